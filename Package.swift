@@ -1,0 +1,80 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Pledger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pledger", targets: ["pledger"]),
+        .library(name: "PledgerCore", targets: ["PledgerCore"]),
+        .library(name: "PledgerStore", targets: ["PledgerStore"]),
+        .library(name: "PledgerApp", targets: ["PledgerApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Thin module map over the system libcrypto (libssl-dev).
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // The domain: pure Swift + Foundation, no I/O.
+        .target(name: "PledgerCore", swiftSettings: swiftSettings),
+        // Turns migrations/*.sql into Swift string literals so the binary carries its schema.
+        .executableTarget(name: "MigrationsCodegen"),
+        .plugin(
+            name: "MigrationsPlugin",
+            capability: .buildTool(),
+            dependencies: ["MigrationsCodegen"]
+        ),
+        .target(
+            name: "PledgerStore",
+            dependencies: [
+                "PledgerCore",
+                "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings,
+            plugins: ["MigrationsPlugin"]
+        ),
+        .target(
+            name: "PledgerApp",
+            dependencies: ["PledgerCore", "PledgerStore"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "pledger",
+            dependencies: [
+                "PledgerApp",
+                "PledgerCore",
+                "PledgerStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PledgerCoreTests", dependencies: ["PledgerCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PledgerStoreTests",
+            dependencies: ["PledgerStore", "PledgerCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PledgerAppTests",
+            dependencies: ["PledgerApp", "PledgerStore", "PledgerCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PledgerEndToEndTests",
+            dependencies: ["pledger"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,139 @@
+import Foundation
+import PledgerCore
+
+/// A year of made-up but plausible history, entered through the real use cases so the demo
+/// exercises the same rules as production: a few hundred supporters, all cadences, fees,
+/// upgrades, refunds, cancellations, and reminders with deferrals, sends and conversions.
+public struct DemoHistory: Sendable {
+    /// What was entered.
+    public struct Summary: Sendable, Equatable {
+        public var supporters = 0
+        public var pledges = 0
+        public var payments = 0
+        public var refunds = 0
+        public var cancellations = 0
+        public var reminders = 0
+    }
+
+    public var supporters: Int
+    public var seed: UInt64
+
+    public init(supporters: Int = 300, seed: UInt64 = 2026) {
+        self.supporters = supporters
+        self.seed = seed
+    }
+
+    /// Enters the history ending at the app's current time.
+    public func generate(into app: Pledger) async throws -> Summary {
+        var rng = SplitMix64(seed: seed)
+        let now = app.clock.now
+        let yearAgo = now.addingTimeInterval(-365 * 86_400)
+        let sources = ["article-footer", "homepage-banner", "newsletter", "paywall", "podcast"]
+        var summary = Summary()
+        var externalCounter = 0
+        func nextExternalID(_ prefix: String) -> String {
+            externalCounter += 1
+            return "\(prefix)_demo\(String(format: "%06d", externalCounter))"
+        }
+        func fee(_ amount: Money) -> Money {
+            // A card processor's usual 2.9% + 30 minor units, for two-decimal currencies.
+            Money(minorUnits: amount.minorUnits * 29 / 1000 + 30, currency: amount.currency)
+        }
+
+        for index in 0..<supporters {
+            summary.supporters += 1
+            let email = "reader\(String(format: "%04d", index))@example.org"
+            let currency: Currency = rng.chance(15) ? .eur : .usd
+            let start = yearAgo.addingTimeInterval(Double(rng.next(upTo: 360 * 86_400)))
+            let roll = rng.next(upTo: 100)
+            let source = sources[Int(rng.next(upTo: UInt64(sources.count)))]
+
+            // Some readers ask to be reminded first; a third of those pledge later.
+            var pledgeAt = start
+            if roll >= 70 {
+                summary.reminders += 1
+                var asked = start
+                let campaign = rng.chance(50) ? "default" : "year-end"
+                var reminder = try await app.scheduleReminder(ReminderRequest(email: email, campaign: campaign, at: asked))
+                for _ in 0..<rng.next(upTo: 3) {
+                    asked = asked.addingTimeInterval(Double(1 + rng.next(upTo: 5)) * 86_400)
+                    guard asked < now, asked < reminder.reminder.dueAt else { break }
+                    reminder = try await app.scheduleReminder(
+                        ReminderRequest(email: email, campaign: campaign, when: .delay(.days(Int64(3 + rng.next(upTo: 7)))), at: asked))
+                }
+                if reminder.reminder.dueAt < now, rng.chance(80) {
+                    _ = try await app.markReminderSent(id: reminder.reminder.id, at: reminder.reminder.dueAt.addingTimeInterval(600))
+                }
+                guard rng.chance(33) else { continue }
+                pledgeAt = reminder.reminder.dueAt.addingTimeInterval(Double(rng.next(upTo: 3 * 86_400)))
+                guard pledgeAt < now else { continue }
+            }
+
+            let cadence: Cadence = roll < 40 || roll >= 85 ? .monthly : roll < 55 ? .annual : .oneOff
+            let majors: [Int64] = switch cadence {
+            case .monthly: [2, 5, 5, 8, 10, 10, 15, 20]
+            case .annual: [24, 50, 60, 100, 120]
+            case .oneOff: [2, 5, 10, 20, 25, 50, 100]
+            }
+            let amount = Money(minorUnits: majors[Int(rng.next(upTo: UInt64(majors.count)))] * 100, currency: currency)
+            var pledge = try await app.recordPledge(PledgeRequest(email: email, amount: amount, cadence: cadence, source: source, at: pledgeAt))
+            summary.pledges += 1
+            if rng.chance(8) { continue }  // never paid: stays pending
+
+            let schedule = RenewalSchedule(start: pledgeAt.addingTimeInterval(120), cadence: cadence)
+            let cancelAfter: Int? = cadence.isRecurring && rng.chance(25) ? Int(1 + rng.next(upTo: 8)) : nil
+            let upgradeAfter: Int? = cadence == .monthly && rng.chance(10) ? Int(1 + rng.next(upTo: 6)) : nil
+            var n = 0
+            var paidAmount = amount
+            while let due = schedule.renewal(n), due < now {
+                if let cancelAfter, n == cancelAfter {
+                    pledge = try await app.cancelPledge(id: pledge.id, at: due.addingTimeInterval(-86_400))
+                    summary.cancellations += 1
+                    break
+                }
+                if let upgradeAfter, n == upgradeAfter {
+                    paidAmount = Money(minorUnits: paidAmount.minorUnits + 500, currency: currency)
+                    pledge = try await app.changePledgeAmount(id: pledge.id, amount: paidAmount, at: due.addingTimeInterval(-3_600))
+                }
+                let externalID = nextExternalID("pi")
+                _ = try await app.recordPayment(PaymentRequest(
+                    pledgeID: pledge.id, amount: paidAmount, fee: fee(paidAmount), processor: "stripe", externalID: externalID, at: due))
+                summary.payments += 1
+                if rng.chance(3), due.addingTimeInterval(2 * 86_400) < now {
+                    _ = try await app.recordReversal(ReversalRequest(
+                        kind: .refund, paymentExternalID: externalID, externalID: nextExternalID("re"), at: due.addingTimeInterval(2 * 86_400)))
+                    summary.refunds += 1
+                }
+                if !cadence.isRecurring { break }
+                n += 1
+            }
+        }
+        return summary
+    }
+}
+
+/// A small, seedable generator so the demo is the same shape every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func next(upTo bound: UInt64) -> UInt64 {
+        next() % bound
+    }
+
+    /// True `percent` times in a hundred.
+    mutating func chance(_ percent: UInt64) -> Bool {
+        next(upTo: 100) < percent
+    }
+}

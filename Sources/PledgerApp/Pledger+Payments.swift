@@ -1,0 +1,177 @@
+import Foundation
+import PledgerCore
+import PledgerStore
+
+/// Money received, as reported by a processor or entered by hand.
+public struct PaymentRequest: Sendable {
+    /// The pledge paid; nil books the money as a one-off gift from no known supporter.
+    public var pledgeID: String?
+    public var amount: Money
+    public var fee: Money?
+    public var processor: String?
+    public var externalID: String
+    public var at: Date?
+
+    public init(pledgeID: String?, amount: Money, fee: Money? = nil, processor: String? = nil, externalID: String, at: Date? = nil) {
+        self.pledgeID = pledgeID
+        self.amount = amount
+        self.fee = fee
+        self.processor = processor
+        self.externalID = externalID
+        self.at = at
+    }
+}
+
+/// Money given back: a refund, or a chargeback.
+public struct ReversalRequest: Sendable {
+    public var kind: Reversal.Kind
+    /// The external id of the payment given back.
+    public var paymentExternalID: String
+    /// Needed only when several processors booked the same external id.
+    public var processor: String?
+    public var amount: Money?
+    /// The amount as typed, parsed in the payment's currency when `amount` is nil.
+    public var amountText: String?
+    public var fee: Money?
+    /// The fee as typed, parsed in the payment's currency when `fee` is nil.
+    public var feeText: String?
+    /// The refund's or dispute's own id; nil generates one.
+    public var externalID: String?
+    public var at: Date?
+
+    public init(
+        kind: Reversal.Kind, paymentExternalID: String, processor: String? = nil, amount: Money? = nil,
+        amountText: String? = nil, fee: Money? = nil, feeText: String? = nil, externalID: String? = nil, at: Date? = nil
+    ) {
+        self.kind = kind
+        self.paymentExternalID = paymentExternalID
+        self.processor = processor
+        self.amount = amount
+        self.amountText = amountText
+        self.fee = fee
+        self.feeText = feeText
+        self.externalID = externalID
+        self.at = at
+    }
+}
+
+extension Pledger {
+    /// Books a payment (and its fee) in the ledger and moves the pledge: pending → active or
+    /// completed, past due → active. The same external id from the same processor is refused.
+    public func recordPayment(_ request: PaymentRequest) async throws -> Payment {
+        let processor = try Bookkeeping.checkProcessor(request.processor ?? config.defaultProcessor)
+        let externalID = try Bookkeeping.checkExternalID(request.externalID)
+        guard request.amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
+        if let fee = request.fee {
+            guard fee.currency == request.amount.currency else {
+                throw PledgerError.invalid("fee", "is in \(fee.currency.code) but the payment is in \(request.amount.currency.code)")
+            }
+            guard fee.minorUnits <= request.amount.minorUnits else {
+                throw PledgerError.invalid("fee", "\(fee) is more than the payment \(request.amount)")
+            }
+        }
+        let at = try occurredAt(request.at)
+        let now = clock.now
+        return try await store.write { session in
+            var pledge: Pledge?
+            if let id = request.pledgeID {
+                guard let found = try session.pledge(id: id) else { throw Self.notFound("pledge", id) }
+                guard found.amount.currency == request.amount.currency else {
+                    throw PledgerError.invalid(
+                        "currency", "pledge \(id) is in \(found.amount.currency.code), the payment in \(request.amount.currency.code)")
+                }
+                pledge = found
+            }
+            if let booked = try session.payment(processor: processor, externalID: externalID) {
+                throw PledgerError(
+                    .conflict, code: "already_booked", field: "external_id",
+                    message: "\(processor) payment \(externalID) is already booked (\(booked.amount) on \(Timestamp.format(booked.occurredAt)))")
+            }
+            try Self.checkUnused(session, processor: processor, externalID: externalID)
+            let cadence = pledge?.cadence ?? .oneOff
+            let postings = try Bookkeeping.payment(gross: request.amount, fee: request.fee, cadence: cadence, processor: processor)
+            let transaction = try LedgerTransaction(kind: .payment, processor: processor, externalID: externalID, occurredAt: at, postings: postings)
+            let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
+            let payment = Payment(
+                id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge?.id, supporterID: pledge?.supporterID,
+                cadence: cadence, processor: processor, externalID: externalID, amount: request.amount,
+                fee: request.fee ?? .zero(request.amount.currency), occurredAt: at)
+            try session.insertPayment(payment)
+            if let pledge {
+                if let next = pledge.status.afterPayment(cadence: pledge.cadence) {
+                    try session.movePledge(pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)
+                } else {
+                    try session.markFirstPaid(pledge.id, at: at)
+                }
+            }
+            return payment
+        }
+    }
+
+    /// Books a refund or chargeback against a payment: it reverses the payment's income and is
+    /// refused when it would give back more than was paid and not yet given back.
+    public func recordReversal(_ request: ReversalRequest) async throws -> Reversal {
+        let paymentExternalID = try Bookkeeping.checkExternalID(request.paymentExternalID, field: "payment")
+        let processorFilter = try request.processor.map { text throws(PledgerError) in try Bookkeeping.checkProcessor(text) }
+        let externalID = try request.externalID.map { text throws(PledgerError) in try Bookkeeping.checkExternalID(text) }
+            ?? EntityID.make(request.kind == .refund ? "rf" : "cb")
+        let at = try occurredAt(request.at)
+        let now = clock.now
+        return try await store.write { session in
+            let candidates = try session.payments(externalID: paymentExternalID)
+                .filter { processorFilter == nil || $0.processor == processorFilter }
+            guard let payment = candidates.first else {
+                throw PledgerError(.notFound, code: "payment_not_found", field: "payment", message: "no payment with external id \(paymentExternalID)")
+            }
+            guard candidates.count == 1 else {
+                let names = candidates.map(\.processor).joined(separator: ", ")
+                throw PledgerError.invalid("processor", "payment \(paymentExternalID) exists at several processors (\(names)); name one")
+            }
+            let currency = payment.amount.currency
+            let amount: Money
+            if let given = request.amount {
+                amount = given
+            } else if let text = request.amountText {
+                amount = try Money.parse(text, currency: currency)
+            } else {
+                amount = try payment.amount.subtracting(Money(minorUnits: session.reversedTotal(paymentID: payment.id), currency: currency))
+            }
+            guard amount.currency == currency else {
+                throw PledgerError.invalid("currency", "payment \(paymentExternalID) is in \(currency.code), not \(amount.currency.code)")
+            }
+            let fee = try request.fee ?? request.feeText.map { text throws(PledgerError) in
+                try Money.parse(text, currency: currency, field: "fee")
+            }
+            if let fee, fee.currency != currency {
+                throw PledgerError.invalid("fee", "is in \(fee.currency.code) but the payment is in \(currency.code)")
+            }
+            if let booked = try session.reversal(processor: payment.processor, externalID: externalID) {
+                throw PledgerError(
+                    .conflict, code: "already_booked", field: "external_id",
+                    message: "\(payment.processor) \(booked.kind.rawValue) \(externalID) is already booked (\(booked.amount))")
+            }
+            try Self.checkUnused(session, processor: payment.processor, externalID: externalID)
+            let reversed = Money(minorUnits: try session.reversedTotal(paymentID: payment.id), currency: currency)
+            try Bookkeeping.checkReversible(amount, paid: payment.amount, alreadyReversed: reversed, paymentID: paymentExternalID)
+            let postings = try Bookkeeping.reversal(amount: amount, fee: fee, cadence: payment.cadence, processor: payment.processor)
+            let kind: LedgerKind = request.kind == .refund ? .refund : .chargeback
+            let transaction = try LedgerTransaction(kind: kind, processor: payment.processor, externalID: externalID, occurredAt: at, postings: postings)
+            let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
+            let reversal = Reversal(
+                id: EntityID.make(request.kind == .refund ? "rv" : "cb"), transactionID: transactionID, paymentID: payment.id,
+                kind: request.kind, processor: payment.processor, externalID: externalID, amount: amount,
+                fee: fee ?? .zero(currency), occurredAt: at)
+            try session.insertReversal(reversal)
+            return reversal
+        }
+    }
+
+    /// External ids are unique per processor across all ledger transactions.
+    static func checkUnused(_ session: StoreSession, processor: String, externalID: String) throws {
+        if try session.isBooked(processor: processor, externalID: externalID) {
+            throw PledgerError(
+                .conflict, code: "already_booked", field: "external_id",
+                message: "\(processor) external id \(externalID) is already booked by another ledger transaction")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import PledgerCore
+
+/// The policies a publisher may tune. Defaults follow DESIGN; `fromEnvironment` reads overrides.
+public struct PledgerConfig: Sendable, Equatable {
+    public var minimums: MinimumPledgePolicy
+    public var reminders: ReminderPolicy
+    /// The processor named on payments recorded by hand.
+    public var defaultProcessor: String
+
+    public init(minimums: MinimumPledgePolicy = .default, reminders: ReminderPolicy = .default, defaultProcessor: String = "manual") {
+        self.minimums = minimums
+        self.reminders = reminders
+        self.defaultProcessor = defaultProcessor
+    }
+
+    /// Reads `PLEDGER_MIN_PLEDGE` (`USD=3.00,JPY=500`), `PLEDGER_REMINDER_DELAY` (`7d`) and
+    /// `PLEDGER_REMINDER_MAX_DEFERRALS` (`3`); an unparsable value is an error naming the variable.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(PledgerError) -> PledgerConfig {
+        var config = PledgerConfig()
+        if let text = environment["PLEDGER_MIN_PLEDGE"], !text.isEmpty {
+            config.minimums = try MinimumPledgePolicy.parse(text, field: "PLEDGER_MIN_PLEDGE")
+        }
+        if let text = environment["PLEDGER_REMINDER_DELAY"], !text.isEmpty {
+            config.reminders.defaultDelay = try ReminderDelay.parse(text, field: "PLEDGER_REMINDER_DELAY")
+        }
+        if let text = environment["PLEDGER_REMINDER_MAX_DEFERRALS"], !text.isEmpty {
+            guard let value = Int(text), (0...100).contains(value) else {
+                throw .invalid("PLEDGER_REMINDER_MAX_DEFERRALS", "\"\(text)\" is not a whole number from 0 to 100")
+            }
+            config.reminders.maxDeferrals = value
+        }
+        return config
+    }
+}

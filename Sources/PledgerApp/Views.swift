@@ -1,0 +1,104 @@
+import Foundation
+import PledgerCore
+
+/// JSON shapes shared by the CLI's `--format json` and the HTTP API: snake_case keys, money as
+/// integer minor units beside the currency code, instants as ISO 8601 UTC.
+public enum Views {
+    public struct PledgeView: Codable, Sendable, Equatable {
+        public var id: String
+        public var status: String
+        public var email: String?
+        public var externalRef: String?
+        public var supporterId: String
+        public var cadence: String
+        public var amount: Int64
+        public var currency: String
+        public var source: String?
+        public var processor: String?
+        public var processorRef: String?
+        public var createdAt: String
+        public var firstPaidAt: String?
+        public var cancelledAt: String?
+        public var nextDueAt: String?
+    }
+
+    public struct ReminderView: Codable, Sendable, Equatable {
+        public var id: String
+        public var email: String?
+        public var campaign: String
+        public var status: String
+        public var dueAt: String
+        public var deferrals: Int
+        public var deferred: Bool?
+        public var createdAt: String
+        public var sentAt: String?
+        public var convertedAt: String?
+        public var convertedPledgeId: String?
+    }
+
+    public struct PaymentView: Codable, Sendable, Equatable {
+        public var id: String
+        public var pledgeId: String?
+        public var processor: String
+        public var externalId: String
+        public var cadence: String
+        public var amount: Int64
+        public var fee: Int64
+        public var currency: String
+        public var occurredAt: String
+        public var transactionId: String
+    }
+
+    public struct ReversalView: Codable, Sendable, Equatable {
+        public var id: String
+        public var kind: String
+        public var paymentId: String
+        public var processor: String
+        public var externalId: String
+        public var amount: Int64
+        public var fee: Int64
+        public var currency: String
+        public var occurredAt: String
+        public var transactionId: String
+    }
+
+    public static func pledge(_ p: Pledge, now: Date) -> PledgeView {
+        PledgeView(
+            id: p.id, status: p.status.rawValue, email: p.email, externalRef: p.externalRef, supporterId: p.supporterID,
+            cadence: p.cadence.rawValue, amount: p.amount.minorUnits, currency: p.amount.currency.code, source: p.source,
+            processor: p.processor, processorRef: p.processorRef, createdAt: Timestamp.format(p.createdAt),
+            firstPaidAt: p.firstPaidAt.map(Timestamp.format), cancelledAt: p.cancelledAt.map(Timestamp.format),
+            nextDueAt: p.nextDue(after: now).map(Timestamp.format))
+    }
+
+    public static func reminder(_ r: Reminder, deferred: Bool? = nil) -> ReminderView {
+        ReminderView(
+            id: r.id, email: r.email, campaign: r.campaign, status: r.status.rawValue, dueAt: Timestamp.format(r.dueAt),
+            deferrals: r.deferrals, deferred: deferred, createdAt: Timestamp.format(r.createdAt),
+            sentAt: r.sentAt.map(Timestamp.format), convertedAt: r.convertedAt.map(Timestamp.format),
+            convertedPledgeId: r.convertedPledgeID)
+    }
+
+    public static func payment(_ p: Payment) -> PaymentView {
+        PaymentView(
+            id: p.id, pledgeId: p.pledgeID, processor: p.processor, externalId: p.externalID, cadence: p.cadence.rawValue,
+            amount: p.amount.minorUnits, fee: p.fee.minorUnits, currency: p.amount.currency.code,
+            occurredAt: Timestamp.format(p.occurredAt), transactionId: p.transactionID)
+    }
+
+    public static func reversal(_ r: Reversal) -> ReversalView {
+        ReversalView(
+            id: r.id, kind: r.kind.rawValue, paymentId: r.paymentID, processor: r.processor, externalId: r.externalID,
+            amount: r.amount.minorUnits, fee: r.fee.minorUnits, currency: r.amount.currency.code,
+            occurredAt: Timestamp.format(r.occurredAt), transactionId: r.transactionID)
+    }
+
+    /// Pretty, snake_case JSON with a trailing newline.
+    public static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

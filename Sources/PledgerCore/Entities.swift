@@ -1,0 +1,143 @@
+import Foundation
+
+/// A supporter's commitment to give: once, monthly or annually.
+public struct Pledge: Sendable, Equatable {
+    public var id: String
+    public var supporterID: String
+    /// The supporter's normalised e-mail (nil once erased).
+    public var email: String?
+    public var externalRef: String?
+    public var cadence: Cadence
+    /// The current amount; earlier amounts are kept as dated events.
+    public var amount: Money
+    public var status: PledgeStatus
+    public var source: String?
+    public var processor: String?
+    public var processorRef: String?
+    public var createdAt: Date
+    public var firstPaidAt: Date?
+    public var cancelledAt: Date?
+
+    public init(
+        id: String, supporterID: String, email: String?, externalRef: String?, cadence: Cadence, amount: Money,
+        status: PledgeStatus, source: String?, processor: String?, processorRef: String?,
+        createdAt: Date, firstPaidAt: Date?, cancelledAt: Date?
+    ) {
+        self.id = id
+        self.supporterID = supporterID
+        self.email = email
+        self.externalRef = externalRef
+        self.cadence = cadence
+        self.amount = amount
+        self.status = status
+        self.source = source
+        self.processor = processor
+        self.processorRef = processorRef
+        self.createdAt = createdAt
+        self.firstPaidAt = firstPaidAt
+        self.cancelledAt = cancelledAt
+    }
+
+    /// The next renewal after `instant`, for a paid recurring pledge that is still live.
+    public func nextDue(after instant: Date) -> Date? {
+        guard let firstPaidAt, status.isLive else { return nil }
+        return RenewalSchedule(start: firstPaidAt, cadence: cadence).nextDue(after: instant)
+    }
+}
+
+/// A "remind me later" request.
+public struct Reminder: Sendable, Equatable {
+    public var id: String
+    public var supporterID: String
+    public var email: String?
+    public var campaign: String
+    public var status: ReminderStatus
+    public var dueAt: Date
+    public var deferrals: Int
+    public var createdAt: Date
+    public var sentAt: Date?
+    public var convertedAt: Date?
+    public var convertedPledgeID: String?
+
+    public init(
+        id: String, supporterID: String, email: String?, campaign: String, status: ReminderStatus, dueAt: Date,
+        deferrals: Int, createdAt: Date, sentAt: Date?, convertedAt: Date?, convertedPledgeID: String?
+    ) {
+        self.id = id
+        self.supporterID = supporterID
+        self.email = email
+        self.campaign = campaign
+        self.status = status
+        self.dueAt = dueAt
+        self.deferrals = deferrals
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+        self.convertedAt = convertedAt
+        self.convertedPledgeID = convertedPledgeID
+    }
+
+    /// The campaign used when none is given.
+    public static let defaultCampaign = "default"
+}
+
+/// Money received for a pledge (or with no pledge, counted as one-off).
+public struct Payment: Sendable, Equatable {
+    public var id: String
+    public var transactionID: String
+    public var pledgeID: String?
+    public var supporterID: String?
+    public var cadence: Cadence
+    public var processor: String
+    public var externalID: String
+    public var amount: Money
+    public var fee: Money
+    public var occurredAt: Date
+
+    public init(
+        id: String, transactionID: String, pledgeID: String?, supporterID: String?, cadence: Cadence,
+        processor: String, externalID: String, amount: Money, fee: Money, occurredAt: Date
+    ) {
+        self.id = id
+        self.transactionID = transactionID
+        self.pledgeID = pledgeID
+        self.supporterID = supporterID
+        self.cadence = cadence
+        self.processor = processor
+        self.externalID = externalID
+        self.amount = amount
+        self.fee = fee
+        self.occurredAt = occurredAt
+    }
+}
+
+/// Money given back: a refund, or a chargeback forced by the card holder's bank.
+public struct Reversal: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case refund, chargeback
+    }
+
+    public var id: String
+    public var transactionID: String
+    public var paymentID: String
+    public var kind: Kind
+    public var processor: String
+    public var externalID: String
+    public var amount: Money
+    public var fee: Money
+    public var occurredAt: Date
+
+    public init(
+        id: String, transactionID: String, paymentID: String, kind: Kind, processor: String,
+        externalID: String, amount: Money, fee: Money, occurredAt: Date
+    ) {
+        self.id = id
+        self.transactionID = transactionID
+        self.paymentID = paymentID
+        self.kind = kind
+        self.processor = processor
+        self.externalID = externalID
+        self.amount = amount
+        self.fee = fee
+        self.occurredAt = occurredAt
+    }
+}

@@ -1,0 +1,103 @@
+/// One supporter's monthly recurring revenue in one currency at the month's two edges,
+/// in twelfths of a minor unit so annual pledges (amount / 12) stay exact.
+public struct SupporterMRR: Sendable, Equatable {
+    public let supporterID: String
+    public let startTwelfths: Int64
+    public let endTwelfths: Int64
+    /// Whether the supporter had recurring revenue at any time before the month started.
+    public let hadEarlier: Bool
+
+    public init(supporterID: String, startTwelfths: Int64, endTwelfths: Int64, hadEarlier: Bool) {
+        self.supporterID = supporterID
+        self.startTwelfths = startTwelfths
+        self.endTwelfths = endTwelfths
+        self.hadEarlier = hadEarlier
+    }
+}
+
+/// MRR at the month's start and end and the movement between them, in minor units.
+/// `start + new + reactivated + expansion − contraction − churned = end` holds exactly.
+public struct MRRMovement: Sendable, Equatable, Codable {
+    public var start: Int64
+    public var new: Int64
+    public var reactivated: Int64
+    public var expansion: Int64
+    public var contraction: Int64
+    public var churned: Int64
+    public var end: Int64
+
+    public init(start: Int64, new: Int64, reactivated: Int64, expansion: Int64, contraction: Int64, churned: Int64, end: Int64) {
+        self.start = start
+        self.new = new
+        self.reactivated = reactivated
+        self.expansion = expansion
+        self.contraction = contraction
+        self.churned = churned
+        self.end = end
+    }
+
+    /// Classifies each supporter by comparing their MRR at start and end: `new` (none at start,
+    /// none ever before), `reactivated` (none at start, some earlier), `expansion`, `contraction`,
+    /// `churned` (none at end).
+    ///
+    /// Start and end are each rounded half-to-even once, after summing, as DESIGN defines MRR.
+    /// The movements are rounded cumulatively (each is the change of the rounded running total)
+    /// so the identity holds exactly and no movement is off by more than one minor unit.
+    public static func classify(_ supporters: [SupporterMRR]) throws(PledgerError) -> MRRMovement {
+        var start: Int64 = 0, new: Int64 = 0, reactivated: Int64 = 0
+        var expansion: Int64 = 0, contraction: Int64 = 0, churned: Int64 = 0, end: Int64 = 0
+        for s in supporters {
+            start = try checkedAdd(start, s.startTwelfths)
+            end = try checkedAdd(end, s.endTwelfths)
+            switch (s.startTwelfths, s.endTwelfths) {
+            case (0, 0): break
+            case (0, let e): if s.hadEarlier { reactivated = try checkedAdd(reactivated, e) } else { new = try checkedAdd(new, e) }
+            case (let b, 0): churned = try checkedAdd(churned, b)
+            case (let b, let e) where e > b: expansion = try checkedAdd(expansion, e - b)
+            case (let b, let e): contraction = try checkedAdd(contraction, b - e)
+            }
+        }
+        // Running totals in twelfths; each rounded step is one movement.
+        let r0 = start
+        let r1 = try checkedAdd(r0, new)
+        let r2 = try checkedAdd(r1, reactivated)
+        let r3 = try checkedAdd(r2, expansion)
+        let r4 = r3 - contraction
+        let r5 = r4 - churned
+        precondition(r5 == end, "MRR movement does not telescope")
+        let rounded = [r0, r1, r2, r3, r4, r5].map { roundHalfEven($0, dividedBy: 12) }
+        return MRRMovement(
+            start: rounded[0], new: rounded[1] - rounded[0], reactivated: rounded[2] - rounded[1],
+            expansion: rounded[3] - rounded[2], contraction: rounded[3] - rounded[4],
+            churned: rounded[4] - rounded[5], end: rounded[5]
+        )
+    }
+
+    /// Whether `start + new + reactivated + expansion − contraction − churned = end`.
+    public var isBalanced: Bool {
+        start + new + reactivated + expansion - contraction - churned == end
+    }
+}
+
+/// `value / divisor` rounded half to even (bankers' rounding, so rounding does not drift one
+/// way over many sums); `divisor` must be positive.
+public func roundHalfEven(_ value: Int64, dividedBy divisor: Int64) -> Int64 {
+    precondition(divisor > 0, "divisor must be positive")
+    // Swift's / truncates toward zero; divisor > 0 so neither / nor % can overflow.
+    var quotient = value / divisor
+    let remainder = (value % divisor).magnitude
+    let rest = divisor.magnitude - remainder  // compared instead of 2 × remainder, which could overflow
+    if remainder != 0 && (remainder > rest || (remainder == rest && quotient % 2 != 0)) {
+        // Rounding away from zero cannot overflow: |quotient| <= |value| / 2 here.
+        quotient += value < 0 ? -1 : 1
+    }
+    return quotient
+}
+
+func checkedAdd(_ a: Int64, _ b: Int64) throws(PledgerError) -> Int64 {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    guard !overflow else {
+        throw PledgerError(.refused, code: "amount_overflow", message: "a sum exceeds the largest amount Pledger can hold")
+    }
+    return sum
+}

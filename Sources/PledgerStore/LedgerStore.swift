@@ -1,0 +1,103 @@
+import COpenSSL
+import Foundation
+import GRDB
+import PledgerCore
+
+/// The SQLite ledger: opens (and creates) the file, applies the embedded migrations, and runs
+/// intention-named transactions through ``StoreSession``. Callers never see SQL.
+public final class LedgerStore: Sendable {
+    /// How hard a commit waits for the disk.
+    public enum Durability: Sendable {
+        /// `synchronous=FULL`: a committed write survives a power cut. The default for the ledger.
+        case full
+        /// `synchronous=OFF`: only for throwaway databases such as `pledger demo`'s, where a
+        /// year of history would otherwise wait on thousands of fsyncs.
+        case scratch
+    }
+
+    private let pool: DatabasePool
+    public let path: String
+    /// Migrations this open applied (empty when the database was already current).
+    public let appliedMigrations: [String]
+
+    /// Opens the database at `path`, creating it and applying pending migrations.
+    /// - Throws: `StoreError` when the file cannot be opened or a migration was changed after it was applied.
+    public init(path: String, durability: Durability = .full, migrations: [Migration] = Migration.embedded) throws {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        let synchronous = durability == .full ? "FULL" : "OFF"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        self.path = path
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
+        }
+        appliedMigrations = try MigrationRunner(migrations: migrations).run(on: pool)
+    }
+
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all of it commits or none of it.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (StoreSession) throws -> T) async throws -> T {
+        do {
+            return try await pool.write { db in try body(StoreSession(db: db)) }
+        } catch let error as DatabaseError {
+            throw StoreError.database(Self.describe(error))
+        }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (StoreSession) throws -> T) async throws -> T {
+        do {
+            return try await pool.read { db in try body(StoreSession(db: db)) }
+        } catch let error as DatabaseError {
+            throw StoreError.database(Self.describe(error))
+        }
+    }
+
+    /// Raw SQL access for tests that must prove the database itself refuses edits.
+    public func unsafeExecuteForTesting(_ sql: String) throws {
+        try pool.write { db in try db.execute(sql: sql) }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "SQLite error \(error.resultCode)"
+        }
+        return "\(error)"
+    }
+}
+
+/// Failures of the storage layer itself (not of a business rule).
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case migrationChanged(name: String, recorded: String, current: String)
+    case unknownMigration(name: String)
+    case migrationFailed(name: String, reason: String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open database \(path): \(reason)"
+        case .migrationChanged(let name, let recorded, let current):
+            "migration \(name) was changed after it was applied (recorded checksum \(recorded.prefix(12))…, file now \(current.prefix(12))…); restore the original file and add a new migration instead"
+        case .unknownMigration(let name):
+            "the database has migration \(name), which this build of Pledger does not know; use a newer pledger"
+        case .migrationFailed(let name, let reason):
+            "migration \(name) failed and was rolled back: \(reason)"
+        case .database(let reason):
+            "database error: \(reason)"
+        }
+    }
+}
+
+/// Hex SHA-256 through libcrypto.
+func sha256Hex(_ text: String) -> String {
+    var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+    let bytes = Array(text.utf8)
+    _ = bytes.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
+    return digest.map { String(format: "%02x", $0) }.joined()
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import PledgerCore
+
+/// What `pledger verify` reads. The rules themselves (balance, refund limits) are Core's;
+/// these methods stream the rows through them without loading the ledger into memory.
+extension StoreSession {
+    /// SQLite's own checks: page integrity, foreign keys, and that the append-only triggers are in place.
+    public func storageBreaches() throws -> [String] {
+        var breaches: [String] = []
+        let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        if integrity != ["ok"] {
+            breaches.append("SQLite integrity check failed: \(integrity.prefix(3).joined(separator: "; "))")
+        }
+        if let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+            breaches.append("table \(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) points at a missing \(row[2] as String? ?? "?") row")
+        }
+        let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        for table in Self.appendOnlyTables {
+            for action in ["update", "delete"] where !triggers.contains("\(table)_no_\(action)") {
+                breaches.append("table \(table) has lost its append-only trigger \(table)_no_\(action)")
+            }
+        }
+        return breaches
+    }
+
+    /// Tables that refuse UPDATE and DELETE.
+    public static let appendOnlyTables = [
+        "ledger_transactions", "ledger_postings", "payments", "reversals", "pledge_events", "reminder_events",
+    ]
+
+    /// Calls `body` with each ledger transaction's id and postings, in id order, one at a time.
+    /// Postings in an unknown currency are reported through `unknownCurrency`.
+    public func forEachTransaction(
+        _ body: (_ id: String, _ postings: [Posting]) throws -> Void,
+        unknownCurrency: (_ id: String, _ code: String) throws -> Void
+    ) throws {
+        // Transactions without postings first: a LEFT JOIN keeps them, with a NULL account.
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT t.id, p.account, p.currency, p.amount
+                FROM ledger_transactions t LEFT JOIN ledger_postings p ON p.transaction_id = t.id
+                ORDER BY t.id, p.line
+                """)
+        var currentID: String?
+        var postings: [Posting] = []
+        while let row = try cursor.next() {
+            let id: String = row["id"]
+            if id != currentID {
+                if let currentID { try body(currentID, postings) }
+                currentID = id
+                postings = []
+            }
+            guard let account: String = row["account"] else { continue }
+            let code: String = row["currency"]
+            guard let currency = Currency(code: code) else {
+                try unknownCurrency(id, code)
+                continue
+            }
+            postings.append(Posting(account, Money(minorUnits: row["amount"], currency: currency)))
+        }
+        if let currentID { try body(currentID, postings) }
+    }
+
+    /// Calls `body` with each payment that has reversals and the total reversed.
+    public func forEachReversedPayment(_ body: (_ payment: Payment, _ reversed: Money, _ currencyMismatch: Bool) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT p.*, SUM(r.amount) AS reversed, MAX(r.currency <> p.currency) AS mismatch
+                FROM payments p JOIN reversals r ON r.payment_id = p.id
+                GROUP BY p.id ORDER BY p.id
+                """)
+        while let row = try cursor.next() {
+            let payment = Self.payment(row)
+            let currency = payment.amount.currency
+            try body(payment, Money(minorUnits: row["reversed"], currency: currency), row["mismatch"])
+        }
+    }
+}

@@ -1,0 +1,329 @@
+import Foundation
+import GRDB
+import PledgerCore
+
+/// The operations available inside one database transaction. Each method is one intention
+/// ("insert a pledge", "convert open reminders"); the SQL stays here.
+public struct StoreSession {
+    let db: Database
+
+    init(db: Database) {
+        self.db = db
+    }
+}
+
+// MARK: - Supporters
+
+extension StoreSession {
+    /// A supporter as stored.
+    public struct SupporterRow: Sendable, Equatable {
+        public let id: String
+        public let email: String?
+        public let externalRef: String?
+    }
+
+    public func supporter(email: String) throws -> SupporterRow? {
+        try Row.fetchOne(db, sql: "SELECT id, email, external_ref FROM supporters WHERE email = ?", arguments: [email])
+            .map(Self.supporter)
+    }
+
+    public func supporter(externalRef: String) throws -> SupporterRow? {
+        try Row.fetchOne(db, sql: "SELECT id, email, external_ref FROM supporters WHERE external_ref = ?", arguments: [externalRef])
+            .map(Self.supporter)
+    }
+
+    public func insertSupporter(id: String, email: String?, externalRef: String?, at: Date) throws {
+        try db.execute(
+            sql: "INSERT INTO supporters (id, email, external_ref, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [id, email, externalRef, ms(at)])
+    }
+
+    /// Fills in a missing e-mail or external ref of an existing supporter.
+    public func completeSupporter(id: String, email: String?, externalRef: String?) throws {
+        try db.execute(
+            sql: "UPDATE supporters SET email = COALESCE(email, ?), external_ref = COALESCE(external_ref, ?) WHERE id = ?",
+            arguments: [email, externalRef, id])
+    }
+
+    private static func supporter(_ row: Row) -> SupporterRow {
+        SupporterRow(id: row["id"], email: row["email"], externalRef: row["external_ref"])
+    }
+}
+
+// MARK: - Pledges
+
+extension StoreSession {
+    public func insertPledge(_ pledge: Pledge) throws {
+        let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM pledges") ?? 1
+        try db.execute(
+            sql: """
+                INSERT INTO pledges (id, supporter_id, cadence, amount, currency, status, source, processor,
+                                     processor_ref, created_at, first_paid_at, cancelled_at, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                pledge.id, pledge.supporterID, pledge.cadence.rawValue, pledge.amount.minorUnits, pledge.amount.currency.code,
+                pledge.status.rawValue, pledge.source, pledge.processor, pledge.processorRef, ms(pledge.createdAt),
+                pledge.firstPaidAt.map(ms), pledge.cancelledAt.map(ms), seq,
+            ])
+        try appendPledgeEvent(pledge.id, kind: "created", at: pledge.createdAt, to: pledge.status, amount: pledge.amount.minorUnits)
+    }
+
+    public func pledge(id: String) throws -> Pledge? {
+        try Row.fetchOne(db, sql: Self.pledgeSelect + " WHERE p.id = ?", arguments: [id]).map(Self.pledge)
+    }
+
+    /// Pledges newest first, optionally filtered.
+    public func pledges(status: PledgeStatus?, email: String?, limit: Int) throws -> [Pledge] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let status {
+            conditions.append("p.status = ?")
+            arguments += [status.rawValue]
+        }
+        if let email {
+            conditions.append("s.email = ?")
+            arguments += [email]
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        arguments += [limit]
+        return try Row.fetchAll(db, sql: Self.pledgeSelect + whereClause + " ORDER BY p.seq DESC LIMIT ?", arguments: arguments)
+            .map(Self.pledge)
+    }
+
+    /// Records a status move (already checked by Core) and the instants it sets.
+    public func movePledge(_ id: String, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool) throws {
+        try db.execute(
+            sql: """
+                UPDATE pledges SET status = ?,
+                    first_paid_at = CASE WHEN ? THEN COALESCE(first_paid_at, ?) ELSE first_paid_at END,
+                    cancelled_at = CASE WHEN ? THEN ? ELSE cancelled_at END
+                WHERE id = ?
+                """,
+            arguments: [to.rawValue, setFirstPaidAt, ms(at), setCancelledAt, ms(at), id])
+        try appendPledgeEvent(id, kind: "status", at: at, from: from, to: to)
+    }
+
+    /// Sets the first payment instant of a pledge that was paid without changing state.
+    public func markFirstPaid(_ id: String, at: Date) throws {
+        try db.execute(sql: "UPDATE pledges SET first_paid_at = ? WHERE id = ? AND first_paid_at IS NULL", arguments: [ms(at), id])
+    }
+
+    /// Records an amount change; MRR reads the amount in force at each instant from these events.
+    public func changePledgeAmount(_ id: String, from old: Int64, to new: Int64, at: Date) throws {
+        try db.execute(sql: "UPDATE pledges SET amount = ? WHERE id = ?", arguments: [new, id])
+        try db.execute(
+            sql: "INSERT INTO pledge_events (pledge_id, kind, occurred_at, amount, old_amount) VALUES (?, 'amount', ?, ?, ?)",
+            arguments: [id, ms(at), new, old])
+    }
+
+    private func appendPledgeEvent(_ id: String, kind: String, at: Date, from: PledgeStatus? = nil, to: PledgeStatus? = nil, amount: Int64? = nil) throws {
+        try db.execute(
+            sql: "INSERT INTO pledge_events (pledge_id, kind, occurred_at, from_status, to_status, amount) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [id, kind, ms(at), from?.rawValue, to?.rawValue, amount])
+    }
+
+    private static let pledgeSelect = """
+        SELECT p.*, s.email, s.external_ref FROM pledges p JOIN supporters s ON s.id = p.supporter_id
+        """
+
+    private static func pledge(_ row: Row) -> Pledge {
+        let currency = Currency(code: row["currency"]) ?? .usd
+        return Pledge(
+            id: row["id"], supporterID: row["supporter_id"], email: row["email"], externalRef: row["external_ref"],
+            cadence: Cadence(rawValue: row["cadence"]) ?? .oneOff,
+            amount: Money(minorUnits: row["amount"], currency: currency),
+            status: PledgeStatus(rawValue: row["status"]) ?? .pending,
+            source: row["source"], processor: row["processor"], processorRef: row["processor_ref"],
+            createdAt: date(row["created_at"]), firstPaidAt: optionalDate(row["first_paid_at"]),
+            cancelledAt: optionalDate(row["cancelled_at"]))
+    }
+}
+
+// MARK: - Reminders
+
+extension StoreSession {
+    public func openReminder(supporterID: String, campaign: String) throws -> Reminder? {
+        try Row.fetchOne(
+            db, sql: Self.reminderSelect + " WHERE r.supporter_id = ? AND r.campaign = ? AND r.status = 'open'",
+            arguments: [supporterID, campaign]
+        ).map(Self.reminder)
+    }
+
+    public func reminder(id: String) throws -> Reminder? {
+        try Row.fetchOne(db, sql: Self.reminderSelect + " WHERE r.id = ?", arguments: [id]).map(Self.reminder)
+    }
+
+    public func insertReminder(_ reminder: Reminder) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO reminders (id, supporter_id, campaign, status, due_at, deferrals, created_at)
+                VALUES (?, ?, ?, 'open', ?, 0, ?)
+                """,
+            arguments: [reminder.id, reminder.supporterID, reminder.campaign, ms(reminder.dueAt), ms(reminder.createdAt)])
+        try appendReminderEvent(reminder.id, kind: "scheduled", at: reminder.createdAt, dueAt: reminder.dueAt)
+    }
+
+    public func deferReminder(_ id: String, dueAt: Date, deferrals: Int, at: Date) throws {
+        try db.execute(sql: "UPDATE reminders SET due_at = ?, deferrals = ? WHERE id = ?", arguments: [ms(dueAt), deferrals, id])
+        try appendReminderEvent(id, kind: "deferred", at: at, dueAt: dueAt)
+    }
+
+    public func markReminderSent(_ id: String, at: Date) throws {
+        try db.execute(sql: "UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'open'", arguments: [ms(at), id])
+        try appendReminderEvent(id, kind: "sent", at: at, dueAt: nil)
+    }
+
+    /// Converts every open or sent reminder of the supporter; returns how many.
+    public func convertReminders(supporterID: String, pledgeID: String, at: Date) throws -> Int {
+        let ids = try String.fetchAll(
+            db, sql: "SELECT id FROM reminders WHERE supporter_id = ? AND status IN ('open', 'sent')", arguments: [supporterID])
+        for id in ids {
+            try db.execute(
+                sql: "UPDATE reminders SET status = 'converted', converted_at = ?, converted_pledge_id = ? WHERE id = ?",
+                arguments: [ms(at), pledgeID, id])
+            try appendReminderEvent(id, kind: "converted", at: at, dueAt: nil)
+        }
+        return ids.count
+    }
+
+    /// Open reminders due at `at`, earliest first.
+    public func dueReminders(at: Date, limit: Int) throws -> [Reminder] {
+        try Row.fetchAll(
+            db, sql: Self.reminderSelect + " WHERE r.status = 'open' AND r.due_at <= ? ORDER BY r.due_at, r.id LIMIT ?",
+            arguments: [ms(at), limit]
+        ).map(Self.reminder)
+    }
+
+    /// Reminders, most recently created first.
+    public func reminders(status: ReminderStatus?, email: String?, limit: Int) throws -> [Reminder] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let status {
+            conditions.append("r.status = ?")
+            arguments += [status.rawValue]
+        }
+        if let email {
+            conditions.append("s.email = ?")
+            arguments += [email]
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        arguments += [limit]
+        return try Row.fetchAll(
+            db, sql: Self.reminderSelect + whereClause + " ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?", arguments: arguments
+        ).map(Self.reminder)
+    }
+
+    private func appendReminderEvent(_ id: String, kind: String, at: Date, dueAt: Date?) throws {
+        try db.execute(
+            sql: "INSERT INTO reminder_events (reminder_id, kind, occurred_at, due_at) VALUES (?, ?, ?, ?)",
+            arguments: [id, kind, ms(at), dueAt.map(ms)])
+    }
+
+    private static let reminderSelect = """
+        SELECT r.*, s.email FROM reminders r JOIN supporters s ON s.id = r.supporter_id
+        """
+
+    private static func reminder(_ row: Row) -> Reminder {
+        Reminder(
+            id: row["id"], supporterID: row["supporter_id"], email: row["email"], campaign: row["campaign"],
+            status: ReminderStatus(rawValue: row["status"]) ?? .open, dueAt: date(row["due_at"]),
+            deferrals: row["deferrals"], createdAt: date(row["created_at"]), sentAt: optionalDate(row["sent_at"]),
+            convertedAt: optionalDate(row["converted_at"]), convertedPledgeID: row["converted_pledge_id"])
+    }
+}
+
+// MARK: - Ledger
+
+extension StoreSession {
+    /// Whether a ledger transaction with this external id is already booked for the processor.
+    public func isBooked(processor: String, externalID: String) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE processor = ? AND external_id = ?)",
+            arguments: [processor, externalID]) ?? false
+    }
+
+    /// Writes a balanced transaction and its postings; returns its id.
+    public func insertLedgerTransaction(_ transaction: LedgerTransaction, recordedAt: Date) throws -> String {
+        let id = EntityID.make("tx")
+        try db.execute(
+            sql: """
+                INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [id, transaction.kind.rawValue, transaction.processor, transaction.externalID,
+                        ms(transaction.occurredAt), ms(recordedAt)])
+        for (line, posting) in transaction.postings.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, line + 1, posting.account, posting.amount.currency.code, posting.amount.minorUnits])
+        }
+        return id
+    }
+
+    public func insertPayment(_ payment: Payment) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO payments (id, transaction_id, pledge_id, supporter_id, cadence, processor, external_id,
+                                      amount, fee, currency, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [payment.id, payment.transactionID, payment.pledgeID, payment.supporterID, payment.cadence.rawValue,
+                        payment.processor, payment.externalID, payment.amount.minorUnits, payment.fee.minorUnits,
+                        payment.amount.currency.code, ms(payment.occurredAt)])
+    }
+
+    /// Payments with this external id, across processors.
+    public func payments(externalID: String) throws -> [Payment] {
+        try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE external_id = ? ORDER BY processor", arguments: [externalID])
+            .map(Self.payment)
+    }
+
+    public func payment(processor: String, externalID: String) throws -> Payment? {
+        try Row.fetchOne(db, sql: "SELECT * FROM payments WHERE processor = ? AND external_id = ?", arguments: [processor, externalID])
+            .map(Self.payment)
+    }
+
+    /// Refunded plus charged back so far for a payment, in its currency's minor units.
+    public func reversedTotal(paymentID: String) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ?", arguments: [paymentID]) ?? 0
+    }
+
+    public func insertReversal(_ reversal: Reversal) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO reversals (id, transaction_id, payment_id, kind, processor, external_id, amount, fee, currency, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [reversal.id, reversal.transactionID, reversal.paymentID, reversal.kind.rawValue, reversal.processor,
+                        reversal.externalID, reversal.amount.minorUnits, reversal.fee.minorUnits,
+                        reversal.amount.currency.code, ms(reversal.occurredAt)])
+    }
+
+    public func reversal(processor: String, externalID: String) throws -> Reversal? {
+        try Row.fetchOne(db, sql: "SELECT * FROM reversals WHERE processor = ? AND external_id = ?", arguments: [processor, externalID])
+            .map(Self.reversal)
+    }
+
+    static func payment(_ row: Row) -> Payment {
+        let currency = Currency(code: row["currency"]) ?? .usd
+        return Payment(
+            id: row["id"], transactionID: row["transaction_id"], pledgeID: row["pledge_id"], supporterID: row["supporter_id"],
+            cadence: Cadence(rawValue: row["cadence"]) ?? .oneOff, processor: row["processor"], externalID: row["external_id"],
+            amount: Money(minorUnits: row["amount"], currency: currency), fee: Money(minorUnits: row["fee"], currency: currency),
+            occurredAt: date(row["occurred_at"]))
+    }
+
+    private static func reversal(_ row: Row) -> Reversal {
+        let currency = Currency(code: row["currency"]) ?? .usd
+        return Reversal(
+            id: row["id"], transactionID: row["transaction_id"], paymentID: row["payment_id"],
+            kind: Reversal.Kind(rawValue: row["kind"]) ?? .refund, processor: row["processor"], externalID: row["external_id"],
+            amount: Money(minorUnits: row["amount"], currency: currency), fee: Money(minorUnits: row["fee"], currency: currency),
+            occurredAt: date(row["occurred_at"]))
+    }
+}
+
+func ms(_ date: Date) -> Int64 { Timestamp.millis(date) }
+func date(_ millis: Int64) -> Date { Timestamp.date(millis: millis) }
+func optionalDate(_ millis: Int64?) -> Date? { millis.map(date) }

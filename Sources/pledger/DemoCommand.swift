@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import PledgerApp
+import PledgerCore
+import PledgerStore
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a ledger with a year of made-up history and print last month's report.",
+        discussion: """
+            The first thing to run: it writes a few hundred supporters with one-off, monthly and annual \
+            pledges, fees, upgrades, refunds, cancellations and reminders into the ledger (--db, $PLEDGER_DB \
+            or ./pledger.sqlite), then prints the last complete month's report. An existing ledger is never \
+            overwritten unless you pass --replace.
+            """
+    )
+    @OptionGroup var ledger: LedgerOptions
+    @Option(help: "How many made-up supporters.") var supporters: Int = 300
+    @Flag(help: "Delete an existing ledger at the path first.") var replace = false
+    @Option(help: "Report format: table, json or csv.") var format: ReportFormat = .table
+
+    func validate() throws {
+        guard (1...100_000).contains(supporters) else { throw ValidationError("--supporters must be from 1 to 100000") }
+    }
+
+    func run() async throws {
+        let path = ledger.path
+        let files = [path, path + "-wal", path + "-shm"]
+        if FileManager.default.fileExists(atPath: path) {
+            guard replace else {
+                throw CommandFailure(message: "\(path) already exists; pass --replace to overwrite it with demo data, or --db another path", status: 1)
+            }
+            for file in files where FileManager.default.fileExists(atPath: file) {
+                try FileManager.default.removeItem(atPath: file)
+            }
+        }
+        // A scratch ledger: thousands of commits need not each wait for the disk.
+        let app = try ledger.open(durability: .scratch)
+        let summary = try await DemoHistory(supporters: supporters).generate(into: app)
+        FileHandle.standardError.write(Data("""
+            Demo ledger written to \(path): \(summary.supporters) supporters, \(summary.pledges) pledges, \
+            \(summary.payments) payments, \(summary.refunds) refunds, \(summary.cancellations) cancellations, \
+            \(summary.reminders) readers who asked for a reminder.
+            Try: pledger report monthly --month \(ReportMonth.lastComplete(at: app.clock.now, in: .gmt).previous) · pledger pledge list --status active · pledger reminder due · pledger verify
+
+            """.utf8))
+        printOut(try await app.monthlyReport().rendered(as: format))
+    }
+}

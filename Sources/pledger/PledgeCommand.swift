@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import PledgerApp
+import PledgerCore
+
+struct PledgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pledge",
+        abstract: "Record, show, list, change and cancel pledges.",
+        subcommands: [Record.self, Show.self, List.self, Cancel.self, ChangeAmount.self]
+    )
+
+    struct Record: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a reader's pledge (pending until its first payment).",
+            discussion: """
+                Example: pledger pledge record --email reader@example.org --amount 5.00 --currency USD --cadence monthly --source article-footer
+                The supporter is found by e-mail (trimmed, lower-cased) or created. Their open reminders are converted.
+                """
+        )
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "The reader's e-mail address.") var email: String
+        @Option(help: "The publisher's account id for the reader.") var externalRef: String?
+        @Option(help: "The amount in major units, e.g. 5.00 (at least the currency's minimum).") var amount: String
+        @Option(help: "ISO 4217 code in capitals, e.g. USD.") var currency: String
+        @Option(help: "one_off, monthly or annual.") var cadence: String
+        @Option(help: "Where on the site it came from, e.g. article-footer.") var source: String?
+        @Option(help: "When it happened (ISO 8601). Default: now.") var at: String?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            let currency = try Currency.parse(currency)
+            let request = PledgeRequest(
+                email: email, externalRef: externalRef, amount: try Money.parse(amount, currency: currency),
+                cadence: try Cadence.parse(cadence), source: source, at: try parseAt(at))
+            let app = try ledger.open()
+            let pledge = try await app.recordPledge(request)
+            printOut(render(pledge, app: app, format: format, headline: "Recorded pledge"))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one pledge.")
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "The pledge id (pl_…).") var id: String
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            let app = try ledger.open()
+            printOut(render(try await app.pledge(id: id), app: app, format: format, headline: "Pledge"))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List pledges, newest first.")
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "Only this status: pending, active, completed, past_due, cancelled, expired.") var status: String?
+        @Option(help: "Only this supporter's pledges.") var email: String?
+        @Option(help: "At most this many.") var limit: Int = 100
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            let status = try status.map { text throws(PledgerError) in try PledgeStatus.parse(text) }
+            let app = try ledger.open()
+            let pledges = try await app.pledges(status: status, email: email, limit: limit)
+            let now = app.clock.now
+            switch format {
+            case .json:
+                printOut(Views.json(pledges.map { Views.pledge($0, now: now) }))
+            case .text:
+                if pledges.isEmpty { printOut("No pledges.\n"); return }
+                let rows = pledges.map { p in
+                    [p.id, p.status.rawValue, p.cadence.rawValue, p.amount.grouped, p.email ?? "(erased)", Timestamp.format(p.createdAt)]
+                }
+                printOut(textTable(header: ["ID", "STATUS", "CADENCE", "AMOUNT", "EMAIL", "CREATED"], rows: rows, rightAligned: [3]))
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a pending, active or past-due pledge.",
+            discussion: "A cancelled recurring pledge stops counting towards MRR at --at."
+        )
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "The pledge id (pl_…).") var id: String
+        @Option(help: "When it happened (ISO 8601). Default: now.") var at: String?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            let at = try parseAt(at)
+            let app = try ledger.open()
+            printOut(render(try await app.cancelPledge(id: id, at: at), app: app, format: format, headline: "Cancelled pledge"))
+        }
+    }
+
+    struct ChangeAmount: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "change-amount",
+            abstract: "Upgrade or downgrade a recurring pledge from --at on.",
+            discussion: "The old amount is kept as history; MRR uses the amount in force at each instant."
+        )
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "The pledge id (pl_…).") var id: String
+        @Option(help: "The new amount in major units, in the pledge's currency.") var amount: String
+        @Option(help: "When it happened (ISO 8601). Default: now.") var at: String?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            let at = try parseAt(at)
+            let app = try ledger.open()
+            let current = try await app.pledge(id: id)
+            let amount = try Money.parse(amount, currency: current.amount.currency)
+            let pledge = try await app.changePledgeAmount(id: id, amount: amount, at: at)
+            printOut(render(pledge, app: app, format: format, headline: "Changed pledge"))
+        }
+    }
+}
+
+func render(_ pledge: Pledge, app: Pledger, format: OutputFormat, headline: String) -> String {
+    let view = Views.pledge(pledge, now: app.clock.now)
+    switch format {
+    case .json:
+        return Views.json(view)
+    case .text:
+        var lines: [(String, String)] = [
+            ("status", pledge.status.rawValue),
+            ("supporter", pledge.email ?? "(erased)"),
+            ("amount", "\(pledge.amount.grouped) \(pledge.cadence.rawValue)"),
+        ]
+        if let ref = pledge.externalRef { lines.append(("external ref", ref)) }
+        if let source = pledge.source { lines.append(("source", source)) }
+        lines.append(("created", view.createdAt))
+        if let first = view.firstPaidAt { lines.append(("first paid", first)) }
+        if let cancelled = view.cancelledAt { lines.append(("cancelled", cancelled)) }
+        if let next = view.nextDueAt { lines.append(("next due", next)) }
+        return "\(headline) \(pledge.id)\n" + keyValues(lines)
+    }
+}
+
+func keyValues(_ lines: [(String, String)]) -> String {
+    let width = lines.map(\.0.count).max() ?? 0
+    return lines.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 + "\n" }.joined()
+}
+
+func textTable(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+    return all.map { row in
+        row.enumerated().map { column, cell in
+            let pad = String(repeating: " ", count: widths[column] - cell.count)
+            return rightAligned.contains(column) ? pad + cell : cell + pad
+        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+    }.joined()
+}
