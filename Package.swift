@@ -60,15 +60,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers for the test targets: temporary ledgers, fixed instants.
+        .target(
+            name: "PledgerTestSupport",
+            dependencies: ["PledgerApp", "PledgerStore", "PledgerCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PledgerCoreTests", dependencies: ["PledgerCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PledgerStoreTests",
-            dependencies: ["PledgerStore", "PledgerCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PledgerStore", "PledgerCore", "PledgerApp", "PledgerTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PledgerAppTests",
-            dependencies: ["PledgerApp", "PledgerStore", "PledgerCore"],
+            dependencies: ["PledgerApp", "PledgerStore", "PledgerCore", "PledgerTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -15,7 +15,7 @@ public final class LedgerStore: Sendable {
         case scratch
     }
 
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
     /// Migrations this open applied (empty when the database was already current).
     public let appliedMigrations: [String]

@@ -1,0 +1,49 @@
+import Foundation
+import PledgerApp
+import PledgerCore
+import PledgerStore
+
+/// A ledger in a fresh temporary directory, for one test. The directory is removed when the
+/// value is released.
+public final class TemporaryLedger: Sendable {
+    public let directory: URL
+    public let path: String
+    public let store: LedgerStore
+    public let app: Pledger
+
+    /// - Parameters:
+    ///   - now: the fixed clock every use case reads.
+    ///   - config: the policies; DESIGN's defaults unless given.
+    public init(now: Date, config: PledgerConfig = PledgerConfig()) throws {
+        directory = FileManager.default.temporaryDirectory.appending(path: "pledger-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appending(path: "ledger.sqlite").path
+        store = try LedgerStore(path: path)
+        app = Pledger(store: store, clock: .fixed(now), config: config)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// A test instant from ISO 8601 text; a typo in a test is a crash, not a silent default.
+public func instant(_ text: String) -> Date {
+    do {
+        return try Timestamp.parse(text, field: "test")
+    } catch {
+        fatalError("bad test instant \(text): \(error)")
+    }
+}
+
+/// Dollars, euros… written as in a test: `usd("10.00")`.
+public func usd(_ text: String) -> Money { money(text, .usd) }
+public func eur(_ text: String) -> Money { money(text, .eur) }
+
+public func money(_ text: String, _ currency: Currency) -> Money {
+    do {
+        return try Money.parse(text, currency: currency)
+    } catch {
+        fatalError("bad test amount \(text): \(error)")
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+/// Runs the built `pledger` binary as a person would, in a temporary working directory.
+@Suite("pledger on the command line")
+struct CommandLineTests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+
+        func json() throws -> [String: Any] {
+            try #require(JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+        }
+    }
+
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appending(path: "pledger-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// The binary SwiftPM built beside the test bundle (this target depends on it).
+    static let binary: URL = {
+        if let override = ProcessInfo.processInfo.environment["PLEDGER_BIN"] {
+            return URL(fileURLWithPath: override)
+        }
+        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
+            + [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        for directory in candidates {
+            let url = directory.appending(path: "pledger")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return candidates[0].appending(path: "pledger")
+    }()
+
+    /// Runs `pledger` with `arguments` in the test's directory, with no PLEDGER_* variables.
+    func pledger(_ arguments: String...) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLEDGER_") }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("Record a pledge, book its payment, schedule a reminder, read the report")
+    func threeJobs() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let recorded = try pledger(
+            "pledge", "record", "--email", " Reader@Example.org", "--amount", "5.00", "--currency", "USD",
+            "--cadence", "monthly", "--source", "article-footer", "--at", "2026-10-03T10:00:00Z", "--format", "json")
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let pledge = try recorded.json()
+        let id = try #require(pledge["id"] as? String)
+        #expect(id.hasPrefix("pl_"))
+        #expect(pledge["status"] as? String == "pending")
+        #expect(pledge["email"] as? String == "reader@example.org")
+        #expect(pledge["amount"] as? Int == 500)
+        #expect(FileManager.default.fileExists(atPath: directory.appending(path: "pledger.sqlite").path))
+
+        let paid = try pledger(
+            "payment", "record", "--pledge", id, "--amount", "5.00", "--currency", "USD", "--external-id", "ch_e2e_1",
+            "--fee", "0.45", "--processor", "stripe", "--at", "2026-10-03T10:01:00Z")
+        #expect(paid.status == 0, "\(paid.stderr)")
+        #expect(paid.stdout.contains("5.00 USD"))
+
+        let shown = try pledger("pledge", "show", id, "--format", "json")
+        #expect(try shown.json()["status"] as? String == "active")
+
+        let reminder = try pledger(
+            "reminder", "schedule", "--email", "later@example.org", "--in", "3d", "--at", "2026-10-04T09:00:00Z", "--format", "json")
+        #expect(reminder.status == 0, "\(reminder.stderr)")
+        #expect(try reminder.json()["due_at"] as? String == "2026-10-07T09:00:00Z")
+        let due = try pledger("reminder", "due", "--at", "2026-10-07T09:00:00Z")
+        #expect(due.stdout.contains("later@example.org"))
+
+        let report = try pledger("report", "monthly", "--month", "2026-10", "--format", "json")
+        #expect(report.status == 0, "\(report.stderr)")
+        let body = try report.json()
+        #expect(body["month"] as? String == "2026-10")
+        #expect(body["time_zone"] as? String == "UTC")
+        let usd = try #require((body["currencies"] as? [[String: Any]])?.first)
+        let receipts = try #require(usd["receipts"] as? [String: Any])
+        #expect(receipts["gross"] as? Int == 500)
+        #expect(receipts["fees"] as? Int == 45)
+        #expect(receipts["net"] as? Int == 455)
+        #expect((usd["mrr"] as? [String: Any])?["end"] as? Int == 500)
+        #expect((body["reminders"] as? [String: Any])?["scheduled"] as? Int == 1)
+
+        let table = try pledger("report", "monthly", "--month", "2026-10")
+        #expect(table.stdout.contains("net"))
+        #expect(table.stdout.contains("4.55 USD"))
+        let csv = try pledger("report", "monthly", "--month", "2026-10", "--format", "csv")
+        #expect(csv.stdout.hasPrefix("month,time_zone,currency,section,metric,value,unit\n"))
+        #expect(csv.stdout.contains("2026-10,UTC,USD,receipts,net,4.55,USD\n"))
+
+        let verify = try pledger("verify")
+        #expect(verify.status == 0)
+        #expect(verify.stdout.contains("Ledger OK"))
+    }
+
+    @Test("Bad input: one line naming the field, exit 2, nothing written")
+    func badAmount() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try pledger("pledge", "record", "--email", "a@example.org", "--amount", "5,00", "--currency", "USD", "--cadence", "monthly")
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("pledger: amount:"))
+        #expect(run.stderr.contains("'.'"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(run.stdout.isEmpty)
+        let list = try pledger("pledge", "list", "--format", "json")
+        let pledges = try #require(JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any])
+        #expect(pledges.isEmpty)
+    }
+
+    @Test("A refused operation: exit 1 with the reason, nothing written")
+    func refused() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let unknown = try pledger("payment", "record", "--pledge", "pl_nope", "--amount", "5.00", "--currency", "USD", "--external-id", "ch_1")
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "pledger: no pledge with id pl_nope\n")
+
+        for day in ["01", "02", "03", "04"] {
+            let run = try pledger("reminder", "schedule", "--email", "a@example.org", "--at", "2026-10-\(day)T09:00:00Z")
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let fifth = try pledger("reminder", "schedule", "--email", "a@example.org", "--at", "2026-10-05T09:00:00Z")
+        #expect(fifth.status == 1)
+        #expect(fifth.stderr.contains("deferred 3 times"))
+        let list = try pledger("reminder", "list", "--format", "json")
+        let reminders = try #require(JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(reminders.count == 1)
+        #expect(reminders.first?["deferrals"] as? Int == 3)
+    }
+
+    @Test("Bad usage: a missing option or unknown command exits 2 with help")
+    func badUsage() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = try pledger("pledge", "record", "--email", "a@example.org")
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("--amount"))
+        let unknown = try pledger("pledge", "frobnicate")
+        #expect(unknown.status == 2)
+        let month = try pledger("report", "monthly", "--month", "2026-13")
+        #expect(month.status == 2)
+        #expect(month.stderr == "pledger: month: \"2026-13\" is not a month; use YYYY-MM, e.g. 2026-10\n")
+        let help = try pledger("--help")
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("demo"))
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import PledgerApp
+import PledgerCore
+@testable import PledgerStore
+import PledgerTestSupport
+import Testing
+
+@Suite("Append-only ledger")
+struct AppendOnlyTests {
+    /// A ledger with one row in every append-only table: a pledge, a paid payment, a refund, a reminder.
+    private func populatedLedger() async throws -> TemporaryLedger {
+        let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
+        let app = ledger.app
+        _ = try await app.scheduleReminder(ReminderRequest(email: "a@example.org", at: instant("2026-11-01T00:00:00Z")))
+        let pledge = try await app.recordPledge(PledgeRequest(email: "a@example.org", amount: usd("5.00"), cadence: .monthly, at: instant("2026-11-02T00:00:00Z")))
+        _ = try await app.recordPayment(PaymentRequest(pledgeID: pledge.id, amount: usd("5.00"), fee: usd("0.45"), processor: "stripe", externalID: "ch_1", at: instant("2026-11-02T00:01:00Z")))
+        _ = try await app.recordReversal(ReversalRequest(kind: .refund, paymentExternalID: "ch_1", amount: usd("1.00"), externalID: "re_1", at: instant("2026-11-03T00:00:00Z")))
+        return ledger
+    }
+
+    private func count(_ ledger: TemporaryLedger, _ table: String) throws -> Int {
+        try ledger.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
+    }
+
+    @Test("UPDATE and DELETE are refused by triggers", arguments: StoreSession.appendOnlyTables)
+    func refused(table: String) async throws {
+        let ledger = try await populatedLedger()
+        let rows = try count(ledger, table)
+        #expect(rows > 0)
+        let column = table == "ledger_postings" ? "amount" : "occurred_at"
+        #expect {
+            try ledger.store.unsafeExecuteForTesting("UPDATE \(table) SET \(column) = \(column) + 1")
+        } throws: { "\($0)".contains("\(table) is append-only") }
+        #expect {
+            try ledger.store.unsafeExecuteForTesting("DELETE FROM \(table)")
+        } throws: { "\($0)".contains("\(table) is append-only") }
+        #expect(try count(ledger, table) == rows)
+    }
+
+    @Test("The same external id is never booked twice for a processor, even through raw SQL")
+    func uniqueExternalIDs() async throws {
+        let ledger = try await populatedLedger()
+        #expect {
+            try ledger.store.unsafeExecuteForTesting("""
+                INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
+                VALUES ('tx_dup', 'payment', 'stripe', 'ch_1', 0, 0)
+                """)
+        } throws: { "\($0)".contains("UNIQUE constraint failed") }
+        // Another processor may use the same id.
+        try ledger.store.unsafeExecuteForTesting("""
+            INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
+            VALUES ('tx_other', 'payment', 'paypal', 'ch_1', 0, 0)
+            """)
+        // Through the use case: a conflict, and nothing more in the ledger.
+        let before = try count(ledger, "ledger_postings")
+        let pledge = try #require(try await ledger.app.pledges().first)
+        await #expect {
+            try await ledger.app.recordPayment(PaymentRequest(pledgeID: pledge.id, amount: usd("5.00"), processor: "stripe", externalID: "ch_1"))
+        } throws: { ($0 as? PledgerError)?.code == "already_booked" }
+        #expect(try count(ledger, "ledger_postings") == before)
+    }
+
+    @Test("verify names a breach planted under the triggers")
+    func verifyFindsBreach() async throws {
+        let ledger = try await populatedLedger()
+        #expect(try await ledger.app.verify().holds)
+        // Plant an unbalanced posting the way only a bug or a hand edit could.
+        try ledger.store.unsafeExecuteForTesting("""
+            INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at) VALUES ('tx_bad', 'adjustment', 'manual', 'adj_1', 0, 0);
+            INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_bad', 1, 'assets:processor:manual', 'USD', 100);
+            INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_bad', 2, 'income:donations:one_off', 'USD', -99);
+            """)
+        let result = try await ledger.app.verify()
+        #expect(result.breaches.count == 1)
+        #expect(result.breaches.first?.contains("tx_bad") == true)
+        #expect(result.breaches.first?.contains("USD") == true)
+    }
+
+    @Test("verify notices a dropped trigger")
+    func verifyFindsMissingTrigger() async throws {
+        let ledger = try await populatedLedger()
+        try ledger.store.unsafeExecuteForTesting("DROP TRIGGER payments_no_delete")
+        let result = try await ledger.app.verify()
+        #expect(result.breaches == ["table payments has lost its append-only trigger payments_no_delete"])
+    }
+}
