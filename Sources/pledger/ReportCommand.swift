@@ -60,7 +60,9 @@ struct VerifyCommand: AsyncParsableCommand {
                 paymentsWithReversalsChecked: result.paymentsWithReversalsChecked, breaches: result.breaches)))
         case .text:
             if result.holds {
-                printOut("Ledger OK: \(result.transactionsChecked) transactions balance, \(result.paymentsWithReversalsChecked) refunded payments within their amounts.\n")
+                let transactions = result.transactionsChecked == 1 ? "1 transaction balances" : "\(result.transactionsChecked) transactions balance"
+                let payments = result.paymentsWithReversalsChecked == 1 ? "1 refunded payment" : "\(result.paymentsWithReversalsChecked) refunded payments"
+                printOut("Ledger OK: \(transactions); \(payments) within their amounts; append-only triggers in place.\n")
             }
         }
         if let first = result.breaches.first {
