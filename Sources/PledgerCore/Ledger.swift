@@ -92,6 +92,9 @@ public enum Bookkeeping {
     /// Refuses a refund or chargeback larger than what was paid and not yet reversed.
     public static func checkReversible(_ amount: Money, paid: Money, alreadyReversed: Money, paymentID: String) throws(PledgerError) {
         guard amount.minorUnits > 0 else { throw .invalid("amount", "must be more than zero") }
+        guard amount.currency == paid.currency else {
+            throw .invalid("currency", "payment \(paymentID) is in \(paid.currency.code), not \(amount.currency.code)")
+        }
         let left = try paid.subtracting(alreadyReversed)
         guard amount.minorUnits <= left.minorUnits else {
             throw PledgerError(
@@ -111,7 +114,7 @@ public enum Bookkeeping {
         return name
     }
 
-    /// An external id: non-empty, no surrounding spaces, at most 255 characters.
+    /// An external id, trimmed of surrounding spaces: non-empty, at most 255 characters.
     public static func checkExternalID(_ text: String, field: String = "external_id") throws(PledgerError) -> String {
         let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !id.isEmpty else { throw .invalid(field, "must not be empty") }

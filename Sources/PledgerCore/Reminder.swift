@@ -32,7 +32,7 @@ public struct ReminderDelay: Sendable, Equatable, CustomStringConvertible {
         default: nil
         }
         guard let unitSeconds, let count = Int64(trimmed.dropLast()), count > 0,
-              trimmed.dropLast().allSatisfy(\.isASCII) else {
+              trimmed.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw .invalid(field, "\"\(text)\" is not a delay; use a positive number and a unit: 90m, 12h, 3d, 2w")
         }
         guard count <= 366 * 86_400 / unitSeconds else {

@@ -15,7 +15,7 @@ public struct ReportMonth: Sendable, Hashable, Comparable, CustomStringConvertib
     public static func parse(_ text: String, field: String = "month") throws(PledgerError) -> ReportMonth {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), year >= 1970 else {
             throw .invalid(field, "\"\(text)\" is not a month; use YYYY-MM, e.g. 2026-10")
         }
