@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "pledger", targets: ["pledger"]),
         .library(name: "PledgerCore", targets: ["PledgerCore"]),
         .library(name: "PledgerStore", targets: ["PledgerStore"]),
+        .library(name: "PledgerWebhooks", targets: ["PledgerWebhooks"]),
         .library(name: "PledgerApp", targets: ["PledgerApp"]),
     ],
     dependencies: [
@@ -45,9 +46,15 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["MigrationsPlugin"]
         ),
+        // Signature schemes over libcrypto, and processor events decoded into domain commands.
+        .target(
+            name: "PledgerWebhooks",
+            dependencies: ["PledgerCore", "COpenSSL"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "PledgerApp",
-            dependencies: ["PledgerCore", "PledgerStore"],
+            dependencies: ["PledgerCore", "PledgerStore", "PledgerWebhooks"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -56,6 +63,7 @@ let package = Package(
                 "PledgerApp",
                 "PledgerCore",
                 "PledgerStore",
+                "PledgerWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -76,8 +84,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PledgerWebhooksTests",
+            dependencies: ["PledgerWebhooks", "PledgerCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PledgerAppTests",
-            dependencies: ["PledgerApp", "PledgerStore", "PledgerCore", "PledgerTestSupport"],
+            dependencies: ["PledgerApp", "PledgerStore", "PledgerCore", "PledgerWebhooks", "PledgerTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

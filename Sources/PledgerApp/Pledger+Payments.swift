@@ -61,25 +61,12 @@ extension Pledger {
     public func recordPayment(_ request: PaymentRequest) async throws -> Payment {
         let processor = try Bookkeeping.checkProcessor(request.processor ?? config.defaultProcessor)
         let externalID = try Bookkeeping.checkExternalID(request.externalID)
-        guard request.amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
-        if let fee = request.fee {
-            guard fee.currency == request.amount.currency else {
-                throw PledgerError.invalid("fee", "is in \(fee.currency.code) but the payment is in \(request.amount.currency.code)")
-            }
-            guard fee.minorUnits <= request.amount.minorUnits else {
-                throw PledgerError.invalid("fee", "\(fee) is more than the payment \(request.amount)")
-            }
-        }
         let at = try occurredAt(request.at)
         let now = clock.now
         return try await store.write { session in
             var pledge: Pledge?
             if let id = request.pledgeID {
                 guard let found = try session.pledge(id: id) else { throw Self.notFound("pledge", id) }
-                guard found.amount.currency == request.amount.currency else {
-                    throw PledgerError.invalid(
-                        "currency", "pledge \(id) is in \(found.amount.currency.code), the payment in \(request.amount.currency.code)")
-                }
                 pledge = found
             }
             if let booked = try session.payment(processor: processor, externalID: externalID) {
@@ -87,25 +74,46 @@ extension Pledger {
                     .conflict, code: "already_booked", field: "external_id",
                     message: "\(processor) payment \(externalID) is already booked (\(booked.amount) on \(Timestamp.format(booked.occurredAt)))")
             }
-            try Self.checkUnused(session, processor: processor, externalID: externalID)
-            let cadence = pledge?.cadence ?? .oneOff
-            let postings = try Bookkeeping.payment(gross: request.amount, fee: request.fee, cadence: cadence, processor: processor)
-            let transaction = try LedgerTransaction(kind: .payment, processor: processor, externalID: externalID, occurredAt: at, postings: postings)
-            let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
-            let payment = Payment(
-                id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge?.id, supporterID: pledge?.supporterID,
-                cadence: cadence, processor: processor, externalID: externalID, amount: request.amount,
-                fee: request.fee ?? .zero(request.amount.currency), occurredAt: at)
-            try session.insertPayment(payment)
-            if let pledge {
-                if let next = pledge.status.afterPayment(cadence: pledge.cadence) {
-                    try session.movePledge(pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)
-                } else {
-                    try session.markFirstPaid(pledge.id, at: at)
-                }
-            }
-            return payment
+            return try self.bookPayment(
+                session, pledge: pledge, processor: processor, externalID: externalID, amount: request.amount, fee: request.fee, at: at, now: now)
         }
+    }
+
+    /// Books a payment inside `session`: the ledger transaction, the payment row, the pledge's move.
+    func bookPayment(
+        _ session: StoreSession, pledge: Pledge?, processor: String, externalID: String, amount: Money, fee: Money?, at: Date, now: Date
+    ) throws -> Payment {
+        guard amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
+        if let fee {
+            guard fee.currency == amount.currency else {
+                throw PledgerError.invalid("fee", "is in \(fee.currency.code) but the payment is in \(amount.currency.code)")
+            }
+            guard fee.minorUnits <= amount.minorUnits else {
+                throw PledgerError.invalid("fee", "\(fee) is more than the payment \(amount)")
+            }
+        }
+        if let pledge, pledge.amount.currency != amount.currency {
+            throw PledgerError.invalid(
+                "currency", "pledge \(pledge.id) is in \(pledge.amount.currency.code), the payment in \(amount.currency.code)")
+        }
+        try Self.checkUnused(session, processor: processor, externalID: externalID)
+        let cadence = pledge?.cadence ?? .oneOff
+        let postings = try Bookkeeping.payment(gross: amount, fee: fee, cadence: cadence, processor: processor)
+        let transaction = try LedgerTransaction(kind: .payment, processor: processor, externalID: externalID, occurredAt: at, postings: postings)
+        let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
+        let payment = Payment(
+            id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge?.id, supporterID: pledge?.supporterID,
+            cadence: cadence, processor: processor, externalID: externalID, amount: amount,
+            fee: fee ?? .zero(amount.currency), occurredAt: at)
+        try session.insertPayment(payment)
+        if let pledge {
+            if let next = pledge.status.afterPayment(cadence: pledge.cadence) {
+                try session.movePledge(pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)
+            } else {
+                try session.markFirstPaid(pledge.id, at: at)
+            }
+        }
+        return payment
     }
 
     /// Books a refund or chargeback against a payment: it reverses the payment's income and is
@@ -136,34 +144,39 @@ extension Pledger {
             } else {
                 amount = try payment.amount.subtracting(Money(minorUnits: session.reversedTotal(paymentID: payment.id), currency: currency))
             }
-            guard amount.currency == currency else {
-                throw PledgerError.invalid("currency", "payment \(paymentExternalID) is in \(currency.code), not \(amount.currency.code)")
-            }
             let fee = try request.fee ?? request.feeText.map { text throws(PledgerError) in
                 try Money.parse(text, currency: currency, field: "fee")
-            }
-            if let fee, fee.currency != currency {
-                throw PledgerError.invalid("fee", "is in \(fee.currency.code) but the payment is in \(currency.code)")
             }
             if let booked = try session.reversal(processor: payment.processor, externalID: externalID) {
                 throw PledgerError(
                     .conflict, code: "already_booked", field: "external_id",
                     message: "\(payment.processor) \(booked.kind.rawValue) \(externalID) is already booked (\(booked.amount))")
             }
-            try Self.checkUnused(session, processor: payment.processor, externalID: externalID)
-            let reversed = Money(minorUnits: try session.reversedTotal(paymentID: payment.id), currency: currency)
-            try Bookkeeping.checkReversible(amount, paid: payment.amount, alreadyReversed: reversed, paymentID: paymentExternalID)
-            let postings = try Bookkeeping.reversal(amount: amount, fee: fee, cadence: payment.cadence, processor: payment.processor)
-            let kind: LedgerKind = request.kind == .refund ? .refund : .chargeback
-            let transaction = try LedgerTransaction(kind: kind, processor: payment.processor, externalID: externalID, occurredAt: at, postings: postings)
-            let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
-            let reversal = Reversal(
-                id: EntityID.make(request.kind == .refund ? "rv" : "cb"), transactionID: transactionID, paymentID: payment.id,
-                kind: request.kind, processor: payment.processor, externalID: externalID, amount: amount,
-                fee: fee ?? .zero(currency), occurredAt: at)
-            try session.insertReversal(reversal)
-            return reversal
+            return try self.bookReversal(session, payment: payment, kind: request.kind, externalID: externalID, amount: amount, fee: fee, at: at, now: now)
         }
+    }
+
+    /// Books a refund or chargeback inside `session`.
+    func bookReversal(
+        _ session: StoreSession, payment: Payment, kind: Reversal.Kind, externalID: String, amount: Money, fee: Money?, at: Date, now: Date
+    ) throws -> Reversal {
+        let currency = payment.amount.currency
+        if let fee, fee.currency != currency {
+            throw PledgerError.invalid("fee", "is in \(fee.currency.code) but the payment is in \(currency.code)")
+        }
+        try Self.checkUnused(session, processor: payment.processor, externalID: externalID)
+        let reversed = Money(minorUnits: try session.reversedTotal(paymentID: payment.id), currency: currency)
+        try Bookkeeping.checkReversible(amount, paid: payment.amount, alreadyReversed: reversed, paymentID: payment.externalID)
+        let postings = try Bookkeeping.reversal(amount: amount, fee: fee, cadence: payment.cadence, processor: payment.processor)
+        let ledgerKind: LedgerKind = kind == .refund ? .refund : .chargeback
+        let transaction = try LedgerTransaction(kind: ledgerKind, processor: payment.processor, externalID: externalID, occurredAt: at, postings: postings)
+        let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
+        let reversal = Reversal(
+            id: EntityID.make(kind == .refund ? "rv" : "cb"), transactionID: transactionID, paymentID: payment.id,
+            kind: kind, processor: payment.processor, externalID: externalID, amount: amount,
+            fee: fee ?? .zero(currency), occurredAt: at)
+        try session.insertReversal(reversal)
+        return reversal
     }
 
     /// External ids are unique per processor across all ledger transactions.

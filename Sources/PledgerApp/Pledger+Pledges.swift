@@ -69,9 +69,7 @@ extension Pledger {
         let at = try occurredAt(given)
         return try await store.write { session in
             guard let pledge = try session.pledge(id: id) else { throw Self.notFound("pledge", id) }
-            let next = try pledge.status.move(to: .cancelled, cadence: pledge.cadence, pledgeID: id)
-            try session.movePledge(id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: true)
-            return try session.pledge(id: id)!
+            return try self.move(session, pledge, to: .cancelled, at: at)
         }
     }
 
@@ -81,20 +79,23 @@ extension Pledger {
         let at = try occurredAt(given)
         return try await store.write { session in
             guard let pledge = try session.pledge(id: id) else { throw Self.notFound("pledge", id) }
-            guard pledge.cadence.isRecurring, [.pending, .active, .pastDue].contains(pledge.status) else {
-                throw PledgerError(
-                    .refused, code: "amount_change_refused", field: "amount",
-                    message: "pledge \(id) is a \(pledge.status.rawValue) \(pledge.cadence.rawValue) pledge; only open recurring pledges change amount")
-            }
-            guard amount.currency == pledge.amount.currency else {
-                throw PledgerError.invalid("currency", "pledge \(id) is in \(pledge.amount.currency.code), not \(amount.currency.code)")
-            }
-            guard amount != pledge.amount else {
-                throw PledgerError(.refused, code: "amount_unchanged", field: "amount", message: "pledge \(id) is already \(amount)")
-            }
-            try session.changePledgeAmount(id, from: pledge.amount.minorUnits, to: amount.minorUnits, at: at)
-            return try session.pledge(id: id)!
+            return try self.changeAmount(session, pledge, to: amount, at: at)
         }
+    }
+
+    /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`).
+    func move(_ session: StoreSession, _ pledge: Pledge, to next: PledgeStatus, at: Date) throws -> Pledge {
+        let next = try pledge.status.move(to: next, cadence: pledge.cadence, pledgeID: pledge.id)
+        try session.movePledge(pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
+        return try session.pledge(id: pledge.id)!
+    }
+
+    /// Changes a recurring pledge's amount inside `session`.
+    func changeAmount(_ session: StoreSession, _ pledge: Pledge, to amount: Money, at: Date) throws -> Pledge {
+        let id = pledge.id
+        try pledge.checkAmountChange(to: amount)
+        try session.changePledgeAmount(id, from: pledge.amount.minorUnits, to: amount.minorUnits, at: at)
+        return try session.pledge(id: id)!
     }
 
     static func notFound(_ what: String, _ id: String) -> PledgerError {

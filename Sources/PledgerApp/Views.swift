@@ -1,5 +1,7 @@
 import Foundation
 import PledgerCore
+import PledgerStore
+import PledgerWebhooks
 
 /// JSON shapes shared by the CLI's `--format json` and the HTTP API: snake_case keys, money as
 /// integer minor units beside the currency code, instants as ISO 8601 UTC.
@@ -91,6 +93,40 @@ public enum Views {
             id: r.id, kind: r.kind.rawValue, paymentId: r.paymentID, processor: r.processor, externalId: r.externalID,
             amount: r.amount.minorUnits, fee: r.fee.minorUnits, currency: r.amount.currency.code,
             occurredAt: Timestamp.format(r.occurredAt), transactionId: r.transactionID)
+    }
+
+    public struct WebhookResultView: Codable, Sendable, Equatable {
+        public var outcome: String
+        public var provider: String
+        public var eventId: String?
+        public var type: String?
+        public var detail: String?
+        public var errorCode: String?
+    }
+
+    public struct WebhookEventView: Codable, Sendable, Equatable {
+        public var provider: String
+        public var eventId: String
+        public var type: String
+        public var outcome: String
+        public var detail: String?
+        public var occurredAt: String?
+        public var receivedAt: String
+        public var processedAt: String?
+        public var replays: Int
+    }
+
+    public static func webhookResult(_ r: WebhookResult) -> WebhookResultView {
+        WebhookResultView(
+            outcome: r.outcome.rawValue, provider: r.provider.rawValue, eventId: r.eventID, type: r.type, detail: r.detail,
+            errorCode: r.error?.code)
+    }
+
+    public static func webhookEvent(_ e: StoredWebhookEvent) -> WebhookEventView {
+        WebhookEventView(
+            provider: e.provider, eventId: e.eventID, type: e.type, outcome: e.outcome, detail: e.detail,
+            occurredAt: e.occurredAt.map(Timestamp.format), receivedAt: Timestamp.format(e.receivedAt),
+            processedAt: e.processedAt.map(Timestamp.format), replays: e.replays)
     }
 
     /// Pretty, snake_case JSON with a trailing newline.

@@ -38,6 +38,21 @@ public struct Pledge: Sendable, Equatable {
         self.cancelledAt = cancelledAt
     }
 
+    /// Only an open recurring pledge changes amount, in its own currency, to a different amount.
+    public func checkAmountChange(to newAmount: Money) throws(PledgerError) {
+        guard cadence.isRecurring, [.pending, .active, .pastDue].contains(status) else {
+            throw PledgerError(
+                .refused, code: "amount_change_refused", field: "amount",
+                message: "pledge \(id) is a \(status.rawValue) \(cadence.rawValue) pledge; only open recurring pledges change amount")
+        }
+        guard newAmount.currency == amount.currency else {
+            throw .invalid("currency", "pledge \(id) is in \(amount.currency.code), not \(newAmount.currency.code)")
+        }
+        guard newAmount != amount else {
+            throw PledgerError(.refused, code: "amount_unchanged", field: "amount", message: "pledge \(id) is already \(newAmount)")
+        }
+    }
+
     /// The next renewal after `instant`, for a paid recurring pledge that is still live.
     public func nextDue(after instant: Date) -> Date? {
         guard let firstPaidAt, status.isLive else { return nil }

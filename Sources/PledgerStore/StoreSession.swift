@@ -327,3 +327,15 @@ extension StoreSession {
 func ms(_ date: Date) -> Int64 { Timestamp.millis(date) }
 func date(_ millis: Int64) -> Date { Timestamp.date(millis: millis) }
 func optionalDate(_ millis: Int64?) -> Date? { millis.map(date) }
+
+extension StoreSession {
+    /// Runs `body` in a savepoint: if it throws, its writes are undone and the transaction goes on.
+    public func atomically<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try db.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        return result!
+    }
+}

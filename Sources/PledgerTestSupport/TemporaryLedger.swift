@@ -47,3 +47,15 @@ public func money(_ text: String, _ currency: Currency) -> Money {
         fatalError("bad test amount \(text): \(error)")
     }
 }
+
+/// The repository's `Fixtures/` folder, found from this file's path (tests run from anywhere).
+public func fixturesDirectory(file: StaticString = #filePath) -> URL {
+    var directory = URL(fileURLWithPath: "\(file)").deletingLastPathComponent()
+    while directory.path != "/" {
+        if FileManager.default.fileExists(atPath: directory.appending(path: "Package.swift").path) {
+            return directory.appending(path: "Fixtures")
+        }
+        directory = directory.deletingLastPathComponent()
+    }
+    fatalError("no Package.swift above \(file)")
+}

@@ -24,7 +24,8 @@ struct PledgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             PledgeCommand.self, PaymentCommand.self, RefundCommand.self, ChargebackCommand.self,
-            ReminderCommand.self, ReportCommand.self, VerifyCommand.self, DemoCommand.self,
+            ReminderCommand.self, ReportCommand.self, VerifyCommand.self, WebhookCommand.self, WebhooksCommand.self,
+            DemoCommand.self,
         ]
     )
 

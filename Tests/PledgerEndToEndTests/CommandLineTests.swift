@@ -35,17 +35,22 @@ struct CommandLineTests {
         return candidates[0].appending(path: "pledger")
     }()
 
-    /// Runs `pledger` with `arguments` in the test's directory, with no PLEDGER_* variables.
-    func pledger(_ arguments: String...) throws -> Run {
+    /// Runs `pledger` with `arguments` in the test's directory, with no PLEDGER_* variables but `environment`.
+    func pledger(_ arguments: String..., environment: [String: String] = [:], stdin: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLEDGER_") }
+            .merging(environment) { _, new in new }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
         try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data((stdin ?? "").utf8))
+        try input.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -156,5 +161,48 @@ struct CommandLineTests {
         let help = try pledger("--help")
         #expect(help.status == 0)
         #expect(help.stdout.contains("demo"))
+    }
+
+    @Test("Sign a test event, push it through ingestion, and see the money in the report")
+    func webhookRoundTrip() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secrets = ["PLEDGER_STANDARD_WEBHOOK_SECRETS": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
+        let pledge = try pledger(
+            "pledge", "record", "--email", "gw@example.org", "--amount", "5.00", "--currency", "EUR", "--cadence", "monthly",
+            "--at", "2026-10-14T00:00:00Z", "--format", "json")
+        let id = try #require(try pledge.json()["id"] as? String)
+        let body = """
+            {"type": "pledge.payment_succeeded", "data": {"pledge_id": "\(id)", "payment_id": "gw_1", "amount": 500, "currency": "EUR", "fee": 20, "occurred_at": "2026-10-15T10:00:00Z"}}
+            """
+        let signed = try pledger("webhook", "sign", "--scheme", "standard", "--secret", secrets.values.first!, "--id", "msg_e2e_1", stdin: body)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let headers = signed.stdout.split(separator: "\n").map(String.init)
+        #expect(headers.count == 3)
+        #expect(headers.first == "webhook-id: msg_e2e_1")
+        func ingest() throws -> Run {
+            try pledger(
+                "webhook", "ingest", "--provider", "standard", "--header", headers[0], "--header", headers[1], "--header", headers[2],
+                "--format", "json", environment: secrets, stdin: body)
+        }
+        let first = try ingest()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try first.json()["outcome"] as? String == "processed")
+        #expect(try first.json()["event_id"] as? String == "msg_e2e_1")
+        #expect(try ingest().json()["outcome"] as? String == "duplicate")
+
+        let forged = try pledger(
+            "webhook", "ingest", "--provider", "standard", "--header", headers[0], "--header", headers[1], "--header", headers[2],
+            "--format", "json", environment: secrets, stdin: body.replacingOccurrences(of: "500", with: "50000"))
+        #expect(forged.status == 1)
+        #expect(try forged.json()["outcome"] as? String == "rejected")
+        #expect(try forged.json()["error_code"] as? String == "no_matching_signature")
+        #expect(!forged.stderr.contains("whsec_"))
+
+        let report = try pledger("report", "monthly", "--month", "2026-10", "--format", "json")
+        let eur = try #require((try report.json()["currencies"] as? [[String: Any]])?.first)
+        #expect((eur["receipts"] as? [String: Any])?["gross"] as? Int == 500)
+        #expect((eur["receipts"] as? [String: Any])?["net"] as? Int == 480)
+        let list = try pledger("webhooks", "list", "--outcome", "processed")
+        #expect(list.stdout.contains("msg_e2e_1"))
     }
 }

@@ -1,0 +1,244 @@
+import Foundation
+import PledgerCore
+import PledgerStore
+import PledgerWebhooks
+
+/// One webhook delivery as it arrived: headers and the raw body bytes.
+public struct WebhookDelivery: Sendable {
+    public var provider: WebhookProvider
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(provider: WebhookProvider, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.provider = provider
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first header of that name, compared case-insensitively as HTTP does.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// What became of a delivery.
+public enum WebhookOutcome: String, Sendable, Codable, CaseIterable {
+    /// Verified and applied (possibly with nothing left to do, e.g. money already booked by a sibling event).
+    case processed
+    /// The same provider and event id was already stored: nothing changed.
+    case duplicate
+    /// A type Pledger does not use: stored, nothing else.
+    case ignored
+    /// It names a pledge or payment Pledger does not know: stored, replayable after reconciliation.
+    case unmatched
+    /// Verification failed: nothing stored at all.
+    case rejected
+
+    /// Whether the processor should be told it was received (2xx / exit 0).
+    public var isAccepted: Bool { self != .rejected }
+}
+
+/// The result of ingesting or replaying one delivery.
+public struct WebhookResult: Sendable, Equatable {
+    public var outcome: WebhookOutcome
+    public var provider: WebhookProvider
+    public var eventID: String?
+    public var type: String?
+    /// What was done, or why not; never holds a secret or a signature.
+    public var detail: String?
+    /// For `rejected`: why verification failed.
+    public var error: SignatureError?
+}
+
+extension Pledger {
+    /// Verifies a delivery on its raw bytes, decodes it, and applies it exactly once: the event row
+    /// is written in the same transaction as the ledger rows and state changes it causes.
+    /// - Throws: `PledgerError` (`invalid_payload`) for a verified body Pledger cannot read — nothing is stored.
+    public func ingestWebhook(_ delivery: WebhookDelivery) async throws -> WebhookResult {
+        let now = clock.now
+        let provider = delivery.provider
+        var eventID: String?
+        do throws(SignatureError) {
+            let secrets = config.webhooks.secrets(for: provider)
+            let tolerance = config.webhooks.tolerance
+            switch provider {
+            case .stripe:
+                _ = try StripeSignatureScheme(secrets: secrets, tolerance: tolerance)
+                    .verify(header: delivery.header("Stripe-Signature"), body: delivery.body, now: now)
+            case .standard:
+                eventID = try StandardWebhooksScheme(secrets: secrets, tolerance: tolerance).verify(
+                    id: delivery.header("webhook-id"), timestamp: delivery.header("webhook-timestamp"),
+                    signature: delivery.header("webhook-signature"), body: delivery.body, now: now
+                ).id
+            }
+        } catch {
+            return WebhookResult(outcome: .rejected, provider: provider, detail: error.message, error: error)
+        }
+        let event = try Self.decode(provider: provider, body: delivery.body, eventID: eventID)
+        let body = delivery.body
+        return try await store.write { session in
+            if let stored = try session.webhookEvent(provider: provider.rawValue, eventID: event.id) {
+                return WebhookResult(
+                    outcome: .duplicate, provider: provider, eventID: event.id, type: event.type,
+                    detail: "already received \(Timestamp.format(stored.receivedAt)) (\(stored.outcome))")
+            }
+            let (outcome, detail) = try self.apply(session, event, processor: provider.rawValue, now: now)
+            try session.insertWebhookEvent(
+                provider: provider.rawValue, eventID: event.id, type: event.type, payload: body, outcome: outcome.rawValue,
+                detail: detail, occurredAt: event.occurredAt, receivedAt: now)
+            return WebhookResult(outcome: outcome, provider: provider, eventID: event.id, type: event.type, detail: detail)
+        }
+    }
+
+    /// Re-applies a stored unmatched event, e.g. once its payment is booked. Exactly-once still
+    /// holds: money already booked is not booked again.
+    public func replayWebhook(eventID: String, provider: WebhookProvider? = nil) async throws -> WebhookResult {
+        let now = clock.now
+        return try await store.write { session in
+            let candidates = try session.webhookEvents(eventID: eventID).filter { provider == nil || $0.provider == provider?.rawValue }
+            guard let stored = candidates.first else {
+                throw PledgerError(.notFound, code: "event_not_found", field: "event_id", message: "no stored webhook event \(eventID)")
+            }
+            guard candidates.count == 1 else {
+                throw PledgerError.invalid("provider", "event \(eventID) was received from several providers; name one")
+            }
+            guard stored.outcome == WebhookOutcome.unmatched.rawValue else {
+                throw PledgerError(
+                    .refused, code: "not_replayable", field: "event_id",
+                    message: "event \(eventID) is \(stored.outcome); only unmatched events are replayed")
+            }
+            let storedProvider = try WebhookProvider.parse(stored.provider)
+            let event = try Self.decode(provider: storedProvider, body: stored.payload, eventID: stored.eventID)
+            let (outcome, detail) = try self.apply(session, event, processor: stored.provider, now: now)
+            try session.updateWebhookOutcome(provider: stored.provider, eventID: stored.eventID, outcome: outcome.rawValue, detail: detail, at: now)
+            return WebhookResult(outcome: outcome, provider: storedProvider, eventID: event.id, type: event.type, detail: detail)
+        }
+    }
+
+    /// Stored events, newest first.
+    public func webhookEvents(outcome: WebhookOutcome? = nil, limit: Int = 100) async throws -> [StoredWebhookEvent] {
+        guard (1...10_000).contains(limit) else { throw PledgerError.invalid("limit", "must be from 1 to 10000") }
+        return try await store.read { try $0.webhookEvents(outcome: outcome?.rawValue, limit: limit) }
+    }
+
+    static func decode(provider: WebhookProvider, body: [UInt8], eventID: String?) throws(PledgerError) -> WebhookEvent {
+        switch provider {
+        case .stripe: try StripeEvents.decode(body)
+        case .standard: try OwnEvents.decode(body, id: eventID ?? "")
+        }
+    }
+
+    /// Applies a decoded event inside `session`. A business refusal (a refund beyond what is left,
+    /// a currency that does not match) leaves the event unmatched, with its writes undone, for a
+    /// person to reconcile; database failures propagate so nothing is stored and the processor retries.
+    func apply(_ session: StoreSession, _ event: WebhookEvent, processor: String, now: Date) throws -> (WebhookOutcome, String) {
+        do {
+            return try session.atomically { try applyCommand(session, event, processor: processor, now: now) }
+        } catch let error as PledgerError {
+            return (.unmatched, error.description)
+        }
+    }
+
+    private func applyCommand(_ session: StoreSession, _ event: WebhookEvent, processor: String, now: Date) throws -> (WebhookOutcome, String) {
+        let at = event.occurredAt ?? now
+        func unknownPledge(_ reference: PledgeReference) -> (WebhookOutcome, String) {
+            (.unmatched, "no pledge known for \(reference.description.isEmpty ? "this event" : reference.description)")
+        }
+        func link(_ refs: [String], pledge: Pledge?, payment: Payment?) throws {
+            for ref in Set(refs) where !ref.isEmpty {
+                try session.linkRef(processor: processor, ref: ref, pledgeID: pledge?.id, paymentID: payment?.id, at: now)
+            }
+        }
+        switch event.command {
+        case .ignore(let reason):
+            return (.ignored, reason)
+
+        case .link(let reference, let refs):
+            guard let pledge = try resolve(session, reference, processor: processor) else { return unknownPledge(reference) }
+            try link(reference.processorRefs + refs, pledge: pledge, payment: nil)
+            try session.setPledgeProcessor(pledge.id, processor: processor, ref: refs.first)
+            return (.processed, "linked \((refs).joined(separator: ", ")) to pledge \(pledge.id)")
+
+        case .payment(let reference, let externalID, let amount, let fee, let linkRefs):
+            if let booked = try session.payment(processor: processor, externalID: externalID) {
+                let pledge = try booked.pledgeID.flatMap { try session.pledge(id: $0) }
+                try link(linkRefs + (reference?.processorRefs ?? []), pledge: pledge, payment: booked)
+                return (.processed, "payment \(externalID) was already booked; nothing more to do")
+            }
+            guard let reference, let pledge = try resolve(session, reference, processor: processor) else {
+                return unknownPledge(reference ?? PledgeReference(processorRefs: [externalID]))
+            }
+            let payment = try bookPayment(
+                session, pledge: pledge, processor: processor, externalID: externalID, amount: amount, fee: fee, at: at, now: now)
+            try link(reference.processorRefs + linkRefs, pledge: pledge, payment: payment)
+            try session.setPledgeProcessor(pledge.id, processor: processor, ref: nil)
+            return (.processed, "booked \(amount) for pledge \(pledge.id) as \(externalID)")
+
+        case .paymentFailed(let reference):
+            guard let pledge = try resolve(session, reference, processor: processor) else { return unknownPledge(reference) }
+            guard pledge.status.canMove(to: .pastDue, cadence: pledge.cadence) else {
+                return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
+            }
+            _ = try move(session, pledge, to: .pastDue, at: at)
+            return (.processed, "pledge \(pledge.id) is past due")
+
+        case .refundedTotal(let refs, let chargeID, let total):
+            guard let payment = try session.payment(processor: processor, refs: refs) else {
+                return (.unmatched, "no payment known for \(refs.joined(separator: ", "))")
+            }
+            let already = Money(minorUnits: try session.refundedTotal(paymentID: payment.id), currency: payment.amount.currency)
+            guard total.currency == payment.amount.currency else {
+                throw PledgerError.invalid("currency", "refund is in \(total.currency.code), payment \(payment.externalID) in \(payment.amount.currency.code)")
+            }
+            let newPart = try total.subtracting(already)
+            guard newPart.minorUnits > 0 else {
+                return (.processed, "\(already) already booked as refunded of \(payment.externalID); nothing new")
+            }
+            // The cumulative total names the refund, so the same total is never booked twice.
+            let externalID = "\(chargeID):refunded:\(total.minorUnits)"
+            _ = try bookReversal(session, payment: payment, kind: .refund, externalID: externalID, amount: newPart, fee: nil, at: at, now: now)
+            return (.processed, "booked refund of \(newPart) of payment \(payment.externalID)")
+
+        case .refund(let refs, let refundID, let amount), .chargeback(let refs, let refundID, let amount, _):
+            let kind: Reversal.Kind
+            let fee: Money?
+            if case .chargeback(_, _, _, let disputeFee) = event.command {
+                (kind, fee) = (.chargeback, disputeFee)
+            } else {
+                (kind, fee) = (.refund, nil)
+            }
+            guard let payment = try session.payment(processor: processor, refs: refs) else {
+                return (.unmatched, "no payment known for \(refs.joined(separator: ", "))")
+            }
+            if try session.isBooked(processor: processor, externalID: refundID) {
+                return (.processed, "\(kind.rawValue) \(refundID) was already booked; nothing more to do")
+            }
+            _ = try bookReversal(session, payment: payment, kind: kind, externalID: refundID, amount: amount, fee: fee, at: at, now: now)
+            return (.processed, "booked \(kind.rawValue) of \(amount) of payment \(payment.externalID)")
+
+        case .cancel(let reference):
+            guard let pledge = try resolve(session, reference, processor: processor) else { return unknownPledge(reference) }
+            guard pledge.status.canMove(to: .cancelled, cadence: pledge.cadence) else {
+                return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
+            }
+            _ = try move(session, pledge, to: .cancelled, at: at)
+            return (.processed, "pledge \(pledge.id) cancelled")
+
+        case .changeAmount(let reference, let amount):
+            guard let pledge = try resolve(session, reference, processor: processor) else { return unknownPledge(reference) }
+            guard amount != pledge.amount else { return (.processed, "pledge \(pledge.id) is already \(amount)") }
+            _ = try changeAmount(session, pledge, to: amount, at: at)
+            return (.processed, "pledge \(pledge.id) changed from \(pledge.amount) to \(amount)")
+        }
+    }
+
+    /// The pledge an event names: by Pledger's id, else by exactly one linked processor reference.
+    private func resolve(_ session: StoreSession, _ reference: PledgeReference, processor: String) throws -> Pledge? {
+        if let id = reference.pledgeID, let pledge = try session.pledge(id: id) {
+            return pledge
+        }
+        let ids = try session.pledgeIDs(processor: processor, refs: reference.processorRefs)
+        guard ids.count == 1 else { return nil }
+        return try session.pledge(id: ids[0])
+    }
+}

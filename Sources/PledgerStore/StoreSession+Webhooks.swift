@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import PledgerCore
+
+/// A stored webhook event.
+public struct StoredWebhookEvent: Sendable, Equatable {
+    public let provider: String
+    public let eventID: String
+    public let type: String
+    public let payload: [UInt8]
+    public let outcome: String
+    public let detail: String?
+    public let occurredAt: Date?
+    public let receivedAt: Date
+    public let processedAt: Date?
+    public let replays: Int
+}
+
+extension StoreSession {
+    public func webhookEvent(provider: String, eventID: String) throws -> StoredWebhookEvent? {
+        try Row.fetchOne(db, sql: "SELECT * FROM webhook_events WHERE provider = ? AND event_id = ?", arguments: [provider, eventID])
+            .map(Self.webhookEvent)
+    }
+
+    /// Events with this id from any provider.
+    public func webhookEvents(eventID: String) throws -> [StoredWebhookEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM webhook_events WHERE event_id = ? ORDER BY provider", arguments: [eventID])
+            .map(Self.webhookEvent)
+    }
+
+    /// Events newest first, optionally of one outcome.
+    public func webhookEvents(outcome: String?, limit: Int) throws -> [StoredWebhookEvent] {
+        if let outcome {
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM webhook_events WHERE outcome = ? ORDER BY received_at DESC, rowid DESC LIMIT ?",
+                arguments: [outcome, limit]
+            ).map(Self.webhookEvent)
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM webhook_events ORDER BY received_at DESC, rowid DESC LIMIT ?", arguments: [limit])
+            .map(Self.webhookEvent)
+    }
+
+    public func insertWebhookEvent(
+        provider: String, eventID: String, type: String, payload: [UInt8], outcome: String, detail: String?,
+        occurredAt: Date?, receivedAt: Date
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO webhook_events (provider, event_id, type, payload, outcome, detail, occurred_at, received_at, processed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [provider, eventID, type, Data(payload), outcome, detail, occurredAt.map(ms), ms(receivedAt),
+                        outcome == "processed" ? ms(receivedAt) : nil])
+    }
+
+    /// Records a replay's outcome.
+    public func updateWebhookOutcome(provider: String, eventID: String, outcome: String, detail: String?, at: Date) throws {
+        try db.execute(
+            sql: """
+                UPDATE webhook_events SET outcome = ?, detail = ?, replays = replays + 1,
+                    processed_at = CASE WHEN ? = 'processed' THEN ? ELSE processed_at END
+                WHERE provider = ? AND event_id = ?
+                """,
+            arguments: [outcome, detail, outcome, ms(at), provider, eventID])
+    }
+
+    /// Row counts of every table, to prove a refused request changed nothing.
+    public func rowCounts() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+            counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)")
+        }
+        return counts
+    }
+
+    // MARK: Processor references
+
+    /// Remembers that `ref` at `processor` names a pledge and/or a payment.
+    public func linkRef(processor: String, ref: String, pledgeID: String?, paymentID: String?, at: Date) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [processor, ref, pledgeID, paymentID, ms(at)])
+    }
+
+    /// The pledge named by any of `refs` at `processor`, if exactly one is.
+    public func pledgeIDs(processor: String, refs: [String]) throws -> [String] {
+        guard !refs.isEmpty else { return [] }
+        let marks = refs.map { _ in "?" }.joined(separator: ", ")
+        return try String.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT pledge_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks)) AND pledge_id IS NOT NULL
+                UNION SELECT id FROM pledges WHERE processor = ? AND processor_ref IN (\(marks))
+                """,
+            arguments: StatementArguments([processor] + refs + [processor] + refs))
+    }
+
+    /// The payment named by any of `refs` at `processor`: by its external id, or a linked reference.
+    public func payment(processor: String, refs: [String]) throws -> Payment? {
+        guard !refs.isEmpty else { return nil }
+        let marks = refs.map { _ in "?" }.joined(separator: ", ")
+        return try Row.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM payments WHERE processor = ? AND (external_id IN (\(marks))
+                    OR id IN (SELECT payment_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks))))
+                ORDER BY occurred_at LIMIT 1
+                """,
+            arguments: StatementArguments([processor] + refs + [processor] + refs)
+        ).map(Self.payment)
+    }
+
+    /// Sets a pledge's processor and main reference (its subscription) when it has none.
+    public func setPledgeProcessor(_ pledgeID: String, processor: String, ref: String?) throws {
+        try db.execute(
+            sql: "UPDATE pledges SET processor = COALESCE(processor, ?), processor_ref = COALESCE(processor_ref, ?) WHERE id = ?",
+            arguments: [processor, ref, pledgeID])
+    }
+
+    /// Refunds already booked for a payment.
+    public func refundedTotal(paymentID: String) throws -> Int64 {
+        try Int64.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ? AND kind = 'refund'", arguments: [paymentID]) ?? 0
+    }
+
+    private static func webhookEvent(_ row: Row) -> StoredWebhookEvent {
+        let payload: Data = row["payload"]
+        return StoredWebhookEvent(
+            provider: row["provider"], eventID: row["event_id"], type: row["type"], payload: [UInt8](payload),
+            outcome: row["outcome"], detail: row["detail"], occurredAt: optionalDate(row["occurred_at"]),
+            receivedAt: date(row["received_at"]), processedAt: optionalDate(row["processed_at"]), replays: row["replays"])
+    }
+}

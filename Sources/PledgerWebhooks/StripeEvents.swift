@@ -1,0 +1,138 @@
+import Foundation
+import PledgerCore
+
+/// Decodes Stripe events (the shapes of Stripe's API reference) into ``WebhookCommand``s.
+///
+/// Linking: the site puts Pledger's pledge id into the checkout's `metadata.pledge_id`; the
+/// processor references learned then (subscription, payment intent, charge, session) name the
+/// pledge afterwards. A payment's external id is its PaymentIntent id where present, else its
+/// charge id, else its invoice id, so `checkout.session.completed`, `payment_intent.succeeded`
+/// and `invoice.paid` about the same money book it once.
+public enum StripeEvents {
+    /// The event types Pledger acts on; any other is stored as ignored.
+    public static let handledTypes: Set<String> = [
+        "checkout.session.completed", "payment_intent.succeeded", "invoice.paid", "invoice.payment_succeeded",
+        "invoice.payment_failed", "charge.refunded", "charge.dispute.created",
+        "customer.subscription.updated", "customer.subscription.deleted",
+    ]
+
+    /// Decodes a verified event body. Malformed or incomplete bodies are `invalid_payload` errors naming the field.
+    public static func decode(_ body: [UInt8]) throws(PledgerError) -> WebhookEvent {
+        let root = try JSONValue.parse(body)
+        let id = try root["id"].requireString()
+        let type = try root["type"].requireString()
+        guard let created = root["created"].unixTime else { throw root["created"].missing("unix seconds") }
+        let object = root["data"]["object"]
+        guard handledTypes.contains(type) else {
+            return WebhookEvent(id: id, type: type, occurredAt: created, command: .ignore(reason: "Pledger does not use \(type) events"))
+        }
+        guard object.exists else { throw object.missing("the event's object") }
+        let command: WebhookCommand
+        var occurredAt = created
+        switch type {
+        case "checkout.session.completed":
+            command = try checkoutCompleted(object)
+        case "payment_intent.succeeded":
+            command = try paymentIntentSucceeded(object)
+        case "invoice.paid", "invoice.payment_succeeded":
+            occurredAt = object["status_transitions"]["paid_at"].unixTime ?? created
+            command = try invoicePaid(object)
+        case "invoice.payment_failed":
+            command = .paymentFailed(try invoicePledge(object))
+        case "charge.refunded":
+            let chargeID = try object["id"].requireString()
+            command = .refundedTotal(
+                paymentRefs: [object["payment_intent"].idString, chargeID].compactMap { $0 },
+                chargeID: chargeID, total: try object["amount_refunded"].requireMoney(currency: object["currency"]))
+        case "charge.dispute.created":
+            let amount = try object["amount"].requireMoney(currency: object["currency"])
+            let fees = object["balance_transactions"].array.compactMap { $0["fee"].integer }
+            command = .chargeback(
+                paymentRefs: [object["payment_intent"].idString, object["charge"].idString].compactMap { $0 },
+                disputeID: try object["id"].requireString(), amount: amount,
+                fee: fees.isEmpty ? nil : Money(minorUnits: fees.reduce(0, +), currency: amount.currency))
+        case "customer.subscription.deleted":
+            occurredAt = object["ended_at"].unixTime ?? object["canceled_at"].unixTime ?? created
+            command = .cancel(try subscriptionPledge(object))
+        case "customer.subscription.updated":
+            command = try subscriptionUpdated(object)
+        default:
+            command = .ignore(reason: "Pledger does not use \(type) events")
+        }
+        return WebhookEvent(id: id, type: type, occurredAt: occurredAt, command: command)
+    }
+
+    private static func checkoutCompleted(_ session: JSONValue) throws(PledgerError) -> WebhookCommand {
+        let sessionID = try session["id"].requireString()
+        let pledgeID = session["metadata"]["pledge_id"].string ?? session["client_reference_id"].string
+        let reference = PledgeReference(pledgeID: pledgeID, processorRefs: [sessionID])
+        let intent = session["payment_intent"].idString
+        let subscription = session["subscription"].idString
+        if session["mode"].string == "subscription" {
+            // The subscription's invoice books the money; the checkout only links it.
+            return .link(reference, refs: [subscription, session["customer"].idString].compactMap { $0 })
+        }
+        guard session["payment_status"].string == "paid" else {
+            return .link(reference, refs: [intent].compactMap { $0 })
+        }
+        let externalID = intent ?? session["invoice"].idString ?? sessionID
+        return .payment(
+            reference, externalID: externalID, amount: try session["amount_total"].requireMoney(currency: session["currency"]),
+            fee: nil, linkRefs: [sessionID, intent].compactMap { $0 })
+    }
+
+    private static func paymentIntentSucceeded(_ intent: JSONValue) throws(PledgerError) -> WebhookCommand {
+        let intentID = try intent["id"].requireString()
+        let amountField = intent["amount_received"].exists ? intent["amount_received"] : intent["amount"]
+        let charge = intent["latest_charge"].idString
+        return .payment(
+            PledgeReference(pledgeID: intent["metadata"]["pledge_id"].string, processorRefs: [intentID]),
+            externalID: intentID, amount: try amountField.requireMoney(currency: intent["currency"]),
+            fee: nil, linkRefs: [charge].compactMap { $0 })
+    }
+
+    private static func invoicePaid(_ invoice: JSONValue) throws(PledgerError) -> WebhookCommand {
+        let invoiceID = try invoice["id"].requireString()
+        let amount = try invoice["amount_paid"].requireMoney(currency: invoice["currency"])
+        guard amount.minorUnits > 0 else { return .ignore(reason: "invoice \(invoiceID) paid nothing (a trial or a credit)") }
+        // Newer API versions list payments instead of naming the payment intent on the invoice.
+        let payment = invoice["payments"]["data"][0]["payment"]
+        let intent = invoice["payment_intent"].idString ?? payment["payment_intent"].idString
+        let charge = invoice["charge"].idString ?? payment["charge"].idString
+        return .payment(
+            try invoicePledge(invoice), externalID: intent ?? charge ?? invoiceID, amount: amount, fee: nil,
+            linkRefs: [charge, invoiceID].compactMap { $0 })
+    }
+
+    /// The pledge an invoice is for: its subscription in either shape, or metadata.
+    private static func invoicePledge(_ invoice: JSONValue) throws(PledgerError) -> PledgeReference {
+        let details = invoice["parent"]["subscription_details"]
+        let subscription = invoice["subscription"].idString ?? details["subscription"].idString
+        let pledgeID = details["metadata"]["pledge_id"].string ?? invoice["metadata"]["pledge_id"].string
+            ?? invoice["subscription_details"]["metadata"]["pledge_id"].string
+        let reference = PledgeReference(pledgeID: pledgeID, processorRefs: [subscription].compactMap { $0 })
+        guard !reference.isEmpty else { throw invoice["subscription"].missing("a subscription id") }
+        return reference
+    }
+
+    private static func subscriptionPledge(_ subscription: JSONValue) throws(PledgerError) -> PledgeReference {
+        PledgeReference(pledgeID: subscription["metadata"]["pledge_id"].string, processorRefs: [try subscription["id"].requireString()])
+    }
+
+    private static func subscriptionUpdated(_ subscription: JSONValue) throws(PledgerError) -> WebhookCommand {
+        let reference = try subscriptionPledge(subscription)
+        let items = subscription["items"]["data"].array
+        guard !items.isEmpty else { return .ignore(reason: "the subscription lists no items") }
+        var total: Money?
+        for item in items {
+            let price = item["price"].exists ? item["price"] : item["plan"]
+            let unitField = price["unit_amount"].exists ? price["unit_amount"] : price["amount"]
+            let unit = try unitField.requireMoney(currency: price["currency"])
+            let quantity = item["quantity"].integer ?? 1
+            let line = try unit.multiplied(by: quantity)
+            total = try total.map { sum throws(PledgerError) in try sum.adding(line) } ?? line
+        }
+        guard let total else { return .ignore(reason: "the subscription lists no items") }
+        return .changeAmount(reference, amount: total)
+    }
+}

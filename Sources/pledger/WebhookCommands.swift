@@ -1,0 +1,170 @@
+import ArgumentParser
+import Foundation
+import PledgerApp
+import PledgerCore
+import PledgerStore
+import PledgerWebhooks
+
+/// Webhook options shared by `webhook ingest` (and later `serve`): flags override the environment.
+struct WebhookOptions: ParsableArguments {
+    @Option(name: .customLong("stripe-secret"), help: ArgumentHelp(
+        "A Stripe endpoint secret (whsec_…); repeat for rotation, newest first.",
+        discussion: "Default: $PLEDGER_STRIPE_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
+    var stripeSecrets: [String] = []
+    @Option(name: .customLong("standard-secret"), help: ArgumentHelp(
+        "A Standard Webhooks secret (whsec_<base64>); repeat for rotation.",
+        discussion: "Default: $PLEDGER_STANDARD_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
+    var standardSecrets: [String] = []
+    @Option(help: ArgumentHelp("Seconds a signed timestamp may be away from now (default: $PLEDGER_WEBHOOK_TOLERANCE or 300).", valueName: "seconds"))
+    var tolerance: String?
+
+    func apply(to config: inout PledgerConfig) throws {
+        if !stripeSecrets.isEmpty { config.webhooks.stripeSecrets = stripeSecrets }
+        if !standardSecrets.isEmpty { config.webhooks.standardSecrets = standardSecrets }
+        if let tolerance { config.webhooks.tolerance = try WebhookSettings.parseTolerance(tolerance, field: "tolerance") }
+    }
+}
+
+struct WebhookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhook",
+        abstract: "Verify and apply processor webhooks without HTTP, or sign test events.",
+        subcommands: [Ingest.self, Sign.self, WebhooksCommand.List.self, WebhooksCommand.Replay.self]
+    )
+
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify a webhook body from stdin against its headers and apply it exactly once.",
+            discussion: """
+                Example: pledger webhook ingest --provider stripe --header "Stripe-Signature: t=…,v1=…" < event.json
+                Exit 0 for processed, duplicate, ignored or unmatched (the processor is told it arrived); \
+                1 for rejected (the signature failed: nothing is stored); 2 for a verified body Pledger cannot read.
+                """
+        )
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var webhooks: WebhookOptions
+        @Option(help: "stripe or standard.") var provider: String
+        @Option(name: .customLong("header"), help: ArgumentHelp("A header as 'Name: value'; repeat for each.", valueName: "header"))
+        var headers: [String] = []
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            let provider = try WebhookProvider.parse(provider)
+            let parsed = try headers.map { line throws -> (name: String, value: String) in
+                guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
+                    throw PledgerError.invalid("header", "\"\(line.prefix(40))\" is not 'Name: value'")
+                }
+                return (String(line[..<colon]).trimmingCharacters(in: .whitespaces),
+                        String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+            }
+            let body = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            var config = try PledgerConfig.fromEnvironment()
+            try webhooks.apply(to: &config)
+            let app = Pledger(store: try LedgerStore(path: ledger.path), config: config)
+            let result = try await app.ingestWebhook(WebhookDelivery(provider: provider, headers: parsed, body: body))
+            printOut(render(result, format: format))
+            if !result.outcome.isAccepted {
+                throw CommandFailure(message: "webhook rejected: \(result.detail ?? "verification failed")", status: 1)
+            }
+        }
+    }
+
+    struct Sign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the headers a sender would attach to the body on stdin, for testing integrations.",
+            discussion: """
+                Example: pledger webhook sign --scheme stripe --secret whsec_test < event.json
+                The timestamp defaults to now; --id is the Standard Webhooks message id (default: a new msg_… id).
+                """
+        )
+        @Option(help: "stripe or standard.") var scheme: String
+        @Option(help: "The endpoint secret to sign with.") var secret: String
+        @Option(help: "Unix seconds to sign at (default: now).") var timestamp: Int64?
+        @Option(help: "The webhook-id for the standard scheme.") var id: String?
+
+        func run() throws {
+            let provider = try WebhookProvider.parse(scheme, field: "scheme")
+            let body = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            let timestamp = timestamp ?? Int64(Date().timeIntervalSince1970)
+            do throws(SignatureError) {
+                switch provider {
+                case .stripe:
+                    printOut("Stripe-Signature: \(StripeSignatureScheme.sign(body: body, secret: secret, timestamp: timestamp))\n")
+                case .standard:
+                    let id = id ?? EntityID.make("msg")
+                    let signature = try StandardWebhooksScheme.sign(id: id, timestamp: timestamp, body: body, secret: secret)
+                    printOut("webhook-id: \(id)\nwebhook-timestamp: \(timestamp)\nwebhook-signature: \(signature)\n")
+                }
+            } catch {
+                throw PledgerError.invalid("secret", error.message)
+            }
+        }
+    }
+}
+
+/// `pledger webhooks list|replay`: the stored events.
+struct WebhooksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhooks",
+        abstract: "List stored webhook events and replay unmatched ones.",
+        subcommands: [List.self, Replay.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List stored webhook events, newest first.")
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "Only this outcome: processed, ignored or unmatched.") var outcome: String?
+        @Option(help: "At most this many.") var limit: Int = 100
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            let outcome = try outcome.map { text in
+                guard let outcome = WebhookOutcome(rawValue: text), [.processed, .ignored, .unmatched].contains(outcome) else {
+                    throw PledgerError.invalid("outcome", "\"\(text)\" is not a stored outcome; use processed, ignored or unmatched")
+                }
+                return outcome
+            }
+            let events = try await ledger.open().webhookEvents(outcome: outcome, limit: limit)
+            switch format {
+            case .json:
+                printOut(Views.json(events.map(Views.webhookEvent)))
+            case .text:
+                if events.isEmpty { printOut("No webhook events.\n"); return }
+                let rows = events.map { e in
+                    [e.eventID, e.provider, e.type, e.outcome, Timestamp.format(e.receivedAt), e.detail ?? ""]
+                }
+                printOut(textTable(header: ["EVENT", "PROVIDER", "TYPE", "OUTCOME", "RECEIVED", "DETAIL"], rows: rows))
+            }
+        }
+    }
+
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-apply a stored unmatched event, e.g. after its payment or pledge was recorded.",
+            discussion: "Exactly-once still holds: money already booked is not booked again."
+        )
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "The event id (evt_… or the webhook-id).") var eventID: String
+        @Option(help: "stripe or standard, when both sent this id.") var provider: String?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            let provider = try provider.map { text throws(PledgerError) in try WebhookProvider.parse(text) }
+            let result = try await ledger.open().replayWebhook(eventID: eventID, provider: provider)
+            printOut(render(result, format: format))
+        }
+    }
+}
+
+func render(_ result: WebhookResult, format: OutputFormat) -> String {
+    switch format {
+    case .json:
+        return Views.json(Views.webhookResult(result))
+    case .text:
+        var line = result.outcome.rawValue
+        if let id = result.eventID { line += " \(id)" }
+        if let type = result.type { line += " (\(type))" }
+        if let detail = result.detail { line += ": \(detail)" }
+        return line + "\n"
+    }
+}
