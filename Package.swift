@@ -19,6 +19,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Thin module map over the system libcrypto (libssl-dev).
@@ -57,9 +61,25 @@ let package = Package(
             dependencies: ["PledgerCore", "PledgerStore", "PledgerWebhooks"],
             swiftSettings: swiftSettings
         ),
+        // The JSON API and webhook endpoints on Hummingbird 2; handlers parse, call one use case, render.
+        .target(
+            name: "PledgerHTTP",
+            dependencies: [
+                "PledgerApp", "PledgerCore", "PledgerStore", "PledgerWebhooks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings,
+            plugins: ["MigrationsPlugin"]
+        ),
         .executableTarget(
             name: "pledger",
             dependencies: [
+                "PledgerHTTP",
+                .product(name: "Logging", package: "swift-log"),
                 "PledgerApp",
                 "PledgerCore",
                 "PledgerStore",
@@ -89,13 +109,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PledgerHTTPTests",
+            dependencies: [
+                "PledgerHTTP", "PledgerApp", "PledgerCore", "PledgerStore", "PledgerWebhooks", "PledgerTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PledgerAppTests",
             dependencies: ["PledgerApp", "PledgerStore", "PledgerCore", "PledgerWebhooks", "PledgerTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PledgerEndToEndTests",
-            dependencies: ["pledger"],
+            dependencies: [
+                "pledger", "PledgerWebhooks",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,22 +1,26 @@
 import Foundation
 import PackagePlugin
 
-/// Generates `Migrations.generated.swift` from the package's top-level `migrations/*.sql`,
-/// so the schema travels inside the binary and `migrations/` stays its only source.
+/// Embeds top-level text files into a target as Swift string literals, so the binary carries
+/// them and works from any directory: `migrations/*.sql` into PledgerStore (the only schema
+/// source), `docs/*.yaml` into PledgerHTTP (the OpenAPI description it serves).
 @main
 struct MigrationsPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
-        let directory = context.package.directoryURL.appending(path: "migrations")
+        let (folder, suffix, variable) = target.name == "PledgerHTTP"
+            ? ("docs", ".yaml", "embeddedDocuments")
+            : ("migrations", ".sql", "embeddedMigrations")
+        let directory = context.package.directoryURL.appending(path: folder)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".sql") }
+            .filter { $0.hasSuffix(suffix) }
             .sorted()
         let inputs = names.map { directory.appending(path: $0) }
-        let output = context.pluginWorkDirectoryURL.appending(path: "Migrations.generated.swift")
+        let output = context.pluginWorkDirectoryURL.appending(path: "\(variable).generated.swift")
         return [
             .buildCommand(
-                displayName: "Embedding \(names.count) migrations",
+                displayName: "Embedding \(names.count) files of \(folder)/ into \(target.name)",
                 executable: try context.tool(named: "MigrationsCodegen").url,
-                arguments: [output.path] + inputs.map(\.path),
+                arguments: [output.path, variable] + inputs.map(\.path),
                 inputFiles: inputs + [directory],
                 outputFiles: [output]
             )

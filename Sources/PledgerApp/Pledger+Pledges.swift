@@ -31,7 +31,7 @@ public struct PledgeRequest: Sendable {
 
 extension Pledger {
     /// Records a pending pledge, creating the supporter if new, and converts their open reminders.
-    public func recordPledge(_ request: PledgeRequest) async throws -> Pledge {
+    public func recordPledge(_ request: PledgeRequest, commit: CommitHook<Pledge>? = nil) async throws -> Pledge {
         let email = try EmailAddress(request.email)
         let externalRef = try normaliseExternalRef(request.externalRef)
         try config.minimums.check(request.amount)
@@ -46,7 +46,9 @@ extension Pledger {
                 processor: processor, processorRef: request.processorRef, createdAt: at, firstPaidAt: nil, cancelledAt: nil)
             try session.insertPledge(pledge)
             _ = try session.convertReminders(supporterID: supporterID, pledgeID: pledge.id, at: at)
-            return try session.pledge(id: pledge.id)!
+            let recorded = try session.pledge(id: pledge.id)!
+            try commit?(session, recorded)
+            return recorded
         }
     }
 
@@ -59,17 +61,32 @@ extension Pledger {
 
     /// Pledges newest first.
     public func pledges(status: PledgeStatus? = nil, email: String? = nil, limit: Int = 100) async throws -> [Pledge] {
+        try await pledges(status: status, email: email, limit: limit, after: nil).pledges
+    }
+
+    /// One page of pledges, newest first; `nextCursor` fetches the next page (nil on the last).
+    public func pledges(status: PledgeStatus?, email: String?, limit: Int, after cursor: String?) async throws -> (pledges: [Pledge], nextCursor: String?) {
         let email = try email.map { text throws(PledgerError) in try EmailAddress(text).value }
         guard (1...10_000).contains(limit) else { throw PledgerError.invalid("limit", "must be from 1 to 10000") }
-        return try await store.read { try $0.pledges(status: status, email: email, limit: limit) }
+        return try await store.read { session in
+            if let cursor, try session.pledge(id: cursor) == nil {
+                throw PledgerError.invalid("cursor", "\"\(cursor)\" is not a cursor this service gave out")
+            }
+            // One more than asked tells whether another page exists.
+            let rows = try session.pledges(status: status, email: email, limit: limit + 1, after: cursor)
+            let page = Array(rows.prefix(limit))
+            return (page, rows.count > limit ? page.last?.id : nil)
+        }
     }
 
     /// Cancels a pending, active or past-due pledge; MRR stops counting it from `at`.
-    public func cancelPledge(id: String, at given: Date? = nil) async throws -> Pledge {
+    public func cancelPledge(id: String, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws -> Pledge {
         let at = try occurredAt(given)
         return try await store.write { session in
             guard let pledge = try session.pledge(id: id) else { throw Self.notFound("pledge", id) }
-            return try self.move(session, pledge, to: .cancelled, at: at)
+            let cancelled = try self.move(session, pledge, to: .cancelled, at: at)
+            try commit?(session, cancelled)
+            return cancelled
         }
     }
 

@@ -28,7 +28,7 @@ public struct ScheduledReminder: Sendable, Equatable {
 extension Pledger {
     /// Schedules a reminder, or defers the supporter's open one for the same campaign;
     /// refused past the policy's deferral limit.
-    public func scheduleReminder(_ request: ReminderRequest) async throws -> ScheduledReminder {
+    public func scheduleReminder(_ request: ReminderRequest, commit: CommitHook<ScheduledReminder>? = nil) async throws -> ScheduledReminder {
         let email = try EmailAddress(request.email)
         let externalRef = try normaliseExternalRef(request.externalRef)
         let campaign = try Self.optionalLabel(request.campaign, field: "campaign") ?? Reminder.defaultCampaign
@@ -37,18 +37,21 @@ extension Pledger {
         return try await store.write { session in
             let supporterID = try self.supporterID(session, email: email, externalRef: externalRef, at: at)
             let open = try session.openReminder(supporterID: supporterID, campaign: campaign)
+            let result: ScheduledReminder
             switch try policy.decide(request.when, now: at, openDeferrals: open?.deferrals) {
             case .schedule(let dueAt):
                 let id = EntityID.make("rm")
                 try session.insertReminder(Reminder(
                     id: id, supporterID: supporterID, email: email.value, campaign: campaign, status: .open, dueAt: dueAt,
                     deferrals: 0, createdAt: at, sentAt: nil, convertedAt: nil, convertedPledgeID: nil))
-                return ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: false)
+                result = ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: false)
             case .deferral(let dueAt, let deferrals):
                 let id = open!.id
                 try session.deferReminder(id, dueAt: dueAt, deferrals: deferrals, at: at)
-                return ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: true)
+                result = ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: true)
             }
+            try commit?(session, result)
+            return result
         }
     }
 
@@ -60,14 +63,16 @@ extension Pledger {
     }
 
     /// Acknowledges that a reminder was sent. Acknowledging again changes nothing (at-least-once hand-off).
-    public func markReminderSent(id: String, at given: Date? = nil) async throws -> Reminder {
+    public func markReminderSent(id: String, at given: Date? = nil, commit: CommitHook<Reminder>? = nil) async throws -> Reminder {
         let at = try occurredAt(given)
         return try await store.write { session in
             guard let reminder = try session.reminder(id: id) else { throw Self.notFound("reminder", id) }
             if reminder.status == .open {
                 try session.markReminderSent(id, at: at)
             }
-            return try session.reminder(id: id)!
+            let acknowledged = try session.reminder(id: id)!
+            try commit?(session, acknowledged)
+            return acknowledged
         }
     }
 

@@ -57,6 +57,11 @@ public final class LedgerStore: Sendable {
         }
     }
 
+    /// Closes every connection; later calls fail. Called on graceful shutdown.
+    public func close() throws {
+        try pool.close()
+    }
+
     /// Raw SQL access for tests that must prove the database itself refuses edits.
     public func unsafeExecuteForTesting(_ sql: String) throws {
         try pool.write { db in try db.execute(sql: sql) }
@@ -77,6 +82,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unknownMigration(name: String)
     case migrationFailed(name: String, reason: String)
     case database(String)
+    /// Another request with the same idempotency key committed first.
+    case idempotencyKeyTaken
 
     public var description: String {
         switch self {
@@ -90,6 +97,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "migration \(name) failed and was rolled back: \(reason)"
         case .database(let reason):
             "database error: \(reason)"
+        case .idempotencyKeyTaken:
+            "another request with the same idempotency key was committed first"
         }
     }
 }

@@ -14,7 +14,7 @@ public struct Migration: Sendable, Equatable {
     public var checksum: String { sha256Hex(sql) }
 
     /// The migrations this build carries, in file-name order.
-    public static let embedded: [Migration] = embeddedMigrations.map { Migration(name: $0.name, sql: $0.sql) }
+    public static let embedded: [Migration] = embeddedMigrations.map { Migration(name: $0.name, sql: $0.text) }
 }
 
 /// Applies migrations in order, each once and in its own transaction, recording a checksum;

@@ -73,10 +73,14 @@ extension StoreSession {
         try Row.fetchOne(db, sql: Self.pledgeSelect + " WHERE p.id = ?", arguments: [id]).map(Self.pledge)
     }
 
-    /// Pledges newest first, optionally filtered.
-    public func pledges(status: PledgeStatus?, email: String?, limit: Int) throws -> [Pledge] {
+    /// Pledges newest first, optionally filtered, optionally only those older than pledge `after`.
+    public func pledges(status: PledgeStatus?, email: String?, limit: Int, after: String? = nil) throws -> [Pledge] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
+        if let after {
+            conditions.append("p.seq < (SELECT seq FROM pledges WHERE id = ?)")
+            arguments += [after]
+        }
         if let status {
             conditions.append("p.status = ?")
             arguments += [status.rawValue]

@@ -46,6 +46,12 @@ public struct JSONValue: Sendable, Equatable {
         return node != .null
     }
 
+    /// Whether this is a JSON object.
+    public var isObject: Bool {
+        if case .object = node { return true }
+        return false
+    }
+
     public var string: String? {
         if case .string(let value) = node { return value }
         return nil

@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PledgerCore
+import PledgerWebhooks
+
+/// Reads request bodies with the size limit enforced before they are read whole.
+struct RequestReader: Sendable {
+    let bodyLimit: Int
+
+    /// The raw body: refused with 413 when `Content-Length` says it is too big, or as soon as
+    /// more than the limit has arrived.
+    func bytes(_ request: Request) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
+            throw APIError(.contentTooLarge, code: "body_too_large", message: "the body is \(length) bytes; the limit is \(bodyLimit)")
+        }
+        let buffer = try await request.body.collect(upTo: bodyLimit)
+        return Array(buffer.readableBytesView)
+    }
+
+    /// A JSON object body: 415 unless `Content-Type` is JSON, 400 when it is not a JSON object.
+    func json(_ request: Request) async throws -> (value: JSONValue, bytes: [UInt8]) {
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard type == "application/json" else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send the body as Content-Type: application/json")
+        }
+        let bytes = try await bytes(request)
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw APIError(.badRequest, code: "malformed_json", message: "the body is not valid JSON")
+        }
+        guard value.isObject else {
+            throw APIError(.badRequest, code: "malformed_json", message: "the body must be a JSON object")
+        }
+        return (value, bytes)
+    }
+}
+
+/// Typed reads of request fields: a wrong type or a missing field is a 422 naming the field.
+extension JSONValue {
+    func string(_ key: String) throws -> String {
+        try self[key].requireString()
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        let value = self[key]
+        guard value.exists else { return nil }
+        return try value.requireString()
+    }
+
+    func optionalInteger(_ key: String) throws -> Int64? {
+        let value = self[key]
+        guard value.exists else { return nil }
+        return try value.requireInteger()
+    }
+}
+
+extension Request {
+    /// A query parameter, or nil when absent.
+    func query(_ name: String) -> String? {
+        uri.queryParameters.get(name)
+    }
+
+    /// An integer query parameter; a non-integer is a 422 naming it.
+    func queryInt(_ name: String, default fallback: Int) throws -> Int {
+        guard let text = query(name) else { return fallback }
+        guard let value = Int(text) else { throw PledgerError.invalid(name, "\"\(text)\" is not a whole number") }
+        return value
+    }
+}
