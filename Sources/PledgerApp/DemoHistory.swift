@@ -25,7 +25,7 @@ public struct DemoHistory: Sendable {
 
     /// Enters the history ending at the app's current time.
     public func generate(into app: Pledger) async throws -> Summary {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let now = app.clock.now
         let yearAgo = now.addingTimeInterval(-365 * 86_400)
         let sources = ["article-footer", "homepage-banner", "newsletter", "paywall", "podcast"]
@@ -109,31 +109,5 @@ public struct DemoHistory: Sendable {
             }
         }
         return summary
-    }
-}
-
-/// A small, seedable generator so the demo is the same shape every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(upTo bound: UInt64) -> UInt64 {
-        next() % bound
-    }
-
-    /// True `percent` times in a hundred.
-    mutating func chance(_ percent: UInt64) -> Bool {
-        next(upTo: 100) < percent
     }
 }

@@ -6,23 +6,7 @@ import Testing
 @Suite("Identity and time")
 struct IdentityAndTimeTests {
 
-    /// A fixed instant, parsed independently of `Timestamp`.
-    static func at(_ iso: String) -> Date {
-        try! Date(iso, strategy: Date.ISO8601FormatStyle())
-    }
 
-    static func thrown<T>(
-        sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: () throws(PledgerError) -> T
-    ) -> PledgerError? {
-        do {
-            let value = try body()
-            Issue.record("expected a PledgerError, got \(value)", sourceLocation: sourceLocation)
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     // MARK: EmailAddress
 
@@ -57,10 +41,10 @@ struct IdentityAndTimeTests {
         String(repeating: "a", count: 243) + "@example.org",  // 255 characters
     ])
     func implausibleEmailRefused(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try EmailAddress(text) })
+        let error = try #require(thrown { () throws(PledgerError) in try EmailAddress(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "email")
-        #expect(Self.thrown { () throws(PledgerError) in try EmailAddress(text, field: "contact") }?.field == "contact")
+        #expect(thrown { () throws(PledgerError) in try EmailAddress(text, field: "contact") }?.field == "contact")
     }
 
     @Test func emailOf254CharactersAccepted() throws {
@@ -80,7 +64,7 @@ struct IdentityAndTimeTests {
 
     @Test(arguments: ["", "  ", "\n", String(repeating: "x", count: 201)])
     func externalRefRefused(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try normaliseExternalRef(text) })
+        let error = try #require(thrown { () throws(PledgerError) in try normaliseExternalRef(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "external_ref")
     }
@@ -96,7 +80,7 @@ struct IdentityAndTimeTests {
         (" 2026-11-01T09:30:00Z ", "2026-11-01T09:30:00Z"),
     ])
     func parsesWholeSeconds(text: String, expected: String) throws {
-        #expect(try Timestamp.parse(text, field: "at") == Self.at(expected))
+        #expect(try Timestamp.parse(text, field: "at") == at(expected))
     }
 
     @Test(arguments: [
@@ -106,7 +90,7 @@ struct IdentityAndTimeTests {
     ])
     func parsesFractionalSeconds(text: String, millis: Int64) throws {
         let date = try Timestamp.parse(text, field: "at")
-        #expect(Timestamp.millis(date) == Timestamp.millis(Self.at("2026-11-01T09:30:00Z")) + millis)
+        #expect(Timestamp.millis(date) == Timestamp.millis(at("2026-11-01T09:30:00Z")) + millis)
     }
 
     /// Refusals name the field they were given.
@@ -115,7 +99,7 @@ struct IdentityAndTimeTests {
         "1730453400", "2026-11", "2026-11-01T09:30Z+", "20261101",
     ])
     func refusesBadTimes(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try Timestamp.parse(text, field: "occurred_at") })
+        let error = try #require(thrown { () throws(PledgerError) in try Timestamp.parse(text, field: "occurred_at") })
         #expect(error.kind == .invalid)
         #expect(error.field == "occurred_at")
     }
@@ -125,7 +109,7 @@ struct IdentityAndTimeTests {
         arguments: ["2026-02-30T10:00:00Z", "2026-11-01T25:00:00Z", "2026-11-01T09:60:00Z", "2026-11-01T09:30:61Z", "2026-11-31", "2026-02-29"]
     )
     func refusesOutOfRangeFields(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try Timestamp.parse(text, field: "at") })
+        let error = try #require(thrown { () throws(PledgerError) in try Timestamp.parse(text, field: "at") })
         #expect(error.field == "at")
     }
 
@@ -150,7 +134,7 @@ struct IdentityAndTimeTests {
         ("1970-01-01T00:00:00Z", -0.5, "1969-12-31T23:59:59.500Z"),       // before 1970: floor, not truncation
     ])
     func formats(base: String, plusSeconds: Double, expected: String) {
-        #expect(Timestamp.format(Self.at(base).addingTimeInterval(plusSeconds)) == expected)
+        #expect(Timestamp.format(at(base).addingTimeInterval(plusSeconds)) == expected)
     }
 
     /// Formatting then parsing gives back the same instant to the millisecond.
@@ -165,19 +149,19 @@ struct IdentityAndTimeTests {
 
     @Test(arguments: [-86_400, -1, 0, 1, 299, 300] as [TimeInterval])
     func happenedWithinSkewAccepted(offset: Double) {
-        let now = Self.at("2026-10-14T09:30:00Z")
+        let now = at("2026-10-14T09:30:00Z")
         #expect(throws: Never.self) { try Timestamp.checkHappened(now.addingTimeInterval(offset), now: now) }
     }
 
     @Test(arguments: [300.001, 301, 3_600, 31_536_000] as [TimeInterval])
     func happenedInTheFutureRefused(offset: Double) throws {
-        let now = Self.at("2026-10-14T09:30:00Z")
-        let error = try #require(Self.thrown { () throws(PledgerError) in
+        let now = at("2026-10-14T09:30:00Z")
+        let error = try #require(thrown { () throws(PledgerError) in
             try Timestamp.checkHappened(now.addingTimeInterval(offset), now: now)
         })
         #expect(error.kind == .invalid)
         #expect(error.field == "at")
-        #expect(Self.thrown { () throws(PledgerError) in
+        #expect(thrown { () throws(PledgerError) in
             try Timestamp.checkHappened(now.addingTimeInterval(offset), now: now, field: "paid_at")
         }?.field == "paid_at")
     }

@@ -6,22 +6,7 @@ import Testing
 @Suite("Ledger")
 struct LedgerTests {
 
-    static func at(_ iso: String) -> Date {
-        try! Date(iso, strategy: Date.ISO8601FormatStyle())
-    }
 
-    static func thrown<T>(
-        sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: () throws(PledgerError) -> T
-    ) -> PledgerError? {
-        do {
-            let value = try body()
-            Issue.record("expected a PledgerError, got \(value)", sourceLocation: sourceLocation)
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     static func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
     static func eur(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .eur) }
@@ -47,7 +32,7 @@ struct LedgerTests {
         #expect(tx.kind == .payment)
         #expect(tx.processor == "stripe")
         #expect(tx.externalID == "ch_1")
-        #expect(tx.occurredAt == Self.at("2026-10-14T09:30:00Z"))
+        #expect(tx.occurredAt == at("2026-10-14T09:30:00Z"))
     }
 
     @Test func balancedFourPostingsAccepted() throws {
@@ -80,7 +65,7 @@ struct LedgerTests {
     ])
     func unbalancedRefused(amounts: [Int64], currency: String) throws {
         let postings = amounts.enumerated().map { Posting("account:\($0.offset)", Self.usd($0.element)) }
-        let error = try #require(Self.thrown { () throws(PledgerError) in try Self.transaction(postings) })
+        let error = try #require(thrown { () throws(PledgerError) in try Self.transaction(postings) })
         #expect(error.kind == .refused)
         #expect(error.code == "unbalanced_transaction")
         #expect(error.message.contains(currency))
@@ -89,7 +74,7 @@ struct LedgerTests {
 
     /// The same 500 in two currencies is not a balance: USD +500 / EUR −500 is refused.
     @Test func crossCurrencyDoesNotBalance() throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in
+        let error = try #require(thrown { () throws(PledgerError) in
             try Self.transaction([
                 Posting("assets:processor:stripe", Self.usd(500)),
                 Posting("income:donations:monthly", Self.eur(-500)),
@@ -101,7 +86,7 @@ struct LedgerTests {
 
     /// Balanced in USD but not in EUR: the message names EUR.
     @Test func unbalancedCurrencyIsTheOneNamed() throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in
+        let error = try #require(thrown { () throws(PledgerError) in
             try LedgerTransaction.checkBalanced([
                 Posting("a", Self.usd(500)), Posting("b", Self.usd(-500)),
                 Posting("a", Self.eur(300)), Posting("b", Self.eur(-200)),
@@ -115,13 +100,13 @@ struct LedgerTests {
     @Test(arguments: [[Int64](), [0], [500]])
     func fewerThanTwoPostingsRefused(amounts: [Int64]) throws {
         let postings = amounts.map { Posting("assets:processor:stripe", Self.usd($0)) }
-        let error = try #require(Self.thrown { () throws(PledgerError) in try LedgerTransaction.checkBalanced(postings) })
+        let error = try #require(thrown { () throws(PledgerError) in try LedgerTransaction.checkBalanced(postings) })
         #expect(error.kind == .refused)
         #expect(error.code == "unbalanced_transaction")
     }
 
     @Test func emptyAccountRefused() throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in
+        let error = try #require(thrown { () throws(PledgerError) in
             try LedgerTransaction.checkBalanced([Posting("", Self.usd(500)), Posting("income:donations:monthly", Self.usd(-500))])
         })
         #expect(error.code == "unbalanced_transaction")
@@ -163,7 +148,7 @@ struct LedgerTests {
     }
 
     @Test func paymentOfInt64MinIsAnErrorNotATrap() throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in
+        let error = try #require(thrown { () throws(PledgerError) in
             try Bookkeeping.payment(gross: Self.usd(.min), fee: nil, cadence: .oneOff, processor: "stripe")
         })
         #expect(error.code == "amount_overflow")
@@ -212,7 +197,7 @@ struct LedgerTests {
     /// One minor unit more than what is left: refused, naming the payment.
     @Test(arguments: [(Int64(701), Int64(300)), (1_001, 0), (1, 1_000)])
     func reversingMoreThanLeftIsRefused(amount: Int64, alreadyReversed: Int64) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in
+        let error = try #require(thrown { () throws(PledgerError) in
             try Bookkeeping.checkReversible(
                 Self.usd(amount), paid: Self.usd(1_000), alreadyReversed: Self.usd(alreadyReversed), paymentID: "pm_42"
             )
@@ -225,7 +210,7 @@ struct LedgerTests {
 
     @Test(arguments: [Int64(0), -1, -500])
     func reversingZeroOrLessIsInvalid(amount: Int64) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in
+        let error = try #require(thrown { () throws(PledgerError) in
             try Bookkeeping.checkReversible(Self.usd(amount), paid: Self.usd(1_000), alreadyReversed: Self.usd(0), paymentID: "pm_1")
         })
         #expect(error.kind == .invalid)
@@ -256,7 +241,7 @@ struct LedgerTests {
         String(repeating: "a", count: 41),
     ])
     func processorNamesRefused(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try Bookkeeping.checkProcessor(text) })
+        let error = try #require(thrown { () throws(PledgerError) in try Bookkeeping.checkProcessor(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "processor")
     }
@@ -271,9 +256,9 @@ struct LedgerTests {
 
     @Test(arguments: ["", " ", "\n\t", String(repeating: "x", count: 256)])
     func externalIDsRefused(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try Bookkeeping.checkExternalID(text) })
+        let error = try #require(thrown { () throws(PledgerError) in try Bookkeeping.checkExternalID(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "external_id")
-        #expect(Self.thrown { () throws(PledgerError) in try Bookkeeping.checkExternalID(text, field: "charge") }?.field == "charge")
+        #expect(thrown { () throws(PledgerError) in try Bookkeeping.checkExternalID(text, field: "charge") }?.field == "charge")
     }
 }

@@ -158,20 +158,8 @@ struct MRRMovementTests {
 
     // MARK: Property test over pseudo-random sets
 
-    /// SplitMix64, fixed seed, so every run sees the same sets.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One supporter's twelfths: none, a monthly amount × 12, an annual amount, or a mix.
-    static func randomTwelfths(_ rng: inout SplitMix64) -> Int64 {
+    static func randomTwelfths(_ rng: inout SeededGenerator) -> Int64 {
         switch rng.next() % 5 {
         case 0: return 0
         case 1: return Int64.random(in: 200...5_000, using: &rng) * 12         // monthly 2.00–50.00
@@ -184,7 +172,7 @@ struct MRRMovementTests {
     /// 500 sets of 0–40 supporters: the identity, start/end = roundHalfEven(sum / 12), and each
     /// movement within one minor unit of roundHalfEven(its own sum / 12).
     @Test func propertyOverPseudoRandomSets() throws {
-        var rng = SplitMix64(state: 0x5EED_0F_2026)
+        var rng = SeededGenerator(seed: 0x5EED_0F_2026)
         for round in 0..<500 {
             let count = Int(rng.next() % 41)
             let supporters = (0..<count).map { i in

@@ -7,18 +7,6 @@ import Testing
 struct PledgeStateMachineTests {
 
     /// Runs `body` and returns the PledgerError it threw, recording an issue when it did not throw.
-    static func thrown<T>(
-        sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: () throws(PledgerError) -> T
-    ) -> PledgerError? {
-        do {
-            let value = try body()
-            Issue.record("expected a PledgerError, got \(value)", sourceLocation: sourceLocation)
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     // MARK: The table of DESIGN
 
@@ -86,7 +74,7 @@ struct PledgeStateMachineTests {
         (.pastDue, .completed, .monthly),
     ])
     func refusedMoveNamesBothStatesAndThePledge(from: PledgeStatus, to: PledgeStatus, cadence: Cadence) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in
+        let error = try #require(thrown { () throws(PledgerError) in
             try from.move(to: to, cadence: cadence, pledgeID: "pl_7xk2m9q")
         })
         #expect(error.kind == .refused)
@@ -151,11 +139,11 @@ struct PledgeStateMachineTests {
 
     @Test(arguments: ["", " ", "weekly", "month", "monthly!", "one off", "annually", "1"])
     func cadenceRefusesBadInputNamingTheField(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try Cadence.parse(text) })
+        let error = try #require(thrown { () throws(PledgerError) in try Cadence.parse(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "cadence")
         #expect(error.code == "invalid_cadence")
-        let custom = try #require(Self.thrown { () throws(PledgerError) in try Cadence.parse(text, field: "plan") })
+        let custom = try #require(thrown { () throws(PledgerError) in try Cadence.parse(text, field: "plan") })
         #expect(custom.field == "plan")
     }
 
@@ -177,7 +165,7 @@ struct PledgeStateMachineTests {
 
     @Test(arguments: ["", "pastDue", "past-due", "canceled", "paid", "act ive", "pastdue"])
     func statusRefusesBadInputNamingTheField(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try PledgeStatus.parse(text) })
+        let error = try #require(thrown { () throws(PledgerError) in try PledgeStatus.parse(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "status")
         #expect(error.message.contains("past_due"))  // lists the valid names

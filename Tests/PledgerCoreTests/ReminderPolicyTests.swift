@@ -6,22 +6,7 @@ import Testing
 @Suite("Reminder policy")
 struct ReminderPolicyTests {
 
-    static func at(_ iso: String) -> Date {
-        try! Date(iso, strategy: Date.ISO8601FormatStyle())
-    }
 
-    static func thrown<T>(
-        sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: () throws(PledgerError) -> T
-    ) -> PledgerError? {
-        do {
-            let value = try body()
-            Issue.record("expected a PledgerError, got \(value)", sourceLocation: sourceLocation)
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     static let now = at("2026-10-14T09:30:00Z")
 
@@ -32,7 +17,7 @@ struct ReminderPolicyTests {
         #expect(ReminderPolicy.default.defaultDelay == .days(7))
         #expect(ReminderPolicy.default.maxDeferrals == 3)
         let decision = try ReminderPolicy.default.decide(.defaultDelay, now: Self.now, openDeferrals: nil)
-        #expect(decision == .schedule(dueAt: Self.at("2026-10-21T09:30:00Z")))
+        #expect(decision == .schedule(dueAt: at("2026-10-21T09:30:00Z")))
     }
 
     @Test(arguments: [
@@ -43,11 +28,11 @@ struct ReminderPolicyTests {
     ])
     func chosenDelay(delay: ReminderDelay, expected: String) throws {
         let decision = try ReminderPolicy.default.decide(.delay(delay), now: Self.now, openDeferrals: nil)
-        #expect(decision == .schedule(dueAt: Self.at(expected)))
+        #expect(decision == .schedule(dueAt: at(expected)))
     }
 
     @Test func chosenTime() throws {
-        let when = Self.at("2026-11-02T08:00:00Z")
+        let when = at("2026-11-02T08:00:00Z")
         let decision = try ReminderPolicy.default.decide(.at(when), now: Self.now, openDeferrals: nil)
         #expect(decision == .schedule(dueAt: when))
         // One second after now is already "after now".
@@ -59,8 +44,8 @@ struct ReminderPolicyTests {
     @Test(arguments: ["2026-10-14T09:30:00Z", "2026-10-14T09:29:59Z", "2025-01-01T00:00:00Z"])
     func remindAtNotAfterNowIsInvalid(when: String) throws {
         for open in [nil, 0, 3] as [Int?] {
-            let error = try #require(Self.thrown { () throws(PledgerError) in
-                try ReminderPolicy.default.decide(.at(Self.at(when)), now: Self.now, openDeferrals: open)
+            let error = try #require(thrown { () throws(PledgerError) in
+                try ReminderPolicy.default.decide(.at(at(when)), now: Self.now, openDeferrals: open)
             })
             #expect(error.kind == .invalid)
             #expect(error.field == "remind_at")
@@ -74,18 +59,18 @@ struct ReminderPolicyTests {
     @Test(arguments: [0, 1, 2])
     func openReminderIsDeferred(deferrals: Int) throws {
         let decision = try ReminderPolicy.default.decide(.defaultDelay, now: Self.now, openDeferrals: deferrals)
-        #expect(decision == .deferral(dueAt: Self.at("2026-10-21T09:30:00Z"), deferrals: deferrals + 1))
+        #expect(decision == .deferral(dueAt: at("2026-10-21T09:30:00Z"), deferrals: deferrals + 1))
     }
 
     @Test func deferralKeepsTheChosenTime() throws {
-        let when = Self.at("2026-12-01T00:00:00Z")
+        let when = at("2026-12-01T00:00:00Z")
         #expect(try ReminderPolicy.default.decide(.at(when), now: Self.now, openDeferrals: 1) == .deferral(dueAt: when, deferrals: 2))
     }
 
     /// At the default limit (3) Pledger stops asking: refused, `deferral_limit_reached`, message mentions 3.
     @Test(arguments: [3, 4, 10])
     func deferralLimitReached(deferrals: Int) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in
+        let error = try #require(thrown { () throws(PledgerError) in
             try ReminderPolicy.default.decide(.delay(.days(1)), now: Self.now, openDeferrals: deferrals)
         })
         #expect(error.kind == .refused)
@@ -96,8 +81,8 @@ struct ReminderPolicyTests {
     /// A configured policy (at most 1 deferral, 2-day default) is honoured.
     @Test func configuredPolicyIsHonoured() throws {
         let policy = ReminderPolicy(defaultDelay: .days(2), maxDeferrals: 1)
-        #expect(try policy.decide(.defaultDelay, now: Self.now, openDeferrals: nil) == .schedule(dueAt: Self.at("2026-10-16T09:30:00Z")))
-        #expect(try policy.decide(.defaultDelay, now: Self.now, openDeferrals: 0) == .deferral(dueAt: Self.at("2026-10-16T09:30:00Z"), deferrals: 1))
+        #expect(try policy.decide(.defaultDelay, now: Self.now, openDeferrals: nil) == .schedule(dueAt: at("2026-10-16T09:30:00Z")))
+        #expect(try policy.decide(.defaultDelay, now: Self.now, openDeferrals: 0) == .deferral(dueAt: at("2026-10-16T09:30:00Z"), deferrals: 1))
         #expect {
             try policy.decide(.defaultDelay, now: Self.now, openDeferrals: 1)
         } throws: { error in
@@ -109,7 +94,7 @@ struct ReminderPolicyTests {
     /// A policy allowing no deferrals refuses any rescheduling of an open reminder.
     @Test func zeroDeferralsAllowed() throws {
         let policy = ReminderPolicy(maxDeferrals: 0)
-        #expect(try policy.decide(.defaultDelay, now: Self.now, openDeferrals: nil) == .schedule(dueAt: Self.at("2026-10-21T09:30:00Z")))
+        #expect(try policy.decide(.defaultDelay, now: Self.now, openDeferrals: nil) == .schedule(dueAt: at("2026-10-21T09:30:00Z")))
         #expect { try policy.decide(.defaultDelay, now: Self.now, openDeferrals: 0) } throws: { error in
             (error as? PledgerError)?.code == "deferral_limit_reached"
         }
@@ -141,15 +126,15 @@ struct ReminderPolicyTests {
         "", " ", "3 d", "3dd", "d3", "1s", "99999999999999999999d", "٣d", "three days", "0m",
     ])
     func delayRefusesBadInputNamingTheField(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try ReminderDelay.parse(text) })
+        let error = try #require(thrown { () throws(PledgerError) in try ReminderDelay.parse(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "in")
-        let custom = try #require(Self.thrown { () throws(PledgerError) in try ReminderDelay.parse(text, field: "delay") })
+        let custom = try #require(thrown { () throws(PledgerError) in try ReminderDelay.parse(text, field: "delay") })
         #expect(custom.field == "delay")
     }
 
     @Test func tooLongDelaySaysSo() throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try ReminderDelay.parse("400d") })
+        let error = try #require(thrown { () throws(PledgerError) in try ReminderDelay.parse("400d") })
         #expect(error.message.contains("longer than a year"))
     }
 

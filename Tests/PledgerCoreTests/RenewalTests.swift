@@ -8,10 +8,6 @@ struct RenewalTests {
 
     // MARK: Helpers
 
-    /// A fixed instant from an ISO 8601 string (parsed independently of `Timestamp`).
-    static func at(_ iso: String) -> Date {
-        try! Date(iso, strategy: Date.ISO8601FormatStyle())
-    }
 
     static func monthly(_ iso: String, _ zone: TimeZone = .gmt) -> RenewalSchedule {
         RenewalSchedule(start: at(iso), cadence: .monthly, timeZone: zone)
@@ -58,7 +54,7 @@ struct RenewalTests {
     ])
     func monthlyFromJan31(n: Int, expected: String) {
         let schedule = Self.monthly("2027-01-31T10:00:00Z")
-        #expect(schedule.renewal(n) == Self.at(expected))
+        #expect(schedule.renewal(n) == at(expected))
     }
 
     /// Every renewal over 2025–2029 is the start day clamped to the month's end, computed from the
@@ -90,7 +86,7 @@ struct RenewalTests {
         ("2027-08-31T00:00:00Z", 6, "2028-02-29T00:00:00Z"),
     ])
     func monthlyFrom30thAnd29th(start: String, n: Int, expected: String) {
-        #expect(Self.monthly(start).renewal(n) == Self.at(expected))
+        #expect(Self.monthly(start).renewal(n) == at(expected))
     }
 
     // MARK: Annual
@@ -106,7 +102,7 @@ struct RenewalTests {
         (8, "2036-02-29T12:00:00Z"),
     ])
     func annualFromFeb29(n: Int, expected: String) {
-        #expect(Self.annual("2028-02-29T12:00:00Z").renewal(n) == Self.at(expected))
+        #expect(Self.annual("2028-02-29T12:00:00Z").renewal(n) == at(expected))
     }
 
     /// Mar 1 stays Mar 1 across a leap year; Feb 28 stays Feb 28 (never moves to the 29th).
@@ -117,24 +113,24 @@ struct RenewalTests {
         ("2027-02-28T09:00:00Z", 1, "2028-02-28T09:00:00Z"),
     ])
     func annualFromOtherDays(start: String, n: Int, expected: String) {
-        #expect(Self.annual(start).renewal(n) == Self.at(expected))
+        #expect(Self.annual(start).renewal(n) == at(expected))
     }
 
     // MARK: One-off and bad indexes
 
     @Test func oneOffHasNoRenewals() {
-        let start = Self.at("2027-01-31T10:00:00Z")
+        let start = at("2027-01-31T10:00:00Z")
         let schedule = RenewalSchedule(start: start, cadence: .oneOff)
         #expect(schedule.renewal(0) == start)
         #expect(schedule.renewal(1) == nil)
         #expect(schedule.renewal(12) == nil)
         #expect(schedule.nextDue(after: start) == nil)
-        #expect(schedule.nextDue(after: Self.at("2026-01-01T00:00:00Z")) == nil)
+        #expect(schedule.nextDue(after: at("2026-01-01T00:00:00Z")) == nil)
     }
 
     @Test(arguments: [Cadence.oneOff, .monthly, .annual])
     func negativeIndexIsNil(cadence: Cadence) {
-        let schedule = RenewalSchedule(start: Self.at("2027-01-31T10:00:00Z"), cadence: cadence)
+        let schedule = RenewalSchedule(start: at("2027-01-31T10:00:00Z"), cadence: cadence)
         #expect(schedule.renewal(-1) == nil)
     }
 
@@ -143,10 +139,10 @@ struct RenewalTests {
     /// The start's time of day (to the second) is kept on every renewal.
     @Test func timeOfDayIsPreserved() throws {
         let schedule = Self.monthly("2027-01-31T23:59:59Z")
-        #expect(schedule.renewal(1) == Self.at("2027-02-28T23:59:59Z"))
-        #expect(schedule.renewal(13) == Self.at("2028-02-29T23:59:59Z"))
+        #expect(schedule.renewal(1) == at("2027-02-28T23:59:59Z"))
+        #expect(schedule.renewal(13) == at("2028-02-29T23:59:59Z"))
         let annual = Self.annual("2028-02-29T00:00:01Z")
-        #expect(annual.renewal(1) == Self.at("2029-02-28T00:00:01Z"))
+        #expect(annual.renewal(1) == at("2029-02-28T00:00:01Z"))
     }
 
     /// Calendar days count in the given zone: Jan 30 22:00Z is Jan 31 01:00 in Moscow, so the
@@ -154,16 +150,16 @@ struct RenewalTests {
     @Test func daysCountInTheGivenTimeZone() throws {
         let moscow = try #require(TimeZone(identifier: "Europe/Moscow"))
         let start = "2027-01-30T22:00:00Z"
-        #expect(Self.monthly(start, moscow).renewal(1) == Self.at("2027-02-27T22:00:00Z"))
-        #expect(Self.monthly(start, moscow).renewal(2) == Self.at("2027-03-30T22:00:00Z"))
-        #expect(Self.monthly(start).renewal(1) == Self.at("2027-02-28T22:00:00Z"))
+        #expect(Self.monthly(start, moscow).renewal(1) == at("2027-02-27T22:00:00Z"))
+        #expect(Self.monthly(start, moscow).renewal(2) == at("2027-03-30T22:00:00Z"))
+        #expect(Self.monthly(start).renewal(1) == at("2027-02-28T22:00:00Z"))
     }
 
     /// Local time of day survives a DST change: 12:00 EDT on Oct 15 renews at 12:00 EST on Nov 15.
     @Test func localTimeOfDaySurvivesDST() throws {
         let newYork = try #require(TimeZone(identifier: "America/New_York"))
         let schedule = Self.monthly("2026-10-15T16:00:00Z", newYork)
-        #expect(schedule.renewal(1) == Self.at("2026-11-15T17:00:00Z"))
+        #expect(schedule.renewal(1) == at("2026-11-15T17:00:00Z"))
     }
 
     // MARK: nextDue(after:)
@@ -184,7 +180,7 @@ struct RenewalTests {
     ])
     func nextDueMonthly(instant: String, expected: String) {
         let schedule = Self.monthly("2027-01-31T10:00:00Z")
-        #expect(schedule.nextDue(after: Self.at(instant)) == Self.at(expected))
+        #expect(schedule.nextDue(after: at(instant)) == at(expected))
     }
 
     /// Annual from Feb 29 2028 12:00Z.
@@ -200,7 +196,7 @@ struct RenewalTests {
     ])
     func nextDueAnnual(instant: String, expected: String) {
         let schedule = Self.annual("2028-02-29T12:00:00Z")
-        #expect(schedule.nextDue(after: Self.at(instant)) == Self.at(expected))
+        #expect(schedule.nextDue(after: at(instant)) == at(expected))
     }
 
     /// `nextDue(after:)` agrees with a linear scan of `renewal(n)` for instants every 7 hours over
@@ -213,13 +209,13 @@ struct RenewalTests {
         (Cadence.annual, "2027-03-01T00:00:00Z"),
     ])
     func nextDueMatchesLinearScan(cadence: Cadence, start: String) throws {
-        let schedule = RenewalSchedule(start: Self.at(start), cadence: cadence)
+        let schedule = RenewalSchedule(start: at(start), cadence: cadence)
         var renewals: [Date] = []
         for n in 0..<(cadence == .monthly ? 60 : 6) {
             renewals.append(try #require(schedule.renewal(n)))
         }
-        var instant = Self.at(start)
-        let stop = Self.at(start).addingTimeInterval(4 * 365 * 86_400)
+        var instant = at(start)
+        let stop = at(start).addingTimeInterval(4 * 365 * 86_400)
         var mismatches = 0
         while instant < stop {
             let expected = renewals.first { $0 > instant }
@@ -250,7 +246,7 @@ struct RenewalTests {
     @Test(arguments: [PledgeStatus.active, .pastDue])
     func livePaidPledgeHasNextDue(status: PledgeStatus) {
         let pledge = Self.pledge(status: status, firstPaidAt: "2027-01-31T10:00:00Z")
-        #expect(pledge.nextDue(after: Self.at("2027-02-28T10:00:00Z")) == Self.at("2027-03-31T10:00:00Z"))
+        #expect(pledge.nextDue(after: at("2027-02-28T10:00:00Z")) == at("2027-03-31T10:00:00Z"))
     }
 
     /// Not live (cancelled, pending, expired) or never paid: no next due date.
@@ -263,12 +259,12 @@ struct RenewalTests {
     ])
     func pledgeNotLiveOrNeverPaidHasNoNextDue(status: PledgeStatus, firstPaidAt: String?) {
         let pledge = Self.pledge(status: status, firstPaidAt: firstPaidAt)
-        #expect(pledge.nextDue(after: Self.at("2027-02-01T00:00:00Z")) == nil)
+        #expect(pledge.nextDue(after: at("2027-02-01T00:00:00Z")) == nil)
     }
 
     /// A completed one-off pledge is never due again.
     @Test func completedOneOffHasNoNextDue() {
         let pledge = Self.pledge(status: .completed, cadence: .oneOff, firstPaidAt: "2027-01-31T10:00:00Z")
-        #expect(pledge.nextDue(after: Self.at("2027-02-01T00:00:00Z")) == nil)
+        #expect(pledge.nextDue(after: at("2027-02-01T00:00:00Z")) == nil)
     }
 }

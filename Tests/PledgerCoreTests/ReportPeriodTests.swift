@@ -6,26 +6,11 @@ import Testing
 @Suite("Report period")
 struct ReportPeriodTests {
 
-    static func at(_ iso: String) -> Date {
-        try! Date(iso, strategy: Date.ISO8601FormatStyle())
-    }
 
     static func zone(_ id: String) -> TimeZone {
         TimeZone(identifier: id)!
     }
 
-    static func thrown<T>(
-        sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: () throws(PledgerError) -> T
-    ) -> PledgerError? {
-        do {
-            let value = try body()
-            Issue.record("expected a PledgerError, got \(value)", sourceLocation: sourceLocation)
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     // MARK: parse
 
@@ -44,10 +29,10 @@ struct ReportPeriodTests {
         "2026-1a", "Oct 2026", "1969-12", "2026-", "-10", "２０２６-10", "2026 -10",
     ])
     func refusesBadMonthsNamingTheField(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try ReportMonth.parse(text) })
+        let error = try #require(thrown { () throws(PledgerError) in try ReportMonth.parse(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "month")
-        #expect(Self.thrown { () throws(PledgerError) in try ReportMonth.parse(text, field: "from") }?.field == "from")
+        #expect(thrown { () throws(PledgerError) in try ReportMonth.parse(text, field: "from") }?.field == "from")
     }
 
     /// Only digits make a month: a sign inside the month part is not `MM`.
@@ -60,15 +45,15 @@ struct ReportPeriodTests {
 
     @Test func intervalInUTC() {
         let (start, end) = ReportMonth(year: 2026, month: 10).interval(in: .gmt)
-        #expect(start == Self.at("2026-10-01T00:00:00Z"))
-        #expect(end == Self.at("2026-11-01T00:00:00Z"))
+        #expect(start == at("2026-10-01T00:00:00Z"))
+        #expect(end == at("2026-11-01T00:00:00Z"))
     }
 
     /// Moscow is UTC+3 all year: October 2026 is [Sep 30 21:00Z, Oct 31 21:00Z).
     @Test func intervalInMoscow() {
         let (start, end) = ReportMonth(year: 2026, month: 10).interval(in: Self.zone("Europe/Moscow"))
-        #expect(start == Self.at("2026-09-30T21:00:00Z"))
-        #expect(end == Self.at("2026-10-31T21:00:00Z"))
+        #expect(start == at("2026-09-30T21:00:00Z"))
+        #expect(end == at("2026-10-31T21:00:00Z"))
     }
 
     /// New York leaves DST on Sun Nov 1 2026 at 02:00, after midnight: November starts at 00:00 EDT
@@ -76,20 +61,20 @@ struct ReportPeriodTests {
     @Test func intervalInNewYorkAcrossDST() {
         let newYork = Self.zone("America/New_York")
         let (start, end) = ReportMonth(year: 2026, month: 11).interval(in: newYork)
-        #expect(start == Self.at("2026-11-01T04:00:00Z"))
-        #expect(end == Self.at("2026-12-01T05:00:00Z"))
+        #expect(start == at("2026-11-01T04:00:00Z"))
+        #expect(end == at("2026-12-01T05:00:00Z"))
         #expect(end.timeIntervalSince(start) == 30 * 86_400 + 3_600)
         // March 2026 (DST from Mar 8) is an hour short of 31 days.
         let (marchStart, marchEnd) = ReportMonth(year: 2026, month: 3).interval(in: newYork)
-        #expect(marchStart == Self.at("2026-03-01T05:00:00Z"))
-        #expect(marchEnd == Self.at("2026-04-01T04:00:00Z"))
+        #expect(marchStart == at("2026-03-01T05:00:00Z"))
+        #expect(marchEnd == at("2026-04-01T04:00:00Z"))
     }
 
     /// India is UTC+5:30: a half-hour offset.
     @Test func intervalInKolkata() {
         let (start, end) = ReportMonth(year: 2027, month: 1).interval(in: Self.zone("Asia/Kolkata"))
-        #expect(start == Self.at("2026-12-31T18:30:00Z"))
-        #expect(end == Self.at("2027-01-31T18:30:00Z"))
+        #expect(start == at("2026-12-31T18:30:00Z"))
+        #expect(end == at("2027-01-31T18:30:00Z"))
     }
 
     /// Consecutive months tile time: each month ends where the next one starts.
@@ -146,7 +131,7 @@ struct ReportPeriodTests {
     ])
     func lastComplete(now: String, zoneID: String, expected: String) throws {
         let zone = try parseTimeZone(zoneID)
-        #expect(ReportMonth.lastComplete(at: Self.at(now), in: zone).description == expected)
+        #expect(ReportMonth.lastComplete(at: at(now), in: zone).description == expected)
     }
 
     // MARK: parseTimeZone
@@ -157,7 +142,7 @@ struct ReportPeriodTests {
     ])
     func parsesGoodTimeZones(text: String, offsetInJanuary2026: Int) throws {
         let zone = try parseTimeZone(text)
-        #expect(zone.secondsFromGMT(for: Self.at("2026-01-15T12:00:00Z")) == offsetInJanuary2026)
+        #expect(zone.secondsFromGMT(for: at("2026-01-15T12:00:00Z")) == offsetInJanuary2026)
     }
 
     @Test func parsedZoneKeepsItsIdentifier() throws {
@@ -167,9 +152,9 @@ struct ReportPeriodTests {
 
     @Test(arguments: ["Mars/Olympus", "GMT+3", "", " ", "Moscow", "Europe/", "+03:00", "Europe/Atlantis"])
     func refusesBadTimeZonesNamingTheField(text: String) throws {
-        let error = try #require(Self.thrown { () throws(PledgerError) in try parseTimeZone(text) })
+        let error = try #require(thrown { () throws(PledgerError) in try parseTimeZone(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "tz")
-        #expect(Self.thrown { () throws(PledgerError) in try parseTimeZone(text, field: "zone") }?.field == "zone")
+        #expect(thrown { () throws(PledgerError) in try parseTimeZone(text, field: "zone") }?.field == "zone")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PledgerCore
 import PledgerWebhooks
 import Testing
 
@@ -22,7 +23,7 @@ struct HexTests {
     }
 
     @Test func seededRoundTrips() {
-        var rng = SignatureSeededGenerator(seed: 0x4E58_0001)
+        var rng = SeededGenerator(seed: 0x4E58_0001)
         for _ in 0..<500 {
             let bytes = rng.bytes(count: Int.random(in: 0...100, using: &rng))
             let encoded = Hex.encode(bytes)
@@ -58,7 +59,7 @@ struct Base64Tests {
     }
 
     @Test func seededRoundTripsAgainstFoundation() {
-        var rng = SignatureSeededGenerator(seed: 0xB64_0001)
+        var rng = SeededGenerator(seed: 0xB64_0001)
         for _ in 0..<500 {
             let bytes = rng.bytes(count: Int.random(in: 0...100, using: &rng))
             let encoded = Base64.encode(bytes)

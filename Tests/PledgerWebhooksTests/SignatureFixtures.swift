@@ -1,4 +1,5 @@
 import Foundation
+import PledgerCore
 import PledgerWebhooks
 
 /// One case of `Fixtures/signatures/stripe.json` or `standard.json`.
@@ -69,20 +70,9 @@ enum SignatureFixtures {
     }
 }
 
-/// SplitMix64: a tiny deterministic generator, so "random" tests replay exactly.
-struct SignatureSeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+/// Core's seeded generator, so "random" tests replay exactly.
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     mutating func bytes(count: Int) -> [UInt8] {
         (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &self) }
     }

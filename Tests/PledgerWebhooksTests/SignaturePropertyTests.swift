@@ -1,4 +1,5 @@
 import Foundation
+import PledgerCore
 import PledgerWebhooks
 import Testing
 
@@ -166,7 +167,7 @@ struct TamperPropertyTests {
     /// Random secrets, bodies and instants from a fixed seed: each signs and verifies,
     /// and one random byte flip in the body is refused.
     @Test func seededRoundTripsAndFlips() throws {
-        var rng = SignatureSeededGenerator(seed: 0x5EED_2026_0001)
+        var rng = SeededGenerator(seed: 0x5EED_2026_0001)
         for round in 0..<300 {
             let body = rng.bytes(count: Int.random(in: 0...300, using: &rng))
             let t = Int64.random(in: 1_000_000_000...4_000_000_000, using: &rng)

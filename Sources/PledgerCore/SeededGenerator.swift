@@ -1,0 +1,27 @@
+/// A small, seedable random generator (SplitMix64): the same seed gives the same sequence, so
+/// generated demo ledgers and property tests replay exactly. Not for secrets.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A value in `0..<bound`.
+    public mutating func next(upTo bound: UInt64) -> UInt64 {
+        next() % bound
+    }
+
+    /// True `percent` times in a hundred.
+    public mutating func chance(_ percent: UInt64) -> Bool {
+        next(upTo: 100) < percent
+    }
+}
