@@ -40,6 +40,13 @@ struct RequestReader: Sendable {
 
 /// Typed reads of request fields: a wrong type or a missing field is a 422 naming the field.
 extension JSONValue {
+    /// Refuses fields the route does not know, so a misspelt field is an error, not silently ignored.
+    func allowOnly(_ known: [String]) throws {
+        if let unknown = keys.first(where: { !known.contains($0) }) {
+            throw PledgerError.invalid(unknown, "is not a field of this request; expected \(known.joined(separator: ", "))", code: "unknown_field")
+        }
+    }
+
     func string(_ key: String) throws -> String {
         try self[key].requireString()
     }

@@ -17,6 +17,7 @@ struct Routes: Sendable {
     func createPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         try context.require(.pledgesWrite)
         let (body, bytes) = try await reader.json(request)
+        try body.allowOnly(["email", "external_ref", "amount", "currency", "cadence", "source"])
         let currency = try Currency.parse(try body.string("currency"))
         let amount = try Money.minor(try body["amount"].requireInteger(), currency: currency)
         let pledge = PledgeRequest(
@@ -63,6 +64,7 @@ struct Routes: Sendable {
     func scheduleReminder(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         try context.require(.remindersWrite)
         let (body, bytes) = try await reader.json(request)
+        try body.allowOnly(["email", "external_ref", "campaign", "delay_days", "remind_at"])
         let delayDays = try body.optionalInteger("delay_days")
         let remindAt = try body.optionalString("remind_at")
         let when: ReminderPolicy.Request

@@ -26,6 +26,8 @@ public final class LedgerStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
+        // GRDB 7 opens write transactions IMMEDIATE, so a CLI and the server writing at once wait
+        // for each other (the busy timeout) instead of failing when a read would become a write.
         let synchronous = durability == .full ? "FULL" : "OFF"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
@@ -37,6 +39,10 @@ public final class LedgerStore: Sendable {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
         appliedMigrations = try MigrationRunner(migrations: migrations).run(on: pool)
+        if migrations.contains(where: { $0.name == "0005_integrity.sql" }),
+           try pool.read({ db in try StoreSession(db: db).hasUnchained() }) {
+            _ = try pool.write { db in try StoreSession(db: db).chainUnchained() }
+        }
     }
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all of it commits or none of it.
@@ -52,6 +58,31 @@ public final class LedgerStore: Sendable {
     public func read<T: Sendable>(_ body: @escaping @Sendable (StoreSession) throws -> T) async throws -> T {
         do {
             return try await pool.read { db in try body(StoreSession(db: db)) }
+        } catch let error as DatabaseError {
+            throw StoreError.database(Self.describe(error))
+        }
+    }
+
+    /// Copies the whole database to a new file at `path` through SQLite's online backup, a
+    /// consistent snapshot even while others write. Refuses to overwrite an existing file.
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw PledgerError.invalid("to", "\(path) already exists; choose a new file")
+        }
+        do {
+            let destination = try DatabaseQueue(path: path)
+            try pool.backup(to: destination)
+            try destination.close()
+        } catch let error as DatabaseError {
+            try? FileManager.default.removeItem(atPath: path)
+            throw StoreError.database(Self.describe(error))
+        }
+    }
+
+    /// Replaces this database's content with `source`'s, through SQLite's backup API.
+    public func restore(from source: LedgerStore) throws {
+        do {
+            try source.pool.backup(to: pool)
         } catch let error as DatabaseError {
             throw StoreError.database(Self.describe(error))
         }

@@ -5,7 +5,7 @@ import PledgerCore
 /// What `pledger verify` reads. The rules themselves (balance, refund limits) are Core's;
 /// these methods stream the rows through them without loading the ledger into memory.
 extension StoreSession {
-    /// SQLite's own checks: page integrity, foreign keys, and that the append-only triggers are in place.
+    /// SQLite's own checks: page integrity, foreign keys, the append-only triggers, and the hash chain.
     public func storageBreaches() throws -> [String] {
         var breaches: [String] = []
         let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
@@ -21,12 +21,15 @@ extension StoreSession {
                 breaches.append("table \(table) has lost its append-only trigger \(table)_no_\(action)")
             }
         }
+        if let breach = try chainBreach() {
+            breaches.append(breach)
+        }
         return breaches
     }
 
     /// Tables that refuse UPDATE and DELETE.
     public static let appendOnlyTables = [
-        "ledger_transactions", "ledger_postings", "payments", "reversals", "pledge_events", "reminder_events",
+        "ledger_transactions", "ledger_postings", "payments", "reversals", "pledge_events", "reminder_events", "ledger_chain",
     ]
 
     /// Calls `body` with each ledger transaction's id and postings, in id order, one at a time.

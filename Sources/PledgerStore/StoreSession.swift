@@ -262,6 +262,7 @@ extension StoreSession {
                 sql: "INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, line + 1, posting.account, posting.amount.currency.code, posting.amount.minorUnits])
         }
+        try chain(id)
         return id
     }
 
@@ -341,5 +342,16 @@ extension StoreSession {
             return .commit
         }
         return result!
+    }
+}
+
+// MARK: - Privacy
+
+extension StoreSession {
+    /// Replaces a supporter's personal data with a tombstone; money records stay.
+    public func eraseSupporter(id: String, at: Date) throws {
+        try db.execute(
+            sql: "UPDATE supporters SET email = NULL, external_ref = NULL, erased_at = ? WHERE id = ?",
+            arguments: [ms(at), id])
     }
 }

@@ -46,6 +46,12 @@ public struct JSONValue: Sendable, Equatable {
         return node != .null
     }
 
+    /// The keys of an object (empty for anything else), sorted.
+    public var keys: [String] {
+        if case .object(let fields) = node { return fields.keys.sorted() }
+        return []
+    }
+
     /// Whether this is a JSON object.
     public var isObject: Bool {
         if case .object = node { return true }

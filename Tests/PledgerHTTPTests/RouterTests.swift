@@ -202,6 +202,7 @@ struct RouterTests {
                 (#"{"email": "a@example.org", "amount": 500, "currency": "USD", "cadence": "weekly"}"#, "cadence"),
                 (#"{"email": "a@example.org", "amount": 100, "currency": "USD", "cadence": "monthly"}"#, "amount"),
                 (#"{"amount": 500, "currency": "USD", "cadence": "monthly"}"#, "email"),
+                (#"{"email": "a@example.org", "amount": 500, "currency": "USD", "cadence": "monthly", "sorce": "footer"}"#, "sorce"),
             ] {
                 let response = try await client.execute(uri: "/v1/pledges", method: .post, headers: service.headers(service.writer), body: json(body))
                 #expect(response.status == .unprocessableContent, "\(body)")

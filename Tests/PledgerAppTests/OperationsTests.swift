@@ -1,0 +1,67 @@
+import Foundation
+import PledgerApp
+import PledgerCore
+import PledgerStore
+import PledgerTestSupport
+import Testing
+
+@Suite("Backup, restore and erasure")
+struct OperationsTests {
+    private func history() async throws -> TemporaryLedger {
+        let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
+        let app = ledger.app
+        let pledge = try await app.recordPledge(PledgeRequest(email: "Private.Person@example.org", externalRef: "acct-77", amount: usd("8.00"), cadence: .monthly, at: instant("2026-10-01T00:00:00Z")))
+        _ = try await app.recordPayment(PaymentRequest(pledgeID: pledge.id, amount: usd("8.00"), fee: usd("0.50"), externalID: "ch_p1", at: instant("2026-10-01T00:01:00Z")))
+        _ = try await app.scheduleReminder(ReminderRequest(email: "private.person@example.org", campaign: "year-end", at: instant("2026-10-05T00:00:00Z")))
+        return ledger
+    }
+
+    @Test("A backup is a verified copy; restore refuses to overwrite without force, then restores")
+    func backupAndRestore() async throws {
+        let ledger = try await history()
+        let copy = ledger.directory.appending(path: "copy.sqlite").path
+        let check = try await ledger.app.backup(to: copy)
+        #expect(check.holds)
+        #expect(check.transactionsChecked == 1)
+        await #expect { try await ledger.app.backup(to: copy) } throws: { ($0 as? PledgerError)?.field == "to" }
+
+        // Money booked after the backup is gone once the backup is restored.
+        _ = try await ledger.app.recordPayment(PaymentRequest(pledgeID: nil, amount: usd("3.00"), externalID: "cash_after"))
+        await #expect {
+            try await Pledger.restore(from: copy, to: ledger.path, force: false)
+        } throws: { ($0 as? PledgerError)?.code == "ledger_exists" }
+        let target = ledger.directory.appending(path: "restored.sqlite").path
+        let restored = try await Pledger.restore(from: copy, to: target, force: false)
+        #expect(restored.holds)
+        let app = Pledger(store: try LedgerStore(path: target), clock: ledger.app.clock)
+        let october = try await app.monthlyReport(month: .init(year: 2026, month: 10))
+        #expect(october.currencies.first?.receipts.gross == 800)
+        #expect(try await app.store.read { try $0.payment(processor: "manual", externalID: "cash_after") } == nil)
+    }
+
+    @Test("Erasing a supporter removes the e-mail and external ref, keeps the money, and reports do not change")
+    func erasure() async throws {
+        let ledger = try await history()
+        let app = ledger.app
+        let before = try await app.monthlyReport(month: .init(year: 2026, month: 10))
+        let erased = try await app.eraseSupporter(email: " PRIVATE.person@example.org")
+        #expect(erased.pledges == 1)
+
+        #expect(try await app.pledges(email: "private.person@example.org").isEmpty)
+        let pledge = try #require(try await app.pledges().first)
+        #expect(pledge.email == nil)
+        #expect(pledge.externalRef == nil)
+        #expect(pledge.amount == usd("8.00"))
+        #expect(try await app.reminders().first?.email == nil)
+        let after = try await app.monthlyReport(month: .init(year: 2026, month: 10))
+        #expect(after.currencies == before.currencies)
+        #expect(after.reminders == before.reminders)
+        #expect(try await app.verify().holds)
+        await #expect { try await app.eraseSupporter(email: "private.person@example.org") } throws: {
+            ($0 as? PledgerError)?.kind == .notFound
+        }
+        // Nothing of the address is left in the supporters table.
+        let leftovers = try await ledger.store.read { try $0.supporter(externalRef: "acct-77") }
+        #expect(leftovers == nil)
+    }
+}
