@@ -15,16 +15,22 @@ struct ServeTests {
         let directory: URL
         private(set) var port = 0
         private(set) var firstLine = ""
+        private(set) var logFile: URL
 
-        init(directory: URL, environment: [String: String]) throws {
+        init(directory: URL, environment: [String: String], db: String? = nil) throws {
             self.directory = directory
+            logFile = directory
             process.executableURL = CommandLineTests.binary
-            process.arguments = ["serve", "--port", "0", "--db", directory.appending(path: "ledger.sqlite").path]
+            process.arguments = ["serve", "--port", "0", "--db", db ?? directory.appending(path: "ledger.sqlite").path]
             process.currentDirectoryURL = directory
             process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLEDGER_") }
                 .merging(environment) { _, new in new }
             process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
+            // The access log goes to stderr; kept in a file so tests can read all the server printed.
+            let log = directory.appending(path: "serve-\(UUID().uuidString).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            logFile = log
+            process.standardError = try FileHandle(forWritingTo: log)
             try process.run()
             // The start line is the readiness signal: the port is known once it is printed.
             var buffer = Data()
@@ -36,6 +42,13 @@ struct ServeTests {
             firstLine = String(decoding: buffer, as: UTF8.self).components(separatedBy: "\n")[0]
             let afterColon = firstLine.components(separatedBy: "http://127.0.0.1:").last ?? ""
             port = Int(afterColon.prefix { $0.isNumber }) ?? 0
+        }
+
+        /// Kills the process with SIGKILL, as a crash or the OOM killer would, and waits for it.
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            _ = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
         }
 
         /// Sends SIGTERM and waits for the exit status and the rest of stdout.
@@ -180,5 +193,42 @@ struct ServeTests {
         #expect(output.contains(#""deferrals" : 0"#))
         #expect(output.contains("month,time_zone,currency,section,metric,value,unit"))
         #expect(server.terminate().status == 0)
+    }
+
+    @Test("Nothing the server or the CLI prints holds a secret, a token or a signature")
+    func noSecretsPrinted() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let stripeSecret = "whsec_stripe_printed_nowhere"
+        let created = try cli("token", "create", "--name", "site", "--scope", "pledges:write")
+        let token = created.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try Server(directory: directory, environment: [
+            "PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.standardSecret, "PLEDGER_STRIPE_WEBHOOK_SECRETS": stripeSecret, "LOG_LEVEL": "trace",
+        ])
+        let client = TestClient(host: "127.0.0.1", port: server.port)
+        client.connect()
+        var headers = HTTPFields()
+        headers[.authorization] = "Bearer \(token)"
+        headers[.contentType] = "application/json"
+        _ = try await client.post("/v1/pledges", headers: headers, body: ByteBuffer(string: #"{"email": "s@example.org", "amount": 500, "currency": "USD", "cadence": "monthly"}"#))
+        var wrongToken = headers
+        wrongToken[.authorization] = "Bearer \(token)x"
+        _ = try await client.post("/v1/pledges", headers: wrongToken, body: ByteBuffer(string: "{}"))
+        let body = Array(#"{"id": "evt_s", "type": "invoice.paid", "created": 1, "data": {"object": {}}}"#.utf8)
+        let good = StripeSignatureScheme.sign(body: body, secret: stripeSecret, timestamp: Int64(Date().timeIntervalSince1970))
+        let forged = StripeSignatureScheme.sign(body: body, secret: "whsec_attacker", timestamp: Int64(Date().timeIntervalSince1970))
+        var webhook = HTTPFields()
+        webhook[.contentType] = "application/json"
+        for signature in [good, forged] {
+            webhook[HTTPField.Name("Stripe-Signature")!] = signature
+            _ = try await client.post("/v1/webhooks/stripe", headers: webhook, body: ByteBuffer(bytes: body))
+        }
+        try await client.shutdown()
+        let (_, stdout) = server.terminate()
+        let log = try String(contentsOf: server.logFile, encoding: .utf8)
+        #expect(log.contains("route=/v1/pledges"), "the access log was captured")
+        let printed = server.firstLine + stdout + log + (try cli("token", "list")) + (try cli("webhooks", "list"))
+        for secret in [token, stripeSecret, Self.standardSecret, good, forged, String(good.suffix(64)), String(forged.suffix(64))] {
+            #expect(!printed.contains(secret), "printed output holds \(secret.prefix(10))…")
+        }
     }
 }
