@@ -75,6 +75,12 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["MigrationsPlugin"]
         ),
+        // Fuzzing the parsers of untrusted input: see Fuzz/README.md.
+        .executableTarget(
+            name: "PledgerFuzz",
+            dependencies: ["PledgerCore", "PledgerWebhooks"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "pledger",
             dependencies: [
