@@ -36,8 +36,9 @@ extension Pledger {
         return try await Pledger(store: destination, clock: clock).verify()
     }
 
-    /// Erases a supporter's personal data on request: e-mail and external ref become a tombstone,
-    /// money records and reports stay as they are, and the e-mail can no longer be found.
+    /// Erases a supporter's personal data on request: e-mail and external ref become a tombstone
+    /// (also inside stored webhook payloads), money records and reports stay as they are, and the
+    /// e-mail can no longer be found.
     public func eraseSupporter(email: String) async throws -> (supporterID: String, pledges: Int) {
         let address = try EmailAddress(email)
         let now = clock.now
@@ -46,7 +47,7 @@ extension Pledger {
                 throw PledgerError(.notFound, code: "supporter_not_found", field: "email", message: "no supporter with e-mail \(address)")
             }
             let pledges = try session.pledges(status: nil, email: address.value, limit: 10_000).count
-            try session.eraseSupporter(id: supporter.id, at: now)
+            _ = try session.eraseSupporter(id: supporter.id, email: supporter.email, at: now)
             return (supporter.id, pledges)
         }
     }

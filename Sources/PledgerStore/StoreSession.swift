@@ -348,10 +348,24 @@ extension StoreSession {
 // MARK: - Privacy
 
 extension StoreSession {
-    /// Replaces a supporter's personal data with a tombstone; money records stay.
-    public func eraseSupporter(id: String, at: Date) throws {
+    /// Replaces a supporter's personal data with a tombstone; money records stay. Stored webhook
+    /// payloads that mention the e-mail get it replaced by `erased@invalid` (still valid JSON, so
+    /// they can be replayed). Returns how many payloads were rewritten.
+    public func eraseSupporter(id: String, email: String?, at: Date) throws -> Int {
         try db.execute(
             sql: "UPDATE supporters SET email = NULL, external_ref = NULL, erased_at = ? WHERE id = ?",
             arguments: [ms(at), id])
+        guard let email, !email.isEmpty else { return 0 }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT provider, event_id, payload FROM webhook_events WHERE instr(lower(CAST(payload AS TEXT)), ?) > 0",
+            arguments: [email])
+        for row in rows {
+            let text = String(decoding: (row["payload"] as Data), as: UTF8.self)
+            let scrubbed = text.replacingOccurrences(of: email, with: "erased@invalid", options: .caseInsensitive)
+            try db.execute(
+                sql: "UPDATE webhook_events SET payload = ?, erased_at = ? WHERE provider = ? AND event_id = ?",
+                arguments: [Data(scrubbed.utf8), ms(at), row["provider"] as String, row["event_id"] as String])
+        }
+        return rows.count
     }
 }

@@ -3,6 +3,7 @@ import PledgerApp
 import PledgerCore
 import PledgerStore
 import PledgerTestSupport
+import PledgerWebhooks
 import Testing
 
 @Suite("Backup, restore and erasure")
@@ -43,6 +44,19 @@ struct OperationsTests {
     func erasure() async throws {
         let ledger = try await history()
         let app = ledger.app
+        // A stored webhook payload that names the supporter, the way Stripe's customer_details do.
+        let body = Array(#"{"type": "pledge.note", "data": {"email": "Private.Person@example.org", "occurred_at": "2026-10-02T00:00:00Z"}}"#.utf8)
+        let signature = try StandardWebhooksScheme.sign(
+            id: "msg_pii", timestamp: Int64(ledger.app.clock.now.timeIntervalSince1970), body: body, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        var config = app.config
+        config.webhooks.standardSecrets = ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
+        let withSecret = Pledger(store: ledger.store, clock: app.clock, config: config)
+        let stored = try await withSecret.ingestWebhook(WebhookDelivery(
+            provider: .standard,
+            headers: [("webhook-id", "msg_pii"), ("webhook-timestamp", "\(Int64(app.clock.now.timeIntervalSince1970))"), ("webhook-signature", signature)],
+            body: body))
+        #expect(stored.outcome == .ignored)
+
         let before = try await app.monthlyReport(month: .init(year: 2026, month: 10))
         let erased = try await app.eraseSupporter(email: " PRIVATE.person@example.org")
         #expect(erased.pledges == 1)
@@ -60,8 +74,12 @@ struct OperationsTests {
         await #expect { try await app.eraseSupporter(email: "private.person@example.org") } throws: {
             ($0 as? PledgerError)?.kind == .notFound
         }
-        // Nothing of the address is left in the supporters table.
+        // Nothing of the address is left: not in supporters, not in stored webhook payloads.
         let leftovers = try await ledger.store.read { try $0.supporter(externalRef: "acct-77") }
         #expect(leftovers == nil)
+        let payload = try #require(try await ledger.store.read { try $0.webhookEvent(provider: "standard", eventID: "msg_pii") }?.payload)
+        let text = String(decoding: payload, as: UTF8.self)
+        #expect(!text.lowercased().contains("private.person"))
+        #expect(text.contains("erased@invalid"))
     }
 }

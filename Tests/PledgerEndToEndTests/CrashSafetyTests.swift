@@ -77,7 +77,9 @@ struct CrashSafetyTests {
     }
 
     /// Runs `clients` concurrent clients over `jobs` (each client its own share) until done or the server dies.
-    static func load(_ jobs: [Job], port: Int, token: String, clients: Int) async -> Set<String> {
+    static func load(
+        _ jobs: [Job], port: Int, token: String, clients: Int, onAcknowledged: (@Sendable () -> Void)? = nil
+    ) async -> Set<String> {
         await withTaskGroup(of: Set<String>.self) { group in
             for index in 0..<clients {
                 let share = jobs.enumerated().filter { $0.offset % clients == index }.map(\.element)
@@ -87,7 +89,10 @@ struct CrashSafetyTests {
                     client.connect()
                     for job in share {
                         guard let ok = try? await send(job, client: client, token: token) else { break }
-                        if ok { acknowledged.insert(job.name) }
+                        if ok {
+                            acknowledged.insert(job.name)
+                            onAcknowledged?()
+                        }
                     }
                     try? await client.shutdown()
                     return acknowledged
@@ -124,13 +129,24 @@ struct CrashSafetyTests {
         for round in 0..<3 {
             let server = try ServeTests.Server(directory: directory, environment: ["PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.secret], db: db)
             #expect(server.port > 0, "round \(round): \(server.firstLine)")
-            let killAfter = Duration.milliseconds(Int64(20 + rng.next(upTo: 120)))
+            // Killed after a random number of acknowledgements, so the kill lands mid-load however
+            // fast or slow the machine is today (no timer involved).
+            let killAt = Int(20 + rng.next(upTo: 280))
+            let (acks, ackContinuation) = AsyncStream<Void>.makeStream()
             let port = server.port
             let ordered = jobs.shuffled(using: &rng)
-            async let acked = Self.load(ordered, port: port, token: token, clients: 4)
-            try await Task.sleep(for: killAfter)
+            let load = Task {
+                let acknowledged = await Self.load(ordered, port: port, token: token, clients: 4) { ackContinuation.yield() }
+                ackContinuation.finish()  // ends the wait below even if the kill point is never reached
+                return acknowledged
+            }
+            var seen = 0
+            for await _ in acks {
+                seen += 1
+                if seen >= killAt { break }
+            }
             server.kill()
-            let thisRound = await acked
+            let thisRound = await load.value
             if thisRound.count < jobs.count { interrupted += 1 }
             acknowledged.formUnion(thisRound)
         }

@@ -85,4 +85,20 @@ struct IntegrityTests {
         let reopened = Pledger(store: try LedgerStore(path: ledger.path), clock: ledger.app.clock)
         #expect(try await reopened.verify().breaches == [])
     }
+
+    @Test("A stored webhook payload is frozen, except for one rewrite by an erasure")
+    func webhookPayloadFrozen() async throws {
+        let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
+        try ledger.store.unsafeExecuteForTesting("""
+            INSERT INTO webhook_events (provider, event_id, type, payload, outcome, received_at) VALUES ('stripe', 'evt_1', 'x', CAST('{}' AS BLOB), 'ignored', 0)
+            """)
+        #expect { try ledger.store.unsafeExecuteForTesting("UPDATE webhook_events SET payload = CAST('{\"a\":1}' AS BLOB)") } throws: {
+            "\($0)".contains("keeps its payload unchanged")
+        }
+        #expect { try ledger.store.unsafeExecuteForTesting("DELETE FROM webhook_events") } throws: { "\($0)".contains("append-only") }
+        try ledger.store.unsafeExecuteForTesting("UPDATE webhook_events SET payload = CAST('{}' AS BLOB), erased_at = 1")
+        #expect { try ledger.store.unsafeExecuteForTesting("UPDATE webhook_events SET payload = CAST('[]' AS BLOB), erased_at = 2") } throws: {
+            "\($0)".contains("keeps its payload unchanged")
+        }
+    }
 }
