@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pledger", targets: ["pledger"]),
+        .executable(name: "pledger-bench", targets: ["PledgerBench"]),
         .library(name: "PledgerCore", targets: ["PledgerCore"]),
         .library(name: "PledgerStore", targets: ["PledgerStore"]),
         .library(name: "PledgerWebhooks", targets: ["PledgerWebhooks"]),
@@ -74,6 +75,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings,
             plugins: ["MigrationsPlugin"]
+        ),
+        // `swift run -c release pledger-bench`: every figure beside its baseline (docs/PERFORMANCE.md).
+        .executableTarget(
+            name: "PledgerBench",
+            dependencies: [
+                "PledgerApp", "PledgerCore", "PledgerStore", "PledgerWebhooks", "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
         ),
         // Fuzzing the parsers of untrusted input: see Fuzz/README.md.
         .executableTarget(

@@ -16,6 +16,7 @@ public final class LedgerStore: Sendable {
     }
 
     let pool: DatabasePool
+    let committer: GroupCommitter
     public let path: String
     /// Migrations this open applied (empty when the database was already current).
     public let appliedMigrations: [String]
@@ -38,6 +39,7 @@ public final class LedgerStore: Sendable {
         } catch {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
+        committer = GroupCommitter(pool: pool)
         appliedMigrations = try MigrationRunner(migrations: migrations).run(on: pool)
         if migrations.contains(where: { $0.name == "0005_integrity.sql" }),
            try pool.read({ db in try StoreSession(db: db).hasUnchained() }) {
@@ -46,9 +48,12 @@ public final class LedgerStore: Sendable {
     }
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all of it commits or none of it.
+    ///
+    /// Concurrent writes are committed together (``GroupCommitter``): each is all-or-nothing on its
+    /// own, and none returns before the transaction it was part of has committed.
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreSession) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in try body(StoreSession(db: db)) }
+            return try await committer.write { db in try body(StoreSession(db: db)) }
         } catch let error as DatabaseError {
             throw StoreError.database(Self.describe(error))
         }

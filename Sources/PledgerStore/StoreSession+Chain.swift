@@ -9,9 +9,9 @@ extension StoreSession {
 
     /// Appends `transactionID` to the chain, hashing its rows as they are stored.
     func chain(_ transactionID: String) throws {
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM ledger_chain ORDER BY seq DESC LIMIT 1") ?? Self.genesisHash
+        let previous = try fetchOne(String.self, sql: "SELECT hash FROM ledger_chain ORDER BY seq DESC LIMIT 1") ?? Self.genesisHash
         let content = try canonicalContent(transactionID)
-        try db.execute(
+        try exec(
             sql: "INSERT INTO ledger_chain (transaction_id, prev_hash, hash) VALUES (?, ?, ?)",
             arguments: [transactionID, previous, Self.chainHash(previous: previous, content: content)])
     }
@@ -19,15 +19,14 @@ extension StoreSession {
     /// Whether the newest transaction is unchained — O(1), so opening a large ledger stays fast.
     /// Transactions are chained in the order they are written, so the newest tells for all.
     func hasUnchained() throws -> Bool {
-        let newest = try String.fetchOne(db, sql: "SELECT id FROM ledger_transactions ORDER BY rowid DESC LIMIT 1")
+        let newest = try fetchOne(String.self, sql: "SELECT id FROM ledger_transactions ORDER BY rowid DESC LIMIT 1")
         guard let newest else { return false }
-        return try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM ledger_chain WHERE transaction_id = ?)", arguments: [newest]) ?? true
+        return try fetchOne(Bool.self, sql: "SELECT NOT EXISTS (SELECT 1 FROM ledger_chain WHERE transaction_id = ?)", arguments: [newest]) ?? true
     }
 
     /// Chains transactions written before the chain existed, in the order they were written.
     func chainUnchained() throws -> Int {
-        let ids = try String.fetchAll(
-            db,
+        let ids = try fetchAll(String.self,
             sql: """
                 SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_chain c ON c.transaction_id = t.id
                 WHERE c.seq IS NULL ORDER BY t.rowid
@@ -53,8 +52,7 @@ extension StoreSession {
             }
             expectedPrevious = stored
         }
-        if let unchained = try String.fetchOne(
-            db,
+        if let unchained = try fetchOne(String.self,
             sql: """
                 SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_chain c ON c.transaction_id = t.id
                 WHERE c.seq IS NULL ORDER BY t.rowid LIMIT 1
@@ -67,13 +65,13 @@ extension StoreSession {
     /// The transaction and its postings as one unambiguous text: fields separated by newlines,
     /// postings in line order, tab-separated.
     private func canonicalContent(_ transactionID: String) throws -> String {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT id, kind, processor, external_id, occurred_at, recorded_at FROM ledger_transactions WHERE id = ?",
+        guard let row = try fetchRow(
+            sql: "SELECT id, kind, processor, external_id, occurred_at, recorded_at FROM ledger_transactions WHERE id = ?",
             arguments: [transactionID]) else { return "missing \(transactionID)" }
         var text = "\(row["id"] as String)\n\(row["kind"] as String)\n\(row["processor"] as String)\n\(row["external_id"] as String)\n"
         text += "\(row["occurred_at"] as Int64)\n\(row["recorded_at"] as Int64)\n"
-        for posting in try Row.fetchAll(
-            db, sql: "SELECT line, account, currency, amount FROM ledger_postings WHERE transaction_id = ? ORDER BY line",
+        for posting in try fetchRows(
+            sql: "SELECT line, account, currency, amount FROM ledger_postings WHERE transaction_id = ? ORDER BY line",
             arguments: [transactionID]) {
             text += "\(posting["line"] as Int64)\t\(posting["account"] as String)\t\(posting["currency"] as String)\t\(posting["amount"] as Int64)\n"
         }

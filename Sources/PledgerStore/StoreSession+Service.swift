@@ -17,27 +17,27 @@ extension StoreSession {
     // MARK: API tokens
 
     public func insertToken(name: String, tokenHash: String, scopes: Set<APIScope>, at: Date) throws {
-        try db.execute(
+        try exec(
             sql: "INSERT INTO api_tokens (name, token_hash, scopes, created_at) VALUES (?, ?, ?, ?)",
             arguments: [name, tokenHash, scopes.map(\.rawValue).sorted().joined(separator: ","), ms(at)])
     }
 
     public func token(name: String) throws -> APIToken? {
-        try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE name = ?", arguments: [name]).map(Self.token)
+        try fetchRow(sql: "SELECT * FROM api_tokens WHERE name = ?", arguments: [name]).map(Self.token)
     }
 
     /// The live (not revoked) token with this hash.
     public func liveToken(hash: String) throws -> APIToken? {
-        try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", arguments: [hash])
+        try fetchRow(sql: "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", arguments: [hash])
             .map(Self.token)
     }
 
     public func tokens() throws -> [APIToken] {
-        try Row.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY created_at, name").map(Self.token)
+        try fetchRows(sql: "SELECT * FROM api_tokens ORDER BY created_at, name").map(Self.token)
     }
 
     public func revokeToken(name: String, at: Date) throws {
-        try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", arguments: [ms(at), name])
+        try exec(sql: "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", arguments: [ms(at), name])
     }
 
     private static func token(_ row: Row) -> APIToken {
@@ -49,8 +49,8 @@ extension StoreSession {
 
     /// The remembered response and its request fingerprint, if the key was used.
     public func rememberedResponse(owner: String, key: String) throws -> (fingerprint: String, response: RememberedResponse)? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT fingerprint, status, body FROM idempotency_keys WHERE owner = ? AND key = ?", arguments: [owner, key])
+        guard let row = try fetchRow(
+            sql: "SELECT fingerprint, status, body FROM idempotency_keys WHERE owner = ? AND key = ?", arguments: [owner, key])
         else { return nil }
         let body: Data = row["body"]
         return (row["fingerprint"], RememberedResponse(status: row["status"], body: [UInt8](body)))
@@ -59,7 +59,7 @@ extension StoreSession {
     /// Remembers the response; throws ``StoreError/idempotencyKeyTaken`` when a concurrent request
     /// with the same key committed first (the caller's transaction is then rolled back whole).
     public func rememberResponse(owner: String, key: String, fingerprint: String, response: RememberedResponse, at: Date) throws {
-        try db.execute(
+        try exec(
             sql: """
                 INSERT OR IGNORE INTO idempotency_keys (owner, key, fingerprint, status, body, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -70,11 +70,11 @@ extension StoreSession {
 
     /// Forgets keys older than `before` (they are kept at least 24 hours).
     public func forgetResponses(before: Date) throws {
-        try db.execute(sql: "DELETE FROM idempotency_keys WHERE created_at < ?", arguments: [ms(before)])
+        try exec(sql: "DELETE FROM idempotency_keys WHERE created_at < ?", arguments: [ms(before)])
     }
 
     /// A trivial query proving the database answers.
     public func ping() throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT 1") == 1
+        try fetchOne(Int.self, sql: "SELECT 1") == 1
     }
 }

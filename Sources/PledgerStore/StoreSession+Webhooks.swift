@@ -18,13 +18,13 @@ public struct StoredWebhookEvent: Sendable, Equatable {
 
 extension StoreSession {
     public func webhookEvent(provider: String, eventID: String) throws -> StoredWebhookEvent? {
-        try Row.fetchOne(db, sql: "SELECT * FROM webhook_events WHERE provider = ? AND event_id = ?", arguments: [provider, eventID])
+        try fetchRow(sql: "SELECT * FROM webhook_events WHERE provider = ? AND event_id = ?", arguments: [provider, eventID])
             .map(Self.webhookEvent)
     }
 
     /// Events with this id from any provider.
     public func webhookEvents(eventID: String) throws -> [StoredWebhookEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM webhook_events WHERE event_id = ? ORDER BY provider", arguments: [eventID])
+        try fetchRows(sql: "SELECT * FROM webhook_events WHERE event_id = ? ORDER BY provider", arguments: [eventID])
             .map(Self.webhookEvent)
     }
 
@@ -36,7 +36,7 @@ extension StoreSession {
                 arguments: [outcome, limit]
             ).map(Self.webhookEvent)
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM webhook_events ORDER BY received_at DESC, rowid DESC LIMIT ?", arguments: [limit])
+        return try fetchRows(sql: "SELECT * FROM webhook_events ORDER BY received_at DESC, rowid DESC LIMIT ?", arguments: [limit])
             .map(Self.webhookEvent)
     }
 
@@ -44,7 +44,7 @@ extension StoreSession {
         provider: String, eventID: String, type: String, payload: [UInt8], outcome: String, detail: String?,
         occurredAt: Date?, receivedAt: Date
     ) throws {
-        try db.execute(
+        try exec(
             sql: """
                 INSERT INTO webhook_events (provider, event_id, type, payload, outcome, detail, occurred_at, received_at, processed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -55,7 +55,7 @@ extension StoreSession {
 
     /// Records a replay's outcome.
     public func updateWebhookOutcome(provider: String, eventID: String, outcome: String, detail: String?, at: Date) throws {
-        try db.execute(
+        try exec(
             sql: """
                 UPDATE webhook_events SET outcome = ?, detail = ?, replays = replays + 1,
                     processed_at = CASE WHEN ? = 'processed' THEN ? ELSE processed_at END
@@ -67,8 +67,8 @@ extension StoreSession {
     /// Row counts of every table, to prove a refused request changed nothing.
     public func rowCounts() throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
-            counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)")
+        for table in try fetchAll(String.self, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+            counts[table] = try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)")
         }
         return counts
     }
@@ -77,7 +77,7 @@ extension StoreSession {
 
     /// Remembers that `ref` at `processor` names a pledge and/or a payment.
     public func linkRef(processor: String, ref: String, pledgeID: String?, paymentID: String?, at: Date) throws {
-        try db.execute(
+        try exec(
             sql: "INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [processor, ref, pledgeID, paymentID, ms(at)])
     }
@@ -86,8 +86,7 @@ extension StoreSession {
     public func pledgeIDs(processor: String, refs: [String]) throws -> [String] {
         guard !refs.isEmpty else { return [] }
         let marks = refs.map { _ in "?" }.joined(separator: ", ")
-        return try String.fetchAll(
-            db,
+        return try fetchAll(String.self,
             sql: """
                 SELECT DISTINCT pledge_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks)) AND pledge_id IS NOT NULL
                 UNION SELECT id FROM pledges WHERE processor = ? AND processor_ref IN (\(marks))
@@ -99,8 +98,7 @@ extension StoreSession {
     public func payment(processor: String, refs: [String]) throws -> Payment? {
         guard !refs.isEmpty else { return nil }
         let marks = refs.map { _ in "?" }.joined(separator: ", ")
-        return try Row.fetchOne(
-            db,
+        return try fetchRow(
             sql: """
                 SELECT * FROM payments WHERE processor = ? AND (external_id IN (\(marks))
                     OR id IN (SELECT payment_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks))))
@@ -112,15 +110,15 @@ extension StoreSession {
 
     /// Sets a pledge's processor and main reference (its subscription) when it has none.
     public func setPledgeProcessor(_ pledgeID: String, processor: String, ref: String?) throws {
-        try db.execute(
+        try exec(
             sql: "UPDATE pledges SET processor = COALESCE(processor, ?), processor_ref = COALESCE(processor_ref, ?) WHERE id = ?",
             arguments: [processor, ref, pledgeID])
     }
 
     /// Refunds already booked for a payment.
     public func refundedTotal(paymentID: String) throws -> Int64 {
-        try Int64.fetchOne(
-            db, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ? AND kind = 'refund'", arguments: [paymentID]) ?? 0
+        try fetchOne(Int64.self,
+            sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ? AND kind = 'refund'", arguments: [paymentID]) ?? 0
     }
 
     private static func webhookEvent(_ row: Row) -> StoredWebhookEvent {

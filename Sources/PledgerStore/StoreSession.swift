@@ -23,24 +23,24 @@ extension StoreSession {
     }
 
     public func supporter(email: String) throws -> SupporterRow? {
-        try Row.fetchOne(db, sql: "SELECT id, email, external_ref FROM supporters WHERE email = ?", arguments: [email])
+        try fetchRow(sql: "SELECT id, email, external_ref FROM supporters WHERE email = ?", arguments: [email])
             .map(Self.supporter)
     }
 
     public func supporter(externalRef: String) throws -> SupporterRow? {
-        try Row.fetchOne(db, sql: "SELECT id, email, external_ref FROM supporters WHERE external_ref = ?", arguments: [externalRef])
+        try fetchRow(sql: "SELECT id, email, external_ref FROM supporters WHERE external_ref = ?", arguments: [externalRef])
             .map(Self.supporter)
     }
 
     public func insertSupporter(id: String, email: String?, externalRef: String?, at: Date) throws {
-        try db.execute(
+        try exec(
             sql: "INSERT INTO supporters (id, email, external_ref, created_at) VALUES (?, ?, ?, ?)",
             arguments: [id, email, externalRef, ms(at)])
     }
 
     /// Fills in a missing e-mail or external ref of an existing supporter.
     public func completeSupporter(id: String, email: String?, externalRef: String?) throws {
-        try db.execute(
+        try exec(
             sql: "UPDATE supporters SET email = COALESCE(email, ?), external_ref = COALESCE(external_ref, ?) WHERE id = ?",
             arguments: [email, externalRef, id])
     }
@@ -54,8 +54,8 @@ extension StoreSession {
 
 extension StoreSession {
     public func insertPledge(_ pledge: Pledge) throws {
-        let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM pledges") ?? 1
-        try db.execute(
+        let seq = try fetchOne(Int64.self, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM pledges") ?? 1
+        try exec(
             sql: """
                 INSERT INTO pledges (id, supporter_id, cadence, amount, currency, status, source, processor,
                                      processor_ref, created_at, first_paid_at, cancelled_at, seq)
@@ -70,7 +70,7 @@ extension StoreSession {
     }
 
     public func pledge(id: String) throws -> Pledge? {
-        try Row.fetchOne(db, sql: Self.pledgeSelect + " WHERE p.id = ?", arguments: [id]).map(Self.pledge)
+        try fetchRow(sql: Self.pledgeSelect + " WHERE p.id = ?", arguments: [id]).map(Self.pledge)
     }
 
     /// Pledges newest first, optionally filtered, optionally only those older than pledge `after`.
@@ -91,13 +91,13 @@ extension StoreSession {
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         arguments += [limit]
-        return try Row.fetchAll(db, sql: Self.pledgeSelect + whereClause + " ORDER BY p.seq DESC LIMIT ?", arguments: arguments)
+        return try fetchRows(sql: Self.pledgeSelect + whereClause + " ORDER BY p.seq DESC LIMIT ?", arguments: arguments)
             .map(Self.pledge)
     }
 
     /// Records a status move (already checked by Core) and the instants it sets.
     public func movePledge(_ id: String, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool) throws {
-        try db.execute(
+        try exec(
             sql: """
                 UPDATE pledges SET status = ?,
                     first_paid_at = CASE WHEN ? THEN COALESCE(first_paid_at, ?) ELSE first_paid_at END,
@@ -110,19 +110,19 @@ extension StoreSession {
 
     /// Sets the first payment instant of a pledge that was paid without changing state.
     public func markFirstPaid(_ id: String, at: Date) throws {
-        try db.execute(sql: "UPDATE pledges SET first_paid_at = ? WHERE id = ? AND first_paid_at IS NULL", arguments: [ms(at), id])
+        try exec(sql: "UPDATE pledges SET first_paid_at = ? WHERE id = ? AND first_paid_at IS NULL", arguments: [ms(at), id])
     }
 
     /// Records an amount change; MRR reads the amount in force at each instant from these events.
     public func changePledgeAmount(_ id: String, from old: Int64, to new: Int64, at: Date) throws {
-        try db.execute(sql: "UPDATE pledges SET amount = ? WHERE id = ?", arguments: [new, id])
-        try db.execute(
+        try exec(sql: "UPDATE pledges SET amount = ? WHERE id = ?", arguments: [new, id])
+        try exec(
             sql: "INSERT INTO pledge_events (pledge_id, kind, occurred_at, amount, old_amount) VALUES (?, 'amount', ?, ?, ?)",
             arguments: [id, ms(at), new, old])
     }
 
     private func appendPledgeEvent(_ id: String, kind: String, at: Date, from: PledgeStatus? = nil, to: PledgeStatus? = nil, amount: Int64? = nil) throws {
-        try db.execute(
+        try exec(
             sql: "INSERT INTO pledge_events (pledge_id, kind, occurred_at, from_status, to_status, amount) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [id, kind, ms(at), from?.rawValue, to?.rawValue, amount])
     }
@@ -148,18 +148,18 @@ extension StoreSession {
 
 extension StoreSession {
     public func openReminder(supporterID: String, campaign: String) throws -> Reminder? {
-        try Row.fetchOne(
-            db, sql: Self.reminderSelect + " WHERE r.supporter_id = ? AND r.campaign = ? AND r.status = 'open'",
+        try fetchRow(
+            sql: Self.reminderSelect + " WHERE r.supporter_id = ? AND r.campaign = ? AND r.status = 'open'",
             arguments: [supporterID, campaign]
         ).map(Self.reminder)
     }
 
     public func reminder(id: String) throws -> Reminder? {
-        try Row.fetchOne(db, sql: Self.reminderSelect + " WHERE r.id = ?", arguments: [id]).map(Self.reminder)
+        try fetchRow(sql: Self.reminderSelect + " WHERE r.id = ?", arguments: [id]).map(Self.reminder)
     }
 
     public func insertReminder(_ reminder: Reminder) throws {
-        try db.execute(
+        try exec(
             sql: """
                 INSERT INTO reminders (id, supporter_id, campaign, status, due_at, deferrals, created_at)
                 VALUES (?, ?, ?, 'open', ?, 0, ?)
@@ -169,21 +169,21 @@ extension StoreSession {
     }
 
     public func deferReminder(_ id: String, dueAt: Date, deferrals: Int, at: Date) throws {
-        try db.execute(sql: "UPDATE reminders SET due_at = ?, deferrals = ? WHERE id = ?", arguments: [ms(dueAt), deferrals, id])
+        try exec(sql: "UPDATE reminders SET due_at = ?, deferrals = ? WHERE id = ?", arguments: [ms(dueAt), deferrals, id])
         try appendReminderEvent(id, kind: "deferred", at: at, dueAt: dueAt)
     }
 
     public func markReminderSent(_ id: String, at: Date) throws {
-        try db.execute(sql: "UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'open'", arguments: [ms(at), id])
+        try exec(sql: "UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'open'", arguments: [ms(at), id])
         try appendReminderEvent(id, kind: "sent", at: at, dueAt: nil)
     }
 
     /// Converts every open or sent reminder of the supporter; returns how many.
     public func convertReminders(supporterID: String, pledgeID: String, at: Date) throws -> Int {
-        let ids = try String.fetchAll(
-            db, sql: "SELECT id FROM reminders WHERE supporter_id = ? AND status IN ('open', 'sent')", arguments: [supporterID])
+        let ids = try fetchAll(String.self,
+            sql: "SELECT id FROM reminders WHERE supporter_id = ? AND status IN ('open', 'sent')", arguments: [supporterID])
         for id in ids {
-            try db.execute(
+            try exec(
                 sql: "UPDATE reminders SET status = 'converted', converted_at = ?, converted_pledge_id = ? WHERE id = ?",
                 arguments: [ms(at), pledgeID, id])
             try appendReminderEvent(id, kind: "converted", at: at, dueAt: nil)
@@ -193,8 +193,8 @@ extension StoreSession {
 
     /// Open reminders due at `at`, earliest first.
     public func dueReminders(at: Date, limit: Int) throws -> [Reminder] {
-        try Row.fetchAll(
-            db, sql: Self.reminderSelect + " WHERE r.status = 'open' AND r.due_at <= ? ORDER BY r.due_at, r.id LIMIT ?",
+        try fetchRows(
+            sql: Self.reminderSelect + " WHERE r.status = 'open' AND r.due_at <= ? ORDER BY r.due_at, r.id LIMIT ?",
             arguments: [ms(at), limit]
         ).map(Self.reminder)
     }
@@ -213,13 +213,13 @@ extension StoreSession {
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         arguments += [limit]
-        return try Row.fetchAll(
-            db, sql: Self.reminderSelect + whereClause + " ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?", arguments: arguments
+        return try fetchRows(
+            sql: Self.reminderSelect + whereClause + " ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?", arguments: arguments
         ).map(Self.reminder)
     }
 
     private func appendReminderEvent(_ id: String, kind: String, at: Date, dueAt: Date?) throws {
-        try db.execute(
+        try exec(
             sql: "INSERT INTO reminder_events (reminder_id, kind, occurred_at, due_at) VALUES (?, ?, ?, ?)",
             arguments: [id, kind, ms(at), dueAt.map(ms)])
     }
@@ -242,15 +242,15 @@ extension StoreSession {
 extension StoreSession {
     /// Whether a ledger transaction with this external id is already booked for the processor.
     public func isBooked(processor: String, externalID: String) throws -> Bool {
-        try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE processor = ? AND external_id = ?)",
+        try fetchOne(Bool.self,
+            sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE processor = ? AND external_id = ?)",
             arguments: [processor, externalID]) ?? false
     }
 
     /// Writes a balanced transaction and its postings; returns its id.
     public func insertLedgerTransaction(_ transaction: LedgerTransaction, recordedAt: Date) throws -> String {
         let id = EntityID.make("tx")
-        try db.execute(
+        try exec(
             sql: """
                 INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -258,7 +258,7 @@ extension StoreSession {
             arguments: [id, transaction.kind.rawValue, transaction.processor, transaction.externalID,
                         ms(transaction.occurredAt), ms(recordedAt)])
         for (line, posting) in transaction.postings.enumerated() {
-            try db.execute(
+            try exec(
                 sql: "INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, line + 1, posting.account, posting.amount.currency.code, posting.amount.minorUnits])
         }
@@ -267,7 +267,7 @@ extension StoreSession {
     }
 
     public func insertPayment(_ payment: Payment) throws {
-        try db.execute(
+        try exec(
             sql: """
                 INSERT INTO payments (id, transaction_id, pledge_id, supporter_id, cadence, processor, external_id,
                                       amount, fee, currency, occurred_at)
@@ -280,22 +280,22 @@ extension StoreSession {
 
     /// Payments with this external id, across processors.
     public func payments(externalID: String) throws -> [Payment] {
-        try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE external_id = ? ORDER BY processor", arguments: [externalID])
+        try fetchRows(sql: "SELECT * FROM payments WHERE external_id = ? ORDER BY processor", arguments: [externalID])
             .map(Self.payment)
     }
 
     public func payment(processor: String, externalID: String) throws -> Payment? {
-        try Row.fetchOne(db, sql: "SELECT * FROM payments WHERE processor = ? AND external_id = ?", arguments: [processor, externalID])
+        try fetchRow(sql: "SELECT * FROM payments WHERE processor = ? AND external_id = ?", arguments: [processor, externalID])
             .map(Self.payment)
     }
 
     /// Refunded plus charged back so far for a payment, in its currency's minor units.
     public func reversedTotal(paymentID: String) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ?", arguments: [paymentID]) ?? 0
+        try fetchOne(Int64.self, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ?", arguments: [paymentID]) ?? 0
     }
 
     public func insertReversal(_ reversal: Reversal) throws {
-        try db.execute(
+        try exec(
             sql: """
                 INSERT INTO reversals (id, transaction_id, payment_id, kind, processor, external_id, amount, fee, currency, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -306,7 +306,7 @@ extension StoreSession {
     }
 
     public func reversal(processor: String, externalID: String) throws -> Reversal? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reversals WHERE processor = ? AND external_id = ?", arguments: [processor, externalID])
+        try fetchRow(sql: "SELECT * FROM reversals WHERE processor = ? AND external_id = ?", arguments: [processor, externalID])
             .map(Self.reversal)
     }
 
@@ -352,20 +352,46 @@ extension StoreSession {
     /// payloads that mention the e-mail get it replaced by `erased@invalid` (still valid JSON, so
     /// they can be replayed). Returns how many payloads were rewritten.
     public func eraseSupporter(id: String, email: String?, at: Date) throws -> Int {
-        try db.execute(
+        try exec(
             sql: "UPDATE supporters SET email = NULL, external_ref = NULL, erased_at = ? WHERE id = ?",
             arguments: [ms(at), id])
         guard let email, !email.isEmpty else { return 0 }
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT provider, event_id, payload FROM webhook_events WHERE instr(lower(CAST(payload AS TEXT)), ?) > 0",
+        let rows = try fetchRows(
+            sql: "SELECT provider, event_id, payload FROM webhook_events WHERE instr(lower(CAST(payload AS TEXT)), ?) > 0",
             arguments: [email])
         for row in rows {
             let text = String(decoding: (row["payload"] as Data), as: UTF8.self)
             let scrubbed = text.replacingOccurrences(of: email, with: "erased@invalid", options: .caseInsensitive)
-            try db.execute(
+            try exec(
                 sql: "UPDATE webhook_events SET payload = ?, erased_at = ? WHERE provider = ? AND event_id = ?",
                 arguments: [Data(scrubbed.utf8), ms(at), row["provider"] as String, row["event_id"] as String])
         }
         return rows.count
+    }
+}
+
+// MARK: - Statements
+
+extension StoreSession {
+    // Cached prepared statements: the write path runs the same few statements for every event,
+    // and preparing each anew cost more than running it.
+    func exec(sql: String, arguments: StatementArguments = []) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    func fetchRow(sql: String, arguments: StatementArguments = []) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchRows(sql: String, arguments: StatementArguments = []) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchOne<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: StatementArguments = []) throws -> T? {
+        try T.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchAll<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: StatementArguments = []) throws -> [T] {
+        try T.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }

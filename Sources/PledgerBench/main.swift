@@ -1,0 +1,142 @@
+import COpenSSL
+import Foundation
+import GRDB
+import PledgerApp
+import PledgerCore
+import PledgerStore
+import PledgerWebhooks
+
+// `swift run -c release pledger-bench [--json] [--supporters N]`: each figure beside its baseline
+// from the same run on the same machine, so the ratios hold when the machine's speed drifts.
+// See docs/PERFORMANCE.md.
+
+let arguments = CommandLine.arguments
+let asJSON = arguments.contains("--json")
+let supporters = arguments.firstIndex(of: "--supporters").flatMap { Int(arguments[$0 + 1]) } ?? 2_000
+var results: [(name: String, value: Double, unit: String, baseline: Double, ratio: Double, target: String)] = []
+
+func seconds(_ work: () throws -> Void) rethrows -> Double {
+    let start = ContinuousClock.now
+    try work()
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func asyncSeconds(_ work: () async throws -> Void) async rethrows -> Double {
+    let start = ContinuousClock.now
+    try await work()
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024  // Linux reports kilobytes
+}
+
+let workDirectory = FileManager.default.temporaryDirectory.appending(path: "pledger-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: workDirectory) }
+
+// 1. HMAC: Pledger's Stripe verifier against raw OpenSSL HMAC() over the same 2 KB event.
+do {
+    let secret = "whsec_bench_secret"
+    let body = Array(String(repeating: "{\"k\":\"v\"},", count: 205).prefix(2048).utf8)
+    let now = Date()
+    let header = StripeSignatureScheme.sign(body: body, secret: secret, timestamp: Int64(now.timeIntervalSince1970))
+    let scheme = try StripeSignatureScheme(secrets: [secret])
+    let iterations = 50_000
+    let verify = try seconds { for _ in 0..<iterations { _ = try scheme.verify(header: header, body: body, now: now) } }
+    let key = Array(secret.utf8)
+    let payload = Array("\(Int64(now.timeIntervalSince1970)).".utf8) + body
+    var digest = [UInt8](repeating: 0, count: 32)
+    var length: UInt32 = 0
+    let raw = seconds {
+        for _ in 0..<iterations {
+            _ = HMAC(EVP_sha256(), key, Int32(key.count), payload, payload.count, &digest, &length)
+        }
+    }
+    let rate = Double(iterations) / verify, baseline = Double(iterations) / raw
+    results.append(("HMAC verifications", rate, "/s", baseline, rate / baseline, "≥ 0.8×"))
+}
+
+// 2. Durable ingestion in process: 32 producers through verify, decode, book and event row,
+//    against SQLite's own one-row durable commit rate on the same file system.
+do {
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    var config = PledgerConfig()
+    config.webhooks.standardSecrets = [secret]
+    let app = Pledger(store: try LedgerStore(path: workDirectory.appending(path: "ingest.sqlite").path), config: config)
+    var pledges: [String] = []
+    for n in 0..<32 {
+        pledges.append(try await app.recordPledge(PledgeRequest(email: "p\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)).id)
+    }
+    let perProducer = 100
+    let pledgeIDs = pledges
+    let elapsed = await asyncSeconds {
+        await withTaskGroup(of: Void.self) { group in
+            for producer in 0..<32 {
+                group.addTask {
+                    for n in 0..<perProducer {
+                        let id = "msg_\(producer)_\(n)"
+                        let body = Array(#"{"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeIDs[producer])", "payment_id": "gw_\#(producer)_\#(n)", "amount": 500, "currency": "EUR", "occurred_at": "2026-10-10T10:00:00Z"}}"#.utf8)
+                        let timestamp = Int64(Date().timeIntervalSince1970)
+                        let signature = try! StandardWebhooksScheme.sign(id: id, timestamp: timestamp, body: body, secret: secret)
+                        let result = try! await app.ingestWebhook(WebhookDelivery(
+                            provider: .standard,
+                            headers: [("webhook-id", id), ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature)], body: body))
+                        precondition(result.outcome == .processed, "\(result)")
+                    }
+                }
+            }
+        }
+    }
+    let rate = Double(32 * perProducer) / elapsed
+
+    var configuration = Configuration()
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+    let baselinePool = try DatabasePool(path: workDirectory.appending(path: "baseline.sqlite").path, configuration: configuration)
+    try baselinePool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)") }
+    let commits = 400
+    let baselineTime = try seconds {
+        for n in 0..<commits { try baselinePool.write { db in try db.execute(sql: "INSERT INTO t (v) VALUES (?)", arguments: ["row \(n)"]) } }
+    }
+    let baseline = Double(commits) / baselineTime
+    results.append(("durable webhook ingestion, 32 producers", rate, "events/s", baseline, rate / baseline, "≥ 3×"))
+}
+
+// 3. The monthly report on a demo ledger, against one hand-written aggregate query over the same month.
+do {
+    let path = workDirectory.appending(path: "demo.sqlite").path
+    let app = Pledger(store: try LedgerStore(path: path, durability: .scratch))
+    let generation = try await asyncSeconds { _ = try await DemoHistory(supporters: supporters).generate(into: app) }
+    let month = ReportMonth.lastComplete(at: Date(), in: .gmt)
+    let (start, end) = month.interval(in: .gmt)
+    _ = try await app.monthlyReport(month: month)  // warm the page cache
+    var reportTimes: [Double] = [], queryTimes: [Double] = []
+    for _ in 0..<5 {
+        reportTimes.append(try await asyncSeconds { _ = try await app.monthlyReport(month: month) })
+        queryTimes.append(try await asyncSeconds {
+            _ = try await app.store.benchmarkAggregate(from: start, to: end)
+        })
+    }
+    let report = reportTimes.sorted()[2], query = queryTimes.sorted()[2]
+    results.append(("monthly report, \(supporters) supporters (demo built in \(String(format: "%.1f", generation)) s)", report * 1000, "ms", query * 1000, report / query, "≤ 2× and ≤ 500 ms at 1M"))
+}
+
+results.append(("peak RSS of this process", peakRSSMegabytes(), "MB", 150, peakRSSMegabytes() / 150, "≤ 150 MB"))
+
+if asJSON {
+    let rows = results.map { ["name": $0.name, "value": $0.value, "unit": $0.unit, "baseline": $0.baseline, "ratio": $0.ratio, "target": $0.target] as [String: Any] }
+    let data = try JSONSerialization.data(withJSONObject: ["results": rows, "date": ISO8601DateFormatter().string(from: Date())], options: [.prettyPrinted, .sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+} else {
+    print("figure".padding(toLength: 72, withPad: " ", startingAt: 0), "value".padding(toLength: 18, withPad: " ", startingAt: 0), "baseline".padding(toLength: 14, withPad: " ", startingAt: 0), "ratio   target")
+    for r in results {
+        print(r.name.padding(toLength: 72, withPad: " ", startingAt: 0),
+              (String(format: "%.1f ", r.value) + r.unit).padding(toLength: 18, withPad: " ", startingAt: 0),
+              String(format: "%.1f", r.baseline).padding(toLength: 14, withPad: " ", startingAt: 0),
+              String(format: "%.2f×", r.ratio).padding(toLength: 8, withPad: " ", startingAt: 0), r.target)
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import GRDB
+
+extension LedgerStore {
+    /// The benchmark's baseline: one hand-written aggregate over a month's postings — what a
+    /// report cannot be faster than.
+    public func benchmarkAggregate(from start: Date, to end: Date) async throws -> Int {
+        try await read { session in
+            try Row.fetchAll(
+                session.db,
+                sql: """
+                    SELECT p.currency, p.account, SUM(p.amount) FROM ledger_transactions t
+                    JOIN ledger_postings p ON p.transaction_id = t.id
+                    WHERE t.occurred_at >= ? AND t.occurred_at < ? GROUP BY p.currency, p.account
+                    """,
+                arguments: [ms(start), ms(end)]
+            ).count
+        }
+    }
+}
