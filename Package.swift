@@ -80,8 +80,11 @@ let package = Package(
         .executableTarget(
             name: "PledgerBench",
             dependencies: [
-                "PledgerApp", "PledgerCore", "PledgerStore", "PledgerWebhooks", "COpenSSL",
+                "PledgerApp", "PledgerCore", "PledgerStore", "PledgerWebhooks", "PledgerHTTP", "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,7 +1,12 @@
 import COpenSSL
 import Foundation
 import GRDB
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import NIOCore
 import PledgerApp
+import PledgerHTTP
 import PledgerCore
 import PledgerStore
 import PledgerWebhooks
@@ -123,6 +128,76 @@ do {
     }
     let report = reportTimes.sorted()[2], query = queryTimes.sorted()[2]
     results.append(("monthly report, \(supporters) supporters (demo built in \(String(format: "%.1f", generation)) s)", report * 1000, "ms", query * 1000, report / query, "≤ 2× and ≤ 500 ms at 1M"))
+}
+
+// 4. Signed deliveries over HTTP through the real server on loopback, 32 connections, against
+//    the same server's GET /healthz rate; latency percentiles from the client side.
+do {
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    var config = PledgerConfig()
+    config.webhooks.standardSecrets = [secret]
+    let app = Pledger(store: try LedgerStore(path: workDirectory.appending(path: "http.sqlite").path), config: config)
+    var pledges: [String] = []
+    for n in 0..<32 {
+        pledges.append(try await app.recordPledge(PledgeRequest(email: "h\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)).id)
+    }
+    let pledgeIDs = pledges
+    var logger = Logger(label: "bench")
+    logger.logLevel = .critical  // the cancellation at the end is expected
+    let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+    let server = Task {
+        try await serve(app: app, settings: ServerSettings(port: 0, logger: logger)) { port in portContinuation.yield(port) }
+    }
+    var portIterator = ports.makeAsyncIterator()
+    let port = await portIterator.next()!
+    let perConnection = 60
+
+    func run(_ request: @escaping @Sendable (Int, Int) -> (String, HTTPFields, ByteBuffer?)) async -> (rate: Double, latencies: [Double]) {
+        let started = ContinuousClock.now
+        let latencies = await withTaskGroup(of: [Double].self) { group in
+                for connection in 0..<32 {
+                    group.addTask {
+                        let client = TestClient(host: "127.0.0.1", port: port)
+                        client.connect()
+                        var times: [Double] = []
+                        for n in 0..<perConnection {
+                            let (uri, headers, body) = request(connection, n)
+                            let start = ContinuousClock.now
+                            let response = body == nil
+                                ? try! await client.get(uri, headers: headers)
+                                : try! await client.post(uri, headers: headers, body: body!)
+                            precondition(response.status.code < 300, "\(response.status)")
+                            let elapsed = ContinuousClock.now - start
+                            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                        }
+                        try? await client.shutdown()
+                        return times
+                    }
+                }
+                var all: [Double] = []
+                for await part in group { all += part }
+                return all
+        }
+        let took = ContinuousClock.now - started
+        let elapsed = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+        return (Double(latencies.count) / elapsed, latencies.sorted())
+    }
+    let health = await run { _, _ in ("/healthz", [:], nil) }
+    let deliveries = await run { connection, n in
+        let id = "msg_http_\(connection)_\(n)"
+        let body = Array(#"{"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeIDs[connection])", "payment_id": "gw_http_\#(connection)_\#(n)", "amount": 500, "currency": "EUR", "occurred_at": "2026-10-10T10:00:00Z"}}"#.utf8)
+        let timestamp = Int64(Date().timeIntervalSince1970)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[HTTPField.Name("webhook-id")!] = id
+        headers[HTTPField.Name("webhook-timestamp")!] = "\(timestamp)"
+        headers[HTTPField.Name("webhook-signature")!] = try! StandardWebhooksScheme.sign(id: id, timestamp: timestamp, body: body, secret: secret)
+        return ("/v1/webhooks/standard", headers, ByteBuffer(bytes: body))
+    }
+    server.cancel()
+    let p50 = deliveries.latencies[deliveries.latencies.count / 2] * 1000
+    let p99 = deliveries.latencies[deliveries.latencies.count * 99 / 100] * 1000
+    results.append(("signed deliveries over HTTP, 32 connections (p50 \(String(format: "%.1f", p50)) ms, p99 \(String(format: "%.1f", p99)) ms)", deliveries.rate, "req/s", health.rate, deliveries.rate / health.rate, "≥ 0.3×, p99 ≤ 50 ms"))
 }
 
 results.append(("peak RSS of this process", peakRSSMegabytes(), "MB", 150, peakRSSMegabytes() / 150, "≤ 150 MB"))
