@@ -82,4 +82,29 @@ struct OperationsTests {
         #expect(!text.lowercased().contains("private.person"))
         #expect(text.contains("erased@invalid"))
     }
+
+    @Test("A backup taken while payments are being written is consistent and passes verify")
+    func backupUnderWrites() async throws {
+        let ledger = try await history()
+        let app = ledger.app
+        let pledge = try #require(try await app.pledges().first)
+        let copy = ledger.directory.appending(path: "live-copy.sqlite").path
+        let check = try await withThrowingTaskGroup(of: Verification?.self) { group in
+            group.addTask {
+                for n in 0..<200 {
+                    _ = try await app.recordPayment(PaymentRequest(
+                        pledgeID: pledge.id, amount: usd("8.00"), externalID: "ch_live_\(n)", at: instant("2026-11-01T00:00:00Z")))
+                }
+                return nil
+            }
+            group.addTask { try await app.backup(to: copy) }
+            var result: Verification?
+            for try await value in group where value != nil { result = value }
+            return try #require(result)
+        }
+        #expect(check.holds, "\(check.breaches)")
+        // The copy holds a prefix of the writes: the first payment and some of the 200, whole.
+        #expect((1...201).contains(check.transactionsChecked))
+        #expect(try await app.verify().transactionsChecked == 201)
+    }
 }
