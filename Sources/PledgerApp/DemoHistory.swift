@@ -61,7 +61,8 @@ public struct DemoHistory: Sendable {
                     reminder = try await app.scheduleReminder(
                         ReminderRequest(email: email, campaign: campaign, when: .delay(.days(Int64(3 + rng.next(upTo: 7)))), at: asked))
                 }
-                if reminder.reminder.dueAt < now, rng.chance(80) {
+                // Sent ten minutes after it fell due, so only a reminder due that long before now is sent.
+                if reminder.reminder.dueAt.addingTimeInterval(600) < now, rng.chance(80) {
                     _ = try await app.markReminderSent(id: reminder.reminder.id, at: reminder.reminder.dueAt.addingTimeInterval(600))
                 }
                 guard rng.chance(33) else { continue }

@@ -3,131 +3,193 @@ import PledgerCore
 
 /// The report's output formats.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case table, json, csv
+    case table, json, csv, markdown, html
+
+    /// The media type to serve a rendering with.
+    public var contentType: String {
+        switch self {
+        case .table: "text/plain; charset=utf-8"
+        case .json: "application/json; charset=utf-8"
+        case .csv: "text/csv; charset=utf-8"
+        case .markdown: "text/markdown; charset=utf-8"
+        case .html: "text/html; charset=utf-8"
+        }
+    }
 }
 
 extension MonthlyReport {
-    /// Renders the report in `format`.
+    /// Renders the report in `format`, without colour.
     public func rendered(as format: ReportFormat) -> String {
+        rendered(as: format, colour: false)
+    }
+
+    /// Renders the report in `format`; `colour` adds ANSI colours to the table (callers decide:
+    /// only on a terminal, never when `NO_COLOR` is set). Other formats ignore it.
+    public func rendered(as format: ReportFormat, colour: Bool) -> String {
         switch format {
         case .json: Views.json(self)
         case .csv: csv
-        case .table: table
+        case .table: TerminalTable.render(ReportSheet(self), colour: colour)
+        case .markdown: markdown
+        case .html: html
         }
     }
 
-    /// The report's rows: section, metric, and either money (minor units) or a count.
-    private func rows(for figures: CurrencyFigures) -> [(section: String, metric: String, money: Int64?, count: Int64?)] {
-        let r = figures.receipts, p = figures.pledges, m = figures.mrr
-        return [
-            ("receipts", "payments", nil, r.payments),
-            ("receipts", "gross", r.gross, nil),
-            ("receipts", "one_off", r.oneOff, nil),
-            ("receipts", "monthly", r.monthly, nil),
-            ("receipts", "annual", r.annual, nil),
-            ("receipts", "refunds", r.refunds, nil),
-            ("receipts", "chargebacks", r.chargebacks, nil),
-            ("receipts", "fees", r.fees, nil),
-            ("receipts", "net", r.net, nil),
-            ("receipts", "paying_supporters", nil, r.payingSupporters),
-            ("pledges", "created_one_off", nil, p.createdOneOff),
-            ("pledges", "created_monthly", nil, p.createdMonthly),
-            ("pledges", "created_annual", nil, p.createdAnnual),
-            ("pledges", "activated", nil, p.activated),
-            ("pledges", "cancelled", nil, p.cancelled),
-            ("pledges", "upgraded", nil, p.upgraded),
-            ("pledges", "downgraded", nil, p.downgraded),
-            ("mrr", "start", m.start, nil),
-            ("mrr", "new", m.new, nil),
-            ("mrr", "reactivated", m.reactivated, nil),
-            ("mrr", "expansion", m.expansion, nil),
-            ("mrr", "contraction", m.contraction, nil),
-            ("mrr", "churned", m.churned, nil),
-            ("mrr", "end", m.end, nil),
-            ("arr", "arr", figures.arr, nil),
-        ]
-    }
-
-    private var reminderRows: [(String, Int64)] {
-        [("scheduled", reminders.scheduled), ("deferred", reminders.deferred), ("sent", reminders.sent), ("converted", reminders.converted)]
-    }
-
-    /// One row per figure: `month,time_zone,currency,section,metric,value,unit`. Money values are
-    /// decimal major units (`46.00`) with the currency as unit, so a spreadsheet reads them as numbers.
+    /// One row per figure: `month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct`.
+    /// Money values are decimal major units (`46.00`) with the currency as unit, so a spreadsheet
+    /// reads them as numbers; counts have unit `count`; the conversion rate is in `percent`, its
+    /// change in percentage points. `change_pct` is the change in percent of the previous value,
+    /// one decimal, empty when the previous value is zero. Reminder rows have no currency.
     var csv: String {
-        var lines = ["month,time_zone,currency,section,metric,value,unit"]
-        for figures in currencies {
-            let currency = Currency(code: figures.currency)
-            for row in rows(for: figures) {
-                if let money = row.money {
-                    let value = currency.map { Money(minorUnits: money, currency: $0).decimalString } ?? String(money)
-                    lines.append("\(month),\(timeZone),\(figures.currency),\(row.section),\(row.metric),\(value),\(figures.currency)")
-                } else {
-                    lines.append("\(month),\(timeZone),\(figures.currency),\(row.section),\(row.metric),\(row.count ?? 0),count")
+        var lines = ["month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct"]
+        let sheet = ReportSheet(self)
+        for block in sheet.blocks {
+            for row in block.rows {
+                guard let (section, metric) = row.csv else { continue }
+                let unit: String
+                switch row.unit {
+                case .money(let code): unit = code
+                case .count: unit = "count"
+                case .permille: unit = "percent"
                 }
+                let change = row.change.map { CSVText.plain($0, row.unit) } ?? ""
+                let percent = row.unit == .permille ? "" : row.previous.flatMap { Percent.changePermille(from: $0, to: row.current) }
+                    .map { CSVText.plain($0, .permille) } ?? ""
+                let fields = [
+                    month, timeZone, block.currency ?? "", section, metric, CSVText.plain(row.current, row.unit), unit,
+                    row.previous.map { CSVText.plain($0, row.unit) } ?? "", change, percent,
+                ]
+                lines.append(fields.map(CSVText.field).joined(separator: ","))
             }
         }
-        for (metric, value) in reminderRows {
-            lines.append("\(month),\(timeZone),,reminders,\(metric),\(value),count")
+        for rate in converted?.rates ?? [] {
+            let unit = "\(converted!.currency) per \(rate.currency)"
+            lines.append([month, timeZone, rate.currency, "rates", "rate", rate.rate, unit, "", "", ""].map(CSVText.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
+}
 
-    /// A terminal table: one block per currency, then reminders.
-    var table: String {
-        var out = "Monthly revenue report — \(month) (\(timeZone))\n"
-        out += "Period \(periodStart) – \(periodEnd), generated \(generatedAt)\n"
-        if currencies.isEmpty {
-            out += "\nNo money moved and no recurring pledge was live in this month.\n"
+/// Plain values for CSV: ASCII minus, no grouping, so spreadsheets read them as numbers.
+enum CSVText {
+    static func plain(_ value: Int64, _ unit: ReportSheet.Unit) -> String {
+        switch unit {
+        case .money(let code): Currency(code: code).map { Money(minorUnits: value, currency: $0).decimalString } ?? String(value)
+        case .count: String(value)
+        case .permille: String(Percent.plainText(permille: value)!.dropLast())
         }
-        for figures in currencies {
-            let currency = Currency(code: figures.currency)
-            func money(_ value: Int64) -> String {
-                currency.map { Money(minorUnits: value, currency: $0).grouped } ?? "\(value) \(figures.currency)"
+    }
+
+    /// Quotes a field that holds a comma, a quote or a line break (RFC 4180).
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// The report as an aligned terminal table that fits 80 columns: each currency in its own
+/// block, every figure beside the previous month with the change and the change in percent.
+enum TerminalTable {
+    /// The width a line must not pass (with figures below ten billion).
+    static let width = 80
+
+    static func render(_ sheet: ReportSheet, colour: Bool) -> String {
+        let paint = Paint(enabled: colour)
+        let report = sheet.report
+        var out: [String] = []
+        out.append(paint.bold("Monthly revenue report \u{2014} \(ReportText.monthName(report.month)) (\(report.month), \(report.timeZone))"))
+        out.append("Period \(report.periodStart) \u{2013} \(report.periodEnd)")
+        out.append("Generated \(report.generatedAt)")
+        out += ReportText.wrap("Basis: " + report.basis + ".", width: width).map(paint.dim)
+        if report.currencies.isEmpty {
+            out.append("")
+            out.append("No money moved and no recurring pledge was live in this month or the one before.")
+        }
+        for block in sheet.blocks {
+            out.append("")
+            out += render(block, current: report.month, previous: sheet.previousMonth, paint: paint)
+            if block.currency != nil, let figures = report.currencies.first(where: { $0.currency == block.currency }) {
+                out += identity(figures, paint: paint)
             }
-            func minus(_ value: Int64) -> String { value == 0 ? money(0) : "−" + money(value) }
-            let r = figures.receipts, p = figures.pledges, m = figures.mrr
-            var lines: [(String, String)] = [
-                ("Receipts", ""),
-                ("  payments", "\(r.payments)"),
-                ("  gross", money(r.gross)),
-                ("    one-off", money(r.oneOff)),
-                ("    monthly", money(r.monthly)),
-                ("    annual", money(r.annual)),
-                ("  refunds", minus(r.refunds)),
-                ("  chargebacks", minus(r.chargebacks)),
-                ("  fees", minus(r.fees)),
-                ("  net", money(r.net)),
-                ("  paying supporters", "\(r.payingSupporters)"),
-                ("Pledges", ""),
-                ("  new one-off / monthly / annual", "\(p.createdOneOff) / \(p.createdMonthly) / \(p.createdAnnual)"),
-                ("  activated", "\(p.activated)"),
-                ("  cancelled", "\(p.cancelled)"),
-                ("  upgraded / downgraded", "\(p.upgraded) / \(p.downgraded)"),
-                ("MRR", ""),
-                ("  start", money(m.start)),
-                ("  + new", money(m.new)),
-                ("  + reactivated", money(m.reactivated)),
-                ("  + expansion", money(m.expansion)),
-                ("  − contraction", money(m.contraction)),
-                ("  − churned", money(m.churned)),
-                ("  = end", money(m.end)),
-                ("ARR (12 × MRR)", money(figures.arr)),
-            ]
-            if !m.isBalanced { lines.append(("  (movement does not add up!)", "")) }
-            out += "\n" + figures.currency + "\n" + Self.align(lines)
         }
-        out += "\nReminders\n" + Self.align(reminderRows.map { ("  \($0.0)", "\($0.1)") })
-        return out
+        return out.joined(separator: "\n") + "\n"
     }
 
-    private static func align(_ lines: [(String, String)]) -> String {
-        let left = lines.map(\.0.count).max() ?? 0
-        let right = lines.map(\.1.count).max() ?? 0
-        return lines.map { label, value in
-            value.isEmpty ? label + "\n"
-                : label.padding(toLength: left + 2, withPad: " ", startingAt: 0)
-                    + String(repeating: " ", count: right - value.count) + value + "\n"
-        }.joined()
+    private static func render(_ block: ReportSheet.Block, current: String, previous: String?, paint: Paint) -> [String] {
+        let hasPrevious = previous != nil && block.rows.contains { $0.previous != nil }
+        let cells = block.rows.map { row -> [String] in
+            guard row.style != .section else { return [] }
+            var cells = [ReportText.value(row.current, row.unit)]
+            if hasPrevious {
+                cells.append(row.previous.map { ReportText.value($0, row.unit) } ?? "")
+                cells.append(row.change.map { ReportText.change($0, row.unit) } ?? "")
+                cells.append(ReportText.percent(row))
+            }
+            return cells
+        }
+        let headers = hasPrevious ? [current, previous!, "change", "%"] : [current]
+        var widths = headers.map(\.count)
+        for row in cells {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        // The label column takes what the figures leave of 80 columns, within reason.
+        let figuresWidth = widths.reduce(0) { $0 + $1 + 2 }
+        let labelWidth = max(20, min(30, width - figuresWidth))
+        func line(_ label: String, _ values: [String], style: (String) -> String = { $0 }, tones: [(String) -> String]? = nil) -> String {
+            var text = style(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0))
+            for (index, value) in values.enumerated() {
+                let padded = String(repeating: " ", count: max(0, widths[index] - value.count)) + value
+                text += "  " + (tones?[index](padded) ?? padded)
+            }
+            return text
+        }
+        var lines = [line(block.title, headers, style: paint.bold, tones: headers.map { _ in paint.bold })]
+        if let note = block.note {
+            lines += ReportText.wrap(note, width: width - 2, indent: "  ").map { paint.dim("  " + $0) }
+        }
+        for (row, values) in zip(block.rows, cells) {
+            let label = String(repeating: "  ", count: row.indent) + row.label
+            if row.style == .section {
+                lines.append(paint.bold(label))
+                continue
+            }
+            let verdict = row.verdict
+            let tone = { (text: String) -> String in
+                switch verdict {
+                case .upIsGood: paint.green(text)
+                case .downIsGood: paint.red(text)
+                default: text
+                }
+            }
+            let total = row.style == .total
+            let emphasis = { (text: String) -> String in total ? paint.bold(text) : text }
+            lines.append(line(label, values, style: emphasis, tones: [emphasis, paint.dim, tone, tone]))
+        }
+        return lines
     }
+
+    /// The MRR identity with the month's own figures, checked: start + new + reactivated +
+    /// expansion − contraction − churned = end.
+    private static func identity(_ f: MonthlyReport.CurrencyFigures, paint: Paint) -> [String] {
+        let m = f.mrr
+        let amount = { (value: Int64) in ReportText.amount(value, f.currency) }
+        let check = m.isBalanced ? "\u{2713}" : "\u{2717} does not add up"
+        let text = "MRR: \(amount(m.start)) + \(amount(m.new)) + \(amount(m.reactivated)) + \(amount(m.expansion)) "
+            + "\u{2212} \(amount(m.contraction)) \u{2212} \(amount(m.churned)) = \(amount(m.end)) \(check)"
+        return ReportText.wrap(text, width: width - 2, indent: "    ").map { paint.dim("  " + $0) }
+    }
+}
+
+/// ANSI colour, or nothing when it is off.
+struct Paint {
+    let enabled: Bool
+
+    private func wrap(_ code: String, _ text: String) -> String {
+        enabled && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    func bold(_ text: String) -> String { wrap("1", text) }
+    func dim(_ text: String) -> String { wrap("2", text) }
+    func green(_ text: String) -> String { wrap("32", text) }
+    func red(_ text: String) -> String { wrap("31", text) }
 }

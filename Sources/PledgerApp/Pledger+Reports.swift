@@ -3,28 +3,124 @@ import PledgerCore
 import PledgerStore
 
 extension Pledger {
-    /// Builds the monthly revenue report for `month` (default: the last complete month) in `timeZone`.
-    public func monthlyReport(month: ReportMonth? = nil, timeZone: TimeZone = .gmt) async throws -> MonthlyReport {
+    /// Builds the monthly revenue report for `month` (default: the last complete month) in `timeZone`,
+    /// with the previous month beside it and the twelve months to it for the chart, in one pass over the ledger.
+    /// - Parameters:
+    ///   - rates: when given, the report adds totals converted into `rates.target`; a rate missing
+    ///     for the report month is an error naming the currency and date (the previous month's
+    ///     converted totals are left out when its rates are missing).
+    ///   - trend: whether to read the twelve months for the chart (HTML and JSON show them; the
+    ///     other formats do not, and then only the month and the one before are read).
+    public func monthlyReport(
+        month: ReportMonth? = nil, timeZone: TimeZone = .gmt, rates: ExchangeRates? = nil, trend withTrend: Bool = true
+    ) async throws -> MonthlyReport {
         let now = clock.now
         let month = month ?? ReportMonth.lastComplete(at: now, in: timeZone)
-        let (start, end) = month.interval(in: timeZone)
-        let (receipts, pledges, mrr, reminders) = try await store.read { session in
-            (try session.receipts(from: start, to: end), try session.pledgeCounts(from: start, to: end),
-             try session.supporterMRR(start: start, end: end), try session.reminderCounts(from: start, to: end))
+        var months = [month]
+        while months.count < (withTrend ? 12 : 2) { months.insert(months[0].previous, at: 0) }
+        let figures = try await monthFigures(months, timeZone: timeZone)
+        var current = figures[figures.count - 1]
+        var previous = figures[figures.count - 2]
+        // Both months list the same currencies, so a currency that went quiet still shows, beside last month.
+        let codes = Set(current.currencies.map(\.currency)).union(previous.currencies.map(\.currency)).sorted()
+        current.currencies = codes.map(current.figures)
+        previous.currencies = codes.map(previous.figures)
+        if let rates {
+            current.converted = try ConvertedTotals.convert(current.currencies, month: month, rates: rates)
+            previous.converted = try Self.convertedIfRated(previous.currencies, month: month.previous, rates: rates)
         }
-        var figures: [MonthlyReport.CurrencyFigures] = []
-        for code in Set(receipts.keys).union(pledges.keys).union(mrr.keys).sorted() {
-            var currencyReceipts = receipts[code] ?? MonthlyReport.Receipts()
-            try currencyReceipts.computeNet()
-            let movement = try MRRMovement.classify(mrr[code] ?? [])
-            let (arr, overflow) = movement.end.multipliedReportingOverflow(by: 12)
-            guard !overflow else {
-                throw PledgerError(.refused, code: "amount_overflow", message: "ARR in \(code) exceeds the largest amount Pledger can hold")
+        let trend = figures.map { month in
+            MonthlyReport.TrendPoint(
+                month: month.month,
+                currencies: month.currencies.map { .init(currency: $0.currency, net: $0.receipts.net, mrr: $0.mrr.end) })
+        }
+        return MonthlyReport(
+            month: month, timeZone: timeZone, generatedAt: now, currencies: current.currencies, reminders: current.reminders,
+            previous: previous, trend: withTrend ? trend : nil, converted: current.converted)
+    }
+
+    /// The trend report: every month from `from` to `to` (both included) in one pass over the ledger.
+    /// - Throws: `PledgerError.invalid` when `to` is before `from`, after the current month, or too far from it.
+    public func rangeReport(from: ReportMonth, to: ReportMonth, timeZone: TimeZone = .gmt) async throws -> RangeReport {
+        let now = clock.now
+        let current = ReportMonth.containing(now, in: timeZone)
+        guard to <= current else { throw PledgerError.invalid("to", "\(to) has not started yet; the current month is \(current)") }
+        let months = try RangeReport.months(from: from, to: to)
+        return RangeReport(from: from, to: to, timeZone: timeZone, generatedAt: now, months: try await monthFigures(months, timeZone: timeZone))
+    }
+
+    /// The retention table: cohorts of supporters by the month of their first payment in `scope`,
+    /// from `from` to `to` (default: the thirteen months to the last complete one, so the oldest
+    /// cohort has its 12-month figure), and how many were still active 1, 2, 3, 6 and 12 months later.
+    public func cohortReport(
+        from: ReportMonth? = nil, to: ReportMonth? = nil, scope: CohortReport.Scope = .recurring, timeZone: TimeZone = .gmt
+    ) async throws -> CohortReport {
+        let now = clock.now
+        let lastComplete = ReportMonth.lastComplete(at: now, in: timeZone)
+        let to = to ?? lastComplete
+        guard to <= lastComplete else {
+            throw PledgerError.invalid("to", "\(to) has not ended yet; cohorts run to the last complete month, \(lastComplete)")
+        }
+        let from = from ?? (0..<12).reduce(to) { month, _ in month.previous }
+        let cohortMonths = try RangeReport.months(from: from, to: to)
+        // The months whose ends are checked: the cohorts' own and those after, up to the last complete one.
+        var months = cohortMonths
+        while months.count < cohortMonths.count + (CohortReport.offsets.max() ?? 0), months.last! < lastComplete {
+            months.append(months.last!.next)
+        }
+        let intervals = months.map { $0.interval(in: timeZone) }
+        let (sizes, active) = try await store.read { session in
+            try session.cohortRetention(
+                cadences: scope.cadences, months: intervals, cohortMonths: 0..<cohortMonths.count, offsets: CohortReport.offsets)
+        }
+        let cohorts = cohortMonths.indices.map { index in
+            let size = sizes[index] ?? 0
+            let retention = CohortReport.offsets.map { offset in
+                // A figure exists once month cohort + offset has ended; no row means no one was active.
+                let known = index + offset < months.count
+                return CohortReport.Retention(afterMonths: offset, active: known ? active[index]?[offset] ?? 0 : nil, of: size)
             }
-            figures.append(MonthlyReport.CurrencyFigures(
-                currency: code, receipts: currencyReceipts, pledges: pledges[code] ?? MonthlyReport.Pledges(), mrr: movement, arr: arr))
+            return CohortReport.Cohort(month: cohortMonths[index].description, supporters: size, retention: retention)
         }
-        return MonthlyReport(month: month, timeZone: timeZone, generatedAt: now, currencies: figures, reminders: reminders)
+        return CohortReport(from: from, to: to, timeZone: timeZone, cadence: scope, generatedAt: now, cohorts: cohorts)
+    }
+
+    /// Converted totals of a month beside the report's: nil when the rates file has none for it,
+    /// since the rates for the report's own month are what was asked for.
+    private static func convertedIfRated(
+        _ figures: [MonthlyReport.CurrencyFigures], month: ReportMonth, rates: ExchangeRates
+    ) throws(PledgerError) -> ConvertedTotals? {
+        do {
+            return try ConvertedTotals.convert(figures, month: month, rates: rates)
+        } catch {
+            if error.code == "missing_rate" { return nil }
+            throw error
+        }
+    }
+
+    /// Each month's figures, read in one pass and finished by Core's rules: net, MRR movement
+    /// rounded once, ARR, MRR at risk.
+    func monthFigures(_ months: [ReportMonth], timeZone: TimeZone) async throws -> [MonthlyReport.MonthFigures] {
+        let intervals = months.map { $0.interval(in: timeZone) }
+        let raw = try await store.read { session in try session.monthFigures(intervals) }
+        return try zip(months, raw).map { month, raw in
+            var figures: [MonthlyReport.CurrencyFigures] = []
+            for code in Set(raw.receipts.keys).union(raw.pledges.keys).union(raw.mrr.keys).sorted() {
+                var receipts = raw.receipts[code] ?? MonthlyReport.Receipts()
+                try receipts.computeNet()
+                let mrr = raw.mrr[code] ?? MonthMRR()
+                let movement = try mrr.movement()
+                let (arr, overflow) = movement.end.multipliedReportingOverflow(by: 12)
+                guard !overflow else {
+                    throw PledgerError(.refused, code: "amount_overflow", message: "ARR in \(code) exceeds the largest amount Pledger can hold")
+                }
+                let atRisk = raw.atRisk[code] ?? (0, 0)
+                figures.append(MonthlyReport.CurrencyFigures(
+                    currency: code, receipts: receipts, pledges: raw.pledges[code] ?? MonthlyReport.Pledges(), mrr: movement, arr: arr,
+                    mrrAtRisk: roundHalfEven(atRisk.twelfths, dividedBy: 12), pastDuePledges: atRisk.pledges, supporters: mrr.counts))
+            }
+            return MonthlyReport.MonthFigures(month: month, timeZone: timeZone, currencies: figures, reminders: raw.reminders)
+        }
     }
 }
 

@@ -13,6 +13,59 @@ public struct SupporterMRR: Sendable, Equatable {
         self.endTwelfths = endTwelfths
         self.hadEarlier = hadEarlier
     }
+
+    /// How one supporter's MRR moved over a month.
+    public enum Movement: Sendable, Equatable {
+        case unchanged, new, reactivated, expansion, contraction, churned
+    }
+
+    /// `new` (none at start, none ever before), `reactivated` (none at start, some earlier),
+    /// `expansion`, `contraction`, `churned` (none at end), or `unchanged`.
+    public var movement: Movement {
+        switch (startTwelfths, endTwelfths) {
+        case (0, 0): .unchanged
+        case (0, _): hadEarlier ? .reactivated : .new
+        case (_, 0): .churned
+        case (let b, let e): e > b ? .expansion : e < b ? .contraction : .unchanged
+        }
+    }
+}
+
+/// How many supporters had recurring revenue in a currency at the month's start and end, and
+/// how many of them moved each way (the counts behind ``MRRMovement``'s amounts).
+public struct SupporterCounts: Sendable, Equatable, Codable {
+    /// Supporters with MRR at the month's start.
+    public var start: Int64 = 0
+    public var new: Int64 = 0
+    public var reactivated: Int64 = 0
+    public var expanded: Int64 = 0
+    public var contracted: Int64 = 0
+    public var churned: Int64 = 0
+    /// Supporters with MRR at the month's end: `start + new + reactivated − churned`.
+    public var end: Int64 = 0
+
+    public init() {}
+
+    /// Counts `supporters` by their ``SupporterMRR/movement``.
+    public init(_ supporters: some Sequence<SupporterMRR>) {
+        for s in supporters {
+            add(s)
+        }
+    }
+
+    /// Adds one supporter's month.
+    public mutating func add(_ s: SupporterMRR) {
+        if s.startTwelfths != 0 { start += 1 }
+        if s.endTwelfths != 0 { end += 1 }
+        switch s.movement {
+        case .unchanged: break
+        case .new: new += 1
+        case .reactivated: reactivated += 1
+        case .expansion: expanded += 1
+        case .contraction: contracted += 1
+        case .churned: churned += 1
+        }
+    }
 }
 
 /// MRR at the month's start and end and the movement between them, in minor units.
@@ -49,12 +102,13 @@ public struct MRRMovement: Sendable, Equatable, Codable {
         for s in supporters {
             start = try checkedAdd(start, s.startTwelfths)
             end = try checkedAdd(end, s.endTwelfths)
-            switch (s.startTwelfths, s.endTwelfths) {
-            case (0, 0): break
-            case (0, let e): if s.hadEarlier { reactivated = try checkedAdd(reactivated, e) } else { new = try checkedAdd(new, e) }
-            case (let b, 0): churned = try checkedAdd(churned, b)
-            case (let b, let e) where e > b: expansion = try checkedAdd(expansion, e - b)
-            case (let b, let e): contraction = try checkedAdd(contraction, b - e)
+            switch s.movement {
+            case .unchanged: break
+            case .new: new = try checkedAdd(new, s.endTwelfths)
+            case .reactivated: reactivated = try checkedAdd(reactivated, s.endTwelfths)
+            case .churned: churned = try checkedAdd(churned, s.startTwelfths)
+            case .expansion: expansion = try checkedAdd(expansion, s.endTwelfths - s.startTwelfths)
+            case .contraction: contraction = try checkedAdd(contraction, s.startTwelfths - s.endTwelfths)
             }
         }
         // Running totals in twelfths; each rounded step is one movement.
@@ -100,4 +154,41 @@ func checkedAdd(_ a: Int64, _ b: Int64) throws(PledgerError) -> Int64 {
         throw PledgerError(.refused, code: "amount_overflow", message: "a sum exceeds the largest amount Pledger can hold")
     }
     return sum
+}
+
+/// One currency's recurring revenue over one month, as the trend reports read it: the
+/// supporters whose MRR changed in the month one by one, and those whose MRR stayed the same
+/// as one sum — they add to start and end alike and move nothing, so the movement and the
+/// counts are exactly those of ``MRRMovement/classify(_:)`` over every supporter.
+public struct MonthMRR: Sendable, Equatable {
+    public var changed: [SupporterMRR]
+    /// Twelfths of a minor unit held by supporters whose MRR did not change.
+    public var steadyTwelfths: Int64
+    /// How many supporters held them.
+    public var steadySupporters: Int64
+
+    public init(changed: [SupporterMRR] = [], steadyTwelfths: Int64 = 0, steadySupporters: Int64 = 0) {
+        self.changed = changed
+        self.steadyTwelfths = steadyTwelfths
+        self.steadySupporters = steadySupporters
+    }
+
+    /// Whether anyone had recurring revenue at the month's start or end.
+    public var isEmpty: Bool {
+        steadySupporters == 0 && changed.allSatisfy { $0.startTwelfths == 0 && $0.endTwelfths == 0 }
+    }
+
+    /// The month's MRR movement, rounded as ``MRRMovement/classify(_:)`` rounds it.
+    public func movement() throws(PledgerError) -> MRRMovement {
+        let steady = SupporterMRR(supporterID: "", startTwelfths: steadyTwelfths, endTwelfths: steadyTwelfths, hadEarlier: true)
+        return try MRRMovement.classify(changed + [steady])
+    }
+
+    /// Supporters at the start and end and how many moved each way.
+    public var counts: SupporterCounts {
+        var counts = SupporterCounts(changed)
+        counts.start += steadySupporters
+        counts.end += steadySupporters
+        return counts
+    }
 }

@@ -132,11 +132,10 @@ struct Routes: Sendable {
         let zone = try parseTimeZone(request.query("tz") ?? "UTC")
         let format = request.query("format") ?? "json"
         guard let reportFormat = ReportFormat(rawValue: format), reportFormat != .table else {
-            throw PledgerError.invalid("format", "\"\(format)\" is not a report format here; use json or csv")
+            throw PledgerError.invalid("format", "\"\(format)\" is not a report format here; use json, csv, markdown or html")
         }
         let report = try await app.monthlyReport(month: month, timeZone: zone)
-        let contentType = reportFormat == .csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"
-        return JSONResponse.raw(.ok, Array(report.rendered(as: reportFormat).utf8), contentType: contentType)
+        return JSONResponse.raw(.ok, Array(report.rendered(as: reportFormat).utf8), contentType: reportFormat.contentType)
     }
 
     func health(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {

@@ -2,28 +2,78 @@ import Foundation
 import GRDB
 import PledgerCore
 
-/// Aggregations for the monthly report. Each runs in SQL over indexed instants; nothing
-/// loads the ledger into memory.
+/// What the store reads for one month of a report, before the rules of Core (net, rounding,
+/// MRR classification) are applied.
+public struct MonthLedgerFigures: Sendable {
+    /// Receipts per currency code; `net` is not filled in.
+    public var receipts: [String: MonthlyReport.Receipts] = [:]
+    public var pledges: [String: MonthlyReport.Pledges] = [:]
+    /// Recurring revenue per currency code.
+    public var mrr: [String: MonthMRR] = [:]
+    /// Past-due pledges at the month's end per currency code: how many, and their MRR in twelfths.
+    public var atRisk: [String: (pledges: Int64, twelfths: Int64)] = [:]
+    public var reminders = MonthlyReport.Reminders()
+
+    public init() {}
+}
+
+/// Aggregations for the reports. Each runs in SQL over indexed instants and is grouped by month
+/// in one statement for a whole run of months: nothing loads the ledger into memory, and a
+/// month's figures cost what that month holds, not what the whole history holds.
 extension StoreSession {
-    /// Receipts per currency code for `[start, end)`, read from the ledger's postings.
-    public func receipts(from start: Date, to end: Date) throws -> [String: MonthlyReport.Receipts] {
-        var result: [String: MonthlyReport.Receipts] = [:]
-        let rows = try Row.fetchAll(
+    /// The figures of each month in `months` (consecutive `[start, end)` intervals, oldest first).
+    public func monthFigures(_ months: [(start: Date, end: Date)]) throws -> [MonthLedgerFigures] {
+        guard let first = months.first, let last = months.last else { return [] }
+        var result = Array(repeating: MonthLedgerFigures(), count: months.count)
+        let m = MonthsTable(months)
+        try addReceipts(m, into: &result)
+        try addPledgeCounts(m, into: &result)
+        try addReminderCounts(m, into: &result)
+        try addMRR(m, from: first.start, to: last.end, into: &result)
+        try addAtRisk(m, into: &result)
+        return result
+    }
+
+    /// A `WITH m(idx, lo, hi) AS (VALUES …)` prefix naming each month's bounds in milliseconds,
+    /// so one statement can group rows by month (month lengths vary with the calendar and the time zone).
+    struct MonthsTable {
+        let sql: String
+        let arguments: StatementArguments
+        /// Each month's first instant in milliseconds.
+        let starts: [Int64]
+
+        init(_ months: [(start: Date, end: Date)]) {
+            sql = "WITH m(idx, lo, hi) AS (VALUES " + months.indices.map { _ in "(?, ?, ?)" }.joined(separator: ", ") + ") "
+            var arguments = StatementArguments()
+            for (index, month) in months.enumerated() {
+                arguments += [index, ms(month.start), ms(month.end)]
+            }
+            self.arguments = arguments
+            starts = months.map { ms($0.start) }
+        }
+    }
+
+    private func addReceipts(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
+        // CROSS JOIN keeps the months as the outer loop, so each month is a range scan of the time
+        // index; only income and fee lines are summed (the asset side mirrors them).
+        let rows = try Row.fetchCursor(
             db,
-            sql: """
-                SELECT p.currency, t.kind, p.account, SUM(p.amount) AS total, COUNT(*) AS lines
-                FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
-                WHERE t.occurred_at >= ? AND t.occurred_at < ?
-                GROUP BY p.currency, t.kind, p.account
+            sql: m.sql + """
+                SELECT m.idx, p.currency, t.kind, p.account, SUM(p.amount) AS total, COUNT(*) AS lines
+                FROM m CROSS JOIN ledger_transactions t CROSS JOIN ledger_postings p
+                WHERE t.occurred_at >= m.lo AND t.occurred_at < m.hi AND p.transaction_id = t.id
+                  AND (substr(p.account, 1, 17) = 'income:donations:' OR substr(p.account, 1, 14) = 'expenses:fees:')
+                GROUP BY m.idx, p.currency, t.kind, p.account
                 """,
-            arguments: [ms(start), ms(end)])
-        for row in rows {
+            arguments: m.arguments)
+        while let row = try rows.next() {
+            let index: Int = row["idx"]
             let currency: String = row["currency"]
             let kind: String = row["kind"]
             let account: String = row["account"]
             let total: Int64 = row["total"]
             let lines: Int64 = row["lines"]
-            var receipts = result[currency] ?? MonthlyReport.Receipts()
+            var receipts = result[index].receipts[currency] ?? MonthlyReport.Receipts()
             if account.hasPrefix("expenses:fees:") {
                 receipts.fees += total
             } else if account.hasPrefix("income:donations:") {
@@ -42,102 +92,142 @@ extension StoreSession {
                 default: break
                 }
             }
-            result[currency] = receipts
+            result[index].receipts[currency] = receipts
         }
-        let supporters = try Row.fetchAll(
+        let supporters = try Row.fetchCursor(
             db,
-            sql: """
-                SELECT currency, COUNT(DISTINCT supporter_id) AS n FROM payments
-                WHERE occurred_at >= ? AND occurred_at < ? GROUP BY currency
+            sql: m.sql + """
+                SELECT m.idx, y.currency, COUNT(DISTINCT y.supporter_id) AS n
+                FROM m CROSS JOIN payments y
+                WHERE y.occurred_at >= m.lo AND y.occurred_at < m.hi
+                GROUP BY m.idx, y.currency
                 """,
-            arguments: [ms(start), ms(end)])
-        for row in supporters {
-            result[row["currency"], default: MonthlyReport.Receipts()].payingSupporters = row["n"]
+            arguments: m.arguments)
+        while let row = try supporters.next() {
+            result[row["idx"] as Int].receipts[row["currency"], default: MonthlyReport.Receipts()].payingSupporters = row["n"]
         }
-        return result
     }
 
-    /// Pledge counts per currency code for `[start, end)`.
-    public func pledgeCounts(from start: Date, to end: Date) throws -> [String: MonthlyReport.Pledges] {
-        var result: [String: MonthlyReport.Pledges] = [:]
-        let range: StatementArguments = [ms(start), ms(end)]
-        for row in try Row.fetchAll(
+    private func addPledgeCounts(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
+        let created = try Row.fetchCursor(
             db,
-            sql: "SELECT currency, cadence, COUNT(*) AS n FROM pledges WHERE created_at >= ? AND created_at < ? GROUP BY currency, cadence",
-            arguments: range
-        ) {
+            sql: m.sql + """
+                SELECT m.idx, p.currency, p.cadence, COUNT(*) AS n
+                FROM m CROSS JOIN pledges p
+                WHERE p.created_at >= m.lo AND p.created_at < m.hi
+                GROUP BY m.idx, p.currency, p.cadence
+                """,
+            arguments: m.arguments)
+        while let row = try created.next() {
             let n: Int64 = row["n"]
+            let index: Int = row["idx"]
             switch Cadence(rawValue: row["cadence"]) {
-            case .monthly: result[row["currency"], default: .init()].createdMonthly += n
-            case .annual: result[row["currency"], default: .init()].createdAnnual += n
-            default: result[row["currency"], default: .init()].createdOneOff += n
+            case .monthly: result[index].pledges[row["currency"], default: .init()].createdMonthly += n
+            case .annual: result[index].pledges[row["currency"], default: .init()].createdAnnual += n
+            default: result[index].pledges[row["currency"], default: .init()].createdOneOff += n
             }
         }
-        for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT currency, COUNT(*) AS n FROM pledges
-                WHERE cadence <> 'one_off' AND first_paid_at >= ? AND first_paid_at < ? GROUP BY currency
-                """,
-            arguments: range
-        ) {
-            result[row["currency"], default: .init()].activated += row["n"]
+        for (column, keyPath) in [("first_paid_at", \MonthlyReport.Pledges.activated), ("cancelled_at", \MonthlyReport.Pledges.cancelled)] {
+            let rows = try Row.fetchCursor(
+                db,
+                sql: m.sql + """
+                    SELECT m.idx, p.currency, COUNT(*) AS n
+                    FROM m CROSS JOIN pledges p
+                    WHERE p.cadence <> 'one_off' AND p.\(column) >= m.lo AND p.\(column) < m.hi
+                    GROUP BY m.idx, p.currency
+                    """,
+                arguments: m.arguments)
+            while let row = try rows.next() {
+                result[row["idx"] as Int].pledges[row["currency"], default: .init()][keyPath: keyPath] += row["n"]
+            }
         }
-        for row in try Row.fetchAll(
+        let changes = try Row.fetchCursor(
             db,
-            sql: """
-                SELECT currency, COUNT(*) AS n FROM pledges
-                WHERE cadence <> 'one_off' AND cancelled_at >= ? AND cancelled_at < ? GROUP BY currency
+            sql: m.sql + """
+                SELECT m.idx, p.currency, SUM(e.amount > e.old_amount) AS up, SUM(e.amount < e.old_amount) AS down
+                FROM m CROSS JOIN pledge_events e JOIN pledges p ON p.id = e.pledge_id
+                WHERE e.occurred_at >= m.lo AND e.occurred_at < m.hi AND e.kind = 'amount'
+                GROUP BY m.idx, p.currency
                 """,
-            arguments: range
-        ) {
-            result[row["currency"], default: .init()].cancelled += row["n"]
+            arguments: m.arguments)
+        while let row = try changes.next() {
+            let index: Int = row["idx"]
+            result[index].pledges[row["currency"], default: .init()].upgraded += row["up"]
+            result[index].pledges[row["currency"], default: .init()].downgraded += row["down"]
         }
-        for row in try Row.fetchAll(
+    }
+
+    private func addReminderCounts(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: m.sql + """
+                SELECT m.idx, r.kind, COUNT(*) AS n
+                FROM m CROSS JOIN reminder_events r
+                WHERE r.occurred_at >= m.lo AND r.occurred_at < m.hi
+                GROUP BY m.idx, r.kind
+                """,
+            arguments: m.arguments)
+        while let row = try rows.next() {
+            let index: Int = row["idx"]
+            let n: Int64 = row["n"]
+            switch row["kind"] as String {
+            case "scheduled": result[index].reminders.scheduled = n
+            case "deferred": result[index].reminders.deferred = n
+            case "sent": result[index].reminders.sent = n
+            case "converted": result[index].reminders.converted = n
+            default: break
+            }
+        }
+    }
+
+    /// The amount of pledge `p` in force at an instant: its latest `created` or `amount` event
+    /// before (`<`) or at (`<=`) the instant, else the amount it was created with.
+    private static func amountInForce(_ comparison: String, _ instant: String) -> String {
+        """
+        COALESCE(
+            (SELECT e.amount FROM pledge_events e
+             WHERE e.pledge_id = p.id AND e.kind IN ('created', 'amount') AND e.occurred_at \(comparison) \(instant)
+             ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1),
+            (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = p.id AND e.kind = 'created'))
+        """
+    }
+
+    /// A pledge's weight in twelfths: a monthly amount counts 12 twelfths, an annual one 1.
+    private static let weight = "CASE p.cadence WHEN 'monthly' THEN 12 ELSE 1 END"
+
+    /// Each supporter's MRR in twelfths of a minor unit at `instant`, per currency code and supporter id:
+    /// recurring pledges paid before the instant and not cancelled before it, at the amount in
+    /// force just before it.
+    public func recurringTwelfths(at instant: Date) throws -> [String: [String: Int64]] {
+        var result: [String: [String: Int64]] = [:]
+        // Two branches, each an index range: never cancelled, and cancelled at or after the instant.
+        // So the cost is the pledges live then, not every pledge that ever ended before.
+        let live = "\(Self.weight) * \(Self.amountInForce("<", ":t"))"
+        let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT p.currency, SUM(e.amount > e.old_amount) AS up, SUM(e.amount < e.old_amount) AS down
-                FROM pledge_events e JOIN pledges p ON p.id = e.pledge_id
-                WHERE e.kind = 'amount' AND e.occurred_at >= ? AND e.occurred_at < ? GROUP BY p.currency
+                SELECT supporter_id, currency, SUM(twelfths) AS twelfths FROM (
+                    SELECT p.supporter_id, p.currency, \(live) AS twelfths FROM pledges p
+                    WHERE p.cadence <> 'one_off' AND p.cancelled_at IS NULL AND p.first_paid_at < :t
+                    UNION ALL
+                    SELECT p.supporter_id, p.currency, \(live) AS twelfths FROM pledges p
+                    WHERE p.cadence <> 'one_off' AND p.cancelled_at >= :t AND p.first_paid_at < :t
+                )
+                GROUP BY supporter_id, currency
                 """,
-            arguments: range
-        ) {
-            result[row["currency"], default: .init()].upgraded += row["up"]
-            result[row["currency"], default: .init()].downgraded += row["down"]
+            arguments: ["t": ms(instant)])
+        while let row = try rows.next() {
+            result[row["currency"], default: [:]][row["supporter_id"]] = row["twelfths"]
         }
         return result
     }
 
     /// Each supporter's MRR in twelfths of a minor unit just before `start` and just before `end`,
-    /// per currency code, and whether they had any before `start`.
+    /// per currency code, and whether they had any before `start`. Reads two instants directly;
+    /// ``monthFigures(_:)`` gets the same figures from the changes between them.
     public func supporterMRR(start: Date, end: Date) throws -> [String: [SupporterMRR]] {
-        // Twelfths per supporter and currency at instant :t, counting pledges paid before :t and
-        // not cancelled before :t, at the amount in force just before :t.
-        func twelfths(at instant: Date) throws -> [String: [String: Int64]] {
-            var result: [String: [String: Int64]] = [:]
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.supporter_id, p.currency,
-                           SUM(CASE p.cadence WHEN 'monthly' THEN 12 ELSE 1 END * COALESCE(
-                               (SELECT e.amount FROM pledge_events e
-                                WHERE e.pledge_id = p.id AND e.kind IN ('created', 'amount') AND e.occurred_at < :t
-                                ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1),
-                               (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = p.id AND e.kind = 'created')
-                           )) AS twelfths
-                    FROM pledges p
-                    WHERE p.cadence <> 'one_off' AND p.first_paid_at < :t
-                      AND (p.cancelled_at IS NULL OR p.cancelled_at >= :t)
-                    GROUP BY p.supporter_id, p.currency
-                    """,
-                arguments: ["t": ms(instant)])
-            for row in rows {
-                result[row["currency"], default: [:]][row["supporter_id"]] = row["twelfths"]
-            }
-            return result
-        }
-        let atStart = try twelfths(at: start)
-        let atEnd = try twelfths(at: end)
+        let atStart = try recurringTwelfths(at: start)
+        let atEnd = try recurringTwelfths(at: end)
         var earlier: [String: Set<String>] = [:]
         for row in try Row.fetchAll(
             db,
@@ -159,23 +249,126 @@ extension StoreSession {
         return result
     }
 
-    /// Reminder events in `[start, end)`.
-    public func reminderCounts(from start: Date, to end: Date) throws -> MonthlyReport.Reminders {
-        var result = MonthlyReport.Reminders()
-        for row in try Row.fetchAll(
+    /// MRR over a run of months from the state at `from` and every change after it, in one pass.
+    ///
+    /// A pledge counts at instant t when `first_paid_at < t <= cancelled_at` (or it is not
+    /// cancelled), at the amount of its latest event before t. So its MRR changes just after its
+    /// first payment (+ the amount then), just after each later amount change (+ the difference)
+    /// and just after its cancellation (− the amount then). Those changes are summed per month and
+    /// supporter in SQL; walking the months from the opening state gives each month's start and end.
+    private func addMRR(_ m: MonthsTable, from: Date, to: Date, into result: inout [MonthLedgerFigures]) throws {
+        var state = try recurringTwelfths(at: from)
+        // The range's bounds are integers this code computed, written into the SQL as literals so
+        // the statement keeps to positional arguments (those of the months table).
+        let (lo, hi) = (String(ms(from)), String(ms(to)))
+        let changes = try Row.fetchCursor(
             db,
-            sql: "SELECT kind, COUNT(*) AS n FROM reminder_events WHERE occurred_at >= ? AND occurred_at < ? GROUP BY kind",
-            arguments: [ms(start), ms(end)]
-        ) {
-            let n: Int64 = row["n"]
-            switch row["kind"] as String {
-            case "scheduled": result.scheduled = n
-            case "deferred": result.deferred = n
-            case "sent": result.sent = n
-            case "converted": result.converted = n
-            default: break
+            sql: m.sql + """
+                , changes(supporter_id, currency, at, delta) AS (
+                    SELECT p.supporter_id, p.currency, p.first_paid_at, \(Self.weight) * \(Self.amountInForce("<=", "p.first_paid_at"))
+                    FROM pledges p
+                    WHERE p.cadence <> 'one_off' AND p.first_paid_at >= \(lo) AND p.first_paid_at < \(hi)
+                      AND (p.cancelled_at IS NULL OR p.cancelled_at > p.first_paid_at)
+                    UNION ALL
+                    SELECT p.supporter_id, p.currency, a.occurred_at, \(Self.weight) * (a.amount - COALESCE(
+                        (SELECT e.amount FROM pledge_events e
+                         WHERE e.pledge_id = a.pledge_id AND e.kind IN ('created', 'amount')
+                           AND (e.occurred_at < a.occurred_at OR (e.occurred_at = a.occurred_at AND e.seq < a.seq))
+                         ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1),
+                        (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = a.pledge_id AND e.kind = 'created')))
+                    FROM pledge_events a JOIN pledges p ON p.id = a.pledge_id
+                    WHERE a.kind = 'amount' AND a.occurred_at >= \(lo) AND a.occurred_at < \(hi)
+                      AND p.cadence <> 'one_off' AND p.first_paid_at < a.occurred_at
+                      AND (p.cancelled_at IS NULL OR p.cancelled_at > a.occurred_at)
+                    UNION ALL
+                    SELECT p.supporter_id, p.currency, p.cancelled_at, -\(Self.weight) * \(Self.amountInForce("<", "p.cancelled_at"))
+                    FROM pledges p
+                    WHERE p.cadence <> 'one_off' AND p.cancelled_at >= \(lo) AND p.cancelled_at < \(hi)
+                      AND p.first_paid_at < p.cancelled_at
+                )
+                SELECT m.idx, c.currency, c.supporter_id, SUM(c.delta) AS delta,
+                       (SELECT MIN(q.first_paid_at) FROM pledges q
+                        WHERE q.supporter_id = c.supporter_id AND q.currency = c.currency AND q.cadence <> 'one_off') AS first_paid
+                FROM changes c CROSS JOIN m
+                WHERE c.at >= m.lo AND c.at < m.hi
+                GROUP BY m.idx, c.currency, c.supporter_id
+                ORDER BY m.idx, c.currency, c.supporter_id
+                """,
+            arguments: m.arguments)
+        // Running totals per currency of the opening state, kept up to date as the months are walked.
+        var totals: [String: (twelfths: Int64, supporters: Int64)] = [:]
+        for (currency, supporters) in state {
+            totals[currency] = (try Self.checkedSum(supporters.values, currency), Int64(supporters.values.filter { $0 != 0 }.count))
+        }
+        var monthChanges: [Int: [(currency: String, supporter: String, delta: Int64, firstPaid: Int64?)]] = [:]
+        while let row = try changes.next() {
+            monthChanges[row["idx"], default: []].append((row["currency"], row["supporter_id"], row["delta"], row["first_paid"]))
+        }
+        for index in result.indices {
+            var changed: [String: [SupporterMRR]] = [:]
+            for change in monthChanges[index] ?? [] {
+                let before = state[change.currency]?[change.supporter] ?? 0
+                let (after, overflow) = before.addingReportingOverflow(change.delta)
+                var total = totals[change.currency] ?? (0, 0)
+                let (sum, totalOverflow) = total.twelfths.addingReportingOverflow(change.delta)
+                guard !overflow, !totalOverflow else { throw Self.overflowError(change.currency) }
+                state[change.currency, default: [:]][change.supporter] = after
+                total.twelfths = sum
+                total.supporters += (after != 0 ? 1 : 0) - (before != 0 ? 1 : 0)
+                totals[change.currency] = total
+                let hadEarlier = change.firstPaid.map { $0 < m.starts[index] } ?? false
+                changed[change.currency, default: []].append(
+                    SupporterMRR(supporterID: change.supporter, startTwelfths: before, endTwelfths: after, hadEarlier: hadEarlier))
+            }
+            for (currency, total) in totals {
+                let moved = changed[currency] ?? []
+                // The steady part is what the end total holds beyond the supporters who moved.
+                let (steadyTwelfths, overflow) = total.twelfths.subtractingReportingOverflow(try Self.checkedSum(moved.map(\.endTwelfths), currency))
+                guard !overflow else { throw Self.overflowError(currency) }
+                let steadySupporters = total.supporters - Int64(moved.filter { $0.endTwelfths != 0 }.count)
+                let month = MonthMRR(changed: moved, steadyTwelfths: steadyTwelfths, steadySupporters: steadySupporters)
+                if !month.isEmpty { result[index].mrr[currency] = month }
             }
         }
-        return result
+    }
+
+    private static func overflowError(_ currency: String) -> PledgerError {
+        PledgerError(.refused, code: "amount_overflow", message: "MRR in \(currency) exceeds the largest amount Pledger can hold")
+    }
+
+    /// A sum of twelfths that refuses to wrap.
+    private static func checkedSum(_ values: some Sequence<Int64>, _ currency: String) throws(PledgerError) -> Int64 {
+        var sum: Int64 = 0
+        for value in values {
+            let (next, overflow) = sum.addingReportingOverflow(value)
+            guard !overflow else { throw overflowError(currency) }
+            sum = next
+        }
+        return sum
+    }
+
+    /// Recurring pledges past due at each month's end (their latest status move before it was to
+    /// `past_due`) and their MRR in twelfths, per currency.
+    private func addAtRisk(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: m.sql + """
+                , ever(pledge_id, first_at) AS (
+                    SELECT pledge_id, MIN(occurred_at) FROM pledge_events
+                    WHERE kind = 'status' AND to_status = 'past_due' GROUP BY pledge_id
+                )
+                SELECT m.idx, p.currency, COUNT(*) AS n, SUM(\(Self.weight) * \(Self.amountInForce("<", "m.hi"))) AS twelfths
+                FROM m CROSS JOIN ever d CROSS JOIN pledges p
+                WHERE d.first_at < m.hi AND p.id = d.pledge_id AND p.cadence <> 'one_off'
+                  AND p.first_paid_at < m.hi AND (p.cancelled_at IS NULL OR p.cancelled_at >= m.hi)
+                  AND (SELECT s.to_status FROM pledge_events s
+                       WHERE s.pledge_id = p.id AND s.kind = 'status' AND s.occurred_at < m.hi
+                       ORDER BY s.occurred_at DESC, s.seq DESC LIMIT 1) = 'past_due'
+                GROUP BY m.idx, p.currency
+                """,
+            arguments: m.arguments)
+        while let row = try rows.next() {
+            result[row["idx"] as Int].atRisk[row["currency"]] = (row["n"], row["twelfths"])
+        }
     }
 }

@@ -24,7 +24,7 @@ struct PledgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             PledgeCommand.self, PaymentCommand.self, RefundCommand.self, ChargebackCommand.self,
-            ReminderCommand.self, ReportCommand.self, VerifyCommand.self, WebhookCommand.self, WebhooksCommand.self,
+            ReminderCommand.self, ReportCommand.self, ExportCommand.self, VerifyCommand.self, WebhookCommand.self, WebhooksCommand.self,
             ServeCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self, SupporterCommand.self,
             DemoCommand.self,
         ]

@@ -102,11 +102,12 @@ struct CommandLineTests {
         #expect((body["reminders"] as? [String: Any])?["scheduled"] as? Int == 1)
 
         let table = try pledger("report", "monthly", "--month", "2026-10")
-        #expect(table.stdout.contains("net"))
-        #expect(table.stdout.contains("4.55 USD"))
+        let net = table.stdout.split(separator: "\n").first { $0.hasPrefix("  net ") }
+        // October beside September, which had nothing: net 4.55, previous 0.00, change +4.55, no percentage.
+        #expect(net?.split(separator: " ") == ["net", "4.55", "0.00", "+4.55", "—"])
         let csv = try pledger("report", "monthly", "--month", "2026-10", "--format", "csv")
-        #expect(csv.stdout.hasPrefix("month,time_zone,currency,section,metric,value,unit\n"))
-        #expect(csv.stdout.contains("2026-10,UTC,USD,receipts,net,4.55,USD\n"))
+        #expect(csv.stdout.hasPrefix("month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct\n"))
+        #expect(csv.stdout.contains("2026-10,UTC,USD,receipts,net,4.55,USD,0.00,4.55,\n"))
 
         let verify = try pledger("verify")
         #expect(verify.status == 0)

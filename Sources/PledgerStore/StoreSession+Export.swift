@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import PledgerCore
+
+/// One ledger transaction as the exports write it.
+public struct LedgerEntry: Sendable, Equatable {
+    /// One posting: debits positive, credits negative, in minor units of `currency`.
+    public struct Line: Sendable, Equatable {
+        public let account: String
+        public let currency: String
+        public let amount: Int64
+
+        public init(account: String, currency: String, amount: Int64) {
+            self.account = account
+            self.currency = currency
+            self.amount = amount
+        }
+    }
+
+    public let id: String
+    public let kind: String
+    public let processor: String
+    public let externalID: String
+    public let occurredAt: Date
+    /// The pledge behind a payment, refund or chargeback, when there is one.
+    public let pledgeID: String?
+    public let lines: [Line]
+
+    public init(id: String, kind: String, processor: String, externalID: String, occurredAt: Date, pledgeID: String?, lines: [Line]) {
+        self.id = id
+        self.kind = kind
+        self.processor = processor
+        self.externalID = externalID
+        self.occurredAt = occurredAt
+        self.pledgeID = pledgeID
+        self.lines = lines
+    }
+}
+
+/// What the ledger exports read: transactions in time order, streamed one at a time.
+extension StoreSession {
+    /// Calls `body` with each ledger transaction that happened in `[from, to)` (either bound may
+    /// be open), oldest first, with its postings in line order.
+    public func forEachLedgerEntry(from: Date?, to: Date?, _ body: (LedgerEntry) throws -> Void) throws {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let from {
+            conditions.append("t.occurred_at >= ?")
+            arguments += [ms(from)]
+        }
+        if let to {
+            conditions.append("t.occurred_at < ?")
+            arguments += [ms(to)]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT t.id, t.kind, t.processor, t.external_id, t.occurred_at,
+                       COALESCE(y.pledge_id, (SELECT z.pledge_id FROM payments z WHERE z.id = r.payment_id)) AS pledge_id,
+                       p.account, p.currency, p.amount
+                FROM ledger_transactions t
+                JOIN ledger_postings p ON p.transaction_id = t.id
+                LEFT JOIN payments y ON y.transaction_id = t.id
+                LEFT JOIN reversals r ON r.transaction_id = t.id
+                \(filter)
+                ORDER BY t.occurred_at, t.id, p.line
+                """,
+            arguments: arguments)
+        var current: (row: LedgerEntry, lines: [LedgerEntry.Line])?
+        while let row = try cursor.next() {
+            let id: String = row["id"]
+            if current?.row.id != id {
+                if let current { try body(current.row.with(current.lines)) }
+                current = (
+                    LedgerEntry(
+                        id: id, kind: row["kind"], processor: row["processor"], externalID: row["external_id"],
+                        occurredAt: date(row["occurred_at"]), pledgeID: row["pledge_id"], lines: []),
+                    [])
+            }
+            current?.lines.append(LedgerEntry.Line(account: row["account"], currency: row["currency"], amount: row["amount"]))
+        }
+        if let current { try body(current.row.with(current.lines)) }
+    }
+
+    /// Every account used before `to` (all when nil), with the currencies posted to it and its first use.
+    public func ledgerAccounts(before to: Date?) throws -> [(account: String, currencies: [String], firstUsed: Date)] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.account, p.currency, MIN(t.occurred_at) AS first_used
+                FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id
+                \(to == nil ? "" : "WHERE t.occurred_at < ?")
+                GROUP BY p.account, p.currency ORDER BY p.account, p.currency
+                """,
+            arguments: to.map { [ms($0)] } ?? [])
+        var result: [(account: String, currencies: [String], firstUsed: Date)] = []
+        for row in rows {
+            let account: String = row["account"]
+            let first = date(row["first_used"])
+            if result.last?.account == account {
+                result[result.count - 1].currencies.append(row["currency"])
+                result[result.count - 1].firstUsed = min(result[result.count - 1].firstUsed, first)
+            } else {
+                result.append((account, [row["currency"]], first))
+            }
+        }
+        return result
+    }
+
+    /// The balance of every account whose name starts with `prefix`, per currency, from all
+    /// transactions before `instant` (zero balances left out).
+    public func balances(before instant: Date, prefix: String) throws -> [(account: String, currency: String, amount: Int64)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.account, p.currency, SUM(p.amount) AS total
+                FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
+                WHERE t.occurred_at < ? AND substr(p.account, 1, ?) = ?
+                GROUP BY p.account, p.currency HAVING SUM(p.amount) <> 0
+                ORDER BY p.account, p.currency
+                """,
+            arguments: [ms(instant), prefix.count, prefix]
+        ).map { ($0["account"], $0["currency"], $0["total"]) }
+    }
+}
+
+extension LedgerEntry {
+    fileprivate func with(_ lines: [Line]) -> LedgerEntry {
+        LedgerEntry(id: id, kind: kind, processor: processor, externalID: externalID, occurredAt: occurredAt, pledgeID: pledgeID, lines: lines)
+    }
+}
