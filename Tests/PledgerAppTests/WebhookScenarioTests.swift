@@ -188,6 +188,16 @@ struct WebhookScenarioTests {
         #expect(novEUR.mrr == MRRMovement(start: 500, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 500, end: 0))
     }
 
+    @Test("invoice.paid and invoice.payment_succeeded about the same money book it once")
+    func siblingInvoiceEvents() async throws {
+        try await ingest(.stripe, "checkout_session_completed_subscription")
+        #expect(try await ingest(.stripe, "invoice_paid").outcome == .processed)
+        let sibling = try await ingest(.stripe, "invoice_payment_succeeded")
+        #expect(sibling.outcome == .processed)
+        #expect(sibling.detail?.contains("already booked") == true)
+        #expect(try await counts()["payments"] == 1)
+    }
+
     @Test("A duplicate delivery changes nothing and is still accepted")
     func duplicate() async throws {
         try await ingest(.stripe, "checkout_session_completed_payment")
