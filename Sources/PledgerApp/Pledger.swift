@@ -25,34 +25,23 @@ public final class Pledger: Sendable {
 
     /// Finds the supporter by e-mail (then by external ref), creating one when neither is known.
     func supporterID(_ session: StoreSession, email: EmailAddress, externalRef: String?, at: Date) throws -> String {
-        if let found = try session.supporter(email: email.value) {
-            if let externalRef, let other = found.externalRef, other != externalRef {
-                throw PledgerError(
-                    .conflict, code: "supporter_conflict", field: "external_ref",
-                    message: "\(email) is already linked to external ref \(other), not \(externalRef)")
-            }
-            if externalRef != nil, found.externalRef == nil {
-                if let owner = try session.supporter(externalRef: externalRef!), owner.id != found.id {
-                    throw PledgerError(
-                        .conflict, code: "supporter_conflict", field: "external_ref",
-                        message: "external ref \(externalRef!) belongs to another supporter")
-                }
-                try session.completeSupporter(id: found.id, email: nil, externalRef: externalRef)
-            }
-            return found.id
+        let byEmail = try session.supporter(email: email.value)
+        let byRef = try externalRef.flatMap { try session.supporter(externalRef: $0) }
+        switch try SupporterMatch.resolve(
+            email: email, externalRef: externalRef,
+            byEmail: byEmail.map { ($0.id, $0.externalRef) }, byExternalRef: byRef.map { ($0.id, $0.email) }) {
+        case .existing(let id):
+            return id
+        case .existingAddingExternalRef(let id):
+            try session.completeSupporter(id: id, email: nil, externalRef: externalRef)
+            return id
+        case .existingAddingEmail(let id):
+            try session.completeSupporter(id: id, email: email.value, externalRef: nil)
+            return id
+        case .new:
+            let id = EntityID.make("sp")
+            try session.insertSupporter(id: id, email: email.value, externalRef: externalRef, at: at)
+            return id
         }
-        if let externalRef, let found = try session.supporter(externalRef: externalRef) {
-            if found.email == nil {
-                try session.completeSupporter(id: found.id, email: email.value, externalRef: nil)
-            } else {
-                throw PledgerError(
-                    .conflict, code: "supporter_conflict", field: "email",
-                    message: "external ref \(externalRef) belongs to \(found.email!), not \(email)")
-            }
-            return found.id
-        }
-        let id = EntityID.make("sp")
-        try session.insertSupporter(id: id, email: email.value, externalRef: externalRef, at: at)
-        return id
     }
 }

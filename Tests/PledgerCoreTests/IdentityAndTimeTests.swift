@@ -186,3 +186,45 @@ struct IdentityAndTimeTests {
         #expect(symbols.count == 32)
     }
 }
+
+/// Attaching a pledge or reminder to a supporter by e-mail, then external ref.
+@Suite("Supporter match")
+struct SupporterMatchTests {
+    let email = try! EmailAddress("reader@example.org")
+
+    @Test func newWhenNobodyIsKnown() throws {
+        #expect(try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: nil, byExternalRef: nil) == .new)
+    }
+
+    @Test func byEmailAddsAMissingRef() throws {
+        #expect(try SupporterMatch.resolve(email: email, externalRef: nil, byEmail: ("sp_1", nil), byExternalRef: nil) == .existing(id: "sp_1"))
+        #expect(try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: ("sp_1", nil), byExternalRef: nil) == .existingAddingExternalRef(id: "sp_1"))
+        #expect(try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: ("sp_1", "acct-1"), byExternalRef: ("sp_1", "reader@example.org")) == .existing(id: "sp_1"))
+    }
+
+    @Test func byRefAddsAMissingEmail() throws {
+        #expect(try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: nil, byExternalRef: ("sp_2", nil)) == .existingAddingEmail(id: "sp_2"))
+    }
+
+    @Test(arguments: [
+        ("sp_1", "acct-9", nil, "external_ref"),       // the e-mail's supporter has another ref
+        ("sp_1", nil, "sp_2", "external_ref"),         // the ref belongs to someone else
+    ] as [(String, String?, String?, String)])
+    func clashesAreRefused(emailOwner: String, ownersRef: String?, refOwner: String?, field: String) {
+        let error = thrown { () throws(PledgerError) in
+            try SupporterMatch.resolve(
+                email: email, externalRef: "acct-1", byEmail: (emailOwner, ownersRef),
+                byExternalRef: refOwner.map { ($0, "other@example.org") })
+        }
+        #expect(error?.kind == .conflict)
+        #expect(error?.field == field)
+    }
+
+    @Test func refOfAnotherEmailIsRefused() {
+        let error = thrown { () throws(PledgerError) in
+            try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: nil, byExternalRef: ("sp_2", "other@example.org"))
+        }
+        #expect(error?.field == "email")
+        #expect(error?.message.contains("other@example.org") == true)
+    }
+}
