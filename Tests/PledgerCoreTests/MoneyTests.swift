@@ -4,19 +4,6 @@ import Testing
 
 // MARK: - Helpers
 
-/// Runs `body` and returns the PledgerError it threw, recording an issue when it did not throw.
-private func pledgerError<T>(
-    sourceLocation: SourceLocation = #_sourceLocation,
-    _ body: () throws(PledgerError) -> T
-) -> PledgerError? {
-    do {
-        let value = try body()
-        Issue.record("expected a PledgerError, got \(value)", sourceLocation: sourceLocation)
-        return nil
-    } catch {
-        return error
-    }
-}
 
 private func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
 
@@ -181,7 +168,7 @@ struct MoneyTests {
     @Test func minorUnitsFromAnAPI() throws {
         #expect(try Money.minor(0, currency: .usd) == usd(0))
         #expect(try Money.minor(1999, currency: .jpy) == Money(minorUnits: 1999, currency: .jpy))
-        let error = pledgerError { () throws(PledgerError) in try Money.minor(-1, currency: .usd, field: "amount_total") }
+        let error = thrown { () throws(PledgerError) in try Money.minor(-1, currency: .usd, field: "amount_total") }
         #expect(error?.kind == .invalid)
         #expect(error?.field == "amount_total")
         #expect(error?.message.contains("must not be negative") == true)
@@ -282,7 +269,7 @@ struct MoneyTests {
             ("big * big", { () throws(PledgerError) in try usd(4_000_000_000).multiplied(by: 4_000_000_000) }),
         ]
         for (name, operation) in cases {
-            let error = pledgerError(operation)
+            let error = thrown(operation)
             #expect(error?.code == "amount_overflow", "\(name)")
             #expect(error?.kind == .invalid, "\(name)")
             #expect(error?.message.contains("out of range") == true, "\(name)")
@@ -293,8 +280,8 @@ struct MoneyTests {
         let usdAmount = usd(500)
         let eurAmount = Money(minorUnits: 500, currency: .eur)
         for error in [
-            pledgerError { () throws(PledgerError) in try usdAmount.adding(eurAmount) },
-            pledgerError { () throws(PledgerError) in try usdAmount.subtracting(eurAmount) },
+            thrown { () throws(PledgerError) in try usdAmount.adding(eurAmount) },
+            thrown { () throws(PledgerError) in try usdAmount.subtracting(eurAmount) },
         ] {
             #expect(error?.code == "currency_mismatch")
             #expect(error?.kind == .refused)
@@ -317,7 +304,7 @@ struct MoneyTests {
 
     @Test func divisionByZeroOrLessIsRefused() {
         for divisor: Int64 in [0, -12] {
-            let error = pledgerError { () throws(PledgerError) in try usd(1200).dividedRoundingHalfEven(by: divisor) }
+            let error = thrown { () throws(PledgerError) in try usd(1200).dividedRoundingHalfEven(by: divisor) }
             #expect(error?.field == "divisor")
         }
     }
@@ -418,16 +405,16 @@ struct MoneyTests {
         try policy.check(usd(5000))
         try policy.check(Money(minorUnits: 1, currency: .jpy))
 
-        let error = pledgerError { () throws(PledgerError) in try policy.check(usd(199)) }
+        let error = thrown { () throws(PledgerError) in try policy.check(usd(199)) }
         #expect(error == PledgerError(.refused, code: "amount_below_minimum", field: "amount", message: "must be at least 2.00 USD"))
 
-        let kwd = pledgerError { () throws(PledgerError) in
+        let kwd = thrown { () throws(PledgerError) in
             try policy.check(Money(minorUnits: 999, currency: .kwd), field: "pledge_amount")
         }
         #expect(kwd?.field == "pledge_amount")
         #expect(kwd?.message == "must be at least 1.000 KWD")
 
-        let jpy = pledgerError { () throws(PledgerError) in try policy.check(.zero(.jpy)) }
+        let jpy = thrown { () throws(PledgerError) in try policy.check(.zero(.jpy)) }
         #expect(jpy?.code == "amount_below_minimum")
     }
 
@@ -439,7 +426,7 @@ struct MoneyTests {
         #expect(policy.minimum(for: .gbp) == .zero(.gbp))
         #expect(policy.minimum(for: .rub) == Money(minorUnits: 200, currency: .rub))
         try policy.check(.zero(.eur))
-        let error = pledgerError { () throws(PledgerError) in try policy.check(Money(minorUnits: 499, currency: .jpy)) }
+        let error = thrown { () throws(PledgerError) in try policy.check(Money(minorUnits: 499, currency: .jpy)) }
         #expect(error?.message == "must be at least 500 JPY")
         #expect(policy != .default)
     }
@@ -469,14 +456,14 @@ struct MoneyTests {
         ("=3", "must not be empty"),
     ])
     func refusedPolicies(_ text: String, _ fragment: String) {
-        let error = pledgerError { () throws(PledgerError) in try MinimumPledgePolicy.parse(text) }
+        let error = thrown { () throws(PledgerError) in try MinimumPledgePolicy.parse(text) }
         #expect(error?.kind == .invalid)
         #expect(error?.field == "PLEDGER_MIN_PLEDGE")
         #expect(error?.message.contains(fragment) == true, "message was: \(error?.message ?? "none")")
     }
 
     @Test func parseErrorsNameTheFieldGiven() {
-        let error = pledgerError { () throws(PledgerError) in try MinimumPledgePolicy.parse("USD=1e3", field: "--min-pledge") }
+        let error = thrown { () throws(PledgerError) in try MinimumPledgePolicy.parse("USD=1e3", field: "--min-pledge") }
         #expect(error?.field == "--min-pledge")
         #expect(error?.message.contains("USD=1e3") == true)
         #expect(error?.message.contains("exponent notation") == true)
