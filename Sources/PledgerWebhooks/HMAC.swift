@@ -1,4 +1,5 @@
 import COpenSSL
+import Foundation
 
 /// HMAC-SHA256 and a constant-time comparison, both from OpenSSL's libcrypto.
 ///
@@ -10,34 +11,44 @@ public enum HMACSHA256 {
 
     /// The HMAC-SHA256 of `message` under `key` (32 bytes).
     public static func mac(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        // HMAC() takes the key length as a C int; a key that long is a programming error.
-        precondition(key.count <= Int(Int32.max), "HMAC key too long")
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var outputLength: UInt32 = 0
-        // An empty Swift array may hand out a nil base address, and OpenSSL 3 treats a
-        // NULL key as "no key"; point at a dummy byte instead so "" is a valid key.
-        var dummy: UInt8 = 0
-        let result = key.withUnsafeBufferPointer { keyBuffer in
-            message.withUnsafeBufferPointer { messageBuffer in
-                withUnsafeMutablePointer(to: &dummy) { dummyPointer in
-                    output.withUnsafeMutableBufferPointer { outputBuffer in
-                        HMAC(
-                            EVP_sha256(),
-                            UnsafeRawPointer(keyBuffer.baseAddress ?? UnsafePointer(dummyPointer)),
-                            Int32(keyBuffer.count),
-                            messageBuffer.baseAddress ?? UnsafePointer(dummyPointer),
-                            messageBuffer.count,
-                            outputBuffer.baseAddress,
-                            &outputLength
-                        )
-                    }
-                }
-            }
-        }
-        // HMAC() only fails when libcrypto cannot allocate or fetch SHA-256: nothing to recover.
-        precondition(result != nil && Int(outputLength) == byteCount, "OpenSSL HMAC-SHA256 failed")
-        return Array(output.prefix(byteCount))
+        mac(key: key, prefix: [], body: message)
     }
+
+    /// HMAC-SHA256 of `prefix` followed by `body`, fed to OpenSSL in two parts so a signed
+    /// payload such as `"<t>.<body>"` is never copied into one buffer.
+    public static func mac(key: [UInt8], prefix: [UInt8], body: [UInt8]) -> [UInt8] {
+        // HMAC takes the key length as a C int; a key that long is a programming error.
+        precondition(key.count <= Int(Int32.max), "HMAC key too long")
+        guard let context = EVP_MAC_CTX_new(algorithm) else { preconditionFailure("OpenSSL could not allocate an HMAC context") }
+        defer { EVP_MAC_CTX_free(context) }
+        var parameters = [OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digestName, 0), OSSL_PARAM_construct_end()]
+        // An empty Swift array may hand out a nil base address, and OpenSSL treats a NULL key as
+        // "keep the previous key"; point at a dummy byte instead so "" is a valid key.
+        var dummy: UInt8 = 0
+        var output = [UInt8](repeating: 0, count: byteCount)
+        var outputLength = 0
+        let ok = withUnsafeMutablePointer(to: &dummy) { dummyPointer in
+            key.withUnsafeBufferPointer { keyBuffer in
+                EVP_MAC_init(context, keyBuffer.baseAddress ?? UnsafePointer(dummyPointer), keyBuffer.count, &parameters) == 1
+            }
+            && prefix.withUnsafeBufferPointer { EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1 }
+            && body.withUnsafeBufferPointer { EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1 }
+            && output.withUnsafeMutableBufferPointer { EVP_MAC_final(context, $0.baseAddress, &outputLength, byteCount) == 1 }
+        }
+        // These only fail when libcrypto cannot allocate or fetch SHA-256: nothing to recover.
+        precondition(ok && outputLength == byteCount, "OpenSSL HMAC-SHA256 failed")
+        return output
+    }
+
+    /// The HMAC algorithm, fetched once: fetching it for every message cost more than hashing 2 KB.
+    /// OpenSSL's fetched algorithms are immutable and safe to share between threads.
+    nonisolated(unsafe) private static let algorithm: OpaquePointer = {
+        guard let algorithm = EVP_MAC_fetch(nil, "HMAC", nil) else { preconditionFailure("OpenSSL has no HMAC") }
+        return algorithm
+    }()
+
+    /// "SHA256" as a C string that lives as long as the process (OSSL_PARAM keeps the pointer).
+    nonisolated(unsafe) private static let digestName: UnsafeMutablePointer<CChar> = strdup("SHA256")!
 
     /// Whether `a` and `b` hold the same bytes, in time that depends only on their length.
     ///

@@ -93,8 +93,8 @@ public struct StandardWebhooksScheme: Sendable {
         }
         try SignatureSupport.checkTolerance(Self.timestampHeader, timestamp: timestamp, now: now, tolerance: tolerance)
 
-        let content = Self.signedContent(id: id, timestamp: timestamp, body: body)
-        let expected = keys.map { HMACSHA256.mac(key: $0, message: content) }
+        let prefix = Self.signedPrefix(id: id, timestamp: timestamp)
+        let expected = keys.map { HMACSHA256.mac(key: $0, prefix: prefix, body: body) }
         guard SignatureSupport.anyMatch(expected: expected, received: signatures) else {
             throw .noMatchingSignature(Self.signatureHeader, signatures: signatures.count, secrets: keys.count)
         }
@@ -110,12 +110,13 @@ public struct StandardWebhooksScheme: Sendable {
         guard timestamp >= 0 else {
             throw .malformedHeader(timestampHeader, reason: "it is negative.")
         }
-        let mac = HMACSHA256.mac(key: key, message: signedContent(id: id, timestamp: timestamp, body: body))
+        let mac = HMACSHA256.mac(key: key, prefix: signedPrefix(id: id, timestamp: timestamp), body: body)
         return "v1,\(Base64.encode(mac))"
     }
 
-    private static func signedContent(id: String, timestamp: Int64, body: [UInt8]) -> [UInt8] {
-        Array("\(id).\(timestamp).".utf8) + body
+    /// What precedes the raw body in the signed content `"<id>.<timestamp>.<body>"`.
+    private static func signedPrefix(id: String, timestamp: Int64) -> [UInt8] {
+        Array("\(id).\(timestamp).".utf8)
     }
 
     private static func key(from secret: String, index: Int, of count: Int) throws(SignatureError) -> [UInt8] {

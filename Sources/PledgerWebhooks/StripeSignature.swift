@@ -96,8 +96,8 @@ public struct StripeSignatureScheme: Sendable {
         }
         try SignatureSupport.checkTolerance(name, timestamp: timestamp, now: now, tolerance: tolerance)
 
-        let payload = Self.signedPayload(timestamp: timestamp, body: body)
-        let expected = keys.map { HMACSHA256.mac(key: $0, message: payload) }
+        let prefix = Self.signedPrefix(timestamp: timestamp)
+        let expected = keys.map { HMACSHA256.mac(key: $0, prefix: prefix, body: body) }
         guard SignatureSupport.anyMatch(expected: expected, received: signatures) else {
             throw .noMatchingSignature(name, signatures: signatures.count, secrets: keys.count)
         }
@@ -109,12 +109,13 @@ public struct StripeSignatureScheme: Sendable {
     /// `timestamp` must not be negative (such a header could never verify).
     public static func sign(body: [UInt8], secret: String, timestamp: Int64) -> String {
         precondition(timestamp >= 0, "a Stripe signature timestamp cannot be negative")
-        let mac = HMACSHA256.mac(key: Array(secret.utf8), message: signedPayload(timestamp: timestamp, body: body))
+        let mac = HMACSHA256.mac(key: Array(secret.utf8), prefix: signedPrefix(timestamp: timestamp), body: body)
         return "t=\(timestamp),v1=\(Hex.encode(mac))"
     }
 
-    private static func signedPayload(timestamp: Int64, body: [UInt8]) -> [UInt8] {
-        Array("\(timestamp).".utf8) + body
+    /// What precedes the raw body in the signed payload `"<t>.<body>"`.
+    private static func signedPrefix(timestamp: Int64) -> [UInt8] {
+        Array("\(timestamp).".utf8)
     }
 }
 
