@@ -9,8 +9,12 @@ extension StoreSession {
 
     /// Appends `transactionID` to the chain, hashing its rows as they are stored.
     func chain(_ transactionID: String) throws {
+        try chain(transactionID, content: try canonicalContent(transactionID))
+    }
+
+    /// Appends a transaction whose canonical content the caller already has (it just wrote the rows).
+    func chain(_ transactionID: String, content: String) throws {
         let previous = try fetchOne(String.self, sql: "SELECT hash FROM ledger_chain ORDER BY seq DESC LIMIT 1") ?? Self.genesisHash
-        let content = try canonicalContent(transactionID)
         try exec(
             sql: "INSERT INTO ledger_chain (transaction_id, prev_hash, hash) VALUES (?, ?, ?)",
             arguments: [transactionID, previous, Self.chainHash(previous: previous, content: content)])
@@ -62,18 +66,29 @@ extension StoreSession {
         return nil
     }
 
-    /// The transaction and its postings as one unambiguous text: fields separated by newlines,
-    /// postings in line order, tab-separated.
+    /// The stored transaction and its postings as one unambiguous text (see ``canonical(id:kind:processor:externalID:occurredAt:recordedAt:postings:)``).
     private func canonicalContent(_ transactionID: String) throws -> String {
         guard let row = try fetchRow(
             sql: "SELECT id, kind, processor, external_id, occurred_at, recorded_at FROM ledger_transactions WHERE id = ?",
             arguments: [transactionID]) else { return "missing \(transactionID)" }
-        var text = "\(row["id"] as String)\n\(row["kind"] as String)\n\(row["processor"] as String)\n\(row["external_id"] as String)\n"
-        text += "\(row["occurred_at"] as Int64)\n\(row["recorded_at"] as Int64)\n"
-        for posting in try fetchRows(
+        let postings = try fetchRows(
             sql: "SELECT line, account, currency, amount FROM ledger_postings WHERE transaction_id = ? ORDER BY line",
-            arguments: [transactionID]) {
-            text += "\(posting["line"] as Int64)\t\(posting["account"] as String)\t\(posting["currency"] as String)\t\(posting["amount"] as Int64)\n"
+            arguments: [transactionID]
+        ).map { (line: $0["line"] as Int64, account: $0["account"] as String, currency: $0["currency"] as String, amount: $0["amount"] as Int64) }
+        return Self.canonical(
+            id: row["id"], kind: row["kind"], processor: row["processor"], externalID: row["external_id"],
+            occurredAt: row["occurred_at"], recordedAt: row["recorded_at"], postings: postings)
+    }
+
+    /// One unambiguous text for a transaction: fields separated by newlines, postings in line
+    /// order, tab-separated. Built the same way from rows (verify) and from what was just written.
+    static func canonical(
+        id: String, kind: String, processor: String, externalID: String, occurredAt: Int64, recordedAt: Int64,
+        postings: [(line: Int64, account: String, currency: String, amount: Int64)]
+    ) -> String {
+        var text = "\(id)\n\(kind)\n\(processor)\n\(externalID)\n\(occurredAt)\n\(recordedAt)\n"
+        for posting in postings {
+            text += "\(posting.line)\t\(posting.account)\t\(posting.currency)\t\(posting.amount)\n"
         }
         return text
     }

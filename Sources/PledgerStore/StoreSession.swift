@@ -262,7 +262,13 @@ extension StoreSession {
                 sql: "INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, line + 1, posting.account, posting.amount.currency.code, posting.amount.minorUnits])
         }
-        try chain(id)
+        let content = Self.canonical(
+            id: id, kind: transaction.kind.rawValue, processor: transaction.processor, externalID: transaction.externalID,
+            occurredAt: ms(transaction.occurredAt), recordedAt: ms(recordedAt),
+            postings: transaction.postings.enumerated().map { line, posting in
+                (Int64(line + 1), posting.account, posting.amount.currency.code, posting.amount.minorUnits)
+            })
+        try chain(id, content: content)
         return id
     }
 

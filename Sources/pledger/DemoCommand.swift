@@ -7,9 +7,9 @@ import PledgerStore
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Create a ledger with a year of made-up history and print last month's report.",
+        abstract: "Create a ledger with months of made-up history and print last month's report.",
         discussion: """
-            The first thing to run: it writes a few hundred supporters with one-off, monthly and annual \
+            The first thing to run: it writes a few hundred supporters (--supporters, --months, --seed) with one-off, monthly and annual \
             pledges, fees, upgrades, refunds, cancellations and reminders into the ledger (--db, $PLEDGER_DB \
             or ./pledger.sqlite), then prints the last complete month's report. An existing ledger is never \
             overwritten unless you pass --replace.
@@ -17,11 +17,14 @@ struct DemoCommand: AsyncParsableCommand {
     )
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "How many made-up supporters.") var supporters: Int = 300
+    @Option(help: "How many months of history, ending now.") var months: Int = 12
+    @Option(help: "The seed: the same seed gives the same history.") var seed: UInt64 = 2026
     @Flag(help: "Delete an existing ledger at the path first.") var replace = false
     @Option(help: "Report format: table, json or csv.") var format: ReportFormat = .table
 
     func validate() throws {
-        guard (1...100_000).contains(supporters) else { throw ValidationError("--supporters must be from 1 to 100000") }
+        guard (1...2_000_000).contains(supporters) else { throw ValidationError("--supporters must be from 1 to 2000000") }
+        guard (1...120).contains(months) else { throw ValidationError("--months must be from 1 to 120") }
     }
 
     func run() async throws {
@@ -37,11 +40,13 @@ struct DemoCommand: AsyncParsableCommand {
         }
         // A scratch ledger: thousands of commits need not each wait for the disk.
         let app = try ledger.open(durability: .scratch)
-        let summary = try await DemoHistory(supporters: supporters).generate(into: app)
+        let started = ContinuousClock.now
+        let summary = try await BulkDemo(supporters: supporters, months: months, seed: seed).generate(into: app.store, now: app.clock.now)
+        let took = ContinuousClock.now - started
         FileHandle.standardError.write(Data("""
             Demo ledger written to \(path): \(summary.supporters) supporters, \(summary.pledges) pledges, \
             \(summary.payments) payments, \(summary.refunds) refunds, \(summary.cancellations) cancellations, \
-            \(summary.reminders) readers who asked for a reminder.
+            \(summary.reminders) readers who asked for a reminder (\(months) months, seed \(seed), \(took.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))).
             Try: pledger report monthly --month \(ReportMonth.lastComplete(at: app.clock.now, in: .gmt).previous) · pledger pledge list --status active · pledger reminder due · pledger verify
 
             """.utf8))

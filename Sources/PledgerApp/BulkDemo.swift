@@ -1,0 +1,151 @@
+import Foundation
+import PledgerCore
+import PledgerStore
+
+/// A large made-up history written straight through the store's intention-named operations in
+/// big transactions (thousands of supporters each), with Core's bookkeeping rules: what
+/// `pledger demo --supporters N --months M --seed S` uses, fast enough for 100k × 24 months.
+/// Deterministic for a given seed and end instant.
+public struct BulkDemo: Sendable {
+    public var supporters: Int
+    public var months: Int
+    public var seed: UInt64
+    /// Supporters written per transaction.
+    public var batch = 2_000
+
+    public init(supporters: Int, months: Int = 12, seed: UInt64 = 2026) {
+        self.supporters = supporters
+        self.months = months
+        self.seed = seed
+    }
+
+    /// Writes the history ending at `now` and returns what was entered.
+    public func generate(into store: LedgerStore, now: Date) async throws -> DemoHistory.Summary {
+        var summary = DemoHistory.Summary()
+        for first in stride(from: 0, to: supporters, by: batch) {
+            let range = first..<min(first + batch, supporters)
+            let part = try await store.write { session in
+                var part = DemoHistory.Summary()
+                for index in range {
+                    try self.supporter(index, session: session, now: now, summary: &part)
+                }
+                return part
+            }
+            summary.add(part)
+        }
+        return summary
+    }
+
+    private func supporter(_ index: Int, session: StoreSession, now: Date, summary: inout DemoHistory.Summary) throws {
+        // One generator per supporter: the same supporter is the same whatever the batch size.
+        var rng = SeededGenerator(seed: seed &+ UInt64(index) &* 0x9E37_79B9)
+        let span = TimeInterval(months) * 30.4 * 86_400
+        let start = now.addingTimeInterval(-span + TimeInterval(rng.next(upTo: UInt64(span))))
+        let email = "reader\(index)@example.org"
+        let supporterID = EntityID.make("sp")
+        try session.insertSupporter(id: supporterID, email: email, externalRef: nil, at: start)
+        summary.supporters += 1
+        let roll = rng.next(upTo: 100)
+        var pledgeAt = start
+
+        // Some readers ask to be reminded first, defer, get the reminder, and a third of them pledge.
+        if roll >= 70 {
+            summary.reminders += 1
+            var due = start.addingTimeInterval(7 * 86_400)
+            let reminderID = EntityID.make("rm")
+            try session.insertReminder(Reminder(
+                id: reminderID, supporterID: supporterID, email: email, campaign: Reminder.defaultCampaign, status: .open,
+                dueAt: due, deferrals: 0, createdAt: start, sentAt: nil, convertedAt: nil, convertedPledgeID: nil))
+            for deferral in 0..<Int(rng.next(upTo: 3)) {
+                let asked = due.addingTimeInterval(-86_400)
+                due = asked.addingTimeInterval(TimeInterval(3 + rng.next(upTo: 7)) * 86_400)
+                guard due < now else { break }
+                try session.deferReminder(reminderID, dueAt: due, deferrals: deferral + 1, at: asked)
+            }
+            if due.addingTimeInterval(600) < now {
+                try session.markReminderSent(reminderID, at: due.addingTimeInterval(600))
+            }
+            guard rng.chance(33) else { return }
+            pledgeAt = due.addingTimeInterval(TimeInterval(rng.next(upTo: 3 * 86_400)))
+            guard pledgeAt < now else { return }
+        }
+
+        let currency: Currency = rng.chance(15) ? .eur : .usd
+        let cadence: Cadence = roll < 40 || roll >= 85 ? .monthly : roll < 55 ? .annual : .oneOff
+        let majors: [Int64] = switch cadence {
+        case .monthly: [2, 5, 5, 8, 10, 10, 15, 20]
+        case .annual: [24, 50, 60, 100, 120]
+        case .oneOff: [2, 5, 10, 20, 25, 50, 100]
+        }
+        var amount = Money(minorUnits: majors[Int(rng.next(upTo: UInt64(majors.count)))] * 100, currency: currency)
+        var pledge = Pledge(
+            id: EntityID.make("pl"), supporterID: supporterID, email: email, externalRef: nil, cadence: cadence, amount: amount,
+            status: .pending, source: "article-footer", processor: "stripe", processorRef: nil, createdAt: pledgeAt,
+            firstPaidAt: nil, cancelledAt: nil)
+        try session.insertPledge(pledge)
+        _ = try session.convertReminders(supporterID: supporterID, pledgeID: pledge.id, at: pledgeAt)
+        summary.pledges += 1
+        if rng.chance(8) { return }  // never paid
+
+        let schedule = RenewalSchedule(start: pledgeAt.addingTimeInterval(120), cadence: cadence)
+        let cancelAfter: Int? = cadence.isRecurring && rng.chance(25) ? Int(1 + rng.next(upTo: UInt64(max(1, months / 2)))) : nil
+        let upgradeAfter: Int? = cadence == .monthly && rng.chance(10) ? Int(1 + rng.next(upTo: 6)) : nil
+        var n = 0
+        while let due = schedule.renewal(n), due < now {
+            if let cancelAfter, n == cancelAfter {
+                let at = due.addingTimeInterval(-86_400)
+                let next = try pledge.status.move(to: .cancelled, cadence: cadence, pledgeID: pledge.id)
+                try session.movePledge(pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: true)
+                summary.cancellations += 1
+                break
+            }
+            if let upgradeAfter, n == upgradeAfter {
+                let upgraded = Money(minorUnits: amount.minorUnits + 500, currency: currency)
+                try pledge.checkAmountChange(to: upgraded)
+                try session.changePledgeAmount(pledge.id, from: amount.minorUnits, to: upgraded.minorUnits, at: due.addingTimeInterval(-3_600))
+                amount = upgraded
+                pledge.amount = upgraded
+            }
+            let fee = Money(minorUnits: amount.minorUnits * 29 / 1000 + 30, currency: currency)
+            let externalID = "pi_\(seed)_\(index)_\(n)"
+            let transaction = try LedgerTransaction(
+                kind: .payment, processor: "stripe", externalID: externalID, occurredAt: due,
+                postings: try Bookkeeping.payment(gross: amount, fee: fee, cadence: cadence, processor: "stripe"))
+            let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: due)
+            let payment = Payment(
+                id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge.id, supporterID: supporterID, cadence: cadence,
+                processor: "stripe", externalID: externalID, amount: amount, fee: fee, occurredAt: due)
+            try session.insertPayment(payment)
+            if let next = pledge.status.afterPayment(cadence: cadence) {
+                try session.movePledge(pledge.id, from: pledge.status, to: next, at: due, setFirstPaidAt: true, setCancelledAt: false)
+                pledge.status = next
+            }
+            summary.payments += 1
+            if rng.chance(3), due.addingTimeInterval(2 * 86_400) < now {
+                let refundAt = due.addingTimeInterval(2 * 86_400)
+                try Bookkeeping.checkReversible(amount, paid: amount, alreadyReversed: .zero(currency), paymentID: externalID)
+                let refund = try LedgerTransaction(
+                    kind: .refund, processor: "stripe", externalID: "re_\(seed)_\(index)_\(n)", occurredAt: refundAt,
+                    postings: try Bookkeeping.reversal(amount: amount, fee: nil, cadence: cadence, processor: "stripe"))
+                let refundTransaction = try session.insertLedgerTransaction(refund, recordedAt: refundAt)
+                try session.insertReversal(Reversal(
+                    id: EntityID.make("rv"), transactionID: refundTransaction, paymentID: payment.id, kind: .refund, processor: "stripe",
+                    externalID: refund.externalID, amount: amount, fee: .zero(currency), occurredAt: refundAt))
+                summary.refunds += 1
+            }
+            if !cadence.isRecurring { break }
+            n += 1
+        }
+    }
+}
+
+extension DemoHistory.Summary {
+    mutating func add(_ other: DemoHistory.Summary) {
+        supporters += other.supporters
+        pledges += other.pledges
+        payments += other.payments
+        refunds += other.refunds
+        cancellations += other.cancellations
+        reminders += other.reminders
+    }
+}
