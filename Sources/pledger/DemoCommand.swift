@@ -46,7 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("""
             Demo ledger written to \(path): \(summary.supporters) supporters, \(summary.pledges) pledges, \
             \(summary.payments) payments, \(summary.refunds) refunds, \(summary.cancellations) cancellations, \
-            \(summary.reminders) readers who asked for a reminder (\(months) months, seed \(seed), \(took.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))).
+            \(summary.reminders) readers who asked for a reminder (\(months) months, seed \(seed), \(String(format: "%.1f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s).
             Try: pledger report monthly --month \(ReportMonth.lastComplete(at: app.clock.now, in: .gmt).previous) · pledger pledge list --status active · pledger reminder due · pledger verify
 
             """.utf8))
