@@ -17,38 +17,69 @@ public enum HMACSHA256 {
     /// HMAC-SHA256 of `prefix` followed by `body`, fed to OpenSSL in two parts so a signed
     /// payload such as `"<t>.<body>"` is never copied into one buffer.
     public static func mac(key: [UInt8], prefix: [UInt8], body: [UInt8]) -> [UInt8] {
-        // HMAC takes the key length as a C int; a key that long is a programming error.
-        precondition(key.count <= Int(Int32.max), "HMAC key too long")
-        guard let context = EVP_MAC_CTX_new(algorithm) else { preconditionFailure("OpenSSL could not allocate an HMAC context") }
-        defer { EVP_MAC_CTX_free(context) }
-        var parameters = [OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digestName, 0), OSSL_PARAM_construct_end()]
-        // An empty Swift array may hand out a nil base address, and OpenSSL treats a NULL key as
-        // "keep the previous key"; point at a dummy byte instead so "" is a valid key.
-        var dummy: UInt8 = 0
-        var output = [UInt8](repeating: 0, count: byteCount)
-        var outputLength = 0
-        let ok = withUnsafeMutablePointer(to: &dummy) { dummyPointer in
-            key.withUnsafeBufferPointer { keyBuffer in
-                EVP_MAC_init(context, keyBuffer.baseAddress ?? UnsafePointer(dummyPointer), keyBuffer.count, &parameters) == 1
+        Key(key).mac(prefix: prefix, body: body)
+    }
+
+    /// A secret made ready once: OpenSSL's HMAC context already keyed (the inner and outer pads
+    /// hashed), so each message only copies that state and hashes the message itself. Keying
+    /// and fetching SHA-256 for every message cost about as much as hashing a 2 KB event.
+    ///
+    /// The keyed context is only ever read (copied) after `init`, which OpenSSL allows from many
+    /// threads at once; hence `@unchecked Sendable`.
+    public final class Key: @unchecked Sendable {
+        private let keyed: OpaquePointer
+
+        /// Keys a context with `key` (any length, empty included).
+        public init(_ key: [UInt8]) {
+            // HMAC takes the key length as a C int; a key that long is a programming error.
+            precondition(key.count <= Int(Int32.max), "HMAC key too long")
+            guard let context = EVP_MAC_CTX_new(HMACSHA256.algorithm) else {
+                preconditionFailure("OpenSSL could not allocate an HMAC context")
             }
-            && prefix.withUnsafeBufferPointer { EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1 }
-            && body.withUnsafeBufferPointer { EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1 }
-            && output.withUnsafeMutableBufferPointer { EVP_MAC_final(context, $0.baseAddress, &outputLength, byteCount) == 1 }
+            var parameters = [OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, HMACSHA256.digestName, 0), OSSL_PARAM_construct_end()]
+            // An empty Swift array may hand out a nil base address, and OpenSSL treats a NULL key as
+            // "keep the previous key"; point at a dummy byte instead so "" is a valid key.
+            var dummy: UInt8 = 0
+            let ok = withUnsafeMutablePointer(to: &dummy) { dummyPointer in
+                key.withUnsafeBufferPointer { keyBuffer in
+                    EVP_MAC_init(context, keyBuffer.baseAddress ?? UnsafePointer(dummyPointer), keyBuffer.count, &parameters) == 1
+                }
+            }
+            // Only fails when libcrypto cannot allocate or fetch SHA-256: nothing to recover.
+            precondition(ok, "OpenSSL could not key HMAC-SHA256")
+            keyed = context
         }
-        // These only fail when libcrypto cannot allocate or fetch SHA-256: nothing to recover.
-        precondition(ok && outputLength == byteCount, "OpenSSL HMAC-SHA256 failed")
-        return output
+
+        deinit {
+            EVP_MAC_CTX_free(keyed)
+        }
+
+        /// HMAC-SHA256 of `prefix` followed by `body` under this key.
+        public func mac(prefix: [UInt8], body: [UInt8]) -> [UInt8] {
+            guard let context = EVP_MAC_CTX_dup(keyed) else { preconditionFailure("OpenSSL could not copy an HMAC context") }
+            defer { EVP_MAC_CTX_free(context) }
+            var dummy: UInt8 = 0
+            var output = [UInt8](repeating: 0, count: HMACSHA256.byteCount)
+            var outputLength = 0
+            let ok = withUnsafeMutablePointer(to: &dummy) { dummyPointer in
+                prefix.withUnsafeBufferPointer { EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1 }
+                && body.withUnsafeBufferPointer { EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1 }
+                && output.withUnsafeMutableBufferPointer { EVP_MAC_final(context, $0.baseAddress, &outputLength, HMACSHA256.byteCount) == 1 }
+            }
+            precondition(ok && outputLength == HMACSHA256.byteCount, "OpenSSL HMAC-SHA256 failed")
+            return output
+        }
     }
 
     /// The HMAC algorithm, fetched once: fetching it for every message cost more than hashing 2 KB.
     /// OpenSSL's fetched algorithms are immutable and safe to share between threads.
-    nonisolated(unsafe) private static let algorithm: OpaquePointer = {
+    nonisolated(unsafe) fileprivate static let algorithm: OpaquePointer = {
         guard let algorithm = EVP_MAC_fetch(nil, "HMAC", nil) else { preconditionFailure("OpenSSL has no HMAC") }
         return algorithm
     }()
 
     /// "SHA256" as a C string that lives as long as the process (OSSL_PARAM keeps the pointer).
-    nonisolated(unsafe) private static let digestName: UnsafeMutablePointer<CChar> = strdup("SHA256")!
+    nonisolated(unsafe) fileprivate static let digestName: UnsafeMutablePointer<CChar> = strdup("SHA256")!
 
     /// Whether `a` and `b` hold the same bytes, in time that depends only on their length.
     ///

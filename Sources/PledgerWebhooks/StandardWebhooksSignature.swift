@@ -35,8 +35,8 @@ public struct StandardWebhooksScheme: Sendable {
     /// The largest accepted distance, in seconds, between the signed timestamp and now.
     public let tolerance: Int
 
-    /// The decoded HMAC keys, one per configured secret.
-    private let keys: [[UInt8]]
+    /// The decoded HMAC keys, one per configured secret, keyed once.
+    private let keys: [HMACSHA256.Key]
 
     /// A scheme accepting signatures made with any of `secrets`.
     ///
@@ -45,9 +45,9 @@ public struct StandardWebhooksScheme: Sendable {
     /// Throws `bad_tolerance` unless `tolerance` > 0.
     public init(secrets: [String], tolerance: Int = StandardWebhooksScheme.defaultTolerance) throws(SignatureError) {
         guard !secrets.isEmpty else { throw .noSecrets() }
-        var keys: [[UInt8]] = []
+        var keys: [HMACSHA256.Key] = []
         for (index, secret) in secrets.enumerated() {
-            keys.append(try Self.key(from: secret, index: index, of: secrets.count))
+            keys.append(HMACSHA256.Key(try Self.key(from: secret, index: index, of: secrets.count)))
         }
         guard tolerance > 0 else { throw .badTolerance(tolerance) }
         self.keys = keys
@@ -94,7 +94,7 @@ public struct StandardWebhooksScheme: Sendable {
         try SignatureSupport.checkTolerance(Self.timestampHeader, timestamp: timestamp, now: now, tolerance: tolerance)
 
         let prefix = Self.signedPrefix(id: id, timestamp: timestamp)
-        let expected = keys.map { HMACSHA256.mac(key: $0, prefix: prefix, body: body) }
+        let expected = keys.map { $0.mac(prefix: prefix, body: body) }
         guard SignatureSupport.anyMatch(expected: expected, received: signatures) else {
             throw .noMatchingSignature(Self.signatureHeader, signatures: signatures.count, secrets: keys.count)
         }

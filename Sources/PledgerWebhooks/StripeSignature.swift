@@ -33,8 +33,8 @@ public struct StripeSignatureScheme: Sendable {
     /// The largest accepted distance, in seconds, between the signed timestamp and now.
     public let tolerance: Int
 
-    /// Each configured secret's bytes, used as HMAC keys.
-    private let keys: [[UInt8]]
+    /// Each configured secret's bytes as a keyed HMAC, ready to use.
+    private let keys: [HMACSHA256.Key]
 
     /// A scheme accepting signatures made with any of `secrets`.
     ///
@@ -48,7 +48,7 @@ public struct StripeSignatureScheme: Sendable {
             try SignatureSupport.checkSecretText(secret, index: index, of: secrets.count)
         }
         guard tolerance > 0 else { throw .badTolerance(tolerance) }
-        self.keys = secrets.map { Array($0.utf8) }
+        self.keys = secrets.map { HMACSHA256.Key(Array($0.utf8)) }
         self.tolerance = tolerance
     }
 
@@ -97,7 +97,7 @@ public struct StripeSignatureScheme: Sendable {
         try SignatureSupport.checkTolerance(name, timestamp: timestamp, now: now, tolerance: tolerance)
 
         let prefix = Self.signedPrefix(timestamp: timestamp)
-        let expected = keys.map { HMACSHA256.mac(key: $0, prefix: prefix, body: body) }
+        let expected = keys.map { $0.mac(prefix: prefix, body: body) }
         guard SignatureSupport.anyMatch(expected: expected, received: signatures) else {
             throw .noMatchingSignature(name, signatures: signatures.count, secrets: keys.count)
         }
