@@ -32,6 +32,9 @@ public final class LedgerStore: Sendable {
         let synchronous = durability == .full ? "FULL" : "OFF"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            // A scratch ledger is written in huge transactions whose index pages are touched all
+            // over the history; SQLite's 2 MB default cache made it re-read pages for every row.
+            if durability == .scratch { try db.execute(sql: "PRAGMA cache_size = -262144") }
         }
         self.path = path
         do {
@@ -142,7 +145,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 /// Hex SHA-256 through libcrypto.
 func sha256Hex(_ text: String) -> String {
     var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-    let bytes = Array(text.utf8)
-    _ = bytes.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
-    return digest.map { String(format: "%02x", $0) }.joined()
+    var text = text
+    text.withUTF8 { bytes in _ = SHA256(bytes.baseAddress, bytes.count, &digest) }
+    // Spelled by table: String(format:) per byte cost more than the hash itself, once per ledger row.
+    let digits = Array("0123456789abcdef".utf8)
+    var hex = [UInt8]()
+    hex.reserveCapacity(digest.count * 2)
+    for byte in digest {
+        hex.append(digits[Int(byte >> 4)])
+        hex.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: hex, as: UTF8.self)
 }

@@ -178,6 +178,14 @@ struct IdentityAndTimeTests {
         #expect(body.allSatisfy { "0123456789abcdefghjkmnpqrstvwxyz".contains($0) }, "\(id)")
     }
 
+    @Test func idsSortInCreationOrder() {
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        let ids = (0..<50).map { EntityID.make("tx", at: start.addingTimeInterval(Double($0) * 0.001)) }
+        #expect(ids == ids.sorted())
+        // The same millisecond still gives different ids.
+        #expect(EntityID.make("tx", at: start) != EntityID.make("tx", at: start))
+    }
+
     @Test func thousandIDsAreDistinct() {
         let ids = (0..<1_000).map { _ in EntityID.make("pl") }
         #expect(Set(ids).count == 1_000)
