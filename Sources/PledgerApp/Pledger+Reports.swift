@@ -102,7 +102,15 @@ extension Pledger {
     /// rounded once, ARR, MRR at risk.
     func monthFigures(_ months: [ReportMonth], timeZone: TimeZone) async throws -> [MonthlyReport.MonthFigures] {
         let intervals = months.map { $0.interval(in: timeZone) }
-        let raw = try await store.read { session in try session.monthFigures(intervals) }
+        var (raw, checkpoints) = try await store.read { session in try session.monthFigures(intervals) }
+        // Keep the MRR totals found at past month edges, so the next report starts from them. A
+        // cache only: when anything moved MRR meanwhile, or saving fails, the report still stands.
+        let now = clock.now
+        checkpoints.totals = checkpoints.totals.filter { $0.key <= Timestamp.millis(now) }
+        if !checkpoints.totals.isEmpty {
+            let found = checkpoints
+            _ = try? await store.write { session in try session.saveMRRCheckpoints(found, notAfter: now) }
+        }
         return try zip(months, raw).map { month, raw in
             var figures: [MonthlyReport.CurrencyFigures] = []
             for code in Set(raw.receipts.keys).union(raw.pledges.keys).union(raw.mrr.keys).sorted() {

@@ -2,6 +2,30 @@ import Foundation
 import GRDB
 import PledgerCore
 
+/// Recurring revenue in one currency at an instant.
+public struct MRRTotal: Sendable, Equatable {
+    /// Twelfths of a minor unit (a monthly amount counts 12 times, an annual one once).
+    public var twelfths: Int64
+    /// Supporters with any recurring revenue in the currency.
+    public var supporters: Int64
+
+    public init(twelfths: Int64, supporters: Int64) {
+        self.twelfths = twelfths
+        self.supporters = supporters
+    }
+}
+
+/// MRR totals a report found at month edges (milliseconds → currency → totals), with the
+/// `mrr_epoch` of the snapshot they were read from, to be kept as checkpoints if still current.
+public struct MRRCheckpoints: Sendable {
+    public let epoch: Int64
+    public var totals: [Int64: [String: MRRTotal]] = [:]
+
+    public init(epoch: Int64) {
+        self.epoch = epoch
+    }
+}
+
 /// What the store reads for one month of a report, before the rules of Core (net, rounding,
 /// MRR classification) are applied.
 public struct MonthLedgerFigures: Sendable {
@@ -21,17 +45,19 @@ public struct MonthLedgerFigures: Sendable {
 /// in one statement for a whole run of months: nothing loads the ledger into memory, and a
 /// month's figures cost what that month holds, not what the whole history holds.
 extension StoreSession {
-    /// The figures of each month in `months` (consecutive `[start, end)` intervals, oldest first).
-    public func monthFigures(_ months: [(start: Date, end: Date)]) throws -> [MonthLedgerFigures] {
-        guard let first = months.first, let last = months.last else { return [] }
+    /// The figures of each month in `months` (consecutive `[start, end)` intervals, oldest first),
+    /// and the MRR totals found at each month's edges, which the caller may keep as checkpoints
+    /// (``saveMRRCheckpoints(_:notAfter:)``).
+    public func monthFigures(_ months: [(start: Date, end: Date)]) throws -> (figures: [MonthLedgerFigures], checkpoints: MRRCheckpoints) {
+        guard !months.isEmpty else { return ([], MRRCheckpoints(epoch: 0)) }
         var result = Array(repeating: MonthLedgerFigures(), count: months.count)
         let m = MonthsTable(months)
         try addReceipts(m, into: &result)
         try addPledgeCounts(m, into: &result)
         try addReminderCounts(m, into: &result)
-        try addMRR(m, from: first.start, to: last.end, into: &result)
+        let checkpoints = try addMRR(months, into: &result)
         try addAtRisk(m, into: &result)
-        return result
+        return (result, checkpoints)
     }
 
     /// A `WITH m(idx, lo, hi) AS (VALUES …)` prefix naming each month's bounds in milliseconds,
@@ -54,51 +80,57 @@ extension StoreSession {
     }
 
     private func addReceipts(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
-        // CROSS JOIN keeps the months as the outer loop, so each month is a range scan of the time
-        // index; only income and fee lines are summed (the asset side mirrors them).
-        let rows = try Row.fetchCursor(
+        // Payments and reversals carry the amount, fee and cadence of their ledger transaction
+        // (verify checks they agree with the chained postings), and covering indexes hold those
+        // columns in time order: each month is one narrow range scan, not a join over four
+        // postings per payment. CROSS JOIN keeps the months as the outer loop.
+        let payments = try Row.fetchCursor(
             db,
             sql: m.sql + """
-                SELECT m.idx, p.currency, t.kind, p.account, SUM(p.amount) AS total, COUNT(*) AS lines
-                FROM m CROSS JOIN ledger_transactions t CROSS JOIN ledger_postings p
-                WHERE t.occurred_at >= m.lo AND t.occurred_at < m.hi AND p.transaction_id = t.id
-                  AND (substr(p.account, 1, 17) = 'income:donations:' OR substr(p.account, 1, 14) = 'expenses:fees:')
-                GROUP BY m.idx, p.currency, t.kind, p.account
+                SELECT m.idx, y.currency, y.cadence, COUNT(*) AS n, SUM(y.amount) AS gross, SUM(y.fee) AS fees
+                FROM m CROSS JOIN payments y INDEXED BY payments_receipts
+                WHERE y.occurred_at >= m.lo AND y.occurred_at < m.hi
+                GROUP BY m.idx, y.currency, y.cadence
                 """,
             arguments: m.arguments)
-        while let row = try rows.next() {
+        while let row = try payments.next() {
             let index: Int = row["idx"]
-            let currency: String = row["currency"]
-            let kind: String = row["kind"]
-            let account: String = row["account"]
-            let total: Int64 = row["total"]
-            let lines: Int64 = row["lines"]
-            var receipts = result[index].receipts[currency] ?? MonthlyReport.Receipts()
-            if account.hasPrefix("expenses:fees:") {
-                receipts.fees += total
-            } else if account.hasPrefix("income:donations:") {
-                switch kind {
-                case "payment":
-                    // Income is credited (negative); each payment has exactly one income line.
-                    receipts.payments += lines
-                    receipts.gross -= total
-                    switch account {
-                    case Cadence.monthly.incomeAccount: receipts.monthly -= total
-                    case Cadence.annual.incomeAccount: receipts.annual -= total
-                    default: receipts.oneOff -= total
-                    }
-                case "refund": receipts.refunds += total
-                case "chargeback": receipts.chargebacks += total
-                default: break
-                }
+            let gross: Int64 = row["gross"]
+            var receipts = result[index].receipts[row["currency"]] ?? MonthlyReport.Receipts()
+            receipts.payments += row["n"] as Int64
+            receipts.gross += gross
+            receipts.fees += row["fees"] as Int64
+            switch Cadence(rawValue: row["cadence"]) {
+            case .monthly: receipts.monthly += gross
+            case .annual: receipts.annual += gross
+            default: receipts.oneOff += gross
             }
-            result[index].receipts[currency] = receipts
+            result[index].receipts[row["currency"]] = receipts
+        }
+        let reversals = try Row.fetchCursor(
+            db,
+            sql: m.sql + """
+                SELECT m.idx, r.currency, r.kind, SUM(r.amount) AS total, SUM(r.fee) AS fees
+                FROM m CROSS JOIN reversals r INDEXED BY reversals_receipts
+                WHERE r.occurred_at >= m.lo AND r.occurred_at < m.hi
+                GROUP BY m.idx, r.currency, r.kind
+                """,
+            arguments: m.arguments)
+        while let row = try reversals.next() {
+            let index: Int = row["idx"]
+            var receipts = result[index].receipts[row["currency"]] ?? MonthlyReport.Receipts()
+            switch row["kind"] as String {
+            case "chargeback": receipts.chargebacks += row["total"] as Int64
+            default: receipts.refunds += row["total"] as Int64
+            }
+            receipts.fees += row["fees"] as Int64
+            result[index].receipts[row["currency"]] = receipts
         }
         let supporters = try Row.fetchCursor(
             db,
             sql: m.sql + """
                 SELECT m.idx, y.currency, COUNT(DISTINCT y.supporter_id) AS n
-                FROM m CROSS JOIN payments y
+                FROM m CROSS JOIN payments y INDEXED BY payments_receipts
                 WHERE y.occurred_at >= m.lo AND y.occurred_at < m.hi
                 GROUP BY m.idx, y.currency
                 """,
@@ -249,18 +281,29 @@ extension StoreSession {
         return result
     }
 
-    /// MRR over a run of months from the state at `from` and every change after it, in one pass.
+    /// MRR over a run of months, in one pass over the changes since the latest checkpoint.
     ///
     /// A pledge counts at instant t when `first_paid_at < t <= cancelled_at` (or it is not
     /// cancelled), at the amount of its latest event before t. So its MRR changes just after its
     /// first payment (+ the amount then), just after each later amount change (+ the difference)
     /// and just after its cancellation (− the amount then). Those changes are summed per month and
-    /// supporter in SQL; walking the months from the opening state gives each month's start and end.
-    private func addMRR(_ m: MonthsTable, from: Date, to: Date, into result: inout [MonthLedgerFigures]) throws {
-        var state = try recurringTwelfths(at: from)
+    /// supporter in SQL. Starting from the totals at the latest checkpoint at or before the first
+    /// month (or, with none, from every pledge live then), and from the state of only those
+    /// supporters who changed, walking the months gives each month's start and end: the cost is
+    /// the activity since the checkpoint, not the number of live pledges.
+    private func addMRR(_ months: [(start: Date, end: Date)], into result: inout [MonthLedgerFigures]) throws -> MRRCheckpoints {
+        let epoch = try fetchOne(Int64.self, sql: "SELECT n FROM mrr_epoch") ?? 0
+        let from = ms(months[0].start), to = ms(months[months.count - 1].end)
+        let checkpoint = try latestMRRCheckpoint(atOrBefore: from)
+        let base = checkpoint?.at ?? from
+        var totals = try checkpoint?.totals ?? recurringTotals(at: months[0].start)
+        // With a checkpoint before the first month, the changes between are walked first, as month -1.
+        let lead = base < from ? 1 : 0
+        let walked = (lead == 1 ? [(start: date(base), end: months[0].start)] : []) + months
+        let m = MonthsTable(walked)
         // The range's bounds are integers this code computed, written into the SQL as literals so
         // the statement keeps to positional arguments (those of the months table).
-        let (lo, hi) = (String(ms(from)), String(ms(to)))
+        let (lo, hi) = (String(base), String(to))
         let changes = try Row.fetchCursor(
             db,
             sql: m.sql + """
@@ -295,21 +338,23 @@ extension StoreSession {
                 ORDER BY m.idx, c.currency, c.supporter_id
                 """,
             arguments: m.arguments)
-        // Running totals per currency of the opening state, kept up to date as the months are walked.
-        var totals: [String: (twelfths: Int64, supporters: Int64)] = [:]
-        for (currency, supporters) in state {
-            totals[currency] = (try Self.checkedSum(supporters.values, currency), Int64(supporters.values.filter { $0 != 0 }.count))
-        }
         var monthChanges: [Int: [(currency: String, supporter: String, delta: Int64, firstPaid: Int64?)]] = [:]
+        var moving: Set<String> = []
         while let row = try changes.next() {
-            monthChanges[row["idx"], default: []].append((row["currency"], row["supporter_id"], row["delta"], row["first_paid"]))
+            let supporter: String = row["supporter_id"]
+            monthChanges[row["idx"], default: []].append((row["currency"], supporter, row["delta"], row["first_paid"]))
+            moving.insert(supporter)
         }
-        for index in result.indices {
+        // Only the supporters who move need their own state; everyone else is in the totals.
+        var state = try recurringTwelfths(at: date(base), supporters: moving)
+        var checkpoints = MRRCheckpoints(epoch: epoch)
+        if lead == 0 { checkpoints.totals[from] = totals.filter { $0.value != MRRTotal(twelfths: 0, supporters: 0) } }
+        for index in walked.indices {
             var changed: [String: [SupporterMRR]] = [:]
             for change in monthChanges[index] ?? [] {
                 let before = state[change.currency]?[change.supporter] ?? 0
                 let (after, overflow) = before.addingReportingOverflow(change.delta)
-                var total = totals[change.currency] ?? (0, 0)
+                var total = totals[change.currency] ?? MRRTotal(twelfths: 0, supporters: 0)
                 let (sum, totalOverflow) = total.twelfths.addingReportingOverflow(change.delta)
                 guard !overflow, !totalOverflow else { throw Self.overflowError(change.currency) }
                 state[change.currency, default: [:]][change.supporter] = after
@@ -320,16 +365,129 @@ extension StoreSession {
                 changed[change.currency, default: []].append(
                     SupporterMRR(supporterID: change.supporter, startTwelfths: before, endTwelfths: after, hadEarlier: hadEarlier))
             }
+            checkpoints.totals[ms(walked[index].end)] = totals.filter { $0.value != MRRTotal(twelfths: 0, supporters: 0) }
+            let month = index - lead
+            guard month >= 0 else { continue }
             for (currency, total) in totals {
                 let moved = changed[currency] ?? []
                 // The steady part is what the end total holds beyond the supporters who moved.
                 let (steadyTwelfths, overflow) = total.twelfths.subtractingReportingOverflow(try Self.checkedSum(moved.map(\.endTwelfths), currency))
                 guard !overflow else { throw Self.overflowError(currency) }
                 let steadySupporters = total.supporters - Int64(moved.filter { $0.endTwelfths != 0 }.count)
-                let month = MonthMRR(changed: moved, steadyTwelfths: steadyTwelfths, steadySupporters: steadySupporters)
-                if !month.isEmpty { result[index].mrr[currency] = month }
+                let figures = MonthMRR(changed: moved, steadyTwelfths: steadyTwelfths, steadySupporters: steadySupporters)
+                if !figures.isEmpty { result[month].mrr[currency] = figures }
             }
         }
+        for at in try fetchAll(Int64.self, sql: "SELECT at FROM mrr_checkpoints WHERE at >= ? AND at <= ?", arguments: [base, to]) {
+            checkpoints.totals[at] = nil  // already kept
+        }
+        return checkpoints
+    }
+
+    /// Recurring revenue per currency just before `instant`, read from every pledge live then:
+    /// the slow way, for when no checkpoint comes before the months asked for (and for `verify`).
+    public func recurringTotals(at instant: Date) throws -> [String: MRRTotal] {
+        var result: [String: MRRTotal] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT currency, SUM(twelfths) AS twelfths, COUNT(*) AS supporters FROM (
+                    SELECT supporter_id, currency, SUM(twelfths) AS twelfths FROM (\(Self.liveTwelfths(from: "pledges p", where: "1")))
+                    GROUP BY supporter_id, currency
+                ) WHERE twelfths <> 0 GROUP BY currency
+                """,
+            arguments: ["t": ms(instant)])
+        while let row = try rows.next() {
+            result[row["currency"]] = MRRTotal(twelfths: row["twelfths"], supporters: row["supporters"])
+        }
+        return result
+    }
+
+    /// The MRR in twelfths of the given supporters just before `instant`, per currency and supporter.
+    func recurringTwelfths(at instant: Date, supporters: Set<String>) throws -> [String: [String: Int64]] {
+        guard !supporters.isEmpty else { return [:] }
+        var result: [String: [String: Int64]] = [:]
+        let ids = String(decoding: try JSONEncoder().encode(supporters.sorted()), as: UTF8.self)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT supporter_id, currency, SUM(twelfths) AS twelfths
+                FROM (\(Self.liveTwelfths(from: "json_each(:ids) j CROSS JOIN pledges p", where: "p.supporter_id = j.value")))
+                GROUP BY supporter_id, currency
+                """,
+            arguments: ["t": ms(instant), "ids": ids])
+        while let row = try rows.next() {
+            result[row["currency"], default: [:]][row["supporter_id"]] = row["twelfths"]
+        }
+        return result
+    }
+
+    /// Each live recurring pledge's supporter, currency and MRR in twelfths at `:t`, from `source`
+    /// (which names the pledges `p`), in two branches that are each an index range: never
+    /// cancelled, and cancelled at or after the instant. So the cost is the pledges live then,
+    /// not every pledge that ever ended before.
+    private static func liveTwelfths(from source: String, where condition: String) -> String {
+        let live = "\(weight) * \(amountInForce("<", ":t"))"
+        return """
+            SELECT p.supporter_id, p.currency, \(live) AS twelfths FROM \(source)
+            WHERE \(condition) AND p.cadence <> 'one_off' AND p.cancelled_at IS NULL AND p.first_paid_at < :t
+            UNION ALL
+            SELECT p.supporter_id, p.currency, \(live) AS twelfths FROM \(source)
+            WHERE \(condition) AND p.cadence <> 'one_off' AND p.cancelled_at >= :t AND p.first_paid_at < :t
+            """
+    }
+
+    /// The checkpoint at or before `instant` nearest to it, if any.
+    private func latestMRRCheckpoint(atOrBefore instant: Int64) throws -> (at: Int64, totals: [String: MRRTotal])? {
+        guard let at = try fetchOne(Int64.self, sql: "SELECT MAX(at) FROM mrr_checkpoints WHERE at <= ?", arguments: [instant]) else {
+            return nil
+        }
+        var totals: [String: MRRTotal] = [:]
+        for row in try fetchRows(sql: "SELECT currency, twelfths, supporters FROM mrr_checkpoint_totals WHERE at = ?", arguments: [at]) {
+            totals[row["currency"]] = MRRTotal(twelfths: row["twelfths"], supporters: row["supporters"])
+        }
+        return (at, totals)
+    }
+
+    /// Keeps the totals a report found as checkpoints, those at or before `notAfter`, unless
+    /// anything that moves MRR was written since the report read them. Returns how many were added.
+    public func saveMRRCheckpoints(_ checkpoints: MRRCheckpoints, notAfter: Date) throws -> Int {
+        guard try fetchOne(Int64.self, sql: "SELECT n FROM mrr_epoch") == checkpoints.epoch else { return 0 }
+        var added = 0
+        for (at, totals) in checkpoints.totals.sorted(by: { $0.key < $1.key }) where at <= ms(notAfter) {
+            try exec(sql: "INSERT OR IGNORE INTO mrr_checkpoints (at) VALUES (?)", arguments: [at])
+            guard db.changesCount == 1 else { continue }
+            added += 1
+            for (currency, total) in totals {
+                try exec(
+                    sql: "INSERT INTO mrr_checkpoint_totals (at, currency, twelfths, supporters) VALUES (?, ?, ?, ?)",
+                    arguments: [at, currency, total.twelfths, total.supporters])
+            }
+        }
+        return added
+    }
+
+    /// The instants of the MRR checkpoints kept, earliest first.
+    public func mrrCheckpointInstants() throws -> [Date] {
+        try fetchAll(Int64.self, sql: "SELECT at FROM mrr_checkpoints ORDER BY at").map(date)
+    }
+
+    /// Each checkpoint whose totals no longer match the pledges, described; empty when all hold.
+    public func staleMRRCheckpoints() throws -> [String] {
+        var problems: [String] = []
+        for at in try fetchAll(Int64.self, sql: "SELECT at FROM mrr_checkpoints ORDER BY at") {
+            let stored = try latestMRRCheckpoint(atOrBefore: at)?.totals ?? [:]
+            let actual = try recurringTotals(at: date(at))
+            if stored != actual {
+                problems.append("MRR checkpoint at \(Timestamp.format(date(at))) says \(Self.describe(stored)) but the pledges give \(Self.describe(actual))")
+            }
+        }
+        return problems
+    }
+
+    private static func describe(_ totals: [String: MRRTotal]) -> String {
+        totals.isEmpty ? "none" : totals.sorted { $0.key < $1.key }
+            .map { "\($0.key) \($0.value.twelfths)/12 from \($0.value.supporters) supporters" }.joined(separator: ", ")
     }
 
     private static func overflowError(_ currency: String) -> PledgerError {

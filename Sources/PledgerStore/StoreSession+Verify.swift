@@ -24,6 +24,37 @@ extension StoreSession {
         if let breach = try chainBreach() {
             breaches.append(breach)
         }
+        breaches += try factBreaches()
+        breaches += try staleMRRCheckpoints()
+        return breaches
+    }
+
+    /// Payments and reversals whose amount, fee, currency, cadence, kind or instant disagree with
+    /// their ledger transaction. Reports sum these rows (narrow and indexed) rather than the
+    /// postings, and only the postings are in the hash chain, so this is what ties the two.
+    func factBreaches() throws -> [String] {
+        var breaches: [String] = []
+        let income = "substr(p.account, 1, 17) = 'income:donations:'"
+        let fees = "substr(p.account, 1, 14) = 'expenses:fees:'"
+        for externalID in try fetchAll(String.self, sql: """
+            SELECT y.external_id FROM payments y JOIN ledger_transactions t ON t.id = y.transaction_id
+            WHERE t.kind <> 'payment' OR t.occurred_at <> y.occurred_at
+               OR y.amount IS NOT -(SELECT SUM(p.amount) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(income) AND p.currency = y.currency)
+               OR y.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(fees) AND p.currency = y.currency)
+               OR NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.transaction_id = t.id AND p.account = 'income:donations:' || y.cadence)
+            ORDER BY y.rowid LIMIT 5
+            """) {
+            breaches.append("payment \(externalID) no longer agrees with its ledger transaction (amount, fee, currency, cadence or time)")
+        }
+        for externalID in try fetchAll(String.self, sql: """
+            SELECT r.external_id FROM reversals r JOIN ledger_transactions t ON t.id = r.transaction_id
+            WHERE t.kind <> r.kind OR t.occurred_at <> r.occurred_at
+               OR r.amount IS NOT (SELECT SUM(p.amount) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(income) AND p.currency = r.currency)
+               OR r.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(fees) AND p.currency = r.currency)
+            ORDER BY r.rowid LIMIT 5
+            """) {
+            breaches.append("\(externalID) no longer agrees with its ledger transaction (amount, fee, currency, kind or time)")
+        }
         return breaches
     }
 

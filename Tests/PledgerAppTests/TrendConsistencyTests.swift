@@ -77,6 +77,40 @@ struct TrendConsistencyTests {
         try await compare(ledger, zone: .gmt)
     }
 
+    @Test("MRR checkpoints: later reports start from them, in any time zone, and writes dated before them are seen")
+    func checkpoints() async throws {
+        let ledger = try TemporaryLedger(now: Self.now)
+        try await randomHistory(into: ledger.app, seed: 9)
+        #expect(try await checkpointInstants(ledger).isEmpty)
+        try await compare(ledger, zone: .gmt)
+        let kept = try await checkpointInstants(ledger)
+        // Every month start from September 2025 to November 2026 (the run's edges up to now).
+        #expect(kept.count == 15)
+        // Moscow's months start before the UTC checkpoints, New York's after: both walk from one.
+        try await compare(ledger, zone: try parseTimeZone("Europe/Moscow"))
+        try await compare(ledger, zone: try parseTimeZone("America/New_York"))
+        // Each zone keeps its own month starts.
+        let all = try await checkpointInstants(ledger)
+        #expect(all.count == 3 * kept.count)
+
+        // A pledge paid in March 2026 and cancelled in June, entered only now.
+        let late = try await ledger.app.recordPledge(PledgeRequest(
+            email: "late@example.org", amount: usd("9.00"), cadence: .monthly, at: instant("2026-03-01T10:00:00Z")))
+        let survivors = try await checkpointInstants(ledger)
+        #expect(survivors == all.filter { $0 <= instant("2026-03-01T10:00:00Z") })
+        #expect(survivors.count < all.count)
+        _ = try await ledger.app.recordPayment(PaymentRequest(
+            pledgeID: late.id, amount: usd("9.00"), processor: "stripe", externalID: "pi_late", at: instant("2026-03-02T10:00:00Z")))
+        _ = try await ledger.app.cancelPledge(id: late.id, at: instant("2026-06-01T10:00:00Z"))
+        try await compare(ledger, zone: .gmt)
+        try await compare(ledger, zone: try parseTimeZone("Europe/Moscow"))
+        #expect(try await ledger.app.verify().breaches == [])
+    }
+
+    private func checkpointInstants(_ ledger: TemporaryLedger) async throws -> [Date] {
+        try await ledger.store.read { session in try session.mrrCheckpointInstants() }
+    }
+
     private func compare(_ ledger: TemporaryLedger, zone: TimeZone) async throws {
         let range = try await ledger.app.rangeReport(from: .init(year: 2025, month: 9), to: .init(year: 2026, month: 11), timeZone: zone)
         var movements = 0

@@ -42,6 +42,38 @@ struct IntegrityTests {
         #expect(try await ledger.app.verify().breaches == [])
     }
 
+    @Test("A payment or refund row edited behind Pledger's back no longer agrees with its chained postings")
+    func factEditIsCaught() async throws {
+        let (ledger, _) = try await ledger()
+        #expect(try await ledger.app.verify().breaches == [])
+        try tamper(ledger, """
+            DROP TRIGGER payments_no_update;
+            UPDATE payments SET amount = amount + 100 WHERE external_id = 'ch_2';
+            DROP TRIGGER reversals_no_update;
+            UPDATE reversals SET fee = 25 WHERE external_id = 're_1';
+            """)
+        let breaches = try await ledger.app.verify().breaches
+        #expect(breaches.contains("payment ch_2 no longer agrees with its ledger transaction (amount, fee, currency, cadence or time)"))
+        #expect(breaches.contains("re_1 no longer agrees with its ledger transaction (amount, fee, currency, kind or time)"))
+        #expect(!breaches.contains { $0.contains("ch_0") || $0.contains("ch_1") })
+    }
+
+    @Test("An MRR checkpoint that no longer matches the pledges is named by verify")
+    func staleCheckpointIsCaught() async throws {
+        let (ledger, _) = try await ledger()
+        _ = try await ledger.app.monthlyReport(month: .init(year: 2026, month: 10))
+        let instants = try await ledger.store.read { try $0.mrrCheckpointInstants() }
+        // The twelve chart months' edges, November 2025 to November 2026.
+        #expect(instants.count == 13)
+        #expect(instants.first == instant("2025-11-01T00:00:00Z"))
+        #expect(instants.last == instant("2026-11-01T00:00:00Z"))
+        #expect(try await ledger.app.verify().breaches == [])
+        try tamper(ledger, "UPDATE mrr_checkpoint_totals SET twelfths = twelfths + 12 WHERE at = (SELECT MAX(at) FROM mrr_checkpoints)")
+        let breaches = try await ledger.app.verify().breaches
+        #expect(breaches.count == 1)
+        #expect(breaches.first?.hasPrefix("MRR checkpoint at ") == true)
+    }
+
     @Test("Two postings changed by +1.00 and −1.00 still balance, but verify names the transaction")
     func balancedEditIsCaught() async throws {
         let (ledger, payments) = try await ledger()
