@@ -19,12 +19,16 @@ public enum Hex {
     /// The bytes spelled by `text` (upper or lower case), or `nil` for an odd length
     /// or any character that is not a hex digit.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+        decode(bytes: Array(text.utf8)[...])
+    }
+
+    /// The bytes spelled by hex digits given as UTF-8 bytes, or `nil` as ``decode(_:)``.
+    public static func decode(bytes utf8: ArraySlice<UInt8>) -> [UInt8]? {
         guard utf8.count % 2 == 0 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
             guard let high = value(of: utf8[index]), let low = value(of: utf8[index + 1]) else {
                 return nil
             }
@@ -36,8 +40,13 @@ public enum Hex {
 
     /// Whether `text` is exactly `count` lower-case hex digits (what senders emit).
     static func isLowercaseHex(_ text: some StringProtocol, count: Int) -> Bool {
+        isLowercaseHex(text.utf8, count: count)
+    }
+
+    /// Whether the UTF-8 `bytes` are exactly `count` lower-case hex digits.
+    static func isLowercaseHex(_ bytes: some Sequence<UInt8>, count: Int) -> Bool {
         var seen = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
             seen += 1
         }
@@ -105,8 +114,8 @@ public enum Base64 {
         guard utf8.count % 4 == 0 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(utf8.count / 4 * 3)
-        var index = 0
-        while index < utf8.count {
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
             let isLastQuad = index + 4 == utf8.count
             let c0 = utf8[index], c1 = utf8[index + 1], c2 = utf8[index + 2], c3 = utf8[index + 3]
             guard let v0 = value(of: c0), let v1 = value(of: c1) else { return nil }

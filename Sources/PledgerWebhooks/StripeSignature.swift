@@ -58,27 +58,32 @@ public struct StripeSignatureScheme: Sendable {
         let name = Self.headerName
         guard let header else { throw .missingHeader(name) }
 
+        // Read as bytes: splitting the String by Characters cost as much as the HMAC itself.
+        // Every separator and digit is ASCII, so nothing a Character reading would accept is lost.
+        let bytes = Array(header.utf8)
         var timestampText: Substring?
         var signatures: [[UInt8]] = []
         var v1Count = 0
         var otherCount = 0
-        for rawPart in header.split(separator: ",", omittingEmptySubsequences: false) {
-            let part = SignatureSupport.trimmed(rawPart)
-            guard !part.isEmpty, let equals = part.firstIndex(of: "=") else { continue }
-            let key = SignatureSupport.trimmed(part[..<equals])
-            let value = SignatureSupport.trimmed(part[part.index(after: equals)...])
-            switch key {
-            case "t":
+        var partStart = 0
+        while partStart <= bytes.count {
+            let partEnd = bytes[partStart...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.count
+            defer { partStart = partEnd + 1 }
+            let part = SignatureSupport.trimmed(bytes, partStart..<partEnd)
+            guard !part.isEmpty, let equals = bytes[part].firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = SignatureSupport.trimmed(bytes, part.lowerBound..<equals)
+            let value = SignatureSupport.trimmed(bytes, (equals + 1)..<part.upperBound)
+            if key.count == 1, bytes[key.lowerBound] == UInt8(ascii: "t") {
                 guard timestampText == nil else {
                     throw .malformedHeader(name, reason: "it carries more than one t= timestamp.")
                 }
-                timestampText = value
-            case "v1":
+                timestampText = String(decoding: bytes[value], as: UTF8.self)[...]
+            } else if key.count == 2, bytes[key.lowerBound] == UInt8(ascii: "v"), bytes[key.lowerBound + 1] == UInt8(ascii: "1") {
                 v1Count += 1
-                if Hex.isLowercaseHex(value, count: 2 * HMACSHA256.byteCount), let bytes = Hex.decode(value) {
-                    signatures.append(bytes)
+                if Hex.isLowercaseHex(bytes[value], count: 2 * HMACSHA256.byteCount), let decoded = Hex.decode(bytes: bytes[value]) {
+                    signatures.append(decoded)
                 }
-            default:
+            } else {
                 // v0 (Stripe's test-mode legacy scheme) and anything newer are not ours to judge.
                 otherCount += 1
             }
@@ -127,6 +132,14 @@ enum SignatureSupport {
         while let first = result.first, first == " " || first == "\t" { result.removeFirst() }
         while let last = result.last, last == " " || last == "\t" { result.removeLast() }
         return result
+    }
+
+    /// `range` of `bytes` without the spaces and tabs around it.
+    static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper, bytes[lower] == UInt8(ascii: " ") || bytes[lower] == UInt8(ascii: "\t") { lower += 1 }
+        while upper > lower, bytes[upper - 1] == UInt8(ascii: " ") || bytes[upper - 1] == UInt8(ascii: "\t") { upper -= 1 }
+        return lower..<upper
     }
 
     /// Unix seconds in plain decimal: digits only, no sign, no leading zero, fits `Int64`.
