@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import PledgerApp
+import PledgerHTTP
+import PledgerStore
+
+/// The server under load, in its own process so that its memory is measured alone: the release
+/// `pledger` built beside this benchmark (`pledger serve`), or else this binary re-run with
+/// `--serve-child`, which calls the same `serve(app:settings:)` that `pledger serve` does.
+final class ServerProcess {
+    let process = Process()
+    private let output = Pipe()
+    let port: Int
+    let kind: String
+
+    init(db: String, secret: String) throws {
+        let me = URL(fileURLWithPath: CommandLine.arguments[0])
+        let pledger = me.deletingLastPathComponent().appending(path: "pledger")
+        if FileManager.default.isExecutableFile(atPath: pledger.path) {
+            process.executableURL = pledger
+            process.arguments = ["serve", "--port", "0", "--db", db]
+            kind = "pledger serve"
+        } else {
+            process.executableURL = me
+            process.arguments = ["--serve-child", db]
+            kind = "serve() in a child process; build `pledger` for the real binary"
+        }
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLEDGER_") }
+            .merging(["PLEDGER_STANDARD_WEBHOOK_SECRETS": secret]) { _, new in new }
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice  // the access log: written, as in production, then dropped
+        try process.run()
+        // The start line names the port.
+        var buffer = Data()
+        while !buffer.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            buffer.append(chunk)
+        }
+        let line = String(decoding: buffer, as: UTF8.self)
+        guard let port = Int((line.components(separatedBy: "http://127.0.0.1:").last ?? "").prefix { $0.isNumber }) else {
+            throw BenchError("the server did not start: \(line)")
+        }
+        self.port = port
+    }
+
+    /// The server's peak resident memory so far (VmHWM), in megabytes.
+    func peakRSSMegabytes() -> Double {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+    }
+
+    func stop() {
+        process.terminate()
+        _ = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+    }
+}
+
+/// `pledger-bench --serve-child DB`: the server alone, as `pledger serve` runs it.
+func runServerChild(db: String) async throws {
+    LoggingSystem.bootstrap(StreamLogHandler.standardError)
+    var config = PledgerConfig()
+    config.webhooks.standardSecrets = [ProcessInfo.processInfo.environment["PLEDGER_STANDARD_WEBHOOK_SECRETS"] ?? ""]
+    let app = Pledger(store: try LedgerStore(path: db), config: config)
+    try await serve(app: app, settings: ServerSettings(port: 0, logger: Logger(label: "pledger"))) { port in
+        FileHandle.standardOutput.write(Data("pledger serving on http://127.0.0.1:\(port)\n".utf8))
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
