@@ -59,14 +59,12 @@ extension Pledger {
         let provider = delivery.provider
         var eventID: String?
         do throws(SignatureError) {
-            let secrets = config.webhooks.secrets(for: provider)
-            let tolerance = config.webhooks.tolerance
             switch provider {
             case .stripe:
-                _ = try StripeSignatureScheme(secrets: secrets, tolerance: tolerance)
+                _ = try stripeVerifier.get()
                     .verify(header: delivery.header("Stripe-Signature"), body: delivery.body, now: now)
             case .standard:
-                eventID = try StandardWebhooksScheme(secrets: secrets, tolerance: tolerance).verify(
+                eventID = try standardVerifier.get().verify(
                     id: delivery.header("webhook-id"), timestamp: delivery.header("webhook-timestamp"),
                     signature: delivery.header("webhook-signature"), body: delivery.body, now: now
                 ).id

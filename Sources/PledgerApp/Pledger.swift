@@ -1,6 +1,7 @@
 import Foundation
 import PledgerCore
 import PledgerStore
+import PledgerWebhooks
 
 /// The use cases of Pledger, shared by the CLI and the HTTP service. Each method parses nothing
 /// and renders nothing: it applies Core's rules inside one store transaction.
@@ -8,11 +9,22 @@ public final class Pledger: Sendable {
     public let store: LedgerStore
     public let clock: WallClock
     public let config: PledgerConfig
+    /// The webhook verifiers, built once from the configured secrets: keying HMAC for every
+    /// delivery cost as much as verifying it. A configuration error is kept and reported per delivery.
+    let stripeVerifier: Result<StripeSignatureScheme, SignatureError>
+    let standardVerifier: Result<StandardWebhooksScheme, SignatureError>
 
     public init(store: LedgerStore, clock: WallClock = .system, config: PledgerConfig = PledgerConfig()) {
         self.store = store
         self.clock = clock
         self.config = config
+        let webhooks = config.webhooks
+        stripeVerifier = Result { () throws(SignatureError) in
+            try StripeSignatureScheme(secrets: webhooks.secrets(for: .stripe), tolerance: webhooks.tolerance)
+        }
+        standardVerifier = Result { () throws(SignatureError) in
+            try StandardWebhooksScheme(secrets: webhooks.secrets(for: .standard), tolerance: webhooks.tolerance)
+        }
     }
 
     /// The instant an operation happened: the one given (checked not to lie ahead), or now.
