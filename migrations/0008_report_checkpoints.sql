@@ -6,6 +6,17 @@
 DROP INDEX payments_month;
 CREATE INDEX payments_receipts ON payments(occurred_at, currency, cadence, amount, fee, supporter_id);
 CREATE INDEX reversals_receipts ON reversals(occurred_at, currency, kind, amount, fee);
+-- The other per-month counts and MRR changes, read from indexes that hold every column they need:
+-- no lookup into the pledges or pledge_events tables per row.
+CREATE INDEX pledges_created_month ON pledges(created_at, currency, cadence);
+DROP INDEX pledges_first_paid;
+CREATE INDEX pledges_first_paid ON pledges(first_paid_at, supporter_id, currency, cadence, cancelled_at, id)
+    WHERE cadence <> 'one_off' AND first_paid_at IS NOT NULL;
+DROP INDEX pledges_cancelled;
+CREATE INDEX pledges_cancelled ON pledges(cancelled_at, supporter_id, currency, cadence, first_paid_at, id)
+    WHERE cadence <> 'one_off' AND cancelled_at IS NOT NULL;
+-- The amount in force at an instant: the latest 'created' or 'amount' event, one backward step.
+CREATE INDEX pledge_events_amounts ON pledge_events(pledge_id, occurred_at, seq, amount) WHERE kind IN ('created', 'amount');
 
 -- 2. MRR checkpoints: the recurring revenue per currency just before an instant (a month's start),
 --    and how many supporters held it. A report starts from the latest checkpoint at or before its

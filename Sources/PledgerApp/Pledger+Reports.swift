@@ -18,7 +18,8 @@ extension Pledger {
         let month = month ?? ReportMonth.lastComplete(at: now, in: timeZone)
         var months = [month]
         while months.count < (withTrend ? 12 : 2) { months.insert(months[0].previous, at: 0) }
-        let figures = try await monthFigures(months, timeZone: timeZone)
+        // The chart's earlier months need only their receipts and MRR.
+        let figures = try await monthFigures(months, timeZone: timeZone, detailFrom: months.count - 2)
         var current = figures[figures.count - 1]
         var previous = figures[figures.count - 2]
         // Both months list the same currencies, so a currency that went quiet still shows, beside last month.
@@ -100,9 +101,9 @@ extension Pledger {
 
     /// Each month's figures, read in one pass and finished by Core's rules: net, MRR movement
     /// rounded once, ARR, MRR at risk.
-    func monthFigures(_ months: [ReportMonth], timeZone: TimeZone) async throws -> [MonthlyReport.MonthFigures] {
+    func monthFigures(_ months: [ReportMonth], timeZone: TimeZone, detailFrom: Int = 0) async throws -> [MonthlyReport.MonthFigures] {
         let intervals = months.map { $0.interval(in: timeZone) }
-        var (raw, checkpoints) = try await store.read { session in try session.monthFigures(intervals) }
+        var (raw, checkpoints) = try await store.read { session in try session.monthFigures(intervals, detailFrom: detailFrom) }
         // Keep the MRR totals found at past month edges, so the next report starts from them. A
         // cache only: when anything moved MRR meanwhile, or saving fails, the report still stands.
         let now = clock.now

@@ -48,15 +48,20 @@ extension StoreSession {
     /// The figures of each month in `months` (consecutive `[start, end)` intervals, oldest first),
     /// and the MRR totals found at each month's edges, which the caller may keep as checkpoints
     /// (``saveMRRCheckpoints(_:notAfter:)``).
-    public func monthFigures(_ months: [(start: Date, end: Date)]) throws -> (figures: [MonthLedgerFigures], checkpoints: MRRCheckpoints) {
+    ///
+    /// Months before `detailFrom` (a chart's earlier months) get only what a trend shows: receipts
+    /// and MRR; paying supporters, pledge and reminder counts and MRR at risk are left at zero.
+    public func monthFigures(_ months: [(start: Date, end: Date)], detailFrom: Int = 0) throws -> (figures: [MonthLedgerFigures], checkpoints: MRRCheckpoints) {
         guard !months.isEmpty else { return ([], MRRCheckpoints(epoch: 0)) }
         var result = Array(repeating: MonthLedgerFigures(), count: months.count)
         let m = MonthsTable(months)
+        let detailed = MonthsTable(Array(months[min(detailFrom, months.count)...]), offset: min(detailFrom, months.count))
         try addReceipts(m, into: &result)
-        try addPledgeCounts(m, into: &result)
-        try addReminderCounts(m, into: &result)
+        try addPayingSupporters(detailed, into: &result)
+        try addPledgeCounts(detailed, into: &result)
+        try addReminderCounts(detailed, into: &result)
         let checkpoints = try addMRR(months, into: &result)
-        try addAtRisk(m, into: &result)
+        try addAtRisk(detailed, into: &result)
         return (result, checkpoints)
     }
 
@@ -68,11 +73,14 @@ extension StoreSession {
         /// Each month's first instant in milliseconds.
         let starts: [Int64]
 
-        init(_ months: [(start: Date, end: Date)]) {
-            sql = "WITH m(idx, lo, hi) AS (VALUES " + months.indices.map { _ in "(?, ?, ?)" }.joined(separator: ", ") + ") "
+        /// `offset` is added to each month's `idx`, for a table of the later months of a run.
+        init(_ months: [(start: Date, end: Date)], offset: Int = 0) {
+            // An empty run still makes valid SQL: one month that holds no instant.
+            let rows = months.isEmpty ? [(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 0))] : months
+            sql = "WITH m(idx, lo, hi) AS (VALUES " + rows.indices.map { _ in "(?, ?, ?)" }.joined(separator: ", ") + ") "
             var arguments = StatementArguments()
-            for (index, month) in months.enumerated() {
-                arguments += [index, ms(month.start), ms(month.end)]
+            for (index, month) in rows.enumerated() {
+                arguments += [offset + index, ms(month.start), ms(month.end)]
             }
             self.arguments = arguments
             starts = months.map { ms($0.start) }
@@ -126,6 +134,9 @@ extension StoreSession {
             receipts.fees += row["fees"] as Int64
             result[index].receipts[row["currency"]] = receipts
         }
+    }
+
+    private func addPayingSupporters(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
         let supporters = try Row.fetchCursor(
             db,
             sql: m.sql + """
