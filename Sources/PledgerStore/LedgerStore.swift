@@ -34,7 +34,22 @@ public final class LedgerStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             // A scratch ledger is written in huge transactions whose index pages are touched all
             // over the history; SQLite's 2 MB default cache made it re-read pages for every row.
-            if durability == .scratch { try db.execute(sql: "PRAGMA cache_size = -262144") }
+            // Reports revisit index pages (one lookup per pledge that moved); with the 2 MB default
+            // each revisit was a pread from the OS cache. 32 MB per connection, used only as touched.
+            try db.execute(sql: "PRAGMA cache_size = \(durability == .scratch ? -262_144 : -32_768)")
+            // A month's distinct paying supporters and the MRR changes are sorted in temporary
+            // b-trees; in files they cost twice as long (a million-supporter month: 0.75 s → 0.38 s).
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // PLEDGER_SQL_PROFILE=1: every statement with its duration on stderr, to find a slow one.
+            if ProcessInfo.processInfo.environment["PLEDGER_SQL_PROFILE"] == "1" {
+                db.trace(options: .profile) { event in
+                    guard case let .profile(statement, duration) = event else { return }
+                    // Past the months table that opens the report's statements, to show what each one reads.
+                    let sql = statement.sql.replacingOccurrences(of: "\n", with: " ")
+                    let shown = sql.range(of: "SELECT").map { String(sql[$0.lowerBound...]) } ?? sql
+                    FileHandle.standardError.write(Data("\(Int(duration * 1000)) ms  \(shown.prefix(200))\n".utf8))
+                }
+            }
         }
         self.path = path
         do {
