@@ -73,3 +73,22 @@ struct BenchError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Runs `arguments` (the executable first) to completion, its output discarded, and returns its
+/// peak resident memory as the kernel reports it to `wait4` (Foundation's Process reaps its
+/// children itself, so it cannot tell).
+func childPeakRSSMegabytes(_ arguments: [String]) throws -> Double {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    var argv = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
+    guard spawned == 0 else { throw BenchError("could not run \(arguments[0]): error \(spawned)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    guard wait4(pid, &status, 0, &usage) == pid, status == 0 else { throw BenchError("\(arguments.joined(separator: " ")) failed (status \(status))") }
+    return Double(usage.ru_maxrss) / 1024  // Linux reports kilobytes
+}

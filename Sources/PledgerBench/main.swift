@@ -19,6 +19,9 @@ let arguments = CommandLine.arguments
 let asJSON = arguments.contains("--json")
 let supporters = arguments.firstIndex(of: "--supporters").flatMap { Int(arguments[$0 + 1]) } ?? 10_000
 let months = arguments.firstIndex(of: "--months").flatMap { Int(arguments[$0 + 1]) } ?? 24
+/// `--only hmac|ingest|report|http` runs one part (for profiling one figure).
+let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
+func wanted(_ part: String) -> Bool { only == nil || only == part }
 let ledgerPaths = arguments.indices.filter { arguments[$0] == "--ledger" && $0 + 1 < arguments.count }.map { arguments[$0 + 1] }
 
 // Child modes: this binary re-run as the server, or as one report, so their memory is their own.
@@ -54,7 +57,7 @@ try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirec
 defer { try? FileManager.default.removeItem(at: workDirectory) }
 
 // 1. HMAC: Pledger's Stripe verifier against raw OpenSSL HMAC() over the same 2 KB event.
-do {
+if wanted("hmac") {
     let secret = "whsec_bench_secret"
     let body = Array(String(repeating: "{\"k\":\"v\"},", count: 205).prefix(2048).utf8)
     let now = Date()
@@ -77,7 +80,7 @@ do {
 
 // 2. Durable ingestion in process: 32 producers through verify, decode, book and event row,
 //    against SQLite's own one-row durable commit rate on the same file system.
-do {
+if wanted("ingest") {
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     var config = PledgerConfig()
     config.webhooks.standardSecrets = [secret]
@@ -142,7 +145,7 @@ do {
     results.append(("  with the 12-month trend (JSON, HTML)", trend * 1000, "ms", query * 1000, trend / query, "(info)"))
 }
 
-do {
+if wanted("report") {
     let path = workDirectory.appending(path: "demo.sqlite").path
     let app = Pledger(store: try LedgerStore(path: path, durability: .scratch))
     let generation = try await asyncSeconds {
@@ -170,22 +173,14 @@ do {
 
 // 4. Peak memory of the report on the largest ledger given, as `pledger report` runs it: a child
 //    process (this binary in report mode), whose peak RSS the kernel reports when it is reaped.
-if let largest = ledgerPaths.last {
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["--report-child", largest]
-    child.standardOutput = FileHandle.nullDevice
-    try child.run()
-    child.waitUntilExit()
-    var usage = rusage()
-    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-    let megabytes = Double(usage.ru_maxrss) / 1024
+if wanted("report"), let largest = ledgerPaths.last {
+    let megabytes = try childPeakRSSMegabytes([CommandLine.arguments[0], "--report-child", largest])
     results.append(("peak RSS of the report on \(URL(fileURLWithPath: largest).lastPathComponent)", megabytes, "MB", 150, megabytes / 150, "≤ 150 MB"))
 }
 
 // 5. Signed deliveries over HTTP through a separate server process on loopback, 32 connections,
 //    against the same server's GET /healthz rate; latency percentiles from the client side.
-do {
+if wanted("http") {
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     let path = workDirectory.appending(path: "http.sqlite").path
     var pledges: [String] = []
