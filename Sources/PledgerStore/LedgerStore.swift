@@ -39,7 +39,9 @@ public final class LedgerStore: Sendable {
             try db.execute(sql: "PRAGMA cache_size = \(durability == .scratch ? -262_144 : -32_768)")
             // A month's distinct paying supporters and the MRR changes are sorted in temporary
             // b-trees; in files they cost twice as long (a million-supporter month: 0.75 s → 0.38 s).
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Readers only: SQLite's in-memory statement journal is a linked list read from its
+            // head, so a large write transaction (the demo's) became quadratic.
+            if db.configuration.readonly { try db.execute(sql: "PRAGMA temp_store = MEMORY") }
             // PLEDGER_SQL_PROFILE=1: every statement with its duration on stderr, to find a slow one.
             if ProcessInfo.processInfo.environment["PLEDGER_SQL_PROFILE"] == "1" {
                 db.trace(options: .profile) { event in
