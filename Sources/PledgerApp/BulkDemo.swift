@@ -11,7 +11,7 @@ public struct BulkDemo: Sendable {
     public var months: Int
     public var seed: UInt64
     /// Supporters written per transaction.
-    public var batch = 2_000
+    public var batch = 10_000
 
     public init(supporters: Int, months: Int = 12, seed: UInt64 = 2026) {
         self.supporters = supporters
