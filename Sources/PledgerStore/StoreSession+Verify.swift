@@ -36,12 +36,14 @@ extension StoreSession {
         var breaches: [String] = []
         let income = "substr(p.account, 1, 17) = 'income:donations:'"
         let fees = "substr(p.account, 1, 14) = 'expenses:fees:'"
+        // Each lookup is by transaction (a handful of postings); `+p.account` keeps SQLite from
+        // choosing the account index, which would read every posting of the account per payment.
         for externalID in try fetchAll(String.self, sql: """
             SELECT y.external_id FROM payments y JOIN ledger_transactions t ON t.id = y.transaction_id
             WHERE t.kind <> 'payment' OR t.occurred_at <> y.occurred_at
                OR y.amount IS NOT -(SELECT SUM(p.amount) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(income) AND p.currency = y.currency)
                OR y.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(fees) AND p.currency = y.currency)
-               OR NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.transaction_id = t.id AND p.account = 'income:donations:' || y.cadence)
+               OR NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.transaction_id = t.id AND +p.account = 'income:donations:' || y.cadence)
             ORDER BY y.rowid LIMIT 5
             """) {
             breaches.append("payment \(externalID) no longer agrees with its ledger transaction (amount, fee, currency, cadence or time)")
