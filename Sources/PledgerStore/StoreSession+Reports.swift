@@ -469,6 +469,8 @@ extension StoreSession {
             try exec(sql: "INSERT OR IGNORE INTO mrr_checkpoints (at) VALUES (?)", arguments: [at])
             guard db.changesCount == 1 else { continue }
             added += 1
+            // Totals left behind by a checkpoint deleted without foreign keys (the sqlite3 shell).
+            try exec(sql: "DELETE FROM mrr_checkpoint_totals WHERE at = ?", arguments: [at])
             for (currency, total) in totals {
                 try exec(
                     sql: "INSERT INTO mrr_checkpoint_totals (at, currency, twelfths, supporters) VALUES (?, ?, ?, ?)",
