@@ -50,7 +50,8 @@ extension StoreSession {
     /// (``saveMRRCheckpoints(_:notAfter:)``).
     ///
     /// Months before `detailFrom` (a chart's earlier months) get only what a trend shows: receipts
-    /// and MRR; paying supporters, pledge and reminder counts and MRR at risk are left at zero.
+    /// and the MRR at their end; paying supporters, pledge and reminder counts, MRR movement and MRR
+    /// at risk are left out.
     public func monthFigures(_ months: [(start: Date, end: Date)], detailFrom: Int = 0) throws -> (figures: [MonthLedgerFigures], checkpoints: MRRCheckpoints) {
         guard !months.isEmpty else { return ([], MRRCheckpoints(epoch: 0)) }
         var result = Array(repeating: MonthLedgerFigures(), count: months.count)
@@ -60,7 +61,7 @@ extension StoreSession {
         try addPayingSupporters(detailed, into: &result)
         try addPledgeCounts(detailed, into: &result)
         try addReminderCounts(detailed, into: &result)
-        let checkpoints = try addMRR(months, into: &result)
+        let checkpoints = try addMRR(months, detailFrom: detailFrom, into: &result)
         try addAtRisk(detailed, into: &result)
         return (result, checkpoints)
     }
@@ -302,7 +303,7 @@ extension StoreSession {
     /// month (or, with none, from every pledge live then), and from the state of only those
     /// supporters who changed, walking the months gives each month's start and end: the cost is
     /// the activity since the checkpoint, not the number of live pledges.
-    private func addMRR(_ months: [(start: Date, end: Date)], into result: inout [MonthLedgerFigures]) throws -> MRRCheckpoints {
+    private func addMRR(_ months: [(start: Date, end: Date)], detailFrom: Int, into result: inout [MonthLedgerFigures]) throws -> MRRCheckpoints {
         let epoch = try fetchOne(Int64.self, sql: "SELECT n FROM mrr_epoch") ?? 0
         let from = ms(months[0].start), to = ms(months[months.count - 1].end)
         let checkpoint = try latestMRRCheckpoint(atOrBefore: from)
@@ -349,20 +350,32 @@ extension StoreSession {
                 ORDER BY m.idx, c.currency, c.supporter_id
                 """,
             arguments: m.arguments)
-        var monthChanges: [Int: [(currency: String, supporter: String, delta: Int64, firstPaid: Int64?)]] = [:]
-        var moving: Set<String> = []
-        while let row = try changes.next() {
-            let supporter: String = row["supporter_id"]
-            monthChanges[row["idx"], default: []].append((row["currency"], supporter, row["delta"], row["first_paid"]))
-            moving.insert(supporter)
-        }
-        // Only the supporters who move need their own state; everyone else is in the totals.
-        var state = try recurringTwelfths(at: date(base), supporters: moving)
+        // Walked a month at a time as the rows come (they are ordered by month), so memory holds one
+        // month's changes and the state of the supporters seen moving so far, fetched as they first
+        // appear: a supporter's state at `base` is still theirs when they first move.
+        var state: [String: [String: Int64]] = [:]
+        var known: Set<String> = []
+        var pending = try changes.next().map(Self.change)
         var checkpoints = MRRCheckpoints(epoch: epoch)
         if lead == 0 { checkpoints.totals[from] = totals.filter { $0.value != MRRTotal(twelfths: 0, supporters: 0) } }
         for index in walked.indices {
+            var rows: [(currency: String, supporter: String, delta: Int64, firstPaid: Int64?)] = []
+            while let change = pending, change.index == index {
+                rows.append((change.currency, change.supporter, change.delta, change.firstPaid))
+                pending = try changes.next().map(Self.change)
+            }
+            let newcomers = Set(rows.map(\.supporter)).subtracting(known)
+            if !newcomers.isEmpty {
+                for (currency, twelfths) in try recurringTwelfths(at: date(base), supporters: newcomers) {
+                    state[currency, default: [:]].merge(twelfths) { _, fetched in fetched }
+                }
+                known.formUnion(newcomers)
+            }
+            let month = index - lead
+            // The chart's earlier months show only the MRR at their end: no one's movement is kept.
+            let detailed = month >= detailFrom
             var changed: [String: [SupporterMRR]] = [:]
-            for change in monthChanges[index] ?? [] {
+            for change in rows {
                 let before = state[change.currency]?[change.supporter] ?? 0
                 let (after, overflow) = before.addingReportingOverflow(change.delta)
                 var total = totals[change.currency] ?? MRRTotal(twelfths: 0, supporters: 0)
@@ -372,12 +385,12 @@ extension StoreSession {
                 total.twelfths = sum
                 total.supporters += (after != 0 ? 1 : 0) - (before != 0 ? 1 : 0)
                 totals[change.currency] = total
+                guard detailed else { continue }
                 let hadEarlier = change.firstPaid.map { $0 < m.starts[index] } ?? false
                 changed[change.currency, default: []].append(
                     SupporterMRR(supporterID: change.supporter, startTwelfths: before, endTwelfths: after, hadEarlier: hadEarlier))
             }
             checkpoints.totals[ms(walked[index].end)] = totals.filter { $0.value != MRRTotal(twelfths: 0, supporters: 0) }
-            let month = index - lead
             guard month >= 0 else { continue }
             for (currency, total) in totals {
                 let moved = changed[currency] ?? []
@@ -393,6 +406,10 @@ extension StoreSession {
             checkpoints.totals[at] = nil  // already kept
         }
         return checkpoints
+    }
+
+    private static func change(_ row: Row) -> (index: Int, currency: String, supporter: String, delta: Int64, firstPaid: Int64?) {
+        (row["idx"], row["currency"], row["supporter_id"], row["delta"], row["first_paid"])
     }
 
     /// Recurring revenue per currency just before `instant`, read from every pledge live then:

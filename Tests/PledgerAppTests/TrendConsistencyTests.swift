@@ -70,6 +70,21 @@ struct TrendConsistencyTests {
         try await compare(ledger, zone: try parseTimeZone(zone))
     }
 
+    @Test("The chart's twelve months, read for net and MRR only, equal the range report's", arguments: ["UTC", "Europe/Moscow"])
+    func chartMonths(zone: String) async throws {
+        let ledger = try TemporaryLedger(now: Self.now)
+        try await randomHistory(into: ledger.app, seed: 7)
+        let timeZone = try parseTimeZone(zone)
+        let report = try await ledger.app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: timeZone)
+        let range = try await ledger.app.rangeReport(from: .init(year: 2025, month: 11), to: .init(year: 2026, month: 10), timeZone: timeZone)
+        let expected = range.months.map { month in
+            MonthlyReport.TrendPoint(month: month.month, currencies: month.currencies.map { .init(currency: $0.currency, net: $0.receipts.net, mrr: $0.mrr.end) })
+        }
+        #expect(report.trend == expected)
+        // The chart moves: a flat line would prove nothing.
+        #expect(Set(expected.flatMap { $0.currencies.map(\.mrr) }).count > 6)
+    }
+
     @Test("The demo's year of history")
     func demo() async throws {
         let ledger = try TemporaryLedger(now: Self.now)
