@@ -189,7 +189,7 @@ extension StoreSession {
             db,
             sql: m.sql + """
                 SELECT m.idx, p.currency, SUM(e.amount > e.old_amount) AS up, SUM(e.amount < e.old_amount) AS down
-                FROM m CROSS JOIN pledge_events e JOIN pledges p ON p.id = e.pledge_id
+                FROM m CROSS JOIN pledge_events e INDEXED BY pledge_events_amount_changes JOIN pledges p ON p.id = e.pledge_id
                 WHERE e.occurred_at >= m.lo AND e.occurred_at < m.hi AND e.kind = 'amount'
                 GROUP BY m.idx, p.currency
                 """,
@@ -206,7 +206,7 @@ extension StoreSession {
             db,
             sql: m.sql + """
                 SELECT m.idx, r.kind, COUNT(*) AS n
-                FROM m CROSS JOIN reminder_events r
+                FROM m CROSS JOIN reminder_events r INDEXED BY reminder_events_month
                 WHERE r.occurred_at >= m.lo AND r.occurred_at < m.hi
                 GROUP BY m.idx, r.kind
                 """,
@@ -331,7 +331,7 @@ extension StoreSession {
                            AND (e.occurred_at < a.occurred_at OR (e.occurred_at = a.occurred_at AND e.seq < a.seq))
                          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1),
                         (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = a.pledge_id AND e.kind = 'created')))
-                    FROM pledge_events a JOIN pledges p ON p.id = a.pledge_id
+                    FROM pledge_events a INDEXED BY pledge_events_amount_changes JOIN pledges p ON p.id = a.pledge_id
                     WHERE a.kind = 'amount' AND a.occurred_at >= \(lo) AND a.occurred_at < \(hi)
                       AND p.cadence <> 'one_off' AND p.first_paid_at < a.occurred_at
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > a.occurred_at)
