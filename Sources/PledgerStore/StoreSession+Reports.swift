@@ -73,6 +73,9 @@ extension StoreSession {
         let arguments: StatementArguments
         /// Each month's first instant in milliseconds.
         let starts: [Int64]
+        /// One table per month, with the same `idx`: for statements that sort what they read, so a
+        /// sort holds one month's rows (SQLite's temporary b-trees are in memory for readers).
+        let each: [MonthsTable]
 
         /// `offset` is added to each month's `idx`, for a table of the later months of a run.
         init(_ months: [(start: Date, end: Date)], offset: Int = 0) {
@@ -85,36 +88,42 @@ extension StoreSession {
             }
             self.arguments = arguments
             starts = months.map { ms($0.start) }
+            each = months.count < 2 ? [] : months.enumerated().map { MonthsTable([$1], offset: offset + $0) }
         }
+
+        /// This table's months one at a time (itself when it holds one).
+        var separately: [MonthsTable] { each.isEmpty ? [self] : each }
     }
 
     private func addReceipts(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
         // Payments and reversals carry the amount, fee and cadence of their ledger transaction
         // (verify checks they agree with the chained postings), and covering indexes hold those
         // columns in time order: each month is one narrow range scan, not a join over four
-        // postings per payment. CROSS JOIN keeps the months as the outer loop.
-        let payments = try Row.fetchCursor(
-            db,
-            sql: m.sql + """
-                SELECT m.idx, y.currency, y.cadence, COUNT(*) AS n, SUM(y.amount) AS gross, SUM(y.fee) AS fees
-                FROM m CROSS JOIN payments y INDEXED BY payments_receipts
-                WHERE y.occurred_at >= m.lo AND y.occurred_at < m.hi
-                GROUP BY m.idx, y.currency, y.cadence
-                """,
-            arguments: m.arguments)
-        while let row = try payments.next() {
-            let index: Int = row["idx"]
-            let gross: Int64 = row["gross"]
-            var receipts = result[index].receipts[row["currency"]] ?? MonthlyReport.Receipts()
-            receipts.payments += row["n"] as Int64
-            receipts.gross += gross
-            receipts.fees += row["fees"] as Int64
-            switch Cadence(rawValue: row["cadence"]) {
-            case .monthly: receipts.monthly += gross
-            case .annual: receipts.annual += gross
-            default: receipts.oneOff += gross
+        // postings per payment. One statement a month, so SQLite's sort for the grouping holds one month.
+        for month in m.separately {
+            let payments = try Row.fetchCursor(
+                db,
+                sql: month.sql + """
+                    SELECT m.idx, y.currency, y.cadence, COUNT(*) AS n, SUM(y.amount) AS gross, SUM(y.fee) AS fees
+                    FROM m CROSS JOIN payments y INDEXED BY payments_receipts
+                    WHERE y.occurred_at >= m.lo AND y.occurred_at < m.hi
+                    GROUP BY m.idx, y.currency, y.cadence
+                    """,
+                arguments: month.arguments)
+            while let row = try payments.next() {
+                let index: Int = row["idx"]
+                let gross: Int64 = row["gross"]
+                var receipts = result[index].receipts[row["currency"]] ?? MonthlyReport.Receipts()
+                receipts.payments += row["n"] as Int64
+                receipts.gross += gross
+                receipts.fees += row["fees"] as Int64
+                switch Cadence(rawValue: row["cadence"]) {
+                case .monthly: receipts.monthly += gross
+                case .annual: receipts.annual += gross
+                default: receipts.oneOff += gross
+                }
+                result[index].receipts[row["currency"]] = receipts
             }
-            result[index].receipts[row["currency"]] = receipts
         }
         let reversals = try Row.fetchCursor(
             db,
@@ -138,17 +147,19 @@ extension StoreSession {
     }
 
     private func addPayingSupporters(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
-        let supporters = try Row.fetchCursor(
-            db,
-            sql: m.sql + """
-                SELECT m.idx, y.currency, COUNT(DISTINCT y.supporter_id) AS n
-                FROM m CROSS JOIN payments y INDEXED BY payments_receipts
-                WHERE y.occurred_at >= m.lo AND y.occurred_at < m.hi
-                GROUP BY m.idx, y.currency
-                """,
-            arguments: m.arguments)
-        while let row = try supporters.next() {
-            result[row["idx"] as Int].receipts[row["currency"], default: MonthlyReport.Receipts()].payingSupporters = row["n"]
+        for month in m.separately {
+            let supporters = try Row.fetchCursor(
+                db,
+                sql: month.sql + """
+                    SELECT m.idx, y.currency, COUNT(DISTINCT y.supporter_id) AS n
+                    FROM m CROSS JOIN payments y INDEXED BY payments_receipts
+                    WHERE y.occurred_at >= m.lo AND y.occurred_at < m.hi
+                    GROUP BY m.idx, y.currency
+                    """,
+                arguments: month.arguments)
+            while let row = try supporters.next() {
+                result[row["idx"] as Int].receipts[row["currency"], default: MonthlyReport.Receipts()].payingSupporters = row["n"]
+            }
         }
     }
 
@@ -313,57 +324,15 @@ extension StoreSession {
         let lead = base < from ? 1 : 0
         let walked = (lead == 1 ? [(start: date(base), end: months[0].start)] : []) + months
         let m = MonthsTable(walked)
-        // The range's bounds are integers this code computed, written into the SQL as literals so
-        // the statement keeps to positional arguments (those of the months table).
-        let (lo, hi) = (String(base), String(to))
-        let changes = try Row.fetchCursor(
-            db,
-            sql: m.sql + """
-                , changes(supporter_id, currency, at, delta) AS (
-                    SELECT p.supporter_id, p.currency, p.first_paid_at, \(Self.weight) * \(Self.amountInForce("<=", "p.first_paid_at"))
-                    FROM pledges p
-                    WHERE p.cadence <> 'one_off' AND p.first_paid_at >= \(lo) AND p.first_paid_at < \(hi)
-                      AND (p.cancelled_at IS NULL OR p.cancelled_at > p.first_paid_at)
-                    UNION ALL
-                    SELECT p.supporter_id, p.currency, a.occurred_at, \(Self.weight) * (a.amount - COALESCE(
-                        (SELECT e.amount FROM pledge_events e
-                         WHERE e.pledge_id = a.pledge_id AND e.kind IN ('created', 'amount')
-                           AND (e.occurred_at < a.occurred_at OR (e.occurred_at = a.occurred_at AND e.seq < a.seq))
-                         ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1),
-                        (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = a.pledge_id AND e.kind = 'created')))
-                    FROM pledge_events a INDEXED BY pledge_events_amount_changes JOIN pledges p ON p.id = a.pledge_id
-                    WHERE a.kind = 'amount' AND a.occurred_at >= \(lo) AND a.occurred_at < \(hi)
-                      AND p.cadence <> 'one_off' AND p.first_paid_at < a.occurred_at
-                      AND (p.cancelled_at IS NULL OR p.cancelled_at > a.occurred_at)
-                    UNION ALL
-                    SELECT p.supporter_id, p.currency, p.cancelled_at, -\(Self.weight) * \(Self.amountInForce("<", "p.cancelled_at"))
-                    FROM pledges p
-                    WHERE p.cadence <> 'one_off' AND p.cancelled_at >= \(lo) AND p.cancelled_at < \(hi)
-                      AND p.first_paid_at < p.cancelled_at
-                )
-                SELECT m.idx, c.currency, c.supporter_id, SUM(c.delta) AS delta,
-                       (SELECT MIN(q.first_paid_at) FROM pledges q
-                        WHERE q.supporter_id = c.supporter_id AND q.currency = c.currency AND q.cadence <> 'one_off') AS first_paid
-                FROM changes c CROSS JOIN m
-                WHERE c.at >= m.lo AND c.at < m.hi
-                GROUP BY m.idx, c.currency, c.supporter_id
-                ORDER BY m.idx, c.currency, c.supporter_id
-                """,
-            arguments: m.arguments)
-        // Walked a month at a time as the rows come (they are ordered by month), so memory holds one
-        // month's changes and the state of the supporters seen moving so far, fetched as they first
-        // appear: a supporter's state at `base` is still theirs when they first move.
+        // Walked a month at a time, one statement each, so memory holds one month's changes and the
+        // state of the supporters seen moving so far, fetched as they first appear: a supporter's
+        // state at `base` is still theirs when they first move.
         var state: [String: [String: Int64]] = [:]
         var known: Set<String> = []
-        var pending = try changes.next().map(Self.change)
         var checkpoints = MRRCheckpoints(epoch: epoch)
         if lead == 0 { checkpoints.totals[from] = totals.filter { $0.value != MRRTotal(twelfths: 0, supporters: 0) } }
         for index in walked.indices {
-            var rows: [(currency: String, supporter: String, delta: Int64, firstPaid: Int64?)] = []
-            while let change = pending, change.index == index {
-                rows.append((change.currency, change.supporter, change.delta, change.firstPaid))
-                pending = try changes.next().map(Self.change)
-            }
+            let rows = try mrrChanges(walked[index])
             let newcomers = Set(rows.map(\.supporter)).subtracting(known)
             if !newcomers.isEmpty {
                 for (currency, twelfths) in try recurringTwelfths(at: date(base), supporters: newcomers) {
@@ -408,8 +377,52 @@ extension StoreSession {
         return checkpoints
     }
 
-    private static func change(_ row: Row) -> (index: Int, currency: String, supporter: String, delta: Int64, firstPaid: Int64?) {
-        (row["idx"], row["currency"], row["supporter_id"], row["delta"], row["first_paid"])
+    /// Each supporter's MRR change in twelfths in `month`, per currency, with their first
+    /// recurring payment in that currency (whether they are new or back).
+    private func mrrChanges(_ month: (start: Date, end: Date)) throws -> [(currency: String, supporter: String, delta: Int64, firstPaid: Int64?)] {
+        let m = MonthsTable([month])
+        // The bounds are integers this code computed, written into the SQL as literals so the
+        // statement keeps to positional arguments (those of the months table).
+        let (lo, hi) = (String(ms(month.start)), String(ms(month.end)))
+        let changes = try Row.fetchCursor(
+            db,
+            sql: m.sql + """
+                , changes(supporter_id, currency, at, delta) AS (
+                    SELECT p.supporter_id, p.currency, p.first_paid_at, \(Self.weight) * \(Self.amountInForce("<=", "p.first_paid_at"))
+                    FROM pledges p
+                    WHERE p.cadence <> 'one_off' AND p.first_paid_at >= \(lo) AND p.first_paid_at < \(hi)
+                      AND (p.cancelled_at IS NULL OR p.cancelled_at > p.first_paid_at)
+                    UNION ALL
+                    SELECT p.supporter_id, p.currency, a.occurred_at, \(Self.weight) * (a.amount - COALESCE(
+                        (SELECT e.amount FROM pledge_events e
+                         WHERE e.pledge_id = a.pledge_id AND e.kind IN ('created', 'amount')
+                           AND (e.occurred_at < a.occurred_at OR (e.occurred_at = a.occurred_at AND e.seq < a.seq))
+                         ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1),
+                        (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = a.pledge_id AND e.kind = 'created')))
+                    FROM pledge_events a INDEXED BY pledge_events_amount_changes JOIN pledges p ON p.id = a.pledge_id
+                    WHERE a.kind = 'amount' AND a.occurred_at >= \(lo) AND a.occurred_at < \(hi)
+                      AND p.cadence <> 'one_off' AND p.first_paid_at < a.occurred_at
+                      AND (p.cancelled_at IS NULL OR p.cancelled_at > a.occurred_at)
+                    UNION ALL
+                    SELECT p.supporter_id, p.currency, p.cancelled_at, -\(Self.weight) * \(Self.amountInForce("<", "p.cancelled_at"))
+                    FROM pledges p
+                    WHERE p.cadence <> 'one_off' AND p.cancelled_at >= \(lo) AND p.cancelled_at < \(hi)
+                      AND p.first_paid_at < p.cancelled_at
+                )
+                SELECT m.idx, c.currency, c.supporter_id, SUM(c.delta) AS delta,
+                       (SELECT MIN(q.first_paid_at) FROM pledges q
+                        WHERE q.supporter_id = c.supporter_id AND q.currency = c.currency AND q.cadence <> 'one_off') AS first_paid
+                FROM changes c CROSS JOIN m
+                WHERE c.at >= m.lo AND c.at < m.hi
+                GROUP BY m.idx, c.currency, c.supporter_id
+                ORDER BY m.idx, c.currency, c.supporter_id
+                """,
+            arguments: m.arguments)
+        var rows: [(currency: String, supporter: String, delta: Int64, firstPaid: Int64?)] = []
+        while let row = try changes.next() {
+            rows.append((row["currency"], row["supporter_id"], row["delta"], row["first_paid"]))
+        }
+        return rows
     }
 
     /// Recurring revenue per currency just before `instant`, read from every pledge live then:
