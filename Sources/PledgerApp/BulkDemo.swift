@@ -100,6 +100,22 @@ public struct BulkDemo: Sendable {
                 summary.cancellations += 1
                 break
             }
+            // A renewal fails now and then: the pledge falls past due; most are paid by a retry three
+            // days later, the rest are cancelled a week after.
+            var paidAt = due
+            if n > 0, rng.chance(3) {
+                try session.movePledge(pledge.id, from: pledge.status, to: .pastDue, at: due, setFirstPaidAt: false, setCancelledAt: false)
+                pledge.status = .pastDue
+                summary.failures += 1
+                paidAt = due.addingTimeInterval(3 * 86_400)
+                if !rng.chance(70) || paidAt >= now {
+                    let at = due.addingTimeInterval(7 * 86_400)
+                    guard at < now else { break }
+                    try session.movePledge(pledge.id, from: .pastDue, to: .cancelled, at: at, setFirstPaidAt: false, setCancelledAt: true)
+                    summary.cancellations += 1
+                    break
+                }
+            }
             if let upgradeAfter, n == upgradeAfter {
                 let upgraded = Money(minorUnits: amount.minorUnits + 500, currency: currency)
                 try pledge.checkAmountChange(to: upgraded)
@@ -110,20 +126,33 @@ public struct BulkDemo: Sendable {
             let fee = Money(minorUnits: amount.minorUnits * 29 / 1000 + 30, currency: currency)
             let externalID = "pi_\(seed)_\(index)_\(n)"
             let transaction = try LedgerTransaction(
-                kind: .payment, processor: "stripe", externalID: externalID, occurredAt: due,
+                kind: .payment, processor: "stripe", externalID: externalID, occurredAt: paidAt,
                 postings: try Bookkeeping.payment(gross: amount, fee: fee, cadence: cadence, processor: "stripe"))
-            let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: due)
+            let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: paidAt)
             let payment = Payment(
                 id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge.id, supporterID: supporterID, cadence: cadence,
-                processor: "stripe", externalID: externalID, amount: amount, fee: fee, occurredAt: due)
+                processor: "stripe", externalID: externalID, amount: amount, fee: fee, occurredAt: paidAt)
             try session.insertPayment(payment)
             if let next = pledge.status.afterPayment(cadence: cadence) {
-                try session.movePledge(pledge.id, from: pledge.status, to: next, at: due, setFirstPaidAt: true, setCancelledAt: false)
+                try session.movePledge(pledge.id, from: pledge.status, to: next, at: paidAt, setFirstPaidAt: true, setCancelledAt: false)
                 pledge.status = next
             }
             summary.payments += 1
-            if rng.chance(3), due.addingTimeInterval(2 * 86_400) < now {
-                let refundAt = due.addingTimeInterval(2 * 86_400)
+            // A few payments are disputed three weeks later and lost: a chargeback with a 15.00 dispute fee.
+            if rng.chance(1), paidAt.addingTimeInterval(21 * 86_400) < now {
+                let at = paidAt.addingTimeInterval(21 * 86_400)
+                try Bookkeeping.checkReversible(amount, paid: amount, alreadyReversed: .zero(currency), paymentID: externalID)
+                let disputeFee = Money(minorUnits: 1_500, currency: currency)
+                let chargeback = try LedgerTransaction(
+                    kind: .chargeback, processor: "stripe", externalID: "dp_\(seed)_\(index)_\(n)", occurredAt: at,
+                    postings: try Bookkeeping.reversal(amount: amount, fee: disputeFee, cadence: cadence, processor: "stripe"))
+                let chargebackTransaction = try session.insertLedgerTransaction(chargeback, recordedAt: at)
+                try session.insertReversal(Reversal(
+                    id: EntityID.make("rv"), transactionID: chargebackTransaction, paymentID: payment.id, kind: .chargeback, processor: "stripe",
+                    externalID: chargeback.externalID, amount: amount, fee: disputeFee, occurredAt: at))
+                summary.chargebacks += 1
+            } else if rng.chance(3), paidAt.addingTimeInterval(2 * 86_400) < now {
+                let refundAt = paidAt.addingTimeInterval(2 * 86_400)
                 try Bookkeeping.checkReversible(amount, paid: amount, alreadyReversed: .zero(currency), paymentID: externalID)
                 let refund = try LedgerTransaction(
                     kind: .refund, processor: "stripe", externalID: "re_\(seed)_\(index)_\(n)", occurredAt: refundAt,
@@ -148,5 +177,7 @@ extension DemoHistory.Summary {
         refunds += other.refunds
         cancellations += other.cancellations
         reminders += other.reminders
+        failures += other.failures
+        chargebacks += other.chargebacks
     }
 }

@@ -13,6 +13,10 @@ public struct DemoHistory: Sendable {
         public var refunds = 0
         public var cancellations = 0
         public var reminders = 0
+        /// Renewals that failed (the pledge fell past due); the bulk generator's only.
+        public var failures = 0
+        /// Payments disputed and charged back; the bulk generator's only.
+        public var chargebacks = 0
     }
 
     public var supporters: Int

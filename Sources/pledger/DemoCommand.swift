@@ -45,7 +45,8 @@ struct DemoCommand: AsyncParsableCommand {
         let took = ContinuousClock.now - started
         FileHandle.standardError.write(Data("""
             Demo ledger written to \(path): \(summary.supporters) supporters, \(summary.pledges) pledges, \
-            \(summary.payments) payments, \(summary.refunds) refunds, \(summary.cancellations) cancellations, \
+            \(summary.payments) payments, \(summary.refunds) refunds, \(summary.chargebacks) chargebacks, \(summary.failures) failed renewals, \
+            \(summary.cancellations) cancellations, \
             \(summary.reminders) readers who asked for a reminder (\(months) months, seed \(seed), \(String(format: "%.1f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s).
             Try: pledger report monthly --month \(ReportMonth.lastComplete(at: app.clock.now, in: .gmt).previous) · pledger pledge list --status active · pledger reminder due · pledger verify
 

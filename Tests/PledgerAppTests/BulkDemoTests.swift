@@ -26,6 +26,8 @@ struct BulkDemoTests {
         #expect(summary.refunds > 0)
         #expect(summary.cancellations > 0)
         #expect(summary.reminders > 0)
+        #expect(summary.failures > 0)
+        #expect(summary.chargebacks > 0)
         let month = ReportMonth(year: 2026, month: 10)
         let a = try await first.app.monthlyReport(month: month)
         let b = try await second.app.monthlyReport(month: month)
