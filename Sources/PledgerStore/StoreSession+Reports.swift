@@ -550,17 +550,23 @@ extension StoreSession {
 
     /// Recurring pledges past due at each month's end (their latest status move before it was to
     /// `past_due`) and their MRR in twelfths, per currency.
+    ///
+    /// Only two kinds of pledge can be: those past due now, and those that left past due since the
+    /// first month began (a pledge past due at a month's end and not now left after that end). So
+    /// the cost follows the pledges in dunning and their way out, not every past-due event ever.
     private func addAtRisk(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
         let rows = try Row.fetchCursor(
             db,
             sql: m.sql + """
-                , ever(pledge_id, first_at) AS (
-                    SELECT pledge_id, MIN(occurred_at) FROM pledge_events
-                    WHERE kind = 'status' AND to_status = 'past_due' GROUP BY pledge_id
+                , candidates(pledge_id) AS (
+                    SELECT id FROM pledges INDEXED BY pledges_past_due WHERE status = 'past_due'
+                    UNION
+                    SELECT pledge_id FROM pledge_events INDEXED BY pledge_events_left_past_due
+                    WHERE kind = 'status' AND from_status = 'past_due' AND occurred_at >= (SELECT MIN(lo) FROM m)
                 )
                 SELECT m.idx, p.currency, COUNT(*) AS n, SUM(\(Self.weight) * \(Self.amountInForce("<", "m.hi"))) AS twelfths
-                FROM m CROSS JOIN ever d CROSS JOIN pledges p
-                WHERE d.first_at < m.hi AND p.id = d.pledge_id AND p.cadence <> 'one_off'
+                FROM m CROSS JOIN candidates d CROSS JOIN pledges p
+                WHERE p.id = d.pledge_id AND p.cadence <> 'one_off'
                   AND p.first_paid_at < m.hi AND (p.cancelled_at IS NULL OR p.cancelled_at >= m.hi)
                   AND (SELECT s.to_status FROM pledge_events s
                        WHERE s.pledge_id = p.id AND s.kind = 'status' AND s.occurred_at < m.hi

@@ -67,6 +67,10 @@ struct AtRiskMRRTests {
         #expect((usd[2].mrrAtRisk, usd[2].pastDuePledges) == (833, 1))
         #expect(usd[2].mrr.end == 2033)
 
+        // November on its own: Gus recovered only after it (December 3), Hal is past due still.
+        let november = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt, trend: false)
+        #expect(november.figures.figures("USD") == usd[1])
+
         let december = try await app.monthlyReport(month: .init(year: 2026, month: 12), timeZone: .gmt)
         #expect(december.figures.figures("USD") == usd[2])
         // 8.33 vs 20.33: −12.00 = −59.03% of 20.33 → −59.0%; the fall is good news.
