@@ -1,18 +1,7 @@
 import Foundation
 import PledgerCore
 
-extension CohortReport {
-    /// Renders the retention table in `format`.
-    public func rendered(as format: ReportFormat, colour: Bool = false) -> String {
-        switch format {
-        case .json: Views.json(self)
-        case .csv: csv
-        case .table: table(colour: colour)
-        case .markdown: markdown
-        case .html: html
-        }
-    }
-
+extension CohortReport: RenderableReport {
     private var title: String {
         let scope = switch cadence {
         case .recurring: "monthly and annual pledges"
@@ -33,7 +22,7 @@ extension CohortReport {
 
     /// One row per cohort and offset: `cohort,supporters,after_months,active,share_pct`; `active` and
     /// `share_pct` are empty while the month has not ended (and the share when the cohort is empty).
-    var csv: String {
+    public var csv: String {
         var lines = ["cohort,cadence,time_zone,supporters,after_months,active,share_pct"]
         for cohort in cohorts {
             for retention in cohort.retention {
@@ -45,7 +34,7 @@ extension CohortReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func table(colour: Bool) -> String {
+    public func table(colour: Bool) -> String {
         let paint = Paint(enabled: colour)
         var out = [paint.bold(title), "Generated \(generatedAt)"]
         out += ReportText.wrap(
@@ -69,7 +58,7 @@ extension CohortReport {
         return out.joined(separator: "\n") + "\n"
     }
 
-    var markdown: String {
+    public var markdown: String {
         var out = ["# \(MonthlyReport.markdownEscaped(title))", "", "- **Generated:** \(generatedAt)", "- **Basis:** \(MonthlyReport.markdownEscaped(basis))", "",
                    "| " + Self.headers.joined(separator: " | ") + " |", "|:--|" + String(repeating: "--:|", count: Self.headers.count - 1)]
         out += cohorts.map { "| " + cells($0).joined(separator: " | ") + " |" }
@@ -77,7 +66,7 @@ extension CohortReport {
     }
 
     /// A page with the retention table shaded like a heat map: the darker, the more retained.
-    var html: String {
+    public var html: String {
         var body = """
             <header>
               <p class="eyebrow">Retention by cohort</p>

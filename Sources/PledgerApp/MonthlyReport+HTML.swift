@@ -6,7 +6,7 @@ extension MonthlyReport {
     /// asset — so it can be attached to an e-mail, opened anywhere and printed. Per currency: the
     /// headline figures with their change, a 12-month chart of net receipts and MRR, the MRR
     /// bridge, and every figure beside the previous month.
-    var html: String {
+    public var html: String {
         let sheet = ReportSheet(self)
         let previousName = previous.map { ReportText.monthName($0.month) }
         var body = """

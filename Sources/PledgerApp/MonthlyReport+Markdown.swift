@@ -4,7 +4,7 @@ import PledgerCore
 extension MonthlyReport {
     /// The report as GitHub-flavoured Markdown: a heading, the basis, and one table per currency
     /// with the previous month and the change beside each figure (for a wiki page or a ticket).
-    var markdown: String {
+    public var markdown: String {
         let sheet = ReportSheet(self)
         var out = [
             "# Monthly revenue report \u{2014} \(ReportText.monthName(month))",

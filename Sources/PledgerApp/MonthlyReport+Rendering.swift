@@ -17,22 +17,34 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     }
 }
 
-extension MonthlyReport {
-    /// Renders the report in `format`, without colour.
-    public func rendered(as format: ReportFormat) -> String {
-        rendered(as: format, colour: false)
-    }
+/// A report that renders in every ``ReportFormat``: each format's text, and one switch that picks it.
+public protocol RenderableReport: Encodable {
+    /// One row per figure, for spreadsheets.
+    var csv: String { get }
+    var markdown: String { get }
+    /// A self-contained page.
+    var html: String { get }
+    /// The terminal table; `colour` adds ANSI emphasis.
+    func table(colour: Bool) -> String
+}
 
+extension RenderableReport {
     /// Renders the report in `format`; `colour` adds ANSI colours to the table (callers decide:
     /// only on a terminal, never when `NO_COLOR` is set). Other formats ignore it.
-    public func rendered(as format: ReportFormat, colour: Bool) -> String {
+    public func rendered(as format: ReportFormat, colour: Bool = false) -> String {
         switch format {
         case .json: Views.json(self)
         case .csv: csv
-        case .table: TerminalTable.render(ReportSheet(self), colour: colour)
+        case .table: table(colour: colour)
         case .markdown: markdown
         case .html: html
         }
+    }
+}
+
+extension MonthlyReport: RenderableReport {
+    public func table(colour: Bool) -> String {
+        TerminalTable.render(ReportSheet(self), colour: colour)
     }
 
     /// One row per figure: `month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct`.
@@ -40,7 +52,7 @@ extension MonthlyReport {
     /// reads them as numbers; counts have unit `count`; the conversion rate is in `percent`, its
     /// change in percentage points. `change_pct` is the change in percent of the previous value,
     /// one decimal, empty when the previous value is zero. Reminder rows have no currency.
-    var csv: String {
+    public var csv: String {
         var lines = ["month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct"]
         let sheet = ReportSheet(self)
         for block in sheet.blocks {

@@ -1,18 +1,7 @@
 import Foundation
 import PledgerCore
 
-extension RangeReport {
-    /// Renders the trend report in `format`; `colour` adds ANSI emphasis to the table.
-    public func rendered(as format: ReportFormat, colour: Bool = false) -> String {
-        switch format {
-        case .json: Views.json(self)
-        case .csv: csv
-        case .table: table(colour: colour)
-        case .markdown: markdown
-        case .html: html
-        }
-    }
-
+extension RangeReport: RenderableReport {
     /// One row per month and currency, `{name, value}` pairs in column order: the columns of the table and of CSV.
     private func columns(_ f: MonthlyReport.CurrencyFigures) -> [(String, Int64, ReportSheet.Unit)] {
         let money = ReportSheet.Unit.money(f.currency)
@@ -48,7 +37,7 @@ extension RangeReport {
     /// One row per month and currency:
     /// `month,time_zone,currency,payments,gross,refunds,chargebacks,fees,net,mrr_start,…,supporters_end`,
     /// money in decimal major units of the row's currency, counts as integers.
-    var csv: String {
+    public var csv: String {
         let names = columns(.zero("USD")).map(\.0)
         var lines = [(["month", "time_zone", "currency"] + names).joined(separator: ",")]
         for code in currencyCodes {
@@ -71,7 +60,7 @@ extension RangeReport {
 
     private static let glanceHeaders = ["payments", "gross", "net", "MRR", "active", "new", "churned"]
 
-    func table(colour: Bool) -> String {
+    public func table(colour: Bool) -> String {
         let paint = Paint(enabled: colour)
         var out = [
             paint.bold("Revenue by month \u{2014} \(from) to \(to) (\(timeZone))"),
@@ -98,7 +87,7 @@ extension RangeReport {
         return out.joined(separator: "\n") + "\n"
     }
 
-    var markdown: String {
+    public var markdown: String {
         var out = ["# Revenue by month \u{2014} \(from) to \(to)", "", "- **Time zone:** \(timeZone)", "- **Generated:** \(generatedAt)",
                    "- **Basis:** \(MonthlyReport.markdownEscaped(basis))", "- **Active:** recurring supporters at the month's end; new includes returning ones"]
         for code in currencyCodes {
@@ -109,7 +98,7 @@ extension RangeReport {
         return out.joined(separator: "\n") + "\n"
     }
 
-    var html: String {
+    public var html: String {
         let title = "Revenue by month, \(ReportText.monthName(from)) to \(ReportText.monthName(to))"
         var body = """
             <header>
