@@ -164,13 +164,5 @@ func sha256Hex(_ text: String) -> String {
     var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
     var text = text
     text.withUTF8 { bytes in _ = SHA256(bytes.baseAddress, bytes.count, &digest) }
-    // Spelled by table: String(format:) per byte cost more than the hash itself, once per ledger row.
-    let digits = Array("0123456789abcdef".utf8)
-    var hex = [UInt8]()
-    hex.reserveCapacity(digest.count * 2)
-    for byte in digest {
-        hex.append(digits[Int(byte >> 4)])
-        hex.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: hex, as: UTF8.self)
+    return Hex.encode(digest)
 }

@@ -1,4 +1,5 @@
 import COpenSSL
+import PledgerCore
 
 /// SHA-256 and secure random bytes from libcrypto, for API tokens and request fingerprints.
 public enum Crypto {

@@ -1,4 +1,5 @@
 import Foundation
+import PledgerCore
 
 /// Verifies (and, for tests and replays, produces) Stripe's `Stripe-Signature` header.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PledgerCore
 import PledgerWebhooks
 import Testing
 
