@@ -138,34 +138,33 @@ public struct BulkDemo: Sendable {
                 pledge.status = next
             }
             summary.payments += 1
-            // A few payments are disputed three weeks later and lost: a chargeback with a 15.00 dispute fee.
+            // A few payments are disputed three weeks later and lost: a chargeback with a 15.00 dispute
+            // fee. Some others are refunded two days after.
             if rng.chance(1), paidAt.addingTimeInterval(21 * 86_400) < now {
-                let at = paidAt.addingTimeInterval(21 * 86_400)
-                try Bookkeeping.checkReversible(amount, paid: amount, alreadyReversed: .zero(currency), paymentID: externalID)
-                let disputeFee = Money(minorUnits: 1_500, currency: currency)
-                let chargeback = try LedgerTransaction(
-                    kind: .chargeback, processor: "stripe", externalID: "dp_\(seed)_\(index)_\(n)", occurredAt: at,
-                    postings: try Bookkeeping.reversal(amount: amount, fee: disputeFee, cadence: cadence, processor: "stripe"))
-                let chargebackTransaction = try session.insertLedgerTransaction(chargeback, recordedAt: at)
-                try session.insertReversal(Reversal(
-                    id: EntityID.make("rv"), transactionID: chargebackTransaction, paymentID: payment.id, kind: .chargeback, processor: "stripe",
-                    externalID: chargeback.externalID, amount: amount, fee: disputeFee, occurredAt: at))
+                try reverse(payment, kind: .chargeback, externalID: "dp_\(seed)_\(index)_\(n)", fee: Money(minorUnits: 1_500, currency: currency),
+                            at: paidAt.addingTimeInterval(21 * 86_400), session: session)
                 summary.chargebacks += 1
             } else if rng.chance(3), paidAt.addingTimeInterval(2 * 86_400) < now {
-                let refundAt = paidAt.addingTimeInterval(2 * 86_400)
-                try Bookkeeping.checkReversible(amount, paid: amount, alreadyReversed: .zero(currency), paymentID: externalID)
-                let refund = try LedgerTransaction(
-                    kind: .refund, processor: "stripe", externalID: "re_\(seed)_\(index)_\(n)", occurredAt: refundAt,
-                    postings: try Bookkeeping.reversal(amount: amount, fee: nil, cadence: cadence, processor: "stripe"))
-                let refundTransaction = try session.insertLedgerTransaction(refund, recordedAt: refundAt)
-                try session.insertReversal(Reversal(
-                    id: EntityID.make("rv"), transactionID: refundTransaction, paymentID: payment.id, kind: .refund, processor: "stripe",
-                    externalID: refund.externalID, amount: amount, fee: .zero(currency), occurredAt: refundAt))
+                try reverse(payment, kind: .refund, externalID: "re_\(seed)_\(index)_\(n)", fee: .zero(currency),
+                            at: paidAt.addingTimeInterval(2 * 86_400), session: session)
                 summary.refunds += 1
             }
             if !cadence.isRecurring { break }
             n += 1
         }
+    }
+}
+
+extension BulkDemo {
+    /// Gives the whole of `payment` back as a refund or chargeback, by Core's bookkeeping rules.
+    private func reverse(_ payment: Payment, kind: Reversal.Kind, externalID: String, fee: Money, at: Date, session: StoreSession) throws {
+        try Bookkeeping.checkReversible(payment.amount, paid: payment.amount, alreadyReversed: .zero(payment.amount.currency), paymentID: payment.externalID)
+        let transaction = try LedgerTransaction(
+            kind: kind == .refund ? .refund : .chargeback, processor: payment.processor, externalID: externalID, occurredAt: at,
+            postings: try Bookkeeping.reversal(amount: payment.amount, fee: fee, cadence: payment.cadence, processor: payment.processor))
+        try session.insertReversal(Reversal(
+            id: EntityID.make("rv"), transactionID: try session.insertLedgerTransaction(transaction, recordedAt: at), paymentID: payment.id,
+            kind: kind, processor: payment.processor, externalID: externalID, amount: payment.amount, fee: fee, occurredAt: at))
     }
 }
 
