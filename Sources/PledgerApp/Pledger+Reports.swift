@@ -11,11 +11,13 @@ extension Pledger {
     ///     converted totals are left out when its rates are missing).
     ///   - trend: whether to read the twelve months for the chart (HTML and JSON show them; the
     ///     other formats do not, and then only the month and the one before are read).
+    /// - Throws: `PledgerError.invalid` (field `month`) for a month that has not started yet.
     public func monthlyReport(
         month: ReportMonth? = nil, timeZone: TimeZone = .gmt, rates: ExchangeRates? = nil, trend withTrend: Bool = true
     ) async throws -> MonthlyReport {
         let now = clock.now
         let month = month ?? ReportMonth.lastComplete(at: now, in: timeZone)
+        try month.checkStarted(at: now, in: timeZone, field: "month")
         var months = [month]
         while months.count < (withTrend ? 12 : 2) { months.insert(months[0].previous, at: 0) }
         // The chart's earlier months need only their receipts and MRR.
@@ -44,8 +46,7 @@ extension Pledger {
     /// - Throws: `PledgerError.invalid` when `to` is before `from`, after the current month, or too far from it.
     public func rangeReport(from: ReportMonth, to: ReportMonth, timeZone: TimeZone = .gmt) async throws -> RangeReport {
         let now = clock.now
-        let current = ReportMonth.containing(now, in: timeZone)
-        guard to <= current else { throw PledgerError.invalid("to", "\(to) has not started yet; the current month is \(current)") }
+        try to.checkStarted(at: now, in: timeZone, field: "to")
         let months = try RangeReport.months(from: from, to: to)
         return RangeReport(from: from, to: to, timeZone: timeZone, generatedAt: now, months: try await monthFigures(months, timeZone: timeZone))
     }

@@ -36,6 +36,13 @@ public struct ReportMonth: Sendable, Hashable, Comparable, CustomStringConvertib
         return ReportMonth(year: parts.year!, month: parts.month!)
     }
 
+    /// Refuses a month that has not begun at `now` in `timeZone`: a report of it would be all zeros
+    /// and look like news. The current month, still running, is allowed.
+    public func checkStarted(at now: Date, in timeZone: TimeZone, field: String) throws(PledgerError) {
+        let current = Self.containing(now, in: timeZone)
+        guard self <= current else { throw .invalid(field, "\(self) has not started yet; the current month is \(current)") }
+    }
+
     /// The last month that has fully ended at `now` in `timeZone`: the default report month.
     public static func lastComplete(at now: Date, in timeZone: TimeZone) -> ReportMonth {
         containing(now, in: timeZone).previous

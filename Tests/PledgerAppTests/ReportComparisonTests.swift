@@ -232,6 +232,11 @@ extension ThreeMonthScenarioTests {
         await #expect { try await app.rangeReport(from: .init(year: 2026, month: 11), to: .init(year: 2027, month: 1)) } throws: {
             ($0 as? PledgerError)?.description == "to: 2027-01 has not started yet; the current month is 2026-12"
         }
+        // A monthly report of a month to come would be all zeros: refused the same way; the running month is allowed.
+        await #expect { try await app.monthlyReport(month: .init(year: 2027, month: 1)) } throws: {
+            ($0 as? PledgerError)?.description == "month: 2027-01 has not started yet; the current month is 2026-12"
+        }
+        #expect(try await app.monthlyReport(month: .init(year: 2026, month: 12)).month.description == "2026-12")
     }
 
     @Test("Cohorts by month of first recurring payment, retention at later month ends")
