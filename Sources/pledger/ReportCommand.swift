@@ -162,7 +162,7 @@ struct VerifyCommand: AsyncParsableCommand {
             if result.holds {
                 let transactions = result.transactionsChecked == 1 ? "1 transaction balances" : "\(result.transactionsChecked) transactions balance"
                 let payments = result.paymentsWithReversalsChecked == 1 ? "1 refunded payment" : "\(result.paymentsWithReversalsChecked) refunded payments"
-                printOut("Ledger OK: \(transactions); \(payments) within their amounts; append-only triggers in place.\n")
+                printOut("Ledger OK: \(transactions); \(payments) within their amounts; append-only triggers, hash chain, payment rows and MRR checkpoints checked.\n")
             }
         }
         if let first = result.breaches.first {
