@@ -7,7 +7,8 @@ import PackagePlugin
 @main
 struct MigrationsPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
-        let (folder, suffix, variable) = target.name == "PledgerHTTP"
+        let (folder, suffix, variable) =
+            target.name == "PledgerHTTP"
             ? ("docs", ".yaml", "embeddedDocuments")
             : ("migrations", ".sql", "embeddedMigrations")
         let directory = context.package.directoryURL.appending(path: folder)

@@ -53,9 +53,11 @@ public struct BulkDemo: Sendable {
             summary.reminders += 1
             var due = start.addingTimeInterval(7 * 86_400)
             let reminderID = EntityID.make("rm")
-            try session.insertReminder(Reminder(
-                id: reminderID, supporterID: supporterID, email: email, campaign: Reminder.defaultCampaign, status: .open,
-                dueAt: due, deferrals: 0, createdAt: start, sentAt: nil, convertedAt: nil, convertedPledgeID: nil))
+            try session.insertReminder(
+                Reminder(
+                    id: reminderID, supporterID: supporterID, email: email, campaign: Reminder.defaultCampaign,
+                    status: .open,
+                    dueAt: due, deferrals: 0, createdAt: start, sentAt: nil, convertedAt: nil, convertedPledgeID: nil))
             for deferral in 0..<Int(rng.next(upTo: 3)) {
                 let asked = due.addingTimeInterval(-86_400)
                 due = asked.addingTimeInterval(TimeInterval(3 + rng.next(upTo: 7)) * 86_400)
@@ -73,14 +75,16 @@ public struct BulkDemo: Sendable {
 
         let currency: Currency = rng.chance(15) ? .eur : .usd
         let cadence: Cadence = roll < 40 || roll >= 85 ? .monthly : roll < 55 ? .annual : .oneOff
-        let majors: [Int64] = switch cadence {
-        case .monthly: [2, 5, 5, 8, 10, 10, 15, 20]
-        case .annual: [24, 50, 60, 100, 120]
-        case .oneOff: [2, 5, 10, 20, 25, 50, 100]
-        }
+        let majors: [Int64] =
+            switch cadence {
+            case .monthly: [2, 5, 5, 8, 10, 10, 15, 20]
+            case .annual: [24, 50, 60, 100, 120]
+            case .oneOff: [2, 5, 10, 20, 25, 50, 100]
+            }
         var amount = Money(minorUnits: majors[Int(rng.next(upTo: UInt64(majors.count)))] * 100, currency: currency)
         var pledge = Pledge(
-            id: EntityID.make("pl"), supporterID: supporterID, email: email, externalRef: nil, cadence: cadence, amount: amount,
+            id: EntityID.make("pl"), supporterID: supporterID, email: email, externalRef: nil, cadence: cadence,
+            amount: amount,
             status: .pending, source: "article-footer", processor: "stripe", processorRef: nil, createdAt: pledgeAt,
             firstPaidAt: nil, cancelledAt: nil)
         try session.insertPledge(pledge)
@@ -89,14 +93,16 @@ public struct BulkDemo: Sendable {
         if rng.chance(8) { return }  // never paid
 
         let schedule = RenewalSchedule(start: pledgeAt.addingTimeInterval(120), cadence: cadence)
-        let cancelAfter: Int? = cadence.isRecurring && rng.chance(25) ? Int(1 + rng.next(upTo: UInt64(max(1, months / 2)))) : nil
+        let cancelAfter: Int? =
+            cadence.isRecurring && rng.chance(25) ? Int(1 + rng.next(upTo: UInt64(max(1, months / 2)))) : nil
         let upgradeAfter: Int? = cadence == .monthly && rng.chance(10) ? Int(1 + rng.next(upTo: 6)) : nil
         var n = 0
         while let due = schedule.renewal(n), due < now {
             if let cancelAfter, n == cancelAfter {
                 let at = due.addingTimeInterval(-86_400)
                 let next = try pledge.status.move(to: .cancelled, cadence: cadence, pledgeID: pledge.id)
-                try session.movePledge(pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: true)
+                try session.movePledge(
+                    pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: true)
                 summary.cancellations += 1
                 break
             }
@@ -104,14 +110,16 @@ public struct BulkDemo: Sendable {
             // days later, the rest are cancelled a week after.
             var paidAt = due
             if n > 0, rng.chance(3) {
-                try session.movePledge(pledge.id, from: pledge.status, to: .pastDue, at: due, setFirstPaidAt: false, setCancelledAt: false)
+                try session.movePledge(
+                    pledge.id, from: pledge.status, to: .pastDue, at: due, setFirstPaidAt: false, setCancelledAt: false)
                 pledge.status = .pastDue
                 summary.failures += 1
                 paidAt = due.addingTimeInterval(3 * 86_400)
                 if !rng.chance(70) || paidAt >= now {
                     let at = due.addingTimeInterval(7 * 86_400)
                     guard at < now else { break }
-                    try session.movePledge(pledge.id, from: .pastDue, to: .cancelled, at: at, setFirstPaidAt: false, setCancelledAt: true)
+                    try session.movePledge(
+                        pledge.id, from: .pastDue, to: .cancelled, at: at, setFirstPaidAt: false, setCancelledAt: true)
                     summary.cancellations += 1
                     break
                 }
@@ -119,7 +127,8 @@ public struct BulkDemo: Sendable {
             if let upgradeAfter, n == upgradeAfter {
                 let upgraded = Money(minorUnits: amount.minorUnits + 500, currency: currency)
                 try pledge.checkAmountChange(to: upgraded)
-                try session.changePledgeAmount(pledge.id, from: amount.minorUnits, to: upgraded.minorUnits, at: due.addingTimeInterval(-3_600))
+                try session.changePledgeAmount(
+                    pledge.id, from: amount.minorUnits, to: upgraded.minorUnits, at: due.addingTimeInterval(-3_600))
                 amount = upgraded
                 pledge.amount = upgraded
             }
@@ -130,23 +139,28 @@ public struct BulkDemo: Sendable {
                 postings: try Bookkeeping.payment(gross: amount, fee: fee, cadence: cadence, processor: "stripe"))
             let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: paidAt)
             let payment = Payment(
-                id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge.id, supporterID: supporterID, cadence: cadence,
+                id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge.id, supporterID: supporterID,
+                cadence: cadence,
                 processor: "stripe", externalID: externalID, amount: amount, fee: fee, occurredAt: paidAt)
             try session.insertPayment(payment)
             if let next = pledge.status.afterPayment(cadence: cadence) {
-                try session.movePledge(pledge.id, from: pledge.status, to: next, at: paidAt, setFirstPaidAt: true, setCancelledAt: false)
+                try session.movePledge(
+                    pledge.id, from: pledge.status, to: next, at: paidAt, setFirstPaidAt: true, setCancelledAt: false)
                 pledge.status = next
             }
             summary.payments += 1
             // A few payments are disputed three weeks later and lost: a chargeback with a 15.00 dispute
             // fee. Some others are refunded two days after.
             if rng.chance(1), paidAt.addingTimeInterval(21 * 86_400) < now {
-                try reverse(payment, kind: .chargeback, externalID: "dp_\(seed)_\(index)_\(n)", fee: Money(minorUnits: 1_500, currency: currency),
-                            at: paidAt.addingTimeInterval(21 * 86_400), session: session)
+                try reverse(
+                    payment, kind: .chargeback, externalID: "dp_\(seed)_\(index)_\(n)",
+                    fee: Money(minorUnits: 1_500, currency: currency),
+                    at: paidAt.addingTimeInterval(21 * 86_400), session: session)
                 summary.chargebacks += 1
             } else if rng.chance(3), paidAt.addingTimeInterval(2 * 86_400) < now {
-                try reverse(payment, kind: .refund, externalID: "re_\(seed)_\(index)_\(n)", fee: .zero(currency),
-                            at: paidAt.addingTimeInterval(2 * 86_400), session: session)
+                try reverse(
+                    payment, kind: .refund, externalID: "re_\(seed)_\(index)_\(n)", fee: .zero(currency),
+                    at: paidAt.addingTimeInterval(2 * 86_400), session: session)
                 summary.refunds += 1
             }
             if !cadence.isRecurring { break }
@@ -157,14 +171,23 @@ public struct BulkDemo: Sendable {
 
 extension BulkDemo {
     /// Gives the whole of `payment` back as a refund or chargeback, by Core's bookkeeping rules.
-    private func reverse(_ payment: Payment, kind: Reversal.Kind, externalID: String, fee: Money, at: Date, session: StoreSession) throws {
-        try Bookkeeping.checkReversible(payment.amount, paid: payment.amount, alreadyReversed: .zero(payment.amount.currency), paymentID: payment.externalID)
+    private func reverse(
+        _ payment: Payment, kind: Reversal.Kind, externalID: String, fee: Money, at: Date, session: StoreSession
+    ) throws {
+        try Bookkeeping.checkReversible(
+            payment.amount, paid: payment.amount, alreadyReversed: .zero(payment.amount.currency),
+            paymentID: payment.externalID)
         let transaction = try LedgerTransaction(
-            kind: kind == .refund ? .refund : .chargeback, processor: payment.processor, externalID: externalID, occurredAt: at,
-            postings: try Bookkeeping.reversal(amount: payment.amount, fee: fee, cadence: payment.cadence, processor: payment.processor))
-        try session.insertReversal(Reversal(
-            id: EntityID.make("rv"), transactionID: try session.insertLedgerTransaction(transaction, recordedAt: at), paymentID: payment.id,
-            kind: kind, processor: payment.processor, externalID: externalID, amount: payment.amount, fee: fee, occurredAt: at))
+            kind: kind == .refund ? .refund : .chargeback, processor: payment.processor, externalID: externalID,
+            occurredAt: at,
+            postings: try Bookkeeping.reversal(
+                amount: payment.amount, fee: fee, cadence: payment.cadence, processor: payment.processor))
+        try session.insertReversal(
+            Reversal(
+                id: EntityID.make("rv"),
+                transactionID: try session.insertLedgerTransaction(transaction, recordedAt: at), paymentID: payment.id,
+                kind: kind, processor: payment.processor, externalID: externalID, amount: payment.amount, fee: fee,
+                occurredAt: at))
     }
 }
 

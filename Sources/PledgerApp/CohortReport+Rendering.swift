@@ -3,21 +3,24 @@ import PledgerCore
 
 extension CohortReport: RenderableReport {
     private var title: String {
-        let scope = switch cadence {
-        case .recurring: "monthly and annual pledges"
-        case .monthly: "monthly pledges"
-        case .annual: "annual pledges"
-        }
+        let scope =
+            switch cadence {
+            case .recurring: "monthly and annual pledges"
+            case .monthly: "monthly pledges"
+            case .annual: "annual pledges"
+            }
         return "Retention by cohort \u{2014} \(scope), \(from) to \(to) (\(timeZone))"
     }
 
-    private static let headers = ["cohort", "supporters"] + CohortReport.offsets.map { $0 == 1 ? "1 month" : "\($0) months" }
+    private static let headers =
+        ["cohort", "supporters"] + CohortReport.offsets.map { $0 == 1 ? "1 month" : "\($0) months" }
 
     private func cells(_ cohort: Cohort) -> [String] {
-        [cohort.month, ReportText.count(cohort.supporters)] + cohort.retention.map { retention in
-            guard retention.active != nil else { return "" }
-            return retention.share ?? "\u{2014}"
-        }
+        [cohort.month, ReportText.count(cohort.supporters)]
+            + cohort.retention.map { retention in
+                guard retention.active != nil else { return "" }
+                return retention.share ?? "\u{2014}"
+            }
     }
 
     /// One row per cohort and offset: `cohort,supporters,after_months,active,share_pct`; `active` and
@@ -27,8 +30,12 @@ extension CohortReport: RenderableReport {
         for cohort in cohorts {
             for retention in cohort.retention {
                 let share = retention.share.map { String($0.dropLast()) } ?? ""
-                lines.append([cohort.month, cadence.rawValue, timeZone, String(cohort.supporters), String(retention.afterMonths),
-                              retention.active.map(String.init) ?? "", share].map(CSVText.field).joined(separator: ","))
+                lines.append(
+                    [
+                        cohort.month, cadence.rawValue, timeZone, String(cohort.supporters),
+                        String(retention.afterMonths),
+                        retention.active.map(String.init) ?? "", share,
+                    ].map(CSVText.field).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -49,7 +56,8 @@ extension CohortReport: RenderableReport {
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
-                index == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                index == 0
+                    ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[index] - cell.count) + cell
             }.joined(separator: "  ")
         }
@@ -59,8 +67,12 @@ extension CohortReport: RenderableReport {
     }
 
     public var markdown: String {
-        var out = ["# \(MonthlyReport.markdownEscaped(title))", "", "- **Generated:** \(generatedAt)", "- **Basis:** \(MonthlyReport.markdownEscaped(basis))", "",
-                   "| " + Self.headers.joined(separator: " | ") + " |", "|:--|" + String(repeating: "--:|", count: Self.headers.count - 1)]
+        var out = [
+            "# \(MonthlyReport.markdownEscaped(title))", "", "- **Generated:** \(generatedAt)",
+            "- **Basis:** \(MonthlyReport.markdownEscaped(basis))", "",
+            "| " + Self.headers.joined(separator: " | ") + " |",
+            "|:--|" + String(repeating: "--:|", count: Self.headers.count - 1),
+        ]
         out += cohorts.map { "| " + cells($0).joined(separator: " | ") + " |" }
         return out.joined(separator: "\n") + "\n"
     }
@@ -80,10 +92,14 @@ extension CohortReport: RenderableReport {
 
             """
         for cohort in cohorts {
-            body += "<tr><th scope=\"row\">\(HTML.escape(cohort.month))</th><td>\(HTML.escape(ReportText.count(cohort.supporters)))</td>"
+            body +=
+                "<tr><th scope=\"row\">\(HTML.escape(cohort.month))</th><td>\(HTML.escape(ReportText.count(cohort.supporters)))</td>"
             for retention in cohort.retention {
                 // Ten shades, one per ten percent retained.
-                let shade = retention.active.flatMap { Percent.permille($0, of: cohort.supporters) }.map { " class=\"heat\(min(max($0, 0) / 100, 9))\"" } ?? ""
+                let shade =
+                    retention.active.flatMap { Percent.permille($0, of: cohort.supporters) }.map {
+                        " class=\"heat\(min(max($0, 0) / 100, 9))\""
+                    } ?? ""
                 body += "<td\(shade)>\(HTML.escape(retention.active == nil ? "" : retention.share ?? "—"))</td>"
             }
             body += "</tr>\n"

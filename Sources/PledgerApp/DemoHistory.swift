@@ -58,16 +58,20 @@ public struct DemoHistory: Sendable {
                 summary.reminders += 1
                 var asked = start
                 let campaign = rng.chance(50) ? "default" : "year-end"
-                var reminder = try await app.scheduleReminder(ReminderRequest(email: email, campaign: campaign, at: asked))
+                var reminder = try await app.scheduleReminder(
+                    ReminderRequest(email: email, campaign: campaign, at: asked))
                 for _ in 0..<rng.next(upTo: 3) {
                     asked = asked.addingTimeInterval(Double(1 + rng.next(upTo: 5)) * 86_400)
                     guard asked < now, asked < reminder.reminder.dueAt else { break }
                     reminder = try await app.scheduleReminder(
-                        ReminderRequest(email: email, campaign: campaign, when: .delay(.days(Int64(3 + rng.next(upTo: 7)))), at: asked))
+                        ReminderRequest(
+                            email: email, campaign: campaign, when: .delay(.days(Int64(3 + rng.next(upTo: 7)))),
+                            at: asked))
                 }
                 // Sent ten minutes after it fell due, so only a reminder due that long before now is sent.
                 if reminder.reminder.dueAt.addingTimeInterval(600) < now, rng.chance(80) {
-                    _ = try await app.markReminderSent(id: reminder.reminder.id, at: reminder.reminder.dueAt.addingTimeInterval(600))
+                    _ = try await app.markReminderSent(
+                        id: reminder.reminder.id, at: reminder.reminder.dueAt.addingTimeInterval(600))
                 }
                 guard rng.chance(33) else { continue }
                 pledgeAt = reminder.reminder.dueAt.addingTimeInterval(Double(rng.next(upTo: 3 * 86_400)))
@@ -75,13 +79,15 @@ public struct DemoHistory: Sendable {
             }
 
             let cadence: Cadence = roll < 40 || roll >= 85 ? .monthly : roll < 55 ? .annual : .oneOff
-            let majors: [Int64] = switch cadence {
-            case .monthly: [2, 5, 5, 8, 10, 10, 15, 20]
-            case .annual: [24, 50, 60, 100, 120]
-            case .oneOff: [2, 5, 10, 20, 25, 50, 100]
-            }
+            let majors: [Int64] =
+                switch cadence {
+                case .monthly: [2, 5, 5, 8, 10, 10, 15, 20]
+                case .annual: [24, 50, 60, 100, 120]
+                case .oneOff: [2, 5, 10, 20, 25, 50, 100]
+                }
             let amount = Money(minorUnits: majors[Int(rng.next(upTo: UInt64(majors.count)))] * 100, currency: currency)
-            var pledge = try await app.recordPledge(PledgeRequest(email: email, amount: amount, cadence: cadence, source: source, at: pledgeAt))
+            var pledge = try await app.recordPledge(
+                PledgeRequest(email: email, amount: amount, cadence: cadence, source: source, at: pledgeAt))
             summary.pledges += 1
             if rng.chance(8) { continue }  // never paid: stays pending
 
@@ -98,15 +104,20 @@ public struct DemoHistory: Sendable {
                 }
                 if let upgradeAfter, n == upgradeAfter {
                     paidAmount = Money(minorUnits: paidAmount.minorUnits + 500, currency: currency)
-                    pledge = try await app.changePledgeAmount(id: pledge.id, amount: paidAmount, at: due.addingTimeInterval(-3_600))
+                    pledge = try await app.changePledgeAmount(
+                        id: pledge.id, amount: paidAmount, at: due.addingTimeInterval(-3_600))
                 }
                 let externalID = nextExternalID("pi")
-                _ = try await app.recordPayment(PaymentRequest(
-                    pledgeID: pledge.id, amount: paidAmount, fee: fee(paidAmount), processor: "stripe", externalID: externalID, at: due))
+                _ = try await app.recordPayment(
+                    PaymentRequest(
+                        pledgeID: pledge.id, amount: paidAmount, fee: fee(paidAmount), processor: "stripe",
+                        externalID: externalID, at: due))
                 summary.payments += 1
                 if rng.chance(3), due.addingTimeInterval(2 * 86_400) < now {
-                    _ = try await app.recordReversal(ReversalRequest(
-                        kind: .refund, paymentExternalID: externalID, externalID: nextExternalID("re"), at: due.addingTimeInterval(2 * 86_400)))
+                    _ = try await app.recordReversal(
+                        ReversalRequest(
+                            kind: .refund, paymentExternalID: externalID, externalID: nextExternalID("re"),
+                            at: due.addingTimeInterval(2 * 86_400)))
                     summary.refunds += 1
                 }
                 if !cadence.isRecurring { break }

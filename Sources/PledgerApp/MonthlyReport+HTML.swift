@@ -18,15 +18,19 @@ extension MonthlyReport {
 
             """
         if currencies.isEmpty {
-            body += "<p class=\"empty\">No money moved and no recurring pledge was live in this month or the one before.</p>\n"
+            body +=
+                "<p class=\"empty\">No money moved and no recurring pledge was live in this month or the one before.</p>\n"
         }
         for block in sheet.blocks {
             body += "<section>\n<h2>\(HTML.escape(block.title))</h2>\n"
             if let code = block.currency, let figures = currencies.first(where: { $0.currency == code }) {
                 body += headline(figures, previousName: previousName)
                 body += chart(code)
-                body += "<div class=\"bridge\"><h3>MRR bridge</h3>\n"
-                    + SVGChart.bridge(figures.mrr, currency: code, title: "MRR movement in \(ReportText.monthName(month)), \(code)") + "\n"
+                body +=
+                    "<div class=\"bridge\"><h3>MRR bridge</h3>\n"
+                    + SVGChart.bridge(
+                        figures.mrr, currency: code, title: "MRR movement in \(ReportText.monthName(month)), \(code)")
+                    + "\n"
                     + "<p class=\"identity\">\(HTML.escape(identity(figures)))</p></div>\n"
             } else if let note = block.note {
                 body += "<p class=\"note\">\(HTML.escape(note))</p>\n"
@@ -78,7 +82,8 @@ extension MonthlyReport {
     private func identity(_ f: CurrencyFigures) -> String {
         let m = f.mrr
         let amount = { (value: Int64) in ReportText.amount(value, f.currency) }
-        return "Start \(amount(m.start)) + new \(amount(m.new)) + reactivated \(amount(m.reactivated)) + expansion \(amount(m.expansion)) "
+        return
+            "Start \(amount(m.start)) + new \(amount(m.new)) + reactivated \(amount(m.reactivated)) + expansion \(amount(m.expansion)) "
             + "− contraction \(amount(m.contraction)) − churned \(amount(m.churned)) = end \(amount(m.end)) \(f.currency) "
             + (m.isBalanced ? "✓" : "✗ does not add up")
     }
@@ -88,10 +93,22 @@ extension MonthlyReport {
         let p = previous?.figures(f.currency)
         let money = ReportSheet.Unit.money(f.currency)
         let cards: [(String, Int64, Int64?, ReportSheet.Unit, ReportSheet.Tone, String)] = [
-            ("Net receipts", f.receipts.net, p?.receipts.net, money, .upIsGood, "\(ReportText.count(f.receipts.payments)) payments, gross \(ReportText.amount(f.receipts.gross, f.currency))"),
-            ("MRR", f.mrr.end, p?.mrr.end, money, .upIsGood, "at month end; ARR \(ReportText.amount(f.arr, f.currency))"),
-            ("Supporters", f.supporters.end, p?.supporters.end, .count, .upIsGood, "recurring; \(ReportText.count(f.supporters.new + f.supporters.reactivated)) joined, \(ReportText.count(f.supporters.churned)) left"),
-            ("MRR at risk", f.mrrAtRisk, p?.mrrAtRisk, money, .downIsGood, "\(ReportText.count(f.pastDuePledges)) past-due pledges"),
+            (
+                "Net receipts", f.receipts.net, p?.receipts.net, money, .upIsGood,
+                "\(ReportText.count(f.receipts.payments)) payments, gross \(ReportText.amount(f.receipts.gross, f.currency))"
+            ),
+            (
+                "MRR", f.mrr.end, p?.mrr.end, money, .upIsGood,
+                "at month end; ARR \(ReportText.amount(f.arr, f.currency))"
+            ),
+            (
+                "Supporters", f.supporters.end, p?.supporters.end, .count, .upIsGood,
+                "recurring; \(ReportText.count(f.supporters.new + f.supporters.reactivated)) joined, \(ReportText.count(f.supporters.churned)) left"
+            ),
+            (
+                "MRR at risk", f.mrrAtRisk, p?.mrrAtRisk, money, .downIsGood,
+                "\(ReportText.count(f.pastDuePledges)) past-due pledges"
+            ),
         ]
         var html = "<div class=\"cards\">\n"
         for (label, value, before, unit, tone, detail) in cards {
@@ -100,11 +117,14 @@ extension MonthlyReport {
             if let difference = row.change, let previousName {
                 let verdict = row.verdict.map { $0 == .upIsGood ? " good" : " bad" } ?? ""
                 let percent = ReportText.percent(row)
-                let text = difference == 0 ? "no change from \(previousName)"
+                let text =
+                    difference == 0
+                    ? "no change from \(previousName)"
                     : "\(ReportText.change(difference, unit))\(percent == "—" ? "" : " (\(percent))") vs \(previousName)"
                 change = "<p class=\"change\(verdict)\">\(HTML.escape(text))</p>"
             }
-            let currency = if case .money(let code) = unit { " <span class=\"code\">\(HTML.escape(code))</span>" } else { "" }
+            let currency =
+                if case .money(let code) = unit { " <span class=\"code\">\(HTML.escape(code))</span>" } else { "" }
             html += """
                 <div class="card"><p class="label">\(HTML.escape(label))</p><p class="figure">\(HTML.escape(ReportText.value(value, unit)))\(currency)</p>\(change)<p class="detail">\(HTML.escape(detail))</p></div>
 
@@ -128,7 +148,8 @@ extension MonthlyReport {
         guard !points.isEmpty else { return "" }
         let first = trend?.first?.month ?? month
         return "<figure class=\"trend\">\n"
-            + SVGChart.trend(points, currency: code, title: "Net receipts and MRR, \(first) to \(month), \(code)") + "\n"
+            + SVGChart.trend(points, currency: code, title: "Net receipts and MRR, \(first) to \(month), \(code)")
+            + "\n"
             + "<figcaption>Net receipts per month (bars) and MRR at each month's end (line), \(HTML.escape(ReportText.monthName(first))) to \(HTML.escape(ReportText.monthName(month))), \(HTML.escape(code)).</figcaption>\n</figure>\n"
     }
 
@@ -137,20 +158,24 @@ extension MonthlyReport {
         let hasPrevious = previousMonth != nil && block.rows.contains { $0.previous != nil }
         var html = "<table>\n<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">\(HTML.escape(month))</th>"
         if hasPrevious, let previousMonth {
-            html += "<th scope=\"col\">\(HTML.escape(previousMonth))</th><th scope=\"col\">Change</th><th scope=\"col\">%</th>"
+            html +=
+                "<th scope=\"col\">\(HTML.escape(previousMonth))</th><th scope=\"col\">Change</th><th scope=\"col\">%</th>"
         }
         html += "</tr></thead>\n<tbody>\n"
         let columns = hasPrevious ? 5 : 2
         for row in block.rows {
             if row.style == .section {
-                html += "<tr class=\"section\"><th scope=\"rowgroup\" colspan=\"\(columns)\">\(HTML.escape(row.label))</th></tr>\n"
+                html +=
+                    "<tr class=\"section\"><th scope=\"rowgroup\" colspan=\"\(columns)\">\(HTML.escape(row.label))</th></tr>\n"
                 continue
             }
             let classes = (row.style == .total ? ["total"] : []) + ["indent\(row.indent)"]
-            html += "<tr class=\"\(classes.joined(separator: " "))\"><th scope=\"row\">\(HTML.escape(row.label))</th><td>\(HTML.escape(ReportText.value(row.current, row.unit)))</td>"
+            html +=
+                "<tr class=\"\(classes.joined(separator: " "))\"><th scope=\"row\">\(HTML.escape(row.label))</th><td>\(HTML.escape(ReportText.value(row.current, row.unit)))</td>"
             if hasPrevious {
                 let verdict = row.verdict.map { $0 == .upIsGood ? " class=\"good\"" : " class=\"bad\"" } ?? ""
-                html += "<td class=\"previous\">\(HTML.escape(row.previous.map { ReportText.value($0, row.unit) } ?? ""))</td>"
+                html +=
+                    "<td class=\"previous\">\(HTML.escape(row.previous.map { ReportText.value($0, row.unit) } ?? ""))</td>"
                 html += "<td\(verdict)>\(HTML.escape(row.change.map { ReportText.change($0, row.unit) } ?? ""))</td>"
                 html += "<td\(verdict)>\(HTML.escape(ReportText.percent(row)))</td>"
             }

@@ -20,17 +20,22 @@ extension MonthlyReport {
         for block in sheet.blocks {
             out += ["", "## \(Self.markdownEscaped(block.title))", ""]
             if let note = block.note { out += ["_\(Self.markdownEscaped(note))_", ""] }
-            let previous = sheet.previousMonth.flatMap { month in block.rows.contains { $0.previous != nil } ? month : nil }
+            let previous = sheet.previousMonth.flatMap { month in
+                block.rows.contains { $0.previous != nil } ? month : nil
+            }
             out.append("| Figure | \(month) |" + (previous.map { " \($0) | Change | % |" } ?? ""))
             out.append("|:--|--:|" + (previous == nil ? "" : "--:|--:|--:|"))
             for row in block.rows {
-                let indent = String(repeating: "\u{2003}", count: max(0, row.indent - 1))  // em spaces: Markdown keeps them
+                // Em spaces, because Markdown keeps them where it collapses plain ones.
+                let indent = String(repeating: "\u{2003}", count: max(0, row.indent - 1))
                 if row.style == .section {
                     out.append("| **\(row.label)** | |" + (previous == nil ? "" : " | | |"))
                     continue
                 }
                 let bold = { (text: String) in row.style == .total && !text.isEmpty ? "**\(text)**" : text }
-                var cells = [indent + bold(Self.markdownEscaped(row.label)), bold(ReportText.value(row.current, row.unit))]
+                var cells = [
+                    indent + bold(Self.markdownEscaped(row.label)), bold(ReportText.value(row.current, row.unit)),
+                ]
                 if previous != nil {
                     cells.append(row.previous.map { ReportText.value($0, row.unit) } ?? "")
                     cells.append(row.change.map { ReportText.change($0, row.unit) } ?? "")
@@ -41,8 +46,11 @@ extension MonthlyReport {
             if let code = block.currency, let figures = currencies.first(where: { $0.currency == code }) {
                 let m = figures.mrr
                 let amount = { (value: Int64) in ReportText.amount(value, code) }
-                out += ["", "MRR identity: \(amount(m.start)) + \(amount(m.new)) + \(amount(m.reactivated)) + \(amount(m.expansion)) "
-                    + "\u{2212} \(amount(m.contraction)) \u{2212} \(amount(m.churned)) = \(amount(m.end)) \(m.isBalanced ? "\u{2713}" : "\u{2717} does not add up")"]
+                out += [
+                    "",
+                    "MRR identity: \(amount(m.start)) + \(amount(m.new)) + \(amount(m.reactivated)) + \(amount(m.expansion)) "
+                        + "\u{2212} \(amount(m.contraction)) \u{2212} \(amount(m.churned)) = \(amount(m.end)) \(m.isBalanced ? "\u{2713}" : "\u{2717} does not add up")",
+                ]
             }
         }
         return out.joined(separator: "\n") + "\n"

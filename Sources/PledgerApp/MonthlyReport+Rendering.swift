@@ -65,8 +65,11 @@ extension MonthlyReport: RenderableReport {
                 case .permille: unit = "percent"
                 }
                 let change = row.change.map { CSVText.plain($0, row.unit) } ?? ""
-                let percent = row.unit == .permille ? "" : row.previous.flatMap { Percent.changePermille(from: $0, to: row.current) }
-                    .map { CSVText.plain($0, .permille) } ?? ""
+                let percent =
+                    row.unit == .permille
+                    ? ""
+                    : row.previous.flatMap { Percent.changePermille(from: $0, to: row.current) }
+                        .map { CSVText.plain($0, .permille) } ?? ""
                 let fields = [
                     month, timeZone, block.currency ?? "", section, metric, CSVText.plain(row.current, row.unit), unit,
                     row.previous.map { CSVText.plain($0, row.unit) } ?? "", change, percent,
@@ -76,7 +79,9 @@ extension MonthlyReport: RenderableReport {
         }
         for rate in converted?.rates ?? [] {
             let unit = "\(converted!.currency) per \(rate.currency)"
-            lines.append([month, timeZone, rate.currency, "rates", "rate", rate.rate, unit, "", "", ""].map(CSVText.field).joined(separator: ","))
+            lines.append(
+                [month, timeZone, rate.currency, "rates", "rate", rate.rate, unit, "", "", ""].map(CSVText.field)
+                    .joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -86,7 +91,8 @@ extension MonthlyReport: RenderableReport {
 enum CSVText {
     static func plain(_ value: Int64, _ unit: ReportSheet.Unit) -> String {
         switch unit {
-        case .money(let code): Currency(code: code).map { Money(minorUnits: value, currency: $0).decimalString } ?? String(value)
+        case .money(let code):
+            Currency(code: code).map { Money(minorUnits: value, currency: $0).decimalString } ?? String(value)
         case .count: String(value)
         case .permille: String(Percent.plainText(permille: value)!.dropLast())
         }
@@ -109,7 +115,10 @@ enum TerminalTable {
         let paint = Paint(enabled: colour)
         let report = sheet.report
         var out: [String] = []
-        out.append(paint.bold("Monthly revenue report \u{2014} \(ReportText.monthName(report.month)) (\(report.month), \(report.timeZone))"))
+        out.append(
+            paint.bold(
+                "Monthly revenue report \u{2014} \(ReportText.monthName(report.month)) (\(report.month), \(report.timeZone))"
+            ))
         out.append("Period \(report.periodStart) \u{2013} \(report.periodEnd)")
         out.append("Generated \(report.generatedAt)")
         out += ReportText.wrap("Basis: " + report.basis + ".", width: width).map(paint.dim)
@@ -127,7 +136,8 @@ enum TerminalTable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    private static func render(_ block: ReportSheet.Block, current: String, previous: String?, paint: Paint) -> [String] {
+    private static func render(_ block: ReportSheet.Block, current: String, previous: String?, paint: Paint) -> [String]
+    {
         let hasPrevious = previous != nil && block.rows.contains { $0.previous != nil }
         let cells = block.rows.map { row -> [String] in
             guard row.style != .section else { return [] }
@@ -147,7 +157,9 @@ enum TerminalTable {
         // The label column takes what the figures leave of 80 columns, within reason.
         let figuresWidth = widths.reduce(0) { $0 + $1 + 2 }
         let labelWidth = max(20, min(30, width - figuresWidth))
-        func line(_ label: String, _ values: [String], style: (String) -> String = { $0 }, tones: [(String) -> String]? = nil) -> String {
+        func line(
+            _ label: String, _ values: [String], style: (String) -> String = { $0 }, tones: [(String) -> String]? = nil
+        ) -> String {
             var text = style(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0))
             for (index, value) in values.enumerated() {
                 let padded = String(repeating: " ", count: max(0, widths[index] - value.count)) + value
@@ -186,7 +198,8 @@ enum TerminalTable {
         let m = f.mrr
         let amount = { (value: Int64) in ReportText.amount(value, f.currency) }
         let check = m.isBalanced ? "\u{2713}" : "\u{2717} does not add up"
-        let text = "MRR: \(amount(m.start)) + \(amount(m.new)) + \(amount(m.reactivated)) + \(amount(m.expansion)) "
+        let text =
+            "MRR: \(amount(m.start)) + \(amount(m.new)) + \(amount(m.reactivated)) + \(amount(m.expansion)) "
             + "\u{2212} \(amount(m.contraction)) \u{2212} \(amount(m.churned)) = \(amount(m.end)) \(check)"
         return ReportText.wrap(text, width: width - 2, indent: "    ").map { paint.dim("  " + $0) }
     }

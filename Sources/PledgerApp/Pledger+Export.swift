@@ -16,7 +16,10 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     /// capital, `_` and other signs as `-`.
     public static func beancountAccountName(_ account: String) -> String {
         var parts = account.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        let roots = ["assets": "Assets", "liabilities": "Liabilities", "equity": "Equity", "income": "Income", "revenue": "Income", "expenses": "Expenses"]
+        let roots = [
+            "assets": "Assets", "liabilities": "Liabilities", "equity": "Equity", "income": "Income",
+            "revenue": "Income", "expenses": "Expenses",
+        ]
         if let root = roots[parts[0].lowercased()] {
             parts[0] = root
         } else {
@@ -25,7 +28,9 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         return parts.enumerated().map { index, part in
             guard index > 0 else { return part }
             var component = String(part.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
-            if component.isEmpty || !(component.first!.isLetter || component.first!.isNumber) { component = "X" + component }
+            if component.isEmpty || !(component.first!.isLetter || component.first!.isNumber) {
+                component = "X" + component
+            }
             return component.prefix(1).uppercased() + component.dropFirst()
         }.joined(separator: ":")
     }
@@ -107,12 +112,14 @@ struct LedgerWriter {
 
     mutating func header(generatedAt: Date, from: Date?, to: Date?) {
         let zone = timeZone.reportName
-        let range = "transactions \(from.map { "from \(day($0))" } ?? "from the first")"
+        let range =
+            "transactions \(from.map { "from \(day($0))" } ?? "from the first")"
             + " \(to.map { "to \(day($0.addingTimeInterval(-0.001)))" } ?? "to the last")"
         switch format {
         case .hledger, .beancount:
             // ';' starts a comment in both formats.
-            emit("""
+            emit(
+                """
                 ; Pledger ledger export, generated \(Timestamp.format(generatedAt)).
                 ; \(range), dated by day in \(zone). Debits positive, credits negative.
                 ; income:donations:<cadence> is gross receipts less refunds and chargebacks; expenses:fees:<processor> the fees.
@@ -123,7 +130,9 @@ struct LedgerWriter {
                 emit("option \"title\" \"Pledger ledger\"\n")
             }
         case .csv:
-            emit("transaction_id,date,occurred_at,kind,processor,external_id,pledge_id,account,currency,amount,amount_minor\n")
+            emit(
+                "transaction_id,date,occurred_at,kind,processor,external_id,pledge_id,account,currency,amount,amount_minor\n"
+            )
         }
     }
 
@@ -132,17 +141,20 @@ struct LedgerWriter {
         case .hledger:
             var seen: Set<String> = []
             for currency in accounts.flatMap(\.currencies).sorted() where seen.insert(currency).inserted {
-                emit("commodity \(amount(Currency(code: currency).map { $0.minorUnitsPerMajor * 1000 } ?? 1000, currency))\n")
+                emit(
+                    "commodity \(amount(Currency(code: currency).map { $0.minorUnitsPerMajor * 1000 } ?? 1000, currency))\n"
+                )
             }
             emit("\n")
             for (account, _, _) in accounts {
-                let type = switch account.split(separator: ":").first {
-                case "assets": "A"
-                case "liabilities": "L"
-                case "equity": "E"
-                case "income", "revenue", "revenues": "R"
-                default: "X"
-                }
+                let type =
+                    switch account.split(separator: ":").first {
+                    case "assets": "A"
+                    case "liabilities": "L"
+                    case "equity": "E"
+                    case "income", "revenue", "revenues": "R"
+                    default: "X"
+                    }
                 emit("account \(account)  ; type: \(type)\n")
             }
             emit("\n")
@@ -153,7 +165,9 @@ struct LedgerWriter {
             }
             emit("\n")
             for (account, currencies, firstUsed) in accounts {
-                emit("\(day(firstUsed)) open \(ExportFormat.beancountAccountName(account)) \(currencies.sorted().joined(separator: ","))\n")
+                emit(
+                    "\(day(firstUsed)) open \(ExportFormat.beancountAccountName(account)) \(currencies.sorted().joined(separator: ","))\n"
+                )
             }
             emit("\n")
         case .csv:
@@ -169,7 +183,8 @@ struct LedgerWriter {
             lines.append(LedgerEntry.Line(account: Self.openingAccount, currency: currency, amount: -total))
         }
         let entry = LedgerEntry(
-            id: "opening", kind: "opening", processor: "pledger", externalID: "opening-balances", occurredAt: instant, pledgeID: nil, lines: lines)
+            id: "opening", kind: "opening", processor: "pledger", externalID: "opening-balances", occurredAt: instant,
+            pledgeID: nil, lines: lines)
         transaction(entry, description: "opening balances")
     }
 
@@ -185,26 +200,37 @@ struct LedgerWriter {
             let width = entry.lines.map(\.account.count).max() ?? 0
             for line in entry.lines {
                 let value = amount(line.amount, line.currency)
-                emit("    \(line.account.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(String(repeating: " ", count: max(0, 16 - value.count)))\(value)\n")
+                emit(
+                    "    \(line.account.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(String(repeating: " ", count: max(0, 16 - value.count)))\(value)\n"
+                )
             }
             emit("\n")
         case .beancount:
             let text = description ?? "\(entry.kind) \(entry.externalID)"
             emit("\(date) * \(Self.quoted(entry.processor)) \(Self.quoted(text))\n")
-            emit("  pledger-id: \(Self.quoted(entry.id))\n  kind: \(Self.quoted(entry.kind))\n  at: \(Self.quoted(at))\n")
+            emit(
+                "  pledger-id: \(Self.quoted(entry.id))\n  kind: \(Self.quoted(entry.kind))\n  at: \(Self.quoted(at))\n"
+            )
             if description == nil { emit("  external-id: \(Self.quoted(entry.externalID))\n") }
             if let pledge = entry.pledgeID { emit("  pledge: \(Self.quoted(pledge))\n") }
             let accounts = entry.lines.map { ExportFormat.beancountAccountName($0.account) }
             let width = accounts.map(\.count).max() ?? 0
             for (line, account) in zip(entry.lines, accounts) {
                 let value = amount(line.amount, line.currency)
-                emit("  \(account.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(String(repeating: " ", count: max(0, 16 - value.count)))\(value)\n")
+                emit(
+                    "  \(account.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(String(repeating: " ", count: max(0, 16 - value.count)))\(value)\n"
+                )
             }
             emit("\n")
         case .csv:
             for line in entry.lines {
-                let major = Currency(code: line.currency).map { Money(minorUnits: line.amount, currency: $0).decimalString } ?? String(line.amount)
-                let fields = [entry.id, date, at, entry.kind, entry.processor, entry.externalID, entry.pledgeID ?? "", line.account, line.currency, major, String(line.amount)]
+                let major =
+                    Currency(code: line.currency).map { Money(minorUnits: line.amount, currency: $0).decimalString }
+                    ?? String(line.amount)
+                let fields = [
+                    entry.id, date, at, entry.kind, entry.processor, entry.externalID, entry.pledgeID ?? "",
+                    line.account, line.currency, major, String(line.amount),
+                ]
                 emit(fields.map(CSVText.field).joined(separator: ",") + "\n")
             }
         }
@@ -217,13 +243,15 @@ struct LedgerWriter {
 
     /// "-10.00 USD": decimal major units, ASCII minus, no grouping; both tools read it.
     private func amount(_ minorUnits: Int64, _ code: String) -> String {
-        let text = Currency(code: code).map { Money(minorUnits: minorUnits, currency: $0).decimalString } ?? String(minorUnits)
+        let text =
+            Currency(code: code).map { Money(minorUnits: minorUnits, currency: $0).decimalString } ?? String(minorUnits)
         return "\(text) \(code)"
     }
 
     /// Text safe on an hledger description line: no comment start, no line break, no control character.
     private static func plain(_ text: String) -> String {
-        String(text.map { $0 == ";" || $0 == "|" || $0.isNewline || ($0.asciiValue.map { $0 < 32 } ?? false) ? " " : $0 })
+        String(
+            text.map { $0 == ";" || $0 == "|" || $0.isNewline || ($0.asciiValue.map { $0 < 32 } ?? false) ? " " : $0 })
     }
 
     /// An hledger tag value ends at a comma.
@@ -233,6 +261,7 @@ struct LedgerWriter {
 
     /// A Beancount string literal.
     private static func quoted(_ text: String) -> String {
-        "\"" + plain(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\"" + plain(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 }

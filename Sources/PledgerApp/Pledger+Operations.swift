@@ -15,7 +15,9 @@ extension Pledger {
 
     /// Replaces the ledger at `target` with the backup at `source`, after checking the backup.
     /// An existing ledger is overwritten only with `force` (stop the service first).
-    public static func restore(from source: String, to target: String, force: Bool, clock: WallClock = .system) async throws -> Verification {
+    public static func restore(from source: String, to target: String, force: Bool, clock: WallClock = .system)
+        async throws -> Verification
+    {
         guard FileManager.default.fileExists(atPath: source) else {
             throw PledgerError(.notFound, code: "backup_not_found", field: "from", message: "no backup at \(source)")
         }
@@ -28,7 +30,9 @@ extension Pledger {
         defer { try? backup.store.close() }
         let check = try await backup.verify()
         guard check.holds else {
-            throw PledgerError(.refused, code: "backup_breached", field: "from", message: "the backup fails verify: \(check.breaches[0])")
+            throw PledgerError(
+                .refused, code: "backup_breached", field: "from",
+                message: "the backup fails verify: \(check.breaches[0])")
         }
         let destination = try LedgerStore(path: target)
         defer { try? destination.close() }
@@ -44,7 +48,9 @@ extension Pledger {
         let now = clock.now
         return try await store.write { session in
             guard let supporter = try session.supporter(email: address.value) else {
-                throw PledgerError(.notFound, code: "supporter_not_found", field: "email", message: "no supporter with e-mail \(address)")
+                throw PledgerError(
+                    .notFound, code: "supporter_not_found", field: "email",
+                    message: "no supporter with e-mail \(address)")
             }
             let pledges = try session.pledges(status: nil, email: address.value, limit: 10_000).count
             _ = try session.eraseSupporter(id: supporter.id, email: supporter.email, at: now)

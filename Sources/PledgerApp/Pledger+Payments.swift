@@ -12,7 +12,10 @@ public struct PaymentRequest: Sendable {
     public var externalID: String
     public var at: Date?
 
-    public init(pledgeID: String?, amount: Money, fee: Money? = nil, processor: String? = nil, externalID: String, at: Date? = nil) {
+    public init(
+        pledgeID: String?, amount: Money, fee: Money? = nil, processor: String? = nil, externalID: String,
+        at: Date? = nil
+    ) {
         self.pledgeID = pledgeID
         self.amount = amount
         self.fee = fee
@@ -72,21 +75,26 @@ extension Pledger {
             if let booked = try session.payment(processor: processor, externalID: externalID) {
                 throw PledgerError(
                     .conflict, code: "already_booked", field: "external_id",
-                    message: "\(processor) payment \(externalID) is already booked (\(booked.amount) on \(Timestamp.format(booked.occurredAt)))")
+                    message:
+                        "\(processor) payment \(externalID) is already booked (\(booked.amount) on \(Timestamp.format(booked.occurredAt)))"
+                )
             }
             return try self.bookPayment(
-                session, pledge: pledge, processor: processor, externalID: externalID, amount: request.amount, fee: request.fee, at: at, now: now)
+                session, pledge: pledge, processor: processor, externalID: externalID, amount: request.amount,
+                fee: request.fee, at: at, now: now)
         }
     }
 
     /// Books a payment inside `session`: the ledger transaction, the payment row, the pledge's move.
     func bookPayment(
-        _ session: StoreSession, pledge: Pledge?, processor: String, externalID: String, amount: Money, fee: Money?, at: Date, now: Date
+        _ session: StoreSession, pledge: Pledge?, processor: String, externalID: String, amount: Money, fee: Money?,
+        at: Date, now: Date
     ) throws -> Payment {
         guard amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
         if let fee {
             guard fee.currency == amount.currency else {
-                throw PledgerError.invalid("fee", "is in \(fee.currency.code) but the payment is in \(amount.currency.code)")
+                throw PledgerError.invalid(
+                    "fee", "is in \(fee.currency.code) but the payment is in \(amount.currency.code)")
             }
             guard fee.minorUnits <= amount.minorUnits else {
                 throw PledgerError.invalid("fee", "\(fee) is more than the payment \(amount)")
@@ -94,21 +102,25 @@ extension Pledger {
         }
         if let pledge, pledge.amount.currency != amount.currency {
             throw PledgerError.invalid(
-                "currency", "pledge \(pledge.id) is in \(pledge.amount.currency.code), the payment in \(amount.currency.code)")
+                "currency",
+                "pledge \(pledge.id) is in \(pledge.amount.currency.code), the payment in \(amount.currency.code)")
         }
         try Self.checkUnused(session, processor: processor, externalID: externalID)
         let cadence = pledge?.cadence ?? .oneOff
         let postings = try Bookkeeping.payment(gross: amount, fee: fee, cadence: cadence, processor: processor)
-        let transaction = try LedgerTransaction(kind: .payment, processor: processor, externalID: externalID, occurredAt: at, postings: postings)
+        let transaction = try LedgerTransaction(
+            kind: .payment, processor: processor, externalID: externalID, occurredAt: at, postings: postings)
         let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
         let payment = Payment(
-            id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge?.id, supporterID: pledge?.supporterID,
+            id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge?.id,
+            supporterID: pledge?.supporterID,
             cadence: cadence, processor: processor, externalID: externalID, amount: amount,
             fee: fee ?? .zero(amount.currency), occurredAt: at)
         try session.insertPayment(payment)
         if let pledge {
             if let next = pledge.status.afterPayment(cadence: pledge.cadence) {
-                try session.movePledge(pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)
+                try session.movePledge(
+                    pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)
             } else {
                 try session.markFirstPaid(pledge.id, at: at)
             }
@@ -120,8 +132,11 @@ extension Pledger {
     /// refused when it would give back more than was paid and not yet given back.
     public func recordReversal(_ request: ReversalRequest) async throws -> Reversal {
         let paymentExternalID = try Bookkeeping.checkExternalID(request.paymentExternalID, field: "payment")
-        let processorFilter = try request.processor.map { text throws(PledgerError) in try Bookkeeping.checkProcessor(text) }
-        let externalID = try request.externalID.map { text throws(PledgerError) in try Bookkeeping.checkExternalID(text) }
+        let processorFilter = try request.processor.map { text throws(PledgerError) in
+            try Bookkeeping.checkProcessor(text)
+        }
+        let externalID =
+            try request.externalID.map { text throws(PledgerError) in try Bookkeeping.checkExternalID(text) }
             ?? EntityID.make(request.kind == .refund ? "rf" : "cb")
         let at = try occurredAt(request.at)
         let now = clock.now
@@ -129,11 +144,14 @@ extension Pledger {
             let candidates = try session.payments(externalID: paymentExternalID)
                 .filter { processorFilter == nil || $0.processor == processorFilter }
             guard let payment = candidates.first else {
-                throw PledgerError(.notFound, code: "payment_not_found", field: "payment", message: "no payment with external id \(paymentExternalID)")
+                throw PledgerError(
+                    .notFound, code: "payment_not_found", field: "payment",
+                    message: "no payment with external id \(paymentExternalID)")
             }
             guard candidates.count == 1 else {
                 let names = candidates.map(\.processor).joined(separator: ", ")
-                throw PledgerError.invalid("processor", "payment \(paymentExternalID) exists at several processors (\(names)); name one")
+                throw PledgerError.invalid(
+                    "processor", "payment \(paymentExternalID) exists at several processors (\(names)); name one")
             }
             let currency = payment.amount.currency
             let amount: Money
@@ -142,23 +160,31 @@ extension Pledger {
             } else if let text = request.amountText {
                 amount = try Money.parse(text, currency: currency)
             } else {
-                amount = try payment.amount.subtracting(Money(minorUnits: session.reversedTotal(paymentID: payment.id), currency: currency))
+                amount = try payment.amount.subtracting(
+                    Money(minorUnits: session.reversedTotal(paymentID: payment.id), currency: currency))
             }
-            let fee = try request.fee ?? request.feeText.map { text throws(PledgerError) in
-                try Money.parse(text, currency: currency, field: "fee")
-            }
+            let fee =
+                try request.fee
+                ?? request.feeText.map { text throws(PledgerError) in
+                    try Money.parse(text, currency: currency, field: "fee")
+                }
             if let booked = try session.reversal(processor: payment.processor, externalID: externalID) {
                 throw PledgerError(
                     .conflict, code: "already_booked", field: "external_id",
-                    message: "\(payment.processor) \(booked.kind.rawValue) \(externalID) is already booked (\(booked.amount))")
+                    message:
+                        "\(payment.processor) \(booked.kind.rawValue) \(externalID) is already booked (\(booked.amount))"
+                )
             }
-            return try self.bookReversal(session, payment: payment, kind: request.kind, externalID: externalID, amount: amount, fee: fee, at: at, now: now)
+            return try self.bookReversal(
+                session, payment: payment, kind: request.kind, externalID: externalID, amount: amount, fee: fee, at: at,
+                now: now)
         }
     }
 
     /// Books a refund or chargeback inside `session`.
     func bookReversal(
-        _ session: StoreSession, payment: Payment, kind: Reversal.Kind, externalID: String, amount: Money, fee: Money?, at: Date, now: Date
+        _ session: StoreSession, payment: Payment, kind: Reversal.Kind, externalID: String, amount: Money, fee: Money?,
+        at: Date, now: Date
     ) throws -> Reversal {
         let currency = payment.amount.currency
         if let fee, fee.currency != currency {
@@ -166,10 +192,13 @@ extension Pledger {
         }
         try Self.checkUnused(session, processor: payment.processor, externalID: externalID)
         let reversed = Money(minorUnits: try session.reversedTotal(paymentID: payment.id), currency: currency)
-        try Bookkeeping.checkReversible(amount, paid: payment.amount, alreadyReversed: reversed, paymentID: payment.externalID)
-        let postings = try Bookkeeping.reversal(amount: amount, fee: fee, cadence: payment.cadence, processor: payment.processor)
+        try Bookkeeping.checkReversible(
+            amount, paid: payment.amount, alreadyReversed: reversed, paymentID: payment.externalID)
+        let postings = try Bookkeeping.reversal(
+            amount: amount, fee: fee, cadence: payment.cadence, processor: payment.processor)
         let ledgerKind: LedgerKind = kind == .refund ? .refund : .chargeback
-        let transaction = try LedgerTransaction(kind: ledgerKind, processor: payment.processor, externalID: externalID, occurredAt: at, postings: postings)
+        let transaction = try LedgerTransaction(
+            kind: ledgerKind, processor: payment.processor, externalID: externalID, occurredAt: at, postings: postings)
         let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
         let reversal = Reversal(
             id: EntityID.make(kind == .refund ? "rv" : "cb"), transactionID: transactionID, paymentID: payment.id,

@@ -43,7 +43,8 @@ extension Pledger {
             let pledge = Pledge(
                 id: EntityID.make("pl"), supporterID: supporterID, email: email.value, externalRef: externalRef,
                 cadence: request.cadence, amount: request.amount, status: .pending, source: source,
-                processor: processor, processorRef: request.processorRef, createdAt: at, firstPaidAt: nil, cancelledAt: nil)
+                processor: processor, processorRef: request.processorRef, createdAt: at, firstPaidAt: nil,
+                cancelledAt: nil)
             try session.insertPledge(pledge)
             _ = try session.convertReminders(supporterID: supporterID, pledgeID: pledge.id, at: at)
             let recorded = try session.pledge(id: pledge.id)!
@@ -65,7 +66,9 @@ extension Pledger {
     }
 
     /// One page of pledges, newest first; `nextCursor` fetches the next page (nil on the last).
-    public func pledges(status: PledgeStatus?, email: String?, limit: Int, after cursor: String?) async throws -> (pledges: [Pledge], nextCursor: String?) {
+    public func pledges(status: PledgeStatus?, email: String?, limit: Int, after cursor: String?) async throws -> (
+        pledges: [Pledge], nextCursor: String?
+    ) {
         let email = try email.map { text throws(PledgerError) in try EmailAddress(text).value }
         guard (1...10_000).contains(limit) else { throw PledgerError.invalid("limit", "must be from 1 to 10000") }
         return try await store.read { session in
@@ -80,7 +83,9 @@ extension Pledger {
     }
 
     /// Cancels a pending, active or past-due pledge; MRR stops counting it from `at`.
-    public func cancelPledge(id: String, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws -> Pledge {
+    public func cancelPledge(id: String, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
+        -> Pledge
+    {
         let at = try occurredAt(given)
         return try await store.write { session in
             guard let pledge = try session.pledge(id: id) else { throw Self.notFound("pledge", id) }
@@ -103,7 +108,8 @@ extension Pledger {
     /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`).
     func move(_ session: StoreSession, _ pledge: Pledge, to next: PledgeStatus, at: Date) throws -> Pledge {
         let next = try pledge.status.move(to: next, cadence: pledge.cadence, pledgeID: pledge.id)
-        try session.movePledge(pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
+        try session.movePledge(
+            pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
         return try session.pledge(id: pledge.id)!
     }
 

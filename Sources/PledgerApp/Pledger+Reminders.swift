@@ -10,7 +10,10 @@ public struct ReminderRequest: Sendable {
     public var when: ReminderPolicy.Request
     public var at: Date?
 
-    public init(email: String, externalRef: String? = nil, campaign: String? = nil, when: ReminderPolicy.Request = .defaultDelay, at: Date? = nil) {
+    public init(
+        email: String, externalRef: String? = nil, campaign: String? = nil,
+        when: ReminderPolicy.Request = .defaultDelay, at: Date? = nil
+    ) {
         self.email = email
         self.externalRef = externalRef
         self.campaign = campaign
@@ -28,7 +31,9 @@ public struct ScheduledReminder: Sendable, Equatable {
 extension Pledger {
     /// Schedules a reminder, or defers the supporter's open one for the same campaign;
     /// refused past the policy's deferral limit.
-    public func scheduleReminder(_ request: ReminderRequest, commit: CommitHook<ScheduledReminder>? = nil) async throws -> ScheduledReminder {
+    public func scheduleReminder(_ request: ReminderRequest, commit: CommitHook<ScheduledReminder>? = nil) async throws
+        -> ScheduledReminder
+    {
         let email = try EmailAddress(request.email)
         let externalRef = try normaliseExternalRef(request.externalRef)
         let campaign = try Self.optionalLabel(request.campaign, field: "campaign") ?? Reminder.defaultCampaign
@@ -41,9 +46,11 @@ extension Pledger {
             switch try policy.decide(request.when, now: at, openDeferrals: open?.deferrals) {
             case .schedule(let dueAt):
                 let id = EntityID.make("rm")
-                try session.insertReminder(Reminder(
-                    id: id, supporterID: supporterID, email: email.value, campaign: campaign, status: .open, dueAt: dueAt,
-                    deferrals: 0, createdAt: at, sentAt: nil, convertedAt: nil, convertedPledgeID: nil))
+                try session.insertReminder(
+                    Reminder(
+                        id: id, supporterID: supporterID, email: email.value, campaign: campaign, status: .open,
+                        dueAt: dueAt,
+                        deferrals: 0, createdAt: at, sentAt: nil, convertedAt: nil, convertedPledgeID: nil))
                 result = ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: false)
             case .deferral(let dueAt, let deferrals):
                 let id = open!.id
@@ -63,7 +70,9 @@ extension Pledger {
     }
 
     /// Acknowledges that a reminder was sent. Acknowledging again changes nothing (at-least-once hand-off).
-    public func markReminderSent(id: String, at given: Date? = nil, commit: CommitHook<Reminder>? = nil) async throws -> Reminder {
+    public func markReminderSent(id: String, at given: Date? = nil, commit: CommitHook<Reminder>? = nil) async throws
+        -> Reminder
+    {
         let at = try occurredAt(given)
         return try await store.write { session in
             guard let reminder = try session.reminder(id: id) else { throw Self.notFound("reminder", id) }
@@ -77,7 +86,9 @@ extension Pledger {
     }
 
     /// Reminders, most recently created first.
-    public func reminders(status: ReminderStatus? = nil, email: String? = nil, limit: Int = 100) async throws -> [Reminder] {
+    public func reminders(status: ReminderStatus? = nil, email: String? = nil, limit: Int = 100) async throws
+        -> [Reminder]
+    {
         let email = try email.map { text throws(PledgerError) in try EmailAddress(text).value }
         guard (1...10_000).contains(limit) else { throw PledgerError.invalid("limit", "must be from 1 to 10000") }
         return try await store.read { try $0.reminders(status: status, email: email, limit: limit) }

@@ -35,10 +35,12 @@ extension Pledger {
         let trend = figures.map { month in
             MonthlyReport.TrendPoint(
                 month: month.month,
-                currencies: month.currencies.map { .init(currency: $0.currency, net: $0.receipts.net, mrr: $0.mrr.end) })
+                currencies: month.currencies.map { .init(currency: $0.currency, net: $0.receipts.net, mrr: $0.mrr.end) }
+            )
         }
         return MonthlyReport(
-            month: month, timeZone: timeZone, generatedAt: now, currencies: current.currencies, reminders: current.reminders,
+            month: month, timeZone: timeZone, generatedAt: now, currencies: current.currencies,
+            reminders: current.reminders,
             previous: previous, trend: withTrend ? trend : nil, converted: current.converted)
     }
 
@@ -48,20 +50,24 @@ extension Pledger {
         let now = clock.now
         try to.checkStarted(at: now, in: timeZone, field: "to")
         let months = try RangeReport.months(from: from, to: to)
-        return RangeReport(from: from, to: to, timeZone: timeZone, generatedAt: now, months: try await monthFigures(months, timeZone: timeZone))
+        return RangeReport(
+            from: from, to: to, timeZone: timeZone, generatedAt: now,
+            months: try await monthFigures(months, timeZone: timeZone))
     }
 
     /// The retention table: cohorts of supporters by the month of their first payment in `scope`,
     /// from `from` to `to` (default: the thirteen months to the last complete one, so the oldest
     /// cohort has its 12-month figure), and how many were still active 1, 2, 3, 6 and 12 months later.
     public func cohortReport(
-        from: ReportMonth? = nil, to: ReportMonth? = nil, scope: CohortReport.Scope = .recurring, timeZone: TimeZone = .gmt
+        from: ReportMonth? = nil, to: ReportMonth? = nil, scope: CohortReport.Scope = .recurring,
+        timeZone: TimeZone = .gmt
     ) async throws -> CohortReport {
         let now = clock.now
         let lastComplete = ReportMonth.lastComplete(at: now, in: timeZone)
         let to = to ?? lastComplete
         guard to <= lastComplete else {
-            throw PledgerError.invalid("to", "\(to) has not ended yet; cohorts run to the last complete month, \(lastComplete)")
+            throw PledgerError.invalid(
+                "to", "\(to) has not ended yet; cohorts run to the last complete month, \(lastComplete)")
         }
         let from = from ?? (0..<12).reduce(to) { month, _ in month.previous }
         let cohortMonths = try RangeReport.months(from: from, to: to)
@@ -73,14 +79,16 @@ extension Pledger {
         let intervals = months.map { $0.interval(in: timeZone) }
         let (sizes, active) = try await store.read { session in
             try session.cohortRetention(
-                cadences: scope.cadences, months: intervals, cohortMonths: 0..<cohortMonths.count, offsets: CohortReport.offsets)
+                cadences: scope.cadences, months: intervals, cohortMonths: 0..<cohortMonths.count,
+                offsets: CohortReport.offsets)
         }
         let cohorts = cohortMonths.indices.map { index in
             let size = sizes[index] ?? 0
             let retention = CohortReport.offsets.map { offset in
                 // A figure exists once month cohort + offset has ended; no row means no one was active.
                 let known = index + offset < months.count
-                return CohortReport.Retention(afterMonths: offset, active: known ? active[index]?[offset] ?? 0 : nil, of: size)
+                return CohortReport.Retention(
+                    afterMonths: offset, active: known ? active[index]?[offset] ?? 0 : nil, of: size)
             }
             return CohortReport.Cohort(month: cohortMonths[index].description, supporters: size, retention: retention)
         }
@@ -102,9 +110,13 @@ extension Pledger {
 
     /// Each month's figures, read in one pass and finished by Core's rules: net, MRR movement
     /// rounded once, ARR, MRR at risk.
-    func monthFigures(_ months: [ReportMonth], timeZone: TimeZone, detailFrom: Int = 0) async throws -> [MonthlyReport.MonthFigures] {
+    func monthFigures(_ months: [ReportMonth], timeZone: TimeZone, detailFrom: Int = 0) async throws -> [MonthlyReport
+        .MonthFigures]
+    {
         let intervals = months.map { $0.interval(in: timeZone) }
-        var (raw, checkpoints) = try await store.read { session in try session.monthFigures(intervals, detailFrom: detailFrom) }
+        var (raw, checkpoints) = try await store.read { session in
+            try session.monthFigures(intervals, detailFrom: detailFrom)
+        }
         // Keep the MRR totals found at past month edges, so the next report starts from them. A
         // cache only: when anything moved MRR meanwhile, or saving fails, the report still stands.
         let now = clock.now
@@ -122,14 +134,20 @@ extension Pledger {
                 let movement = try mrr.movement()
                 let (arr, overflow) = movement.end.multipliedReportingOverflow(by: 12)
                 guard !overflow else {
-                    throw PledgerError(.refused, code: "amount_overflow", message: "ARR in \(code) exceeds the largest amount Pledger can hold")
+                    throw PledgerError(
+                        .refused, code: "amount_overflow",
+                        message: "ARR in \(code) exceeds the largest amount Pledger can hold")
                 }
                 let atRisk = raw.atRisk[code] ?? (0, 0)
-                figures.append(MonthlyReport.CurrencyFigures(
-                    currency: code, receipts: receipts, pledges: raw.pledges[code] ?? MonthlyReport.Pledges(), mrr: movement, arr: arr,
-                    mrrAtRisk: roundHalfEven(atRisk.twelfths, dividedBy: 12), pastDuePledges: atRisk.pledges, supporters: mrr.counts))
+                figures.append(
+                    MonthlyReport.CurrencyFigures(
+                        currency: code, receipts: receipts, pledges: raw.pledges[code] ?? MonthlyReport.Pledges(),
+                        mrr: movement, arr: arr,
+                        mrrAtRisk: roundHalfEven(atRisk.twelfths, dividedBy: 12), pastDuePledges: atRisk.pledges,
+                        supporters: mrr.counts))
             }
-            return MonthlyReport.MonthFigures(month: month, timeZone: timeZone, currencies: figures, reminders: raw.reminders)
+            return MonthlyReport.MonthFigures(
+                month: month, timeZone: timeZone, currencies: figures, reminders: raw.reminders)
         }
     }
 }
@@ -151,16 +169,18 @@ extension Pledger {
         try await store.read { session in
             var result = Verification()
             result.breaches += try session.storageBreaches()
-            try session.forEachTransaction({ id, postings in
-                result.transactionsChecked += 1
-                do throws(PledgerError) {
-                    try LedgerTransaction.checkBalanced(postings)
-                } catch {
-                    result.breaches.append("ledger transaction \(id): \(error.message)")
-                }
-            }, unknownCurrency: { id, code in
-                result.breaches.append("ledger transaction \(id) has a posting in unknown currency \(code)")
-            })
+            try session.forEachTransaction(
+                { id, postings in
+                    result.transactionsChecked += 1
+                    do throws(PledgerError) {
+                        try LedgerTransaction.checkBalanced(postings)
+                    } catch {
+                        result.breaches.append("ledger transaction \(id): \(error.message)")
+                    }
+                },
+                unknownCurrency: { id, code in
+                    result.breaches.append("ledger transaction \(id) has a posting in unknown currency \(code)")
+                })
             try session.forEachReversedPayment { payment, reversed, mismatch in
                 result.paymentsWithReversalsChecked += 1
                 if mismatch {
@@ -169,7 +189,8 @@ extension Pledger {
                 }
                 do throws(PledgerError) {
                     try Bookkeeping.checkReversible(
-                        reversed, paid: payment.amount, alreadyReversed: .zero(reversed.currency), paymentID: payment.externalID)
+                        reversed, paid: payment.amount, alreadyReversed: .zero(reversed.currency),
+                        paymentID: payment.externalID)
                 } catch {
                     result.breaches.append("payment \(payment.externalID): \(error.message)")
                 }

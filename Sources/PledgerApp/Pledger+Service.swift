@@ -23,7 +23,8 @@ public struct IdempotencyClaim: Sendable, Equatable {
 
     /// Checks a key: 1–200 visible ASCII characters.
     public static func checkKey(_ text: String) throws(PledgerError) -> String {
-        guard (1...200).contains(text.count), text.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
+        guard (1...200).contains(text.count), text.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline })
+        else {
             throw .invalid("Idempotency-Key", "must be 1–200 visible ASCII characters")
         }
         return text
@@ -51,7 +52,8 @@ extension Pledger {
         do {
             let value = try await operation { session, value in
                 try session.rememberResponse(
-                    owner: claim.owner, key: claim.key, fingerprint: claim.fingerprint, response: render(value), at: now)
+                    owner: claim.owner, key: claim.key, fingerprint: claim.fingerprint, response: render(value), at: now
+                )
                 try session.forgetResponses(before: now.addingTimeInterval(-2 * Self.idempotencyRetention))
             }
             return (render(value), false)
@@ -63,7 +65,9 @@ extension Pledger {
     }
 
     private func remembered(_ claim: IdempotencyClaim) async throws -> RememberedResponse? {
-        guard let found = try await store.read({ try $0.rememberedResponse(owner: claim.owner, key: claim.key) }) else { return nil }
+        guard let found = try await store.read({ try $0.rememberedResponse(owner: claim.owner, key: claim.key) }) else {
+            return nil
+        }
         guard found.fingerprint == claim.fingerprint else {
             throw PledgerError(
                 .conflict, code: "idempotency_key_reused", field: "Idempotency-Key",
@@ -83,7 +87,8 @@ extension Pledger {
         let record = try await store.write { session in
             if let existing = try session.token(name: name) {
                 let state = existing.revokedAt == nil ? "exists" : "was revoked; names are not reused"
-                throw PledgerError(.conflict, code: "token_exists", field: "name", message: "a token named \(name) \(state)")
+                throw PledgerError(
+                    .conflict, code: "token_exists", field: "name", message: "a token named \(name) \(state)")
             }
             try session.insertToken(name: name, tokenHash: Crypto.sha256Hex(Array(token.utf8)), scopes: scopes, at: now)
             return try session.token(name: name)!
@@ -101,7 +106,8 @@ extension Pledger {
         return try await store.write { session in
             guard let token = try session.token(name: name) else { throw Self.notFound("token", name) }
             guard token.revokedAt == nil else {
-                throw PledgerError(.refused, code: "token_revoked", field: "name", message: "token \(name) is already revoked")
+                throw PledgerError(
+                    .refused, code: "token_revoked", field: "name", message: "token \(name) is already revoked")
             }
             try session.revokeToken(name: name, at: now)
             return try session.token(name: name)!

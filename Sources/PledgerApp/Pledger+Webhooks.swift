@@ -82,9 +82,11 @@ extension Pledger {
             }
             let (outcome, detail) = try self.apply(session, event, processor: provider.rawValue, now: now)
             try session.insertWebhookEvent(
-                provider: provider.rawValue, eventID: event.id, type: event.type, payload: body, outcome: outcome.rawValue,
+                provider: provider.rawValue, eventID: event.id, type: event.type, payload: body,
+                outcome: outcome.rawValue,
                 detail: detail, occurredAt: event.occurredAt, receivedAt: now)
-            return WebhookResult(outcome: outcome, provider: provider, eventID: event.id, type: event.type, detail: detail)
+            return WebhookResult(
+                outcome: outcome, provider: provider, eventID: event.id, type: event.type, detail: detail)
         }
     }
 
@@ -93,9 +95,13 @@ extension Pledger {
     public func replayWebhook(eventID: String, provider: WebhookProvider? = nil) async throws -> WebhookResult {
         let now = clock.now
         return try await store.write { session in
-            let candidates = try session.webhookEvents(eventID: eventID).filter { provider == nil || $0.provider == provider?.rawValue }
+            let candidates = try session.webhookEvents(eventID: eventID).filter {
+                provider == nil || $0.provider == provider?.rawValue
+            }
             guard let stored = candidates.first else {
-                throw PledgerError(.notFound, code: "event_not_found", field: "event_id", message: "no stored webhook event \(eventID)")
+                throw PledgerError(
+                    .notFound, code: "event_not_found", field: "event_id", message: "no stored webhook event \(eventID)"
+                )
             }
             guard candidates.count == 1 else {
                 throw PledgerError.invalid("provider", "event \(eventID) was received from several providers; name one")
@@ -108,8 +114,10 @@ extension Pledger {
             let storedProvider = try WebhookProvider.parse(stored.provider)
             let event = try Self.decode(provider: storedProvider, body: stored.payload, eventID: stored.eventID)
             let (outcome, detail) = try self.apply(session, event, processor: stored.provider, now: now)
-            try session.updateWebhookOutcome(provider: stored.provider, eventID: stored.eventID, outcome: outcome.rawValue, detail: detail, at: now)
-            return WebhookResult(outcome: outcome, provider: storedProvider, eventID: event.id, type: event.type, detail: detail)
+            try session.updateWebhookOutcome(
+                provider: stored.provider, eventID: stored.eventID, outcome: outcome.rawValue, detail: detail, at: now)
+            return WebhookResult(
+                outcome: outcome, provider: storedProvider, eventID: event.id, type: event.type, detail: detail)
         }
     }
 
@@ -119,7 +127,8 @@ extension Pledger {
         return try await store.read { try $0.webhookEvents(outcome: outcome?.rawValue, limit: limit) }
     }
 
-    static func decode(provider: WebhookProvider, body: [UInt8], eventID: String?) throws(PledgerError) -> WebhookEvent {
+    static func decode(provider: WebhookProvider, body: [UInt8], eventID: String?) throws(PledgerError) -> WebhookEvent
+    {
         switch provider {
         case .stripe: try StripeEvents.decode(body)
         case .standard: try OwnEvents.decode(body, id: eventID ?? "")
@@ -129,7 +138,9 @@ extension Pledger {
     /// Applies a decoded event inside `session`. A business refusal (a refund beyond what is left,
     /// a currency that does not match) leaves the event unmatched, with its writes undone, for a
     /// person to reconcile; database failures propagate so nothing is stored and the processor retries.
-    func apply(_ session: StoreSession, _ event: WebhookEvent, processor: String, now: Date) throws -> (WebhookOutcome, String) {
+    func apply(_ session: StoreSession, _ event: WebhookEvent, processor: String, now: Date) throws -> (
+        WebhookOutcome, String
+    ) {
         do {
             return try session.atomically { try applyCommand(session, event, processor: processor, now: now) }
         } catch let error as PledgerError {
@@ -137,14 +148,17 @@ extension Pledger {
         }
     }
 
-    private func applyCommand(_ session: StoreSession, _ event: WebhookEvent, processor: String, now: Date) throws -> (WebhookOutcome, String) {
+    private func applyCommand(_ session: StoreSession, _ event: WebhookEvent, processor: String, now: Date) throws -> (
+        WebhookOutcome, String
+    ) {
         let at = event.occurredAt ?? now
         func unknownPledge(_ reference: PledgeReference) -> (WebhookOutcome, String) {
             (.unmatched, "no pledge known for \(reference.description.isEmpty ? "this event" : reference.description)")
         }
         func link(_ refs: [String], pledge: Pledge?, payment: Payment?) throws {
             for ref in Set(refs) where !ref.isEmpty {
-                try session.linkRef(processor: processor, ref: ref, pledgeID: pledge?.id, paymentID: payment?.id, at: now)
+                try session.linkRef(
+                    processor: processor, ref: ref, pledgeID: pledge?.id, paymentID: payment?.id, at: now)
             }
         }
         switch event.command {
@@ -152,7 +166,9 @@ extension Pledger {
             return (.ignored, reason)
 
         case .link(let reference, let refs):
-            guard let pledge = try resolve(session, reference, processor: processor) else { return unknownPledge(reference) }
+            guard let pledge = try resolve(session, reference, processor: processor) else {
+                return unknownPledge(reference)
+            }
             try link(reference.processorRefs + refs, pledge: pledge, payment: nil)
             try session.setPledgeProcessor(pledge.id, processor: processor, ref: refs.first)
             return (.processed, "linked \((refs).joined(separator: ", ")) to pledge \(pledge.id)")
@@ -167,13 +183,16 @@ extension Pledger {
                 return unknownPledge(reference ?? PledgeReference(processorRefs: [externalID]))
             }
             let payment = try bookPayment(
-                session, pledge: pledge, processor: processor, externalID: externalID, amount: amount, fee: fee, at: at, now: now)
+                session, pledge: pledge, processor: processor, externalID: externalID, amount: amount, fee: fee, at: at,
+                now: now)
             try link(reference.processorRefs + linkRefs, pledge: pledge, payment: payment)
             try session.setPledgeProcessor(pledge.id, processor: processor, ref: nil)
             return (.processed, "booked \(amount) for pledge \(pledge.id) as \(externalID)")
 
         case .paymentFailed(let reference):
-            guard let pledge = try resolve(session, reference, processor: processor) else { return unknownPledge(reference) }
+            guard let pledge = try resolve(session, reference, processor: processor) else {
+                return unknownPledge(reference)
+            }
             guard pledge.status.canMove(to: .pastDue, cadence: pledge.cadence) else {
                 return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
             }
@@ -184,9 +203,13 @@ extension Pledger {
             guard let payment = try session.payment(processor: processor, refs: refs) else {
                 return (.unmatched, "no payment known for \(refs.joined(separator: ", "))")
             }
-            let already = Money(minorUnits: try session.refundedTotal(paymentID: payment.id), currency: payment.amount.currency)
+            let already = Money(
+                minorUnits: try session.refundedTotal(paymentID: payment.id), currency: payment.amount.currency)
             guard total.currency == payment.amount.currency else {
-                throw PledgerError.invalid("currency", "refund is in \(total.currency.code), payment \(payment.externalID) in \(payment.amount.currency.code)")
+                throw PledgerError.invalid(
+                    "currency",
+                    "refund is in \(total.currency.code), payment \(payment.externalID) in \(payment.amount.currency.code)"
+                )
             }
             let newPart = try total.subtracting(already)
             guard newPart.minorUnits > 0 else {
@@ -194,7 +217,9 @@ extension Pledger {
             }
             // The cumulative total names the refund, so the same total is never booked twice.
             let externalID = "\(chargeID):refunded:\(total.minorUnits)"
-            _ = try bookReversal(session, payment: payment, kind: .refund, externalID: externalID, amount: newPart, fee: nil, at: at, now: now)
+            _ = try bookReversal(
+                session, payment: payment, kind: .refund, externalID: externalID, amount: newPart, fee: nil, at: at,
+                now: now)
             return (.processed, "booked refund of \(newPart) of payment \(payment.externalID)")
 
         case .refund(let refs, let refundID, let amount), .chargeback(let refs, let refundID, let amount, _):
@@ -211,11 +236,14 @@ extension Pledger {
             if try session.isBooked(processor: processor, externalID: refundID) {
                 return (.processed, "\(kind.rawValue) \(refundID) was already booked; nothing more to do")
             }
-            _ = try bookReversal(session, payment: payment, kind: kind, externalID: refundID, amount: amount, fee: fee, at: at, now: now)
+            _ = try bookReversal(
+                session, payment: payment, kind: kind, externalID: refundID, amount: amount, fee: fee, at: at, now: now)
             return (.processed, "booked \(kind.rawValue) of \(amount) of payment \(payment.externalID)")
 
         case .cancel(let reference):
-            guard let pledge = try resolve(session, reference, processor: processor) else { return unknownPledge(reference) }
+            guard let pledge = try resolve(session, reference, processor: processor) else {
+                return unknownPledge(reference)
+            }
             guard pledge.status.canMove(to: .cancelled, cadence: pledge.cadence) else {
                 return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
             }
@@ -223,7 +251,9 @@ extension Pledger {
             return (.processed, "pledge \(pledge.id) cancelled")
 
         case .changeAmount(let reference, let amount):
-            guard let pledge = try resolve(session, reference, processor: processor) else { return unknownPledge(reference) }
+            guard let pledge = try resolve(session, reference, processor: processor) else {
+                return unknownPledge(reference)
+            }
             guard amount != pledge.amount else { return (.processed, "pledge \(pledge.id) is already \(amount)") }
             _ = try changeAmount(session, pledge, to: amount, at: at)
             return (.processed, "pledge \(pledge.id) changed from \(pledge.amount) to \(amount)")

@@ -41,7 +41,8 @@ public final class Pledger: Sendable {
         let byRef = try externalRef.flatMap { try session.supporter(externalRef: $0) }
         switch try SupporterMatch.resolve(
             email: email, externalRef: externalRef,
-            byEmail: byEmail.map { ($0.id, $0.externalRef) }, byExternalRef: byRef.map { ($0.id, $0.email) }) {
+            byEmail: byEmail.map { ($0.id, $0.externalRef) }, byExternalRef: byRef.map { ($0.id, $0.email) })
+        {
         case .existing(let id):
             return id
         case .existingAddingExternalRef(let id):

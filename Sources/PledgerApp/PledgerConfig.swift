@@ -10,7 +10,8 @@ public struct PledgerConfig: Sendable, Equatable {
     public var webhooks: WebhookSettings
 
     public init(
-        minimums: MinimumPledgePolicy = .default, reminders: ReminderPolicy = .default, defaultProcessor: String = "manual",
+        minimums: MinimumPledgePolicy = .default, reminders: ReminderPolicy = .default,
+        defaultProcessor: String = "manual",
         webhooks: WebhookSettings = WebhookSettings()
     ) {
         self.minimums = minimums
@@ -22,7 +23,9 @@ public struct PledgerConfig: Sendable, Equatable {
     /// Reads `PLEDGER_MIN_PLEDGE` (`USD=3.00,JPY=500`), `PLEDGER_REMINDER_DELAY` (`7d`) and
     /// `PLEDGER_REMINDER_MAX_DEFERRALS` (`3`) and the webhook settings (``WebhookSettings/fromEnvironment(_:)``);
     /// an unparsable value is an error naming the variable.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(PledgerError) -> PledgerConfig {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(PledgerError) -> PledgerConfig
+    {
         var config = PledgerConfig(webhooks: try WebhookSettings.fromEnvironment(environment))
         if let text = environment["PLEDGER_MIN_PLEDGE"], !text.isEmpty {
             config.minimums = try MinimumPledgePolicy.parse(text, field: "PLEDGER_MIN_PLEDGE")

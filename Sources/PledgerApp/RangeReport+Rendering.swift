@@ -52,7 +52,8 @@ extension RangeReport: RenderableReport {
     /// The columns people read at a glance.
     private func glance(_ f: MonthlyReport.CurrencyFigures) -> [String] {
         [
-            ReportText.count(f.receipts.payments), ReportText.amount(f.receipts.gross, f.currency), ReportText.amount(f.receipts.net, f.currency),
+            ReportText.count(f.receipts.payments), ReportText.amount(f.receipts.gross, f.currency),
+            ReportText.amount(f.receipts.net, f.currency),
             ReportText.amount(f.mrr.end, f.currency), ReportText.count(f.supporters.end),
             ReportText.count(f.supporters.new + f.supporters.reactivated), ReportText.count(f.supporters.churned),
         ]
@@ -66,7 +67,10 @@ extension RangeReport: RenderableReport {
             paint.bold("Revenue by month \u{2014} \(from) to \(to) (\(timeZone))"),
             "Generated \(generatedAt)",
         ]
-        out += ReportText.wrap("Active: recurring supporters at the month's end; new includes returning ones. Basis: \(basis).", width: TerminalTable.width).map(paint.dim)
+        out += ReportText.wrap(
+            "Active: recurring supporters at the month's end; new includes returning ones. Basis: \(basis).",
+            width: TerminalTable.width
+        ).map(paint.dim)
         if currencyCodes.isEmpty { out += ["", "No money moved and no recurring pledge was live in these months."] }
         for code in currencyCodes {
             let rows = series(code).map { [$0.0.month] + glance($0.1) }
@@ -77,7 +81,8 @@ extension RangeReport: RenderableReport {
             }
             func line(_ cells: [String]) -> String {
                 cells.enumerated().map { index, cell in
-                    index == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                    index == 0
+                        ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
                         : String(repeating: " ", count: widths[index] - cell.count) + cell
                 }.joined(separator: "  ")
             }
@@ -88,11 +93,17 @@ extension RangeReport: RenderableReport {
     }
 
     public var markdown: String {
-        var out = ["# Revenue by month \u{2014} \(from) to \(to)", "", "- **Time zone:** \(timeZone)", "- **Generated:** \(generatedAt)",
-                   "- **Basis:** \(MonthlyReport.markdownEscaped(basis))", "- **Active:** recurring supporters at the month's end; new includes returning ones"]
+        var out = [
+            "# Revenue by month \u{2014} \(from) to \(to)", "", "- **Time zone:** \(timeZone)",
+            "- **Generated:** \(generatedAt)",
+            "- **Basis:** \(MonthlyReport.markdownEscaped(basis))",
+            "- **Active:** recurring supporters at the month's end; new includes returning ones",
+        ]
         for code in currencyCodes {
-            out += ["", "## \(code)", "", "| Month | " + Self.glanceHeaders.joined(separator: " | ") + " |",
-                    "|:--|" + String(repeating: "--:|", count: Self.glanceHeaders.count)]
+            out += [
+                "", "## \(code)", "", "| Month | " + Self.glanceHeaders.joined(separator: " | ") + " |",
+                "|:--|" + String(repeating: "--:|", count: Self.glanceHeaders.count),
+            ]
             out += series(code).map { "| \($0.0.month) | " + glance($0.1).joined(separator: " | ") + " |" }
         }
         return out.joined(separator: "\n") + "\n"
@@ -117,12 +128,18 @@ extension RangeReport: RenderableReport {
                     sublabel: index == 0 || parsed?.month == 1 ? parsed.map { String($0.year) } ?? "" : "",
                     bar: pair.1.receipts.net, line: pair.1.mrr.end, highlighted: false)
             }
-            body += "<section>\n<h2>\(HTML.escape(code))</h2>\n<figure class=\"trend\">\n"
+            body +=
+                "<section>\n<h2>\(HTML.escape(code))</h2>\n<figure class=\"trend\">\n"
                 + SVGChart.trend(points, currency: code, title: "\(title), \(code)") + "\n"
                 + "<figcaption>Net receipts per month (bars) and MRR at each month's end (line), \(HTML.escape(code)).</figcaption>\n</figure>\n"
-            body += "<table>\n<thead><tr><th scope=\"col\">Month</th>" + Self.glanceHeaders.map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            body +=
+                "<table>\n<thead><tr><th scope=\"col\">Month</th>"
+                + Self.glanceHeaders.map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined()
+                + "</tr></thead>\n<tbody>\n"
             for (month, figures) in series(code) {
-                body += "<tr><th scope=\"row\">\(HTML.escape(month.month))</th>" + glance(figures).map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+                body +=
+                    "<tr><th scope=\"row\">\(HTML.escape(month.month))</th>"
+                    + glance(figures).map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
             }
             body += "</tbody>\n</table>\n</section>\n"
         }

@@ -72,7 +72,9 @@ struct ReportSheet {
         self.report = report
         let previous = report.previous
         for figures in report.currencies {
-            blocks.append(Self.currencyBlock(figures, previous: previous?.figures(figures.currency), hasPrevious: previous != nil))
+            blocks.append(
+                Self.currencyBlock(figures, previous: previous?.figures(figures.currency), hasPrevious: previous != nil)
+            )
         }
         if let converted = report.converted {
             blocks.append(Self.convertedBlock(converted, previous: previous?.converted, hasPrevious: previous != nil))
@@ -80,13 +82,17 @@ struct ReportSheet {
         blocks.append(Self.reminderBlock(report.reminders, previous: previous?.reminders))
     }
 
-    private static func currencyBlock(_ f: MonthlyReport.CurrencyFigures, previous p: MonthlyReport.CurrencyFigures?, hasPrevious: Bool) -> Block {
+    private static func currencyBlock(
+        _ f: MonthlyReport.CurrencyFigures, previous p: MonthlyReport.CurrencyFigures?, hasPrevious: Bool
+    ) -> Block {
         let money = Unit.money(f.currency)
         func row(
             _ label: String, _ indent: Int, _ unit: Unit, _ value: (MonthlyReport.CurrencyFigures) -> Int64,
             _ section: String, _ metric: String, tone: Tone = .upIsGood, style: Style = .figure
         ) -> Row {
-            Row(label: label, style: style, indent: indent, unit: unit, current: value(f), previous: p.map(value), tone: tone, csv: (section, metric))
+            Row(
+                label: label, style: style, indent: indent, unit: unit, current: value(f), previous: p.map(value),
+                tone: tone, csv: (section, metric))
         }
         let rows: [Row] = [
             .heading("Receipts"),
@@ -96,7 +102,8 @@ struct ReportSheet {
             row("monthly", 2, money, { $0.receipts.monthly }, "receipts", "monthly"),
             row("annual", 2, money, { $0.receipts.annual }, "receipts", "annual"),
             row("less refunds", 1, money, { $0.receipts.refunds }, "receipts", "refunds", tone: .downIsGood),
-            row("less chargebacks", 1, money, { $0.receipts.chargebacks }, "receipts", "chargebacks", tone: .downIsGood),
+            row(
+                "less chargebacks", 1, money, { $0.receipts.chargebacks }, "receipts", "chargebacks", tone: .downIsGood),
             row("less fees", 1, money, { $0.receipts.fees }, "receipts", "fees", tone: .downIsGood),
             row("net", 1, money, { $0.receipts.net }, "receipts", "net", style: .total),
             row("paying supporters", 1, .count, { $0.receipts.payingSupporters }, "receipts", "paying_supporters"),
@@ -129,38 +136,54 @@ struct ReportSheet {
             row("churned", 1, .count, { $0.supporters.churned }, "supporters", "churned", tone: .downIsGood),
         ]
         let identity = f.mrr.isBalanced ? nil : "MRR movement does not add up to the end figure"
-        return Block(title: f.currency, currency: f.currency, note: identity, rows: rows.map { row in
-            var row = row
-            // With no previous month at all there is nothing to show beside the figure.
-            if !hasPrevious { row.previous = nil }
-            return row
-        })
+        return Block(
+            title: f.currency, currency: f.currency, note: identity,
+            rows: rows.map { row in
+                var row = row
+                // With no previous month at all there is nothing to show beside the figure.
+                if !hasPrevious { row.previous = nil }
+                return row
+            })
     }
 
     private static func convertedBlock(_ c: ConvertedTotals, previous p: ConvertedTotals?, hasPrevious: Bool) -> Block {
         let money = Unit.money(c.currency)
-        func row(_ label: String, _ indent: Int, _ value: (ConvertedTotals) -> Int64, _ metric: String, tone: Tone = .upIsGood, style: Style = .figure) -> Row {
-            Row(label: label, style: style, indent: indent, unit: money, current: value(c), previous: p.map(value), tone: tone, csv: ("converted", metric))
+        func row(
+            _ label: String, _ indent: Int, _ value: (ConvertedTotals) -> Int64, _ metric: String,
+            tone: Tone = .upIsGood, style: Style = .figure
+        ) -> Row {
+            Row(
+                label: label, style: style, indent: indent, unit: money, current: value(c), previous: p.map(value),
+                tone: tone, csv: ("converted", metric))
         }
-        let rates = c.rates.isEmpty
+        let rates =
+            c.rates.isEmpty
             ? "no conversion needed"
-            : "rates: " + c.rates.map { "1 \($0.currency) = \($0.rate) \(c.currency) (\($0.date))" }.joined(separator: ", ")
-        let missing = hasPrevious && p == nil ? "; the previous month is left out: the rates file has no rates for it" : ""
-        return Block(title: "All currencies in \(c.currency)", currency: c.currency, note: rates + missing, rows: [
-            row("gross", 1, { $0.gross }, "gross"),
-            row("less refunds", 1, { $0.refunds }, "refunds", tone: .downIsGood),
-            row("less chargebacks", 1, { $0.chargebacks }, "chargebacks", tone: .downIsGood),
-            row("less fees", 1, { $0.fees }, "fees", tone: .downIsGood),
-            row("net", 1, { $0.net }, "net", style: .total),
-            row("MRR at the end", 1, { $0.mrr }, "mrr", style: .total),
-            row("at risk (past due)", 1, { $0.mrrAtRisk }, "mrr_at_risk", tone: .downIsGood),
-            row("ARR (12 \u{00D7} MRR)", 1, { $0.arr }, "arr"),
-        ])
+            : "rates: "
+                + c.rates.map { "1 \($0.currency) = \($0.rate) \(c.currency) (\($0.date))" }.joined(separator: ", ")
+        let missing =
+            hasPrevious && p == nil ? "; the previous month is left out: the rates file has no rates for it" : ""
+        return Block(
+            title: "All currencies in \(c.currency)", currency: c.currency, note: rates + missing,
+            rows: [
+                row("gross", 1, { $0.gross }, "gross"),
+                row("less refunds", 1, { $0.refunds }, "refunds", tone: .downIsGood),
+                row("less chargebacks", 1, { $0.chargebacks }, "chargebacks", tone: .downIsGood),
+                row("less fees", 1, { $0.fees }, "fees", tone: .downIsGood),
+                row("net", 1, { $0.net }, "net", style: .total),
+                row("MRR at the end", 1, { $0.mrr }, "mrr", style: .total),
+                row("at risk (past due)", 1, { $0.mrrAtRisk }, "mrr_at_risk", tone: .downIsGood),
+                row("ARR (12 \u{00D7} MRR)", 1, { $0.arr }, "arr"),
+            ])
     }
 
     private static func reminderBlock(_ r: MonthlyReport.Reminders, previous p: MonthlyReport.Reminders?) -> Block {
-        func row(_ label: String, _ value: (MonthlyReport.Reminders) -> Int64, _ metric: String, tone: Tone = .upIsGood) -> Row {
-            Row(label: label, indent: 1, unit: .count, current: value(r), previous: p.map(value), tone: tone, csv: ("reminders", metric))
+        func row(_ label: String, _ value: (MonthlyReport.Reminders) -> Int64, _ metric: String, tone: Tone = .upIsGood)
+            -> Row
+        {
+            Row(
+                label: label, indent: 1, unit: .count, current: value(r), previous: p.map(value), tone: tone,
+                csv: ("reminders", metric))
         }
         var rows = [
             row("scheduled", { $0.scheduled }, "scheduled"),
@@ -171,9 +194,14 @@ struct ReportSheet {
         // Shown only when the month had reminders scheduled: a rate of nothing is not 0%.
         if let rate = Percent.permille(r.converted, of: r.scheduled) {
             let previous = p.flatMap { Percent.permille($0.converted, of: $0.scheduled) }
-            rows.append(Row(label: "conversion rate", style: .total, indent: 1, unit: .permille, current: rate, previous: previous, csv: ("reminders", "conversion_rate")))
+            rows.append(
+                Row(
+                    label: "conversion rate", style: .total, indent: 1, unit: .permille, current: rate,
+                    previous: previous, csv: ("reminders", "conversion_rate")))
         }
-        return Block(title: "Reminders", note: "all currencies; conversion rate = converted \u{00F7} scheduled in the month", rows: rows)
+        return Block(
+            title: "Reminders", note: "all currencies; conversion rate = converted \u{00F7} scheduled in the month",
+            rows: rows)
     }
 }
 
@@ -228,7 +256,10 @@ enum ReportText {
     /// "October 2026".
     static func monthName(_ month: String) -> String {
         guard let parsed = try? ReportMonth.parse(month) else { return month }
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
         return "\(names[parsed.month - 1]) \(parsed.year)"
     }
 

@@ -29,12 +29,15 @@ enum SVGChart {
             let y = axis.y(point.bar, top: top, bottom: bottom)
             let (barTop, barHeight) = point.bar >= 0 ? (y, zero - y) : (zero, y - zero)
             let kind = point.bar >= 0 ? "bar" : "bar negative"
-            svg += "<rect class=\"\(kind)\(point.highlighted ? " current" : "")\" x=\"\(x)\" y=\"\(barTop)\" width=\"\(barWidth)\" height=\"\(max(barHeight, point.bar == 0 ? 0 : 1))\">"
+            svg +=
+                "<rect class=\"\(kind)\(point.highlighted ? " current" : "")\" x=\"\(x)\" y=\"\(barTop)\" width=\"\(barWidth)\" height=\"\(max(barHeight, point.bar == 0 ? 0 : 1))\">"
                 + "<title>\(HTML.escape(point.label)) \(HTML.escape(point.sublabel)): net \(HTML.escape(ReportText.amount(point.bar, currency))) \(HTML.escape(currency))</title></rect>\n"
             let cx = left + slot * index + slot / 2
-            svg += "<text class=\"tick\(point.highlighted ? " current" : "")\" x=\"\(cx)\" y=\"\(bottom + 18)\" text-anchor=\"middle\">\(HTML.escape(point.label))</text>\n"
+            svg +=
+                "<text class=\"tick\(point.highlighted ? " current" : "")\" x=\"\(cx)\" y=\"\(bottom + 18)\" text-anchor=\"middle\">\(HTML.escape(point.label))</text>\n"
             if !point.sublabel.isEmpty {
-                svg += "<text class=\"tick year\" x=\"\(cx)\" y=\"\(bottom + 33)\" text-anchor=\"middle\">\(HTML.escape(point.sublabel))</text>\n"
+                svg +=
+                    "<text class=\"tick year\" x=\"\(cx)\" y=\"\(bottom + 33)\" text-anchor=\"middle\">\(HTML.escape(point.sublabel))</text>\n"
             }
         }
         let coordinates = points.enumerated().map { index, point in
@@ -42,7 +45,8 @@ enum SVGChart {
         }
         svg += "<polyline class=\"line\" points=\"\(coordinates.joined(separator: " "))\"/>\n"
         for (index, point) in points.enumerated() {
-            svg += "<circle class=\"dot\" cx=\"\(left + slot * index + slot / 2)\" cy=\"\(axis.y(point.line, top: top, bottom: bottom))\" r=\"\(point.highlighted ? 5 : 3)\">"
+            svg +=
+                "<circle class=\"dot\" cx=\"\(left + slot * index + slot / 2)\" cy=\"\(axis.y(point.line, top: top, bottom: bottom))\" r=\"\(point.highlighted ? 5 : 3)\">"
                 + "<title>\(HTML.escape(point.label)) \(HTML.escape(point.sublabel)): MRR \(HTML.escape(ReportText.amount(point.line, currency))) \(HTML.escape(currency))</title></circle>\n"
         }
         // Legend, top left above the plot.
@@ -60,7 +64,8 @@ enum SVGChart {
     static func bridge(_ m: MRRMovement, currency: String, title: String) -> String {
         let steps: [(String, Int64, Bool)] = [
             ("Start", m.start, true), ("New", m.new, false), ("Reactivated", m.reactivated, false),
-            ("Expansion", m.expansion, false), ("Contraction", -m.contraction, false), ("Churned", -m.churned, false), ("End", m.end, true),
+            ("Expansion", m.expansion, false), ("Contraction", -m.contraction, false), ("Churned", -m.churned, false),
+            ("End", m.end, true),
         ]
         let (width, height) = (720, 240)
         let (left, right, top, bottom) = (72, 704, 28, 200)
@@ -74,7 +79,9 @@ enum SVGChart {
         // When the movements are small beside MRR itself, the axis starts above zero so they can be seen.
         let (lowest, highest) = (levels.dropFirst().min() ?? 0, levels.max() ?? 0)
         let truncated = lowest > 0 && highest - lowest < highest / 2
-        let axis = truncated ? Axis(values: [lowest - (highest - lowest), highest], includingZero: false) : Axis(values: levels)
+        let axis =
+            truncated
+            ? Axis(values: [lowest - (highest - lowest), highest], includingZero: false) : Axis(values: levels)
         let slot = (right - left) / steps.count
         let barWidth = slot * 3 / 5
         var svg = open(width: width, height: height, title: title)
@@ -84,20 +91,26 @@ enum SVGChart {
             let from = total ? 0 : level
             let to = total ? value : level &+ value
             level = to
-            let (y1, y2) = (axis.y(max(from, to), top: top, bottom: bottom), axis.y(min(from, to), top: top, bottom: bottom))
+            let (y1, y2) = (
+                axis.y(max(from, to), top: top, bottom: bottom), axis.y(min(from, to), top: top, bottom: bottom)
+            )
             let x = left + slot * index + (slot - barWidth) / 2
             let kind = total ? "step total" : value > 0 ? "step up" : value < 0 ? "step down" : "step"
             let shown = total ? ReportText.amount(value, currency) : ReportText.change(value, .money(currency))
-            svg += "<rect class=\"\(kind)\" x=\"\(x)\" y=\"\(y1)\" width=\"\(barWidth)\" height=\"\(max(y2 - y1, 1))\"><title>\(HTML.escape(label)): \(HTML.escape(shown)) \(HTML.escape(currency))</title></rect>\n"
-            svg += "<text class=\"value\" x=\"\(x + barWidth / 2)\" y=\"\(y1 - 5)\" text-anchor=\"middle\">\(HTML.escape(shown))</text>\n"
-            svg += "<text class=\"tick\" x=\"\(x + barWidth / 2)\" y=\"\(bottom + 18)\" text-anchor=\"middle\">\(HTML.escape(label))</text>\n"
+            svg +=
+                "<rect class=\"\(kind)\" x=\"\(x)\" y=\"\(y1)\" width=\"\(barWidth)\" height=\"\(max(y2 - y1, 1))\"><title>\(HTML.escape(label)): \(HTML.escape(shown)) \(HTML.escape(currency))</title></rect>\n"
+            svg +=
+                "<text class=\"value\" x=\"\(x + barWidth / 2)\" y=\"\(y1 - 5)\" text-anchor=\"middle\">\(HTML.escape(shown))</text>\n"
+            svg +=
+                "<text class=\"tick\" x=\"\(x + barWidth / 2)\" y=\"\(bottom + 18)\" text-anchor=\"middle\">\(HTML.escape(label))</text>\n"
             if index + 1 < steps.count {
                 let y = axis.y(to, top: top, bottom: bottom)
                 svg += "<line class=\"connector\" x1=\"\(x + barWidth)\" y1=\"\(y)\" x2=\"\(x + slot)\" y2=\"\(y)\"/>\n"
             }
         }
         if truncated {
-            svg += "<text class=\"legend unit\" x=\"\(right)\" y=\"12\" text-anchor=\"end\">axis starts at \(HTML.escape(axis.label(axis.low, currency))), not zero</text>\n"
+            svg +=
+                "<text class=\"legend unit\" x=\"\(right)\" y=\"12\" text-anchor=\"end\">axis starts at \(HTML.escape(axis.label(axis.low, currency))), not zero</text>\n"
         }
         return svg + "</svg>"
     }
@@ -110,12 +123,16 @@ enum SVGChart {
         """
     }
 
-    private static func gridlines(_ axis: Axis, left: Int, right: Int, top: Int, bottom: Int, currency: String) -> String {
+    private static func gridlines(_ axis: Axis, left: Int, right: Int, top: Int, bottom: Int, currency: String)
+        -> String
+    {
         var svg = ""
         for tick in axis.ticks {
             let y = axis.y(tick, top: top, bottom: bottom)
-            svg += "<line class=\"grid\(tick == 0 ? " zero" : "")\" x1=\"\(left)\" y1=\"\(y)\" x2=\"\(right)\" y2=\"\(y)\"/>"
-            svg += "<text class=\"tick\" x=\"\(left - 8)\" y=\"\(y + 4)\" text-anchor=\"end\">\(HTML.escape(axis.label(tick, currency)))</text>\n"
+            svg +=
+                "<line class=\"grid\(tick == 0 ? " zero" : "")\" x1=\"\(left)\" y1=\"\(y)\" x2=\"\(right)\" y2=\"\(y)\"/>"
+            svg +=
+                "<text class=\"tick\" x=\"\(left - 8)\" y=\"\(y + 4)\" text-anchor=\"end\">\(HTML.escape(axis.label(tick, currency)))</text>\n"
         }
         return svg
     }
@@ -174,7 +191,8 @@ enum SVGChart {
         /// A tick's label in major units; decimals only when the steps need them.
         func label(_ value: Int64, _ code: String) -> String {
             let text = ReportText.amount(value, code)
-            guard let currency = Currency(code: code), currency.exponent > 0, step % currency.minorUnitsPerMajor == 0 else { return text }
+            guard let currency = Currency(code: code), currency.exponent > 0, step % currency.minorUnitsPerMajor == 0
+            else { return text }
             return String(text.dropLast(currency.exponent + 1))
         }
     }

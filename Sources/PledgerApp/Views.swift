@@ -67,7 +67,8 @@ public enum Views {
     public static func pledge(_ p: Pledge, now: Date) -> PledgeView {
         PledgeView(
             id: p.id, status: p.status.rawValue, email: p.email, externalRef: p.externalRef, supporterId: p.supporterID,
-            cadence: p.cadence.rawValue, amount: p.amount.minorUnits, currency: p.amount.currency.code, source: p.source,
+            cadence: p.cadence.rawValue, amount: p.amount.minorUnits, currency: p.amount.currency.code,
+            source: p.source,
             processor: p.processor, processorRef: p.processorRef, createdAt: Timestamp.format(p.createdAt),
             firstPaidAt: p.firstPaidAt.map(Timestamp.format), cancelledAt: p.cancelledAt.map(Timestamp.format),
             nextDueAt: p.nextDue(after: now).map(Timestamp.format))
@@ -83,7 +84,8 @@ public enum Views {
 
     public static func payment(_ p: Payment) -> PaymentView {
         PaymentView(
-            id: p.id, pledgeId: p.pledgeID, processor: p.processor, externalId: p.externalID, cadence: p.cadence.rawValue,
+            id: p.id, pledgeId: p.pledgeID, processor: p.processor, externalId: p.externalID,
+            cadence: p.cadence.rawValue,
             amount: p.amount.minorUnits, fee: p.fee.minorUnits, currency: p.amount.currency.code,
             occurredAt: Timestamp.format(p.occurredAt), transactionId: p.transactionID)
     }
@@ -118,7 +120,8 @@ public enum Views {
 
     public static func webhookResult(_ r: WebhookResult) -> WebhookResultView {
         WebhookResultView(
-            outcome: r.outcome.rawValue, provider: r.provider.rawValue, eventId: r.eventID, type: r.type, detail: r.detail,
+            outcome: r.outcome.rawValue, provider: r.provider.rawValue, eventId: r.eventID, type: r.type,
+            detail: r.detail,
             errorCode: r.error?.code)
     }
 

@@ -38,7 +38,8 @@ final class ServerProcess {
             buffer.append(chunk)
         }
         let line = String(decoding: buffer, as: UTF8.self)
-        guard let port = Int((line.components(separatedBy: "http://127.0.0.1:").last ?? "").prefix { $0.isNumber }) else {
+        guard let port = Int((line.components(separatedBy: "http://127.0.0.1:").last ?? "").prefix { $0.isNumber })
+        else {
             throw BenchError("the server did not start: \(line)")
         }
         self.port = port
@@ -83,12 +84,14 @@ func childPeakRSSMegabytes(_ arguments: [String]) throws -> Double {
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     var argv = arguments.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for argument in argv { free(argument) } }
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
     guard spawned == 0 else { throw BenchError("could not run \(arguments[0]): error \(spawned)") }
     var status: Int32 = 0
     var usage = rusage()
-    guard wait4(pid, &status, 0, &usage) == pid, status == 0 else { throw BenchError("\(arguments.joined(separator: " ")) failed (status \(status))") }
+    guard wait4(pid, &status, 0, &usage) == pid, status == 0 else {
+        throw BenchError("\(arguments.joined(separator: " ")) failed (status \(status))")
+    }
     return Double(usage.ru_maxrss) / 1024  // Linux reports kilobytes
 }

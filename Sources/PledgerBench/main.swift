@@ -6,8 +6,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import PledgerApp
-import PledgerHTTP
 import PledgerCore
+import PledgerHTTP
 import PledgerStore
 import PledgerWebhooks
 
@@ -22,7 +22,9 @@ let months = arguments.firstIndex(of: "--months").flatMap { Int(arguments[$0 + 1
 /// `--only hmac|ingest|report|http` runs one part (for profiling one figure).
 let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
 func wanted(_ part: String) -> Bool { only == nil || only == part }
-let ledgerPaths = arguments.indices.filter { arguments[$0] == "--ledger" && $0 + 1 < arguments.count }.map { arguments[$0 + 1] }
+let ledgerPaths = arguments.indices.filter { arguments[$0] == "--ledger" && $0 + 1 < arguments.count }.map {
+    arguments[$0 + 1]
+}
 
 // Child modes: this binary re-run as the server, or as one report, so their memory is their own.
 if let index = arguments.firstIndex(of: "--serve-child") {
@@ -31,7 +33,9 @@ if let index = arguments.firstIndex(of: "--serve-child") {
 }
 if let index = arguments.firstIndex(of: "--report-child") {
     let app = Pledger(store: try LedgerStore(path: arguments[index + 1]))
-    print(try await app.monthlyReport(month: ReportMonth.lastComplete(at: Date(), in: .gmt), trend: false).rendered(as: .table))
+    print(
+        try await app.monthlyReport(month: ReportMonth.lastComplete(at: Date(), in: .gmt), trend: false).rendered(
+            as: .table))
     exit(0)
 }
 /// SQLite's own durable one-row commit rate on this file system (WAL, `synchronous=FULL`), measured
@@ -41,11 +45,14 @@ func measureDurableCommitRate() throws -> Double {
     if let durableCommitRateMeasured { return durableCommitRateMeasured }
     var configuration = Configuration()
     configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-    let pool = try DatabasePool(path: workDirectory.appending(path: "baseline.sqlite").path, configuration: configuration)
+    let pool = try DatabasePool(
+        path: workDirectory.appending(path: "baseline.sqlite").path, configuration: configuration)
     try pool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)") }
     let commits = 400
     let took = try seconds {
-        for n in 0..<commits { try pool.write { db in try db.execute(sql: "INSERT INTO t (v) VALUES (?)", arguments: ["row \(n)"]) } }
+        for n in 0..<commits {
+            try pool.write { db in try db.execute(sql: "INSERT INTO t (v) VALUES (?)", arguments: ["row \(n)"]) }
+        }
     }
     durableCommitRateMeasured = Double(commits) / took
     return Double(commits) / took
@@ -66,7 +73,6 @@ func seconds(_ work: () throws -> Void) rethrows -> Double {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
 
-
 let workDirectory = FileManager.default.temporaryDirectory.appending(path: "pledger-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: workDirectory) }
@@ -74,7 +80,8 @@ defer { try? FileManager.default.removeItem(at: workDirectory) }
 // 4. (run first) Peak memory of the report on the largest ledger given, as `pledger report` runs
 //    it: a child process (this binary in report mode), measured through wait4. First, because
 //    Linux counts in a child's peak what its parent held when it was spawned.
-let reportPeak = wanted("report") && !ledgerPaths.isEmpty
+let reportPeak =
+    wanted("report") && !ledgerPaths.isEmpty
     ? try childPeakRSSMegabytes([CommandLine.arguments[0], "--report-child", ledgerPaths.last!]) : nil
 
 // 1. HMAC: Pledger's Stripe verifier against raw OpenSSL HMAC() over the same 2 KB event.
@@ -95,7 +102,8 @@ if wanted("hmac") {
             _ = HMAC(EVP_sha256(), key, Int32(key.count), payload, payload.count, &digest, &length)
         }
     }
-    let rate = Double(iterations) / verify, baseline = Double(iterations) / raw
+    let rate = Double(iterations) / verify
+    let baseline = Double(iterations) / raw
     results.append(("HMAC verifications", rate, "/s", baseline, rate / baseline, "≥ 0.8×"))
 }
 
@@ -108,7 +116,11 @@ if wanted("ingest") {
     let app = Pledger(store: try LedgerStore(path: workDirectory.appending(path: "ingest.sqlite").path), config: config)
     var pledges: [String] = []
     for n in 0..<32 {
-        pledges.append(try await app.recordPledge(PledgeRequest(email: "p\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)).id)
+        pledges.append(
+            try await app.recordPledge(
+                PledgeRequest(
+                    email: "p\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)
+            ).id)
     }
     let perProducer = 100
     let pledgeIDs = pledges
@@ -118,12 +130,19 @@ if wanted("ingest") {
                 group.addTask {
                     for n in 0..<perProducer {
                         let id = "msg_\(producer)_\(n)"
-                        let body = Array(#"{"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeIDs[producer])", "payment_id": "gw_\#(producer)_\#(n)", "amount": 500, "currency": "EUR", "occurred_at": "2026-10-10T10:00:00Z"}}"#.utf8)
+                        let body = Array(
+                            #"{"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeIDs[producer])", "payment_id": "gw_\#(producer)_\#(n)", "amount": 500, "currency": "EUR", "occurred_at": "2026-10-10T10:00:00Z"}}"#
+                                .utf8)
                         let timestamp = Int64(Date().timeIntervalSince1970)
-                        let signature = try! StandardWebhooksScheme.sign(id: id, timestamp: timestamp, body: body, secret: secret)
-                        let result = try! await app.ingestWebhook(WebhookDelivery(
-                            provider: .standard,
-                            headers: [("webhook-id", id), ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature)], body: body))
+                        let signature = try! StandardWebhooksScheme.sign(
+                            id: id, timestamp: timestamp, body: body, secret: secret)
+                        let result = try! await app.ingestWebhook(
+                            WebhookDelivery(
+                                provider: .standard,
+                                headers: [
+                                    ("webhook-id", id), ("webhook-timestamp", "\(timestamp)"),
+                                    ("webhook-signature", signature),
+                                ], body: body))
                         precondition(result.outcome == .processed, "\(result)")
                     }
                 }
@@ -144,17 +163,32 @@ if wanted("ingest") {
     let (start, end) = month.interval(in: .gmt)
     let activity = try await app.store.benchmarkActivity(from: start, to: end)
     _ = try await app.monthlyReport(month: month, trend: false)  // warm the page cache, keep checkpoints
-    var reportTimes: [Double] = [], trendTimes: [Double] = [], queryTimes: [Double] = [], narrowTimes: [Double] = []
+    var reportTimes: [Double] = []
+    var trendTimes: [Double] = []
+    var queryTimes: [Double] = []
+    var narrowTimes: [Double] = []
     for _ in 0..<5 {
         reportTimes.append(try await asyncSeconds { _ = try await app.monthlyReport(month: month, trend: false) })
         queryTimes.append(try await asyncSeconds { _ = try await app.store.benchmarkAggregate(from: start, to: end) })
         narrowTimes.append(try await asyncSeconds { _ = try await app.store.benchmarkReceipts(from: start, to: end) })
         trendTimes.append(try await asyncSeconds { _ = try await app.monthlyReport(month: month) })
     }
-    let report = reportTimes.sorted()[2], query = queryTimes.sorted()[2], narrow = narrowTimes.sorted()[2], trend = trendTimes.sorted()[2]
-    results.append(("report \(month), \(label), \(activity) payments in the month", report * 1000, "ms", query * 1000, report / query, "≤ 2×; ≤ 500 ms at 1M"))
-    results.append(("  same month vs the narrowest receipts query (payments index)", report * 1000, "ms", narrow * 1000, report / narrow, "(info)"))
-    results.append(("  with the 12-month trend (JSON, HTML)", trend * 1000, "ms", query * 1000, trend / query, "(info)"))
+    let report = reportTimes.sorted()[2]
+    let query = queryTimes.sorted()[2]
+    let narrow = narrowTimes.sorted()[2]
+    let trend = trendTimes.sorted()[2]
+    results.append(
+        (
+            "report \(month), \(label), \(activity) payments in the month", report * 1000, "ms", query * 1000,
+            report / query, "≤ 2×; ≤ 500 ms at 1M"
+        ))
+    results.append(
+        (
+            "  same month vs the narrowest receipts query (payments index)", report * 1000, "ms", narrow * 1000,
+            report / narrow, "(info)"
+        ))
+    results.append(
+        ("  with the 12-month trend (JSON, HTML)", trend * 1000, "ms", query * 1000, trend / query, "(info)"))
 }
 
 if wanted("report") {
@@ -168,7 +202,11 @@ if wanted("report") {
     _ = try await app.store.benchmarkAggregate(from: start, to: end)  // the same warm cache for both
     let first = try await asyncSeconds { _ = try await app.monthlyReport(month: month, trend: false) }
     let query = try await asyncSeconds { _ = try await app.store.benchmarkAggregate(from: start, to: end) }
-    results.append(("first report, no MRR checkpoint yet (\(supporters) × \(months) months, built in \(String(format: "%.1f", generation)) s)", first * 1000, "ms", query * 1000, first / query, "(info)"))
+    results.append(
+        (
+            "first report, no MRR checkpoint yet (\(supporters) × \(months) months, built in \(String(format: "%.1f", generation)) s)",
+            first * 1000, "ms", query * 1000, first / query, "(info)"
+        ))
     try await measureReport(app, label: "\(supporters) supporters", month: month)
     // An early month of the same ledger: fewer supporters had joined, so less activity, same history length after it.
     if months > 4 {
@@ -184,7 +222,11 @@ if wanted("report") {
 }
 
 if let reportPeak {
-    results.append(("peak RSS of the report on \(URL(fileURLWithPath: ledgerPaths.last!).lastPathComponent)", reportPeak, "MB", 150, reportPeak / 150, "≤ 150 MB"))
+    results.append(
+        (
+            "peak RSS of the report on \(URL(fileURLWithPath: ledgerPaths.last!).lastPathComponent)", reportPeak, "MB",
+            150, reportPeak / 150, "≤ 150 MB"
+        ))
 }
 
 // 5. Signed deliveries over HTTP through a separate server process on loopback, 32 connections,
@@ -196,7 +238,11 @@ if wanted("http") {
     do {
         let app = Pledger(store: try LedgerStore(path: path))
         for n in 0..<32 {
-            pledges.append(try await app.recordPledge(PledgeRequest(email: "h\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)).id)
+            pledges.append(
+                try await app.recordPledge(
+                    PledgeRequest(
+                        email: "h\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)
+                ).id)
         }
         try app.store.close()
     }
@@ -205,31 +251,34 @@ if wanted("http") {
     let port = server.port
     let perConnection = 60
 
-    func run(_ request: @escaping @Sendable (Int, Int) -> (String, HTTPFields, ByteBuffer?)) async -> (rate: Double, latencies: [Double]) {
+    func run(_ request: @escaping @Sendable (Int, Int) -> (String, HTTPFields, ByteBuffer?)) async -> (
+        rate: Double, latencies: [Double]
+    ) {
         let started = ContinuousClock.now
         let latencies = await withTaskGroup(of: [Double].self) { group in
-                for connection in 0..<32 {
-                    group.addTask {
-                        let client = TestClient(host: "127.0.0.1", port: port)
-                        client.connect()
-                        var times: [Double] = []
-                        for n in 0..<perConnection {
-                            let (uri, headers, body) = request(connection, n)
-                            let start = ContinuousClock.now
-                            let response = body == nil
-                                ? try! await client.get(uri, headers: headers)
-                                : try! await client.post(uri, headers: headers, body: body!)
-                            precondition(response.status.code < 300, "\(response.status)")
-                            let elapsed = ContinuousClock.now - start
-                            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-                        }
-                        try? await client.shutdown()
-                        return times
+            for connection in 0..<32 {
+                group.addTask {
+                    let client = TestClient(host: "127.0.0.1", port: port)
+                    client.connect()
+                    var times: [Double] = []
+                    for n in 0..<perConnection {
+                        let (uri, headers, body) = request(connection, n)
+                        let start = ContinuousClock.now
+                        let response =
+                            body == nil
+                            ? try! await client.get(uri, headers: headers)
+                            : try! await client.post(uri, headers: headers, body: body!)
+                        precondition(response.status.code < 300, "\(response.status)")
+                        let elapsed = ContinuousClock.now - start
+                        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                     }
+                    try? await client.shutdown()
+                    return times
                 }
-                var all: [Double] = []
-                for await part in group { all += part }
-                return all
+            }
+            var all: [Double] = []
+            for await part in group { all += part }
+            return all
         }
         let took = ContinuousClock.now - started
         let elapsed = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
@@ -238,35 +287,61 @@ if wanted("http") {
     let health = await run { _, _ in ("/healthz", [:], nil) }
     let deliveries = await run { connection, n in
         let id = "msg_http_\(connection)_\(n)"
-        let body = Array(#"{"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeIDs[connection])", "payment_id": "gw_http_\#(connection)_\#(n)", "amount": 500, "currency": "EUR", "occurred_at": "2026-10-10T10:00:00Z"}}"#.utf8)
+        let body = Array(
+            #"{"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeIDs[connection])", "payment_id": "gw_http_\#(connection)_\#(n)", "amount": 500, "currency": "EUR", "occurred_at": "2026-10-10T10:00:00Z"}}"#
+                .utf8)
         let timestamp = Int64(Date().timeIntervalSince1970)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[HTTPField.Name("webhook-id")!] = id
         headers[HTTPField.Name("webhook-timestamp")!] = "\(timestamp)"
-        headers[HTTPField.Name("webhook-signature")!] = try! StandardWebhooksScheme.sign(id: id, timestamp: timestamp, body: body, secret: secret)
+        headers[HTTPField.Name("webhook-signature")!] = try! StandardWebhooksScheme.sign(
+            id: id, timestamp: timestamp, body: body, secret: secret)
         return ("/v1/webhooks/standard", headers, ByteBuffer(bytes: body))
     }
     let serverPeak = server.peakRSSMegabytes()
     server.stop()
     let p50 = deliveries.latencies[deliveries.latencies.count / 2] * 1000
     let p99 = deliveries.latencies[deliveries.latencies.count * 99 / 100] * 1000
-    results.append(("signed deliveries over HTTP, 32 connections (p50 \(String(format: "%.1f", p50)) ms, p99 \(String(format: "%.1f", p99)) ms)", deliveries.rate, "req/s", health.rate, deliveries.rate / health.rate, "≥ 0.3×, p99 ≤ 50 ms"))
+    results.append(
+        (
+            "signed deliveries over HTTP, 32 connections (p50 \(String(format: "%.1f", p50)) ms, p99 \(String(format: "%.1f", p99)) ms)",
+            deliveries.rate, "req/s", health.rate, deliveries.rate / health.rate, "≥ 0.3×, p99 ≤ 50 ms"
+        ))
     let durableCommitRate = try measureDurableCommitRate()
-    results.append(("  the same deliveries vs SQLite's durable one-row commits", deliveries.rate, "req/s", durableCommitRate, deliveries.rate / durableCommitRate, "≥ 1×"))
-    results.append(("peak RSS of the server process (\(server.kind)) under that load", serverPeak, "MB", 150, serverPeak / 150, "≤ 150 MB"))
+    results.append(
+        (
+            "  the same deliveries vs SQLite's durable one-row commits", deliveries.rate, "req/s", durableCommitRate,
+            deliveries.rate / durableCommitRate, "≥ 1×"
+        ))
+    results.append(
+        (
+            "peak RSS of the server process (\(server.kind)) under that load", serverPeak, "MB", 150, serverPeak / 150,
+            "≤ 150 MB"
+        ))
 }
 
 if asJSON {
-    let rows = results.map { ["name": $0.name, "value": $0.value, "unit": $0.unit, "baseline": $0.baseline, "ratio": $0.ratio, "target": $0.target] as [String: Any] }
-    let data = try JSONSerialization.data(withJSONObject: ["results": rows, "date": ISO8601DateFormatter().string(from: Date())], options: [.prettyPrinted, .sortedKeys])
+    let rows = results.map {
+        [
+            "name": $0.name, "value": $0.value, "unit": $0.unit, "baseline": $0.baseline, "ratio": $0.ratio,
+            "target": $0.target,
+        ] as [String: Any]
+    }
+    let data = try JSONSerialization.data(
+        withJSONObject: ["results": rows, "date": ISO8601DateFormatter().string(from: Date())],
+        options: [.prettyPrinted, .sortedKeys])
     print(String(decoding: data, as: UTF8.self))
 } else {
-    print("figure".padding(toLength: 72, withPad: " ", startingAt: 0), "value".padding(toLength: 18, withPad: " ", startingAt: 0), "baseline".padding(toLength: 14, withPad: " ", startingAt: 0), "ratio   target")
+    print(
+        "figure".padding(toLength: 72, withPad: " ", startingAt: 0),
+        "value".padding(toLength: 18, withPad: " ", startingAt: 0),
+        "baseline".padding(toLength: 14, withPad: " ", startingAt: 0), "ratio   target")
     for r in results {
-        print(r.name.padding(toLength: 72, withPad: " ", startingAt: 0),
-              (String(format: "%.1f ", r.value) + r.unit).padding(toLength: 18, withPad: " ", startingAt: 0),
-              String(format: "%.1f", r.baseline).padding(toLength: 14, withPad: " ", startingAt: 0),
-              String(format: "%.2f×", r.ratio).padding(toLength: 8, withPad: " ", startingAt: 0), r.target)
+        print(
+            r.name.padding(toLength: 72, withPad: " ", startingAt: 0),
+            (String(format: "%.1f ", r.value) + r.unit).padding(toLength: 18, withPad: " ", startingAt: 0),
+            String(format: "%.1f", r.baseline).padding(toLength: 14, withPad: " ", startingAt: 0),
+            String(format: "%.2f×", r.ratio).padding(toLength: 8, withPad: " ", startingAt: 0), r.target)
     }
 }

@@ -59,7 +59,8 @@ public struct APIToken: Sendable, Equatable {
     public static func checkName(_ text: String, field: String = "name") throws(PledgerError) -> String {
         let name = text.trimmingCharacters(in: .whitespaces)
         guard (1...64).contains(name.count),
-              name.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || "-_.".contains($0) }) else {
+            name.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || "-_.".contains($0) })
+        else {
             throw .invalid(field, "\"\(text)\" is not a token name; use 1–64 of a–z, 0–9, '-', '_', '.'")
         }
         return name

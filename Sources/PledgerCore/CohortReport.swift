@@ -29,7 +29,8 @@ public struct CohortReport: Sendable, Equatable, Codable {
             case "recurring", "all": return .recurring
             case "monthly": return .monthly
             case "annual", "yearly": return .annual
-            default: throw .invalid(field, "\"\(text)\" is not a cohort cadence; use monthly, annual or recurring (both)")
+            default:
+                throw .invalid(field, "\"\(text)\" is not a cohort cadence; use monthly, annual or recurring (both)")
             }
         }
     }
@@ -89,10 +90,13 @@ public struct CohortReport: Sendable, Equatable, Codable {
     /// Oldest first; a month with no new supporter has a cohort of 0.
     public var cohorts: [Cohort]
 
-    public static let basisText = "a supporter joins the cohort of the month of their first payment on a pledge in scope; "
+    public static let basisText =
+        "a supporter joins the cohort of the month of their first payment on a pledge in scope; "
         + "they count as active after k months when a pledge in scope is live (paid and not cancelled) at the end of the k-th month after that"
 
-    public init(from: ReportMonth, to: ReportMonth, timeZone: TimeZone, cadence: Scope, generatedAt: Date, cohorts: [Cohort]) {
+    public init(
+        from: ReportMonth, to: ReportMonth, timeZone: TimeZone, cadence: Scope, generatedAt: Date, cohorts: [Cohort]
+    ) {
         self.from = from.description
         self.to = to.description
         self.timeZone = timeZone.reportName

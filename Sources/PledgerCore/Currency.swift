@@ -98,7 +98,8 @@ public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible,
     /// (XTS, XXX) — none is money a reader can donate, and list one gives them no minor unit.
     /// Withdrawn codes (HRK, BGN, SLL, ZWL, ANG, CUC, VEF, MRO, STD…) are refused by
     /// ``parse(_:field:)`` with the name of their successor.
-    public static let all: [Currency] = table
+    public static let all: [Currency] =
+        table
         .map { Currency(known: $0.0, exponent: $0.1) }
         .sorted()
 

@@ -43,13 +43,16 @@ public struct Pledge: Sendable, Equatable {
         guard cadence.isRecurring, [.pending, .active, .pastDue].contains(status) else {
             throw PledgerError(
                 .refused, code: "amount_change_refused", field: "amount",
-                message: "pledge \(id) is a \(status.rawValue) \(cadence.rawValue) pledge; only open recurring pledges change amount")
+                message:
+                    "pledge \(id) is a \(status.rawValue) \(cadence.rawValue) pledge; only open recurring pledges change amount"
+            )
         }
         guard newAmount.currency == amount.currency else {
             throw .invalid("currency", "pledge \(id) is in \(amount.currency.code), not \(newAmount.currency.code)")
         }
         guard newAmount != amount else {
-            throw PledgerError(.refused, code: "amount_unchanged", field: "amount", message: "pledge \(id) is already \(newAmount)")
+            throw PledgerError(
+                .refused, code: "amount_unchanged", field: "amount", message: "pledge \(id) is already \(newAmount)")
         }
     }
 

@@ -25,12 +25,17 @@ public struct ExchangeRate: Sendable, Equatable {
         var divisor: Int64 = currency.minorUnitsPerMajor
         for _ in 0..<scale { divisor *= 10 }  // scale ≤ 12 and exponent ≤ 4: at most 10^16
         guard let magnitude = multiplyDivideHalfEven(minorUnits.magnitude, by: UInt64(factor), over: UInt64(divisor)),
-              magnitude <= UInt64(Int64.max) else { throw Self.tooLarge(minorUnits, currency) }
+            magnitude <= UInt64(Int64.max)
+        else { throw Self.tooLarge(minorUnits, currency) }
         return minorUnits < 0 ? -Int64(magnitude) : Int64(magnitude)
     }
 
     private static func tooLarge(_ minorUnits: Int64, _ currency: Currency) -> PledgerError {
-        PledgerError(.refused, code: "amount_overflow", message: "\(Money(minorUnits: minorUnits, currency: currency)) converted exceeds the largest amount Pledger can hold")
+        PledgerError(
+            .refused, code: "amount_overflow",
+            message:
+                "\(Money(minorUnits: minorUnits, currency: currency)) converted exceeds the largest amount Pledger can hold"
+        )
     }
 }
 
@@ -56,16 +61,20 @@ public struct ExchangeRates: Sendable, Equatable {
             let line = rawLine.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
             let number = index + 1
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             if !sawHeader {
                 guard fields == ["date", "currency", "rate"] else {
-                    throw .invalid("rates", "\(source) line \(number): the first line must be the header date,currency,rate")
+                    throw .invalid(
+                        "rates", "\(source) line \(number): the first line must be the header date,currency,rate")
                 }
                 sawHeader = true
                 continue
             }
             guard fields.count == 3 else {
-                throw .invalid("rates", "\(source) line \(number): expected 3 fields date,currency,rate, found \(fields.count)")
+                throw .invalid(
+                    "rates", "\(source) line \(number): expected 3 fields date,currency,rate, found \(fields.count)")
             }
             guard isDay(fields[0]) else {
                 throw .invalid("rates", "\(source) line \(number): \"\(fields[0])\" is not a date; use YYYY-MM-DD")
@@ -81,10 +90,14 @@ public struct ExchangeRates: Sendable, Equatable {
                 throw .invalid("rates", "\(source) line \(number): a second \(currency.code) rate for \(fields[0])")
             }
             rates[currency, default: []].append(
-                ExchangeRate(date: fields[0], currency: currency, target: target, digits: digits, scale: scale, text: fields[2]))
+                ExchangeRate(
+                    date: fields[0], currency: currency, target: target, digits: digits, scale: scale, text: fields[2]))
         }
-        guard sawHeader else { throw .invalid("rates", "\(source) is empty; it needs the header date,currency,rate and one row per rate") }
-        return ExchangeRates(target: target, source: source, byCurrency: rates.mapValues { $0.sorted { $0.date < $1.date } })
+        guard sawHeader else {
+            throw .invalid("rates", "\(source) is empty; it needs the header date,currency,rate and one row per rate")
+        }
+        return ExchangeRates(
+            target: target, source: source, byCurrency: rates.mapValues { $0.sorted { $0.date < $1.date } })
     }
 
     /// The rate for `currency` in `month`: the one with the latest date within the month. Nil for
@@ -96,7 +109,9 @@ public struct ExchangeRates: Sendable, Equatable {
         guard let rate = byCurrency[currency]?.last(where: { $0.date >= first && $0.date <= last }) else {
             throw PledgerError(
                 .invalid, code: "missing_rate", field: "rates",
-                message: "no \(currency.code) rate for \(last) in \(source): add a row \(last),\(currency.code),<rate> (\(currency.code) → \(target.code); any date in \(month) will do, the latest one is used)")
+                message:
+                    "no \(currency.code) rate for \(last) in \(source): add a row \(last),\(currency.code),<rate> (\(currency.code) → \(target.code); any date in \(month) will do, the latest one is used)"
+            )
         }
         return rate
     }
@@ -107,13 +122,17 @@ public struct ExchangeRates: Sendable, Equatable {
 
     private static func parseRate(_ text: String, line: Int, source: String) throws(PledgerError) -> (Int64, Int) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              parts.count == 1 || !parts[1].isEmpty else {
-            throw .invalid("rates", "\(source) line \(line): \"\(text)\" is not a rate; write a plain decimal such as 0.9215")
+        guard (1...2).contains(parts.count), !parts[0].isEmpty,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            parts.count == 1 || !parts[1].isEmpty
+        else {
+            throw .invalid(
+                "rates", "\(source) line \(line): \"\(text)\" is not a rate; write a plain decimal such as 0.9215")
         }
         let scale = parts.count == 2 ? parts[1].count : 0
         guard scale <= ExchangeRate.maximumScale else {
-            throw .invalid("rates", "\(source) line \(line): \"\(text)\" has more than \(ExchangeRate.maximumScale) decimals")
+            throw .invalid(
+                "rates", "\(source) line \(line): \"\(text)\" has more than \(ExchangeRate.maximumScale) decimals")
         }
         guard let digits = Int64(parts.joined()), digits <= 1_000_000_000_000_000 else {
             throw .invalid("rates", "\(source) line \(line): \"\(text)\" is too large a rate")
@@ -159,7 +178,9 @@ public struct ConvertedTotals: Sendable, Equatable, Codable {
 
     /// Converts and adds up `figures` (one block per currency) for `month` with `rates`.
     /// - Throws: `PledgerError` naming the currency and date when a rate is missing, or on overflow.
-    public static func convert(_ figures: [MonthlyReport.CurrencyFigures], month: ReportMonth, rates: ExchangeRates) throws(PledgerError) -> ConvertedTotals {
+    public static func convert(_ figures: [MonthlyReport.CurrencyFigures], month: ReportMonth, rates: ExchangeRates)
+        throws(PledgerError) -> ConvertedTotals
+    {
         var totals = ConvertedTotals(currency: rates.target.code)
         for block in figures {
             guard let currency = Currency(code: block.currency) else {
@@ -176,11 +197,16 @@ public struct ConvertedTotals: Sendable, Equatable, Codable {
             totals.mrrAtRisk = try checkedAdd(totals.mrrAtRisk, convert(block.mrrAtRisk))
         }
         var receipts = MonthlyReport.Receipts()
-        (receipts.gross, receipts.refunds, receipts.chargebacks, receipts.fees) = (totals.gross, totals.refunds, totals.chargebacks, totals.fees)
+        (receipts.gross, receipts.refunds, receipts.chargebacks, receipts.fees) = (
+            totals.gross, totals.refunds, totals.chargebacks, totals.fees
+        )
         try receipts.computeNet()
         totals.net = receipts.net
         let (arr, overflow) = totals.mrr.multipliedReportingOverflow(by: 12)
-        guard !overflow else { throw PledgerError(.refused, code: "amount_overflow", message: "converted ARR exceeds the largest amount Pledger can hold") }
+        guard !overflow else {
+            throw PledgerError(
+                .refused, code: "amount_overflow", message: "converted ARR exceeds the largest amount Pledger can hold")
+        }
         totals.arr = arr
         return totals
     }

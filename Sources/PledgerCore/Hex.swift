@@ -55,9 +55,9 @@ public enum Hex {
 
     private static func value(of byte: UInt8) -> UInt8? {
         switch byte {
-        case 0x30...0x39: return byte - 0x30        // 0-9
-        case 0x61...0x66: return byte - 0x61 + 10   // a-f
-        case 0x41...0x46: return byte - 0x41 + 10   // A-F
+        case 0x30...0x39: return byte - 0x30  // 0-9
+        case 0x61...0x66: return byte - 0x61 + 10  // a-f
+        case 0x41...0x46: return byte - 0x41 + 10  // A-F
         default: return nil
         }
     }

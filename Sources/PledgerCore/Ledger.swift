@@ -27,7 +27,9 @@ public struct LedgerTransaction: Sendable, Equatable {
     public let occurredAt: Date
     public let postings: [Posting]
 
-    public init(kind: LedgerKind, processor: String, externalID: String, occurredAt: Date, postings: [Posting]) throws(PledgerError) {
+    public init(kind: LedgerKind, processor: String, externalID: String, occurredAt: Date, postings: [Posting])
+        throws(PledgerError)
+    {
         try Self.checkBalanced(postings)
         self.kind = kind
         self.processor = processor
@@ -39,7 +41,8 @@ public struct LedgerTransaction: Sendable, Equatable {
     /// Refuses fewer than two postings, empty accounts, or a non-zero sum in any currency.
     public static func checkBalanced(_ postings: [Posting]) throws(PledgerError) {
         guard postings.count >= 2 else {
-            throw PledgerError(.refused, code: "unbalanced_transaction", message: "a ledger transaction needs at least two postings")
+            throw PledgerError(
+                .refused, code: "unbalanced_transaction", message: "a ledger transaction needs at least two postings")
         }
         var sums = CurrencyTotals()
         for posting in postings {
@@ -64,7 +67,9 @@ public enum Bookkeeping {
 
     /// A payment: the processor holds the gross against income of the cadence; a fee is an
     /// expense the processor kept.
-    public static func payment(gross: Money, fee: Money?, cadence: Cadence, processor: String) throws(PledgerError) -> [Posting] {
+    public static func payment(gross: Money, fee: Money?, cadence: Cadence, processor: String) throws(PledgerError)
+        -> [Posting]
+    {
         var postings = [
             Posting(processorAccount(processor), gross),
             Posting(cadence.incomeAccount, try gross.negated()),
@@ -77,7 +82,9 @@ public enum Bookkeeping {
     }
 
     /// A refund or chargeback reverses the income it came from; a dispute fee is an expense.
-    public static func reversal(amount: Money, fee: Money?, cadence: Cadence, processor: String) throws(PledgerError) -> [Posting] {
+    public static func reversal(amount: Money, fee: Money?, cadence: Cadence, processor: String) throws(PledgerError)
+        -> [Posting]
+    {
         var postings = [
             Posting(cadence.incomeAccount, amount),
             Posting(processorAccount(processor), try amount.negated()),
@@ -90,7 +97,9 @@ public enum Bookkeeping {
     }
 
     /// Refuses a refund or chargeback larger than what was paid and not yet reversed.
-    public static func checkReversible(_ amount: Money, paid: Money, alreadyReversed: Money, paymentID: String) throws(PledgerError) {
+    public static func checkReversible(_ amount: Money, paid: Money, alreadyReversed: Money, paymentID: String)
+        throws(PledgerError)
+    {
         guard amount.minorUnits > 0 else { throw .invalid("amount", "must be more than zero") }
         guard amount.currency == paid.currency else {
             throw .invalid("currency", "payment \(paymentID) is in \(paid.currency.code), not \(amount.currency.code)")
@@ -108,7 +117,8 @@ public enum Bookkeeping {
     public static func checkProcessor(_ text: String, field: String = "processor") throws(PledgerError) -> String {
         let name = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !name.isEmpty, name.count <= 40,
-              name.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" || $0 == "-" }) else {
+            name.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" || $0 == "-" })
+        else {
             throw .invalid(field, "\"\(text)\" is not a processor name; use letters, digits, '_' or '-' (e.g. stripe)")
         }
         return name

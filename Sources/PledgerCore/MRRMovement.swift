@@ -79,7 +79,9 @@ public struct MRRMovement: Sendable, Equatable, Codable {
     public var churned: Int64
     public var end: Int64
 
-    public init(start: Int64, new: Int64, reactivated: Int64, expansion: Int64, contraction: Int64, churned: Int64, end: Int64) {
+    public init(
+        start: Int64, new: Int64, reactivated: Int64, expansion: Int64, contraction: Int64, churned: Int64, end: Int64
+    ) {
         self.start = start
         self.new = new
         self.reactivated = reactivated
@@ -97,8 +99,13 @@ public struct MRRMovement: Sendable, Equatable, Codable {
     /// The movements are rounded cumulatively (each is the change of the rounded running total)
     /// so the identity holds exactly and no movement is off by more than one minor unit.
     public static func classify(_ supporters: [SupporterMRR]) throws(PledgerError) -> MRRMovement {
-        var start: Int64 = 0, new: Int64 = 0, reactivated: Int64 = 0
-        var expansion: Int64 = 0, contraction: Int64 = 0, churned: Int64 = 0, end: Int64 = 0
+        var start: Int64 = 0
+        var new: Int64 = 0
+        var reactivated: Int64 = 0
+        var expansion: Int64 = 0
+        var contraction: Int64 = 0
+        var churned: Int64 = 0
+        var end: Int64 = 0
         for s in supporters {
             start = try checkedAdd(start, s.startTwelfths)
             end = try checkedAdd(end, s.endTwelfths)
@@ -151,7 +158,8 @@ public func roundHalfEven(_ value: Int64, dividedBy divisor: Int64) -> Int64 {
 func checkedAdd(_ a: Int64, _ b: Int64) throws(PledgerError) -> Int64 {
     let (sum, overflow) = a.addingReportingOverflow(b)
     guard !overflow else {
-        throw PledgerError(.refused, code: "amount_overflow", message: "a sum exceeds the largest amount Pledger can hold")
+        throw PledgerError(
+            .refused, code: "amount_overflow", message: "a sum exceeds the largest amount Pledger can hold")
     }
     return sum
 }
@@ -180,7 +188,8 @@ public struct MonthMRR: Sendable, Equatable {
 
     /// The month's MRR movement, rounded as ``MRRMovement/classify(_:)`` rounds it.
     public func movement() throws(PledgerError) -> MRRMovement {
-        let steady = SupporterMRR(supporterID: "", startTwelfths: steadyTwelfths, endTwelfths: steadyTwelfths, hadEarlier: true)
+        let steady = SupporterMRR(
+            supporterID: "", startTwelfths: steadyTwelfths, endTwelfths: steadyTwelfths, hadEarlier: true)
         return try MRRMovement.classify(changed + [steady])
     }
 

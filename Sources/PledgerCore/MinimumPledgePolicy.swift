@@ -32,7 +32,8 @@ public struct MinimumPledgePolicy: Sendable, Equatable {
     public func check(_ money: Money, field: String = "amount") throws(PledgerError) {
         let minimum = minimum(for: money.currency)
         guard money.minorUnits >= minimum.minorUnits else {
-            throw PledgerError(.refused, code: "amount_below_minimum", field: field, message: "must be at least \(minimum)")
+            throw PledgerError(
+                .refused, code: "amount_below_minimum", field: field, message: "must be at least \(minimum)")
         }
     }
 
@@ -43,7 +44,9 @@ public struct MinimumPledgePolicy: Sendable, Equatable {
     /// variable mean the same). Spaces around entries are ignored; an empty entry, a missing
     /// '=', a bad code or amount, and a currency given twice are `PledgerError.invalid(field, …)`
     /// naming the entry at fault.
-    public static func parse(_ text: String, field: String = "PLEDGER_MIN_PLEDGE") throws(PledgerError) -> MinimumPledgePolicy {
+    public static func parse(_ text: String, field: String = "PLEDGER_MIN_PLEDGE") throws(PledgerError)
+        -> MinimumPledgePolicy
+    {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .default }
         let form = "write CODE=AMOUNT pairs separated by ',', such as USD=3.00,JPY=500"

@@ -34,7 +34,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// currency without a minor unit ("5.0" in JPY); a lone dot at either end (".5", "5.") —
     /// refused rather than guessed, since "5." is as likely a cut-off "5.50" as "5"; other
     /// characters, non-ASCII digits included; anything past `Int64.max` minor units.
-    public static func parse(_ text: String, currency: Currency, field: String = "amount") throws(PledgerError) -> Money {
+    public static func parse(_ text: String, currency: Currency, field: String = "amount") throws(PledgerError) -> Money
+    {
         let example = currency.exampleAmount
         guard let first = text.first, let last = text.last else {
             throw .invalid(field, "must not be empty; write an amount such as \(example)")
@@ -60,7 +61,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
                 throw .invalid(field, "must not contain thousands separators ','; write \(plain)")
             }
             if text.contains(".") {
-                throw .invalid(field, "must use '.' for decimals and no thousands separators; write an amount such as \(example)")
+                throw .invalid(
+                    field, "must use '.' for decimals and no thousands separators; write an amount such as \(example)")
             }
             let dotted = text.map { $0 == "," ? "." : $0 }
             throw .invalid(field, "must use '.' for decimals, not ','; write \(String(dotted))")
@@ -99,13 +101,15 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         }
         if parts.count == 2 && fraction.isEmpty {
             let bare = String(text.dropLast())
-            let hint = currency.exponent == 0 ? bare : "\(bare) or \(bare).\(String(repeating: "0", count: currency.exponent))"
+            let hint =
+                currency.exponent == 0 ? bare : "\(bare) or \(bare).\(String(repeating: "0", count: currency.exponent))"
             throw .invalid(field, "must not end with '.'; write \(hint)")
         }
 
         // minor = whole * 10^exponent + fraction padded to exponent digits, every step checked.
         let tooLarge = PledgerError.invalid(
-            field, "value too large; at most \(Money(minorUnits: .max, currency: currency).decimalString) \(currency.code)"
+            field,
+            "value too large; at most \(Money(minorUnits: .max, currency: currency).decimalString) \(currency.code)"
         )
         var minor: Int64 = 0
         let digits = whole + fraction + Array(repeating: zero, count: currency.exponent - fraction.count)
@@ -120,7 +124,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
     /// Validates integer minor units from an API client or a processor's webhook.
     /// Refuses a negative value with `PledgerError.invalid(field, …)`; zero is allowed.
-    public static func minor(_ value: Int64, currency: Currency, field: String = "amount") throws(PledgerError) -> Money {
+    public static func minor(_ value: Int64, currency: Currency, field: String = "amount") throws(PledgerError) -> Money
+    {
         guard value >= 0 else {
             throw .invalid(field, "must not be negative (got \(value) minor units)")
         }

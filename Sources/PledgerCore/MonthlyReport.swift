@@ -65,7 +65,8 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
         public static func zero(_ currency: String) -> CurrencyFigures {
             CurrencyFigures(
                 currency: currency, receipts: Receipts(), pledges: Pledges(),
-                mrr: MRRMovement(start: 0, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 0), arr: 0)
+                mrr: MRRMovement(start: 0, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 0),
+                arr: 0)
         }
     }
 
@@ -118,7 +119,10 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
         /// Totals converted into one currency, when the report was given exchange rates.
         public var converted: ConvertedTotals?
 
-        public init(month: ReportMonth, timeZone: TimeZone, currencies: [CurrencyFigures], reminders: Reminders, converted: ConvertedTotals? = nil) {
+        public init(
+            month: ReportMonth, timeZone: TimeZone, currencies: [CurrencyFigures], reminders: Reminders,
+            converted: ConvertedTotals? = nil
+        ) {
             let (start, end) = month.interval(in: timeZone)
             self.init(
                 month: month.description, periodStart: Timestamp.format(start), periodEnd: Timestamp.format(end),
@@ -126,7 +130,10 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
         }
 
         /// The figures with the month and its bounds as they are printed.
-        public init(month: String, periodStart: String, periodEnd: String, currencies: [CurrencyFigures], reminders: Reminders, converted: ConvertedTotals?) {
+        public init(
+            month: String, periodStart: String, periodEnd: String, currencies: [CurrencyFigures], reminders: Reminders,
+            converted: ConvertedTotals?
+        ) {
             self.month = month
             self.periodStart = periodStart
             self.periodEnd = periodEnd
@@ -182,7 +189,8 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
     /// Totals converted into one currency, when the report was given exchange rates.
     public var converted: ConvertedTotals?
 
-    public static let basisText = "booked: each payment, refund and chargeback counts in the month of the time it happened; "
+    public static let basisText =
+        "booked: each payment, refund and chargeback counts in the month of the time it happened; "
         + "MRR counts recurring pledges from their first payment until they are cancelled, annual amounts as 1/12"
 
     public init(
@@ -205,7 +213,9 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
 
     /// The same month as a ``MonthFigures`` (for code that treats this and the previous month alike).
     public var figures: MonthFigures {
-        MonthFigures(month: month, periodStart: periodStart, periodEnd: periodEnd, currencies: currencies, reminders: reminders, converted: converted)
+        MonthFigures(
+            month: month, periodStart: periodStart, periodEnd: periodEnd, currencies: currencies, reminders: reminders,
+            converted: converted)
     }
 }
 
@@ -216,7 +226,8 @@ extension MonthlyReport.Receipts {
         let (b, o2) = a.subtractingReportingOverflow(chargebacks)
         let (c, o3) = b.subtractingReportingOverflow(fees)
         guard !(o1 || o2 || o3) else {
-            throw PledgerError(.refused, code: "amount_overflow", message: "net receipts exceed the largest amount Pledger can hold")
+            throw PledgerError(
+                .refused, code: "amount_overflow", message: "net receipts exceed the largest amount Pledger can hold")
         }
         net = c
     }

@@ -20,7 +20,8 @@ public enum Percent {
 
     /// ±`value × 1000 / divisor`, rounded half to even; nil past `Int64`.
     private static func signed(negative: Bool, _ value: UInt64, over divisor: UInt64) -> Int64? {
-        guard let magnitude = multiplyDivideHalfEven(value, by: 1000, over: divisor), magnitude <= UInt64(Int64.max) else { return nil }
+        guard let magnitude = multiplyDivideHalfEven(value, by: 1000, over: divisor), magnitude <= UInt64(Int64.max)
+        else { return nil }
         return negative ? -Int64(magnitude) : Int64(magnitude)
     }
 

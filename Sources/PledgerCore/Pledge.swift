@@ -24,7 +24,9 @@ public enum Cadence: String, Sendable, CaseIterable, Codable {
 
 /// Where a pledge stands. See DESIGN "The domain" for the moves.
 public enum PledgeStatus: String, Sendable, CaseIterable, Codable {
-    case pending, active, completed, pastDue = "past_due", cancelled, expired
+    case pending, active, completed
+    case pastDue = "past_due"
+    case cancelled, expired
 
     public static func parse(_ text: String, field: String = "status") throws(PledgerError) -> PledgeStatus {
         guard let status = PledgeStatus(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {

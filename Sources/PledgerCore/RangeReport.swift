@@ -11,7 +11,9 @@ public struct RangeReport: Sendable, Equatable, Codable {
     /// Oldest first.
     public var months: [MonthlyReport.MonthFigures]
 
-    public init(from: ReportMonth, to: ReportMonth, timeZone: TimeZone, generatedAt: Date, months: [MonthlyReport.MonthFigures]) {
+    public init(
+        from: ReportMonth, to: ReportMonth, timeZone: TimeZone, generatedAt: Date, months: [MonthlyReport.MonthFigures]
+    ) {
         self.from = from.description
         self.to = to.description
         self.timeZone = timeZone.reportName

@@ -24,15 +24,17 @@ public struct ReminderDelay: Sendable, Equatable, CustomStringConvertible {
     public static func parse(_ text: String, field: String = "in") throws(PledgerError) -> ReminderDelay {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         let unit = trimmed.last
-        let unitSeconds: Int64? = switch unit {
-        case "m": 60
-        case "h": 3_600
-        case "d": 86_400
-        case "w": 604_800
-        default: nil
-        }
+        let unitSeconds: Int64? =
+            switch unit {
+            case "m": 60
+            case "h": 3_600
+            case "d": 86_400
+            case "w": 604_800
+            default: nil
+            }
         guard let unitSeconds, let count = Int64(trimmed.dropLast()), count > 0,
-              trimmed.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            trimmed.dropLast().allSatisfy({ $0.isASCII && $0.isNumber })
+        else {
             throw .invalid(field, "\"\(text)\" is not a delay; use a positive number and a unit: 90m, 12h, 3d, 2w")
         }
         guard count <= 366 * 86_400 / unitSeconds else {
@@ -93,7 +95,8 @@ public struct ReminderPolicy: Sendable, Equatable {
         guard openDeferrals < maxDeferrals else {
             throw PledgerError(
                 .refused, code: "deferral_limit_reached", field: nil,
-                message: "this reminder has already been deferred \(openDeferrals) times, the most allowed (\(maxDeferrals)); Pledger stops asking"
+                message:
+                    "this reminder has already been deferred \(openDeferrals) times, the most allowed (\(maxDeferrals)); Pledger stops asking"
             )
         }
         return .deferral(dueAt: dueAt, deferrals: openDeferrals + 1)

@@ -11,9 +11,10 @@ public struct ReportDay: Sendable, Hashable, Comparable, CustomStringConvertible
     public static func parse(_ text: String, field: String) throws(PledgerError) -> ReportDay {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              year >= 1970, (1...12).contains(month), (1...ReportMonth(year: year, month: month).dayCount).contains(day) else {
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            year >= 1970, (1...12).contains(month), (1...ReportMonth(year: year, month: month).dayCount).contains(day)
+        else {
             throw .invalid(field, "\"\(text)\" is not a date; use YYYY-MM-DD, e.g. 2026-10-31")
         }
         return ReportDay(year: year, month: month, day: day)

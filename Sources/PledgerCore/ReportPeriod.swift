@@ -15,8 +15,9 @@ public struct ReportMonth: Sendable, Hashable, Comparable, CustomStringConvertib
     public static func parse(_ text: String, field: String = "month") throws(PledgerError) -> ReportMonth {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), year >= 1970 else {
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), year >= 1970
+        else {
             throw .invalid(field, "\"\(text)\" is not a month; use YYYY-MM, e.g. 2026-10")
         }
         return ReportMonth(year: year, month: month)
@@ -40,7 +41,9 @@ public struct ReportMonth: Sendable, Hashable, Comparable, CustomStringConvertib
     /// and look like news. The current month, still running, is allowed.
     public func checkStarted(at now: Date, in timeZone: TimeZone, field: String) throws(PledgerError) {
         let current = Self.containing(now, in: timeZone)
-        guard self <= current else { throw .invalid(field, "\(self) has not started yet; the current month is \(current)") }
+        guard self <= current else {
+            throw .invalid(field, "\(self) has not started yet; the current month is \(current)")
+        }
     }
 
     /// The last month that has fully ended at `now` in `timeZone`: the default report month.
@@ -74,7 +77,8 @@ public func parseTimeZone(_ text: String, field: String = "tz") throws(PledgerEr
     let name = text.trimmingCharacters(in: .whitespaces)
     if name.uppercased() == "UTC" || name.uppercased() == "Z" { return .gmt }
     guard name.contains("/") || TimeZone.knownTimeZoneIdentifiers.contains(name),
-          let zone = TimeZone(identifier: name) else {
+        let zone = TimeZone(identifier: name)
+    else {
         throw .invalid(field, "\"\(text)\" is not an IANA time zone name such as UTC or Europe/Moscow")
     }
     return zone

@@ -13,12 +13,14 @@ public enum Timestamp {
             throw .invalid(field, "\"\(trimmed)\" is not an ISO 8601 time; \(example)")
         }
         guard (1...12).contains(parts.month), (1...daysIn(month: parts.month, year: parts.year)).contains(parts.day),
-              (0...23).contains(parts.hour), (0...59).contains(parts.minute), (0...59).contains(parts.second),
-              (-18 * 3600...18 * 3600).contains(parts.offsetSeconds) else {
+            (0...23).contains(parts.hour), (0...59).contains(parts.minute), (0...59).contains(parts.second),
+            (-18 * 3600...18 * 3600).contains(parts.offsetSeconds)
+        else {
             throw .invalid(field, "\"\(trimmed)\" is not a real date and time")
         }
         let days = daysFromCivil(year: parts.year, month: parts.month, day: parts.day)
-        let seconds = days * 86_400 + Int64(parts.hour * 3600 + parts.minute * 60 + parts.second) - Int64(parts.offsetSeconds)
+        let seconds =
+            days * 86_400 + Int64(parts.hour * 3600 + parts.minute * 60 + parts.second) - Int64(parts.offsetSeconds)
         return date(millis: seconds * 1000 + Int64(parts.millis))
     }
 
@@ -60,7 +62,8 @@ extension Timestamp {
     /// Refuses an instant meant as "when it happened" that lies in the future.
     public static func checkHappened(_ instant: Date, now: Date, field: String = "at") throws(PledgerError) {
         guard instant.timeIntervalSince(now) <= allowedFutureSkew else {
-            throw .invalid(field, "\(format(instant)) is in the future (now is \(format(now))); it says when something happened")
+            throw .invalid(
+                field, "\(format(instant)) is in the future (now is \(format(now))); it says when something happened")
         }
     }
 }
@@ -76,12 +79,14 @@ private struct ISO8601Parts {
             return range.reduce(0) { $0 * 10 + Int(b[$1] - 48) }
         }
         guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
+        else { return nil }
         (self.year, self.month, self.day) = (year, month, day)
         if b.count == 10 { return }
         guard b.count >= 20, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+        else { return nil }
         (self.hour, self.minute, self.second) = (hour, minute, second)
         var i = 19
         if b[i] == UInt8(ascii: ".") {
@@ -101,7 +106,8 @@ private struct ISO8601Parts {
             guard i + 1 == b.count else { return nil }
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             guard i + 6 == b.count, b[i + 3] == UInt8(ascii: ":"),
-                  let hours = number(i + 1..<i + 3), let minutes = number(i + 4..<i + 6), minutes < 60 else { return nil }
+                let hours = number(i + 1..<i + 3), let minutes = number(i + 4..<i + 6), minutes < 60
+            else { return nil }
             offsetSeconds = (hours * 3600 + minutes * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
         default:
             return nil

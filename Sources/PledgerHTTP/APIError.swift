@@ -21,7 +21,8 @@ public struct APIError: Error, Sendable, Equatable {
         self.field = field
     }
 
-    static let unauthorized = APIError(.unauthorized, code: "unauthorized", message: "a valid bearer token is required (Authorization: Bearer plg_…)")
+    static let unauthorized = APIError(
+        .unauthorized, code: "unauthorized", message: "a valid bearer token is required (Authorization: Bearer plg_…)")
 
     /// Maps any error a handler can throw.
     static func from(_ error: any Error) -> APIError {
@@ -29,27 +30,37 @@ public struct APIError: Error, Sendable, Equatable {
         case let error as APIError:
             return error
         case let error as PledgerError:
-            let status: HTTPResponse.Status = switch error.kind {
-            case .invalid: .unprocessableContent
-            case .notFound: .notFound
-            case .conflict: .conflict
-            case .refused: .unprocessableContent
-            }
+            let status: HTTPResponse.Status =
+                switch error.kind {
+                case .invalid: .unprocessableContent
+                case .notFound: .notFound
+                case .conflict: .conflict
+                case .refused: .unprocessableContent
+                }
             return APIError(status, code: error.code, message: error.message, field: error.field)
         case let error as SignatureError:
             return APIError(.badRequest, code: error.code, message: error.message, field: error.header)
         case StoreError.idempotencyKeyTaken:
-            return APIError(.conflict, code: "idempotency_key_in_use", message: "a request with this Idempotency-Key is still being processed")
+            return APIError(
+                .conflict, code: "idempotency_key_in_use",
+                message: "a request with this Idempotency-Key is still being processed")
         case let error as HTTPError:
             switch error.status {
             case .notFound: return APIError(.notFound, code: "not_found", message: "no such route")
-            case .contentTooLarge: return APIError(.contentTooLarge, code: "body_too_large", message: "the request body is over the size limit")
-            case .methodNotAllowed: return APIError(.methodNotAllowed, code: "method_not_allowed", message: "this route does not take that method")
-            default: return APIError(error.status, code: "http_\(error.status.code)", message: error.status.reasonPhrase)
+            case .contentTooLarge:
+                return APIError(
+                    .contentTooLarge, code: "body_too_large", message: "the request body is over the size limit")
+            case .methodNotAllowed:
+                return APIError(
+                    .methodNotAllowed, code: "method_not_allowed", message: "this route does not take that method")
+            default:
+                return APIError(error.status, code: "http_\(error.status.code)", message: error.status.reasonPhrase)
             }
         default:
             // Never echo an unexpected error: it may hold internals. The access log has the request id.
-            return APIError(.internalServerError, code: "internal", message: "something went wrong; the request id identifies it in the log")
+            return APIError(
+                .internalServerError, code: "internal",
+                message: "something went wrong; the request id identifies it in the log")
         }
     }
 
@@ -72,7 +83,9 @@ enum JSONResponse {
         raw(status, Array(Views.json(value).utf8))
     }
 
-    static func raw(_ status: HTTPResponse.Status, _ bytes: [UInt8], contentType: String = "application/json; charset=utf-8") -> Response {
+    static func raw(
+        _ status: HTTPResponse.Status, _ bytes: [UInt8], contentType: String = "application/json; charset=utf-8"
+    ) -> Response {
         Response(
             status: status, headers: [.contentType: contentType],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))

@@ -22,7 +22,9 @@ enum RouteTable {
 
 /// Builds the router: access log and error mapping around everything, bearer tokens on the API,
 /// webhooks authenticated by their signatures alone.
-public func buildRouter(app: Pledger, settings: ServerSettings, metrics: ServiceMetrics = ServiceMetrics()) -> Router<PledgerRequestContext> {
+public func buildRouter(app: Pledger, settings: ServerSettings, metrics: ServiceMetrics = ServiceMetrics()) -> Router<
+    PledgerRequestContext
+> {
     let routes = Routes(app: app, reader: RequestReader(bodyLimit: settings.bodyLimit), metrics: metrics)
     let router = Router(context: PledgerRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: settings.logger, metrics: metrics))
@@ -53,7 +55,8 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(app: app, settings: settings, metrics: metrics),
-        configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "pledger"),
+        configuration: ApplicationConfiguration(
+            address: .hostname(settings.host, port: settings.port), serverName: "pledger"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
         logger: settings.logger)
 }

@@ -15,7 +15,7 @@ public final class ServiceMetrics: Sendable {
     private struct State {
         var requests: [RouteKey: Int] = [:]
         var latency: [String: Histogram] = [:]  // by "METHOD route"
-        var webhooks: [String: Int] = [:]       // by "provider outcome"
+        var webhooks: [String: Int] = [:]  // by "provider outcome"
     }
 
     private let state = Mutex(State())
@@ -46,8 +46,12 @@ public final class ServiceMetrics: Sendable {
             "# HELP pledger_http_requests_total HTTP requests by method, route and status.",
             "# TYPE pledger_http_requests_total counter",
         ]
-        for (key, count) in snapshot.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            lines.append("pledger_http_requests_total{method=\"\(key.method)\",route=\"\(key.route)\",status=\"\(key.status)\"} \(count)")
+        for (key, count) in snapshot.requests.sorted(by: {
+            ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status)
+        }) {
+            lines.append(
+                "pledger_http_requests_total{method=\"\(key.method)\",route=\"\(key.route)\",status=\"\(key.status)\"} \(count)"
+            )
         }
         lines += [
             "# HELP pledger_http_request_duration_seconds Request latency by method and route.",
@@ -57,7 +61,9 @@ public final class ServiceMetrics: Sendable {
             let parts = name.split(separator: " ", maxSplits: 1)
             let labels = "method=\"\(parts[0])\",route=\"\(parts.count > 1 ? parts[1] : "")\""
             for (index, bound) in Self.buckets.enumerated() {
-                lines.append("pledger_http_request_duration_seconds_bucket{\(labels),le=\"\(bound)\"} \(histogram.counts[index])")
+                lines.append(
+                    "pledger_http_request_duration_seconds_bucket{\(labels),le=\"\(bound)\"} \(histogram.counts[index])"
+                )
             }
             lines.append("pledger_http_request_duration_seconds_bucket{\(labels),le=\"+Inf\"} \(histogram.total)")
             lines.append("pledger_http_request_duration_seconds_sum{\(labels)} \(histogram.sum)")

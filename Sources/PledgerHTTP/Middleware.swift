@@ -12,7 +12,9 @@ struct RequestLogMiddleware: RouterMiddleware {
     let logger: Logger
     let metrics: ServiceMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let start = ContinuousClock.now
         var context = context
         context.requestID = Self.requestID(from: request.headers[.requestID])
@@ -22,7 +24,9 @@ struct RequestLogMiddleware: RouterMiddleware {
         } catch {
             let apiError = APIError.from(error)
             if apiError.status == .internalServerError {
-                logger.error("request failed", metadata: ["request_id": "\(context.requestID)", "error_type": "\(type(of: error))"])
+                logger.error(
+                    "request failed",
+                    metadata: ["request_id": "\(context.requestID)", "error_type": "\(type(of: error))"])
             }
             response = apiError.response
         }
@@ -31,7 +35,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // The matched route pattern, never the raw path: ids stay out of metric labels.
         let route = context.endpointPath ?? "unmatched"
-        metrics.recordRequest(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
+        metrics.recordRequest(
+            method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
         logger.info(
             "request",
             metadata: [
@@ -44,7 +49,8 @@ struct RequestLogMiddleware: RouterMiddleware {
     /// A client's request id when it is short and plain, else a new one.
     static func requestID(from header: String?) -> String {
         if let header, (1...64).contains(header.count),
-           header.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+            header.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+        {
             return header
         }
         return EntityID.make("req")
@@ -56,9 +62,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = PledgerRequestContext
     let authenticate: @Sendable (String) async throws -> APIToken?
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
-              let token = try await authenticate(String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
+            let token = try await authenticate(
+                String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
         else { throw APIError.unauthorized }
         var context = context
         context.token = token
@@ -71,7 +80,8 @@ extension PledgerRequestContext {
     func require(_ scope: APIScope) throws {
         guard let token else { throw APIError.unauthorized }
         guard APIScope.allows(token.scopes, scope) else {
-            throw APIError(.forbidden, code: "forbidden", message: "token \(token.name) lacks the \(scope.rawValue) scope")
+            throw APIError(
+                .forbidden, code: "forbidden", message: "token \(token.name) lacks the \(scope.rawValue) scope")
         }
     }
 }

@@ -12,7 +12,9 @@ struct RequestReader: Sendable {
     /// more than the limit has arrived.
     func bytes(_ request: Request) async throws -> [UInt8] {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
-            throw APIError(.contentTooLarge, code: "body_too_large", message: "the body is \(length) bytes; the limit is \(bodyLimit)")
+            throw APIError(
+                .contentTooLarge, code: "body_too_large",
+                message: "the body is \(length) bytes; the limit is \(bodyLimit)")
         }
         let buffer = try await request.body.collect(upTo: bodyLimit)
         return Array(buffer.readableBytesView)
@@ -20,9 +22,12 @@ struct RequestReader: Sendable {
 
     /// A JSON object body: 415 unless `Content-Type` is JSON, 400 when it is not a JSON object.
     func json(_ request: Request) async throws -> (value: JSONValue, bytes: [UInt8]) {
-        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+            .lowercased()
         guard type == "application/json" else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send the body as Content-Type: application/json")
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
+                message: "send the body as Content-Type: application/json")
         }
         let bytes = try await bytes(request)
         let value: JSONValue
@@ -43,7 +48,9 @@ extension JSONValue {
     /// Refuses fields the route does not know, so a misspelt field is an error, not silently ignored.
     func allowOnly(_ known: [String]) throws {
         if let unknown = keys.first(where: { !known.contains($0) }) {
-            throw PledgerError.invalid(unknown, "is not a field of this request; expected \(known.joined(separator: ", "))", code: "unknown_field")
+            throw PledgerError.invalid(
+                unknown, "is not a field of this request; expected \(known.joined(separator: ", "))",
+                code: "unknown_field")
         }
     }
 

@@ -26,7 +26,9 @@ struct Routes: Sendable {
         let now = app.clock.now
         return try await idempotent(request, context, bytes) { commit in
             try await app.recordPledge(pledge, commit: commit)
-        } render: { RememberedResponse(status: 201, body: Array(Views.json(Views.pledge($0, now: now)).utf8)) }
+        } render: {
+            RememberedResponse(status: 201, body: Array(Views.json(Views.pledge($0, now: now)).utf8))
+        }
     }
 
     func getPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
@@ -40,13 +42,15 @@ struct Routes: Sendable {
         let status = try request.query("status").map { text throws(PledgerError) in try PledgeStatus.parse(text) }
         let limit = try request.queryInt("limit", default: 50)
         guard (1...500).contains(limit) else { throw PledgerError.invalid("limit", "must be from 1 to 500") }
-        let page = try await app.pledges(status: status, email: request.query("email"), limit: limit, after: request.query("cursor"))
+        let page = try await app.pledges(
+            status: status, email: request.query("email"), limit: limit, after: request.query("cursor"))
         struct Page: Encodable {
             let data: [Views.PledgeView]
             let nextCursor: String?
         }
         let now = app.clock.now
-        return JSONResponse.make(.ok, Page(data: page.pledges.map { Views.pledge($0, now: now) }, nextCursor: page.nextCursor))
+        return JSONResponse.make(
+            .ok, Page(data: page.pledges.map { Views.pledge($0, now: now) }, nextCursor: page.nextCursor))
     }
 
     func cancelPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
@@ -56,7 +60,9 @@ struct Routes: Sendable {
         let now = app.clock.now
         return try await idempotent(request, context, bytes) { commit in
             try await app.cancelPledge(id: id, commit: commit)
-        } render: { RememberedResponse(status: 200, body: Array(Views.json(Views.pledge($0, now: now)).utf8)) }
+        } render: {
+            RememberedResponse(status: 200, body: Array(Views.json(Views.pledge($0, now: now)).utf8))
+        }
     }
 
     // MARK: Reminders
@@ -85,7 +91,9 @@ struct Routes: Sendable {
         return try await idempotent(request, context, bytes) { commit in
             try await app.scheduleReminder(reminder, commit: commit)
         } render: { result in
-            RememberedResponse(status: result.deferred ? 200 : 201, body: Array(Views.json(Views.reminder(result.reminder, deferred: result.deferred)).utf8))
+            RememberedResponse(
+                status: result.deferred ? 200 : 201,
+                body: Array(Views.json(Views.reminder(result.reminder, deferred: result.deferred)).utf8))
         }
     }
 
@@ -104,7 +112,9 @@ struct Routes: Sendable {
         let bytes = try await reader.bytes(request)
         return try await idempotent(request, context, bytes) { commit in
             try await app.markReminderSent(id: id, commit: commit)
-        } render: { RememberedResponse(status: 200, body: Array(Views.json(Views.reminder($0)).utf8)) }
+        } render: {
+            RememberedResponse(status: 200, body: Array(Views.json(Views.reminder($0)).utf8))
+        }
     }
 
     // MARK: Webhooks
@@ -118,7 +128,9 @@ struct Routes: Sendable {
             let result = try await app.ingestWebhook(WebhookDelivery(provider: provider, headers: headers, body: body))
             metrics.recordWebhook(provider: provider.rawValue, outcome: result.outcome.rawValue)
             guard result.outcome.isAccepted, result.error == nil else {
-                throw APIError(.badRequest, code: result.error?.code ?? "rejected", message: result.detail ?? "verification failed", field: result.error?.header)
+                throw APIError(
+                    .badRequest, code: result.error?.code ?? "rejected",
+                    message: result.detail ?? "verification failed", field: result.error?.header)
             }
             return JSONResponse.make(.ok, Views.webhookResult(result))
         }
@@ -132,14 +144,19 @@ struct Routes: Sendable {
         let zone = try parseTimeZone(request.query("tz") ?? "UTC")
         let format = request.query("format") ?? "json"
         guard let reportFormat = ReportFormat(rawValue: format), reportFormat != .table else {
-            throw PledgerError.invalid("format", "\"\(format)\" is not a report format here; use json, csv, markdown or html")
+            throw PledgerError.invalid(
+                "format", "\"\(format)\" is not a report format here; use json, csv, markdown or html")
         }
         let report = try await app.monthlyReport(month: month, timeZone: zone)
-        return JSONResponse.raw(.ok, Array(report.rendered(as: reportFormat).utf8), contentType: reportFormat.contentType)
+        return JSONResponse.raw(
+            .ok, Array(report.rendered(as: reportFormat).utf8), contentType: reportFormat.contentType)
     }
 
     func health(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
-        struct Health: Encodable { let status: String; let database: String }
+        struct Health: Encodable {
+            let status: String
+            let database: String
+        }
         guard await app.isHealthy() else {
             return JSONResponse.make(.serviceUnavailable, Health(status: "unavailable", database: "not answering"))
         }

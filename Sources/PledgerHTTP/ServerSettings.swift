@@ -11,7 +11,10 @@ public struct ServerSettings: Sendable {
     public var bodyLimit: Int
     public var logger: Logger
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, bodyLimit: Int = ServerSettings.defaultBodyLimit, logger: Logger? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, bodyLimit: Int = ServerSettings.defaultBodyLimit,
+        logger: Logger? = nil
+    ) {
         self.host = host
         self.port = port
         self.bodyLimit = bodyLimit

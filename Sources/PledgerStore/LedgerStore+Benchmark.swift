@@ -35,7 +35,9 @@ extension LedgerStore {
     /// How many payments a month holds: the activity a report's time should follow.
     public func benchmarkActivity(from start: Date, to end: Date) async throws -> Int {
         try await read { session in
-            try Int.fetchOne(session.db, sql: "SELECT COUNT(*) FROM payments WHERE occurred_at >= ? AND occurred_at < ?", arguments: [ms(start), ms(end)]) ?? 0
+            try Int.fetchOne(
+                session.db, sql: "SELECT COUNT(*) FROM payments WHERE occurred_at >= ? AND occurred_at < ?",
+                arguments: [ms(start), ms(end)]) ?? 0
         }
     }
 }

@@ -45,7 +45,7 @@ public final class LedgerStore: Sendable {
             // PLEDGER_SQL_PROFILE=1: every statement with its duration on stderr, to find a slow one.
             if ProcessInfo.processInfo.environment["PLEDGER_SQL_PROFILE"] == "1" {
                 db.trace(options: .profile) { event in
-                    guard case let .profile(statement, duration) = event else { return }
+                    guard case .profile(let statement, let duration) = event else { return }
                     // Past the months table that opens the report's statements, to show what each one reads.
                     let sql = statement.sql.replacingOccurrences(of: "\n", with: " ")
                     let shown = sql.range(of: "SELECT").map { String(sql[$0.lowerBound...]) } ?? sql
@@ -62,7 +62,8 @@ public final class LedgerStore: Sendable {
         committer = GroupCommitter(pool: pool)
         appliedMigrations = try MigrationRunner(migrations: migrations).run(on: pool)
         if migrations.contains(where: { $0.name == "0005_integrity.sql" }),
-           try pool.read({ db in try StoreSession(db: db).hasUnchained() }) {
+            try pool.read({ db in try StoreSession(db: db).hasUnchained() })
+        {
             _ = try pool.write { db in try StoreSession(db: db).chainUnchained() }
         }
     }

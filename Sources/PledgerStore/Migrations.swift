@@ -24,10 +24,11 @@ struct MigrationRunner {
 
     func run(on pool: DatabasePool) throws -> [String] {
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS schema_migrations (
+                        name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)
+                    """)
             var applied: [String] = []
             for migration in migrations.sorted(by: { $0.name < $1.name }) {
                 var didApply = false
@@ -37,7 +38,8 @@ struct MigrationRunner {
                         db, sql: "SELECT checksum FROM schema_migrations WHERE name = ?", arguments: [migration.name])
                     if let recorded {
                         guard recorded == migration.checksum else {
-                            throw StoreError.migrationChanged(name: migration.name, recorded: recorded, current: migration.checksum)
+                            throw StoreError.migrationChanged(
+                                name: migration.name, recorded: recorded, current: migration.checksum)
                         }
                         return .commit
                     }
@@ -55,7 +57,8 @@ struct MigrationRunner {
                 if didApply { applied.append(migration.name) }
             }
             let known = Set(migrations.map(\.name))
-            for name in try String.fetchAll(db, sql: "SELECT name FROM schema_migrations ORDER BY name") where !known.contains(name) {
+            for name in try String.fetchAll(db, sql: "SELECT name FROM schema_migrations ORDER BY name")
+            where !known.contains(name) {
                 throw StoreError.unknownMigration(name: name)
             }
             return applied

@@ -34,7 +34,10 @@ extension StoreSession {
             )
             """
         var sizes: [Int: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: m.sql + members + "SELECT cohort, COUNT(*) AS n FROM members GROUP BY cohort", arguments: m.arguments) {
+        for row in try Row.fetchAll(
+            db, sql: m.sql + members + "SELECT cohort, COUNT(*) AS n FROM members GROUP BY cohort",
+            arguments: m.arguments)
+        {
             sizes[row["cohort"]] = row["n"]
         }
         let offsetValues = offsets.map { "(\($0))" }.joined(separator: ", ")

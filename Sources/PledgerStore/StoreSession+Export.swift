@@ -26,7 +26,10 @@ public struct LedgerEntry: Sendable, Equatable {
     public let pledgeID: String?
     public let lines: [Line]
 
-    public init(id: String, kind: String, processor: String, externalID: String, occurredAt: Date, pledgeID: String?, lines: [Line]) {
+    public init(
+        id: String, kind: String, processor: String, externalID: String, occurredAt: Date, pledgeID: String?,
+        lines: [Line]
+    ) {
         self.id = id
         self.kind = kind
         self.processor = processor
@@ -76,9 +79,11 @@ extension StoreSession {
                     LedgerEntry(
                         id: id, kind: row["kind"], processor: row["processor"], externalID: row["external_id"],
                         occurredAt: date(row["occurred_at"]), pledgeID: row["pledge_id"], lines: []),
-                    [])
+                    []
+                )
             }
-            current?.lines.append(LedgerEntry.Line(account: row["account"], currency: row["currency"], amount: row["amount"]))
+            current?.lines.append(
+                LedgerEntry.Line(account: row["account"], currency: row["currency"], amount: row["amount"]))
         }
         if let current { try body(current.row.with(current.lines)) }
     }
@@ -110,7 +115,9 @@ extension StoreSession {
 
     /// The balance of every account whose name starts with `prefix`, per currency, from all
     /// transactions before `instant` (zero balances left out).
-    public func balances(before instant: Date, prefix: String) throws -> [(account: String, currency: String, amount: Int64)] {
+    public func balances(before instant: Date, prefix: String) throws -> [(
+        account: String, currency: String, amount: Int64
+    )] {
         try Row.fetchAll(
             db,
             sql: """
@@ -127,6 +134,8 @@ extension StoreSession {
 
 extension LedgerEntry {
     fileprivate func with(_ lines: [Line]) -> LedgerEntry {
-        LedgerEntry(id: id, kind: kind, processor: processor, externalID: externalID, occurredAt: occurredAt, pledgeID: pledgeID, lines: lines)
+        LedgerEntry(
+            id: id, kind: kind, processor: processor, externalID: externalID, occurredAt: occurredAt,
+            pledgeID: pledgeID, lines: lines)
     }
 }

@@ -52,11 +52,14 @@ extension StoreSession {
     /// Months before `detailFrom` (a chart's earlier months) get only what a trend shows: receipts
     /// and the MRR at their end; paying supporters, pledge and reminder counts, MRR movement and MRR
     /// at risk are left out.
-    public func monthFigures(_ months: [(start: Date, end: Date)], detailFrom: Int = 0) throws -> (figures: [MonthLedgerFigures], checkpoints: MRRCheckpoints) {
+    public func monthFigures(_ months: [(start: Date, end: Date)], detailFrom: Int = 0) throws -> (
+        figures: [MonthLedgerFigures], checkpoints: MRRCheckpoints
+    ) {
         guard !months.isEmpty else { return ([], MRRCheckpoints(epoch: 0)) }
         var result = Array(repeating: MonthLedgerFigures(), count: months.count)
         let m = MonthsTable(months)
-        let detailed = MonthsTable(Array(months[min(detailFrom, months.count)...]), offset: min(detailFrom, months.count))
+        let detailed = MonthsTable(
+            Array(months[min(detailFrom, months.count)...]), offset: min(detailFrom, months.count))
         try addReceipts(m, into: &result)
         try addPayingSupporters(detailed, into: &result)
         try addPledgeCounts(detailed, into: &result)
@@ -80,8 +83,10 @@ extension StoreSession {
         /// `offset` is added to each month's `idx`, for a table of the later months of a run.
         init(_ months: [(start: Date, end: Date)], offset: Int = 0) {
             // An empty run still makes valid SQL: one month that holds no instant.
-            let rows = months.isEmpty ? [(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 0))] : months
-            sql = "WITH m(idx, lo, hi) AS (VALUES " + rows.indices.map { _ in "(?, ?, ?)" }.joined(separator: ", ") + ") "
+            let rows =
+                months.isEmpty ? [(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 0))] : months
+            sql =
+                "WITH m(idx, lo, hi) AS (VALUES " + rows.indices.map { _ in "(?, ?, ?)" }.joined(separator: ", ") + ") "
             var arguments = StatementArguments()
             for (index, month) in rows.enumerated() {
                 arguments += [offset + index, ms(month.start), ms(month.end)]
@@ -158,7 +163,8 @@ extension StoreSession {
                     """,
                 arguments: month.arguments)
             while let row = try supporters.next() {
-                result[row["idx"] as Int].receipts[row["currency"], default: MonthlyReport.Receipts()].payingSupporters = row["n"]
+                result[row["idx"] as Int].receipts[row["currency"], default: MonthlyReport.Receipts()]
+                    .payingSupporters = row["n"]
             }
         }
     }
@@ -182,7 +188,9 @@ extension StoreSession {
             default: result[index].pledges[row["currency"], default: .init()].createdOneOff += n
             }
         }
-        for (column, keyPath) in [("first_paid_at", \MonthlyReport.Pledges.activated), ("cancelled_at", \MonthlyReport.Pledges.cancelled)] {
+        for (column, keyPath) in [
+            ("first_paid_at", \MonthlyReport.Pledges.activated), ("cancelled_at", \MonthlyReport.Pledges.cancelled),
+        ] {
             let rows = try Row.fetchCursor(
                 db,
                 sql: m.sql + """
@@ -314,9 +322,12 @@ extension StoreSession {
     /// month (or, with none, from every pledge live then), and from the state of only those
     /// supporters who changed, walking the months gives each month's start and end: the cost is
     /// the activity since the checkpoint, not the number of live pledges.
-    private func addMRR(_ months: [(start: Date, end: Date)], detailFrom: Int, into result: inout [MonthLedgerFigures]) throws -> MRRCheckpoints {
+    private func addMRR(_ months: [(start: Date, end: Date)], detailFrom: Int, into result: inout [MonthLedgerFigures])
+        throws -> MRRCheckpoints
+    {
         let epoch = try fetchOne(Int64.self, sql: "SELECT n FROM mrr_epoch") ?? 0
-        let from = ms(months[0].start), to = ms(months[months.count - 1].end)
+        let from = ms(months[0].start)
+        let to = ms(months[months.count - 1].end)
         let checkpoint = try latestMRRCheckpoint(atOrBefore: from)
         let base = checkpoint?.at ?? from
         var totals = try checkpoint?.totals ?? recurringTotals(at: months[0].start)
@@ -357,21 +368,29 @@ extension StoreSession {
                 guard detailed else { continue }
                 let hadEarlier = change.firstPaid.map { $0 < m.starts[index] } ?? false
                 changed[change.currency, default: []].append(
-                    SupporterMRR(supporterID: change.supporter, startTwelfths: before, endTwelfths: after, hadEarlier: hadEarlier))
+                    SupporterMRR(
+                        supporterID: change.supporter, startTwelfths: before, endTwelfths: after, hadEarlier: hadEarlier
+                    ))
             }
-            checkpoints.totals[ms(walked[index].end)] = totals.filter { $0.value != MRRTotal(twelfths: 0, supporters: 0) }
+            checkpoints.totals[ms(walked[index].end)] = totals.filter {
+                $0.value != MRRTotal(twelfths: 0, supporters: 0)
+            }
             guard month >= 0 else { continue }
             for (currency, total) in totals {
                 let moved = changed[currency] ?? []
                 // The steady part is what the end total holds beyond the supporters who moved.
-                let (steadyTwelfths, overflow) = total.twelfths.subtractingReportingOverflow(try Self.checkedSum(moved.map(\.endTwelfths), currency))
+                let (steadyTwelfths, overflow) = total.twelfths.subtractingReportingOverflow(
+                    try Self.checkedSum(moved.map(\.endTwelfths), currency))
                 guard !overflow else { throw Self.overflowError(currency) }
                 let steadySupporters = total.supporters - Int64(moved.filter { $0.endTwelfths != 0 }.count)
-                let figures = MonthMRR(changed: moved, steadyTwelfths: steadyTwelfths, steadySupporters: steadySupporters)
+                let figures = MonthMRR(
+                    changed: moved, steadyTwelfths: steadyTwelfths, steadySupporters: steadySupporters)
                 if !figures.isEmpty { result[month].mrr[currency] = figures }
             }
         }
-        for at in try fetchAll(Int64.self, sql: "SELECT at FROM mrr_checkpoints WHERE at >= ? AND at <= ?", arguments: [base, to]) {
+        for at in try fetchAll(
+            Int64.self, sql: "SELECT at FROM mrr_checkpoints WHERE at >= ? AND at <= ?", arguments: [base, to])
+        {
             checkpoints.totals[at] = nil  // already kept
         }
         return checkpoints
@@ -379,7 +398,9 @@ extension StoreSession {
 
     /// Each supporter's MRR change in twelfths in `month`, per currency, with their first
     /// recurring payment in that currency (whether they are new or back).
-    private func mrrChanges(_ month: (start: Date, end: Date)) throws -> [(currency: String, supporter: String, delta: Int64, firstPaid: Int64?)] {
+    private func mrrChanges(_ month: (start: Date, end: Date)) throws -> [(
+        currency: String, supporter: String, delta: Int64, firstPaid: Int64?
+    )] {
         let m = MonthsTable([month])
         // The bounds are integers this code computed, written into the SQL as literals so the
         // statement keeps to positional arguments (those of the months table).
@@ -480,11 +501,16 @@ extension StoreSession {
 
     /// The checkpoint at or before `instant` nearest to it, if any.
     private func latestMRRCheckpoint(atOrBefore instant: Int64) throws -> (at: Int64, totals: [String: MRRTotal])? {
-        guard let at = try fetchOne(Int64.self, sql: "SELECT MAX(at) FROM mrr_checkpoints WHERE at <= ?", arguments: [instant]) else {
+        guard
+            let at = try fetchOne(
+                Int64.self, sql: "SELECT MAX(at) FROM mrr_checkpoints WHERE at <= ?", arguments: [instant])
+        else {
             return nil
         }
         var totals: [String: MRRTotal] = [:]
-        for row in try fetchRows(sql: "SELECT currency, twelfths, supporters FROM mrr_checkpoint_totals WHERE at = ?", arguments: [at]) {
+        for row in try fetchRows(
+            sql: "SELECT currency, twelfths, supporters FROM mrr_checkpoint_totals WHERE at = ?", arguments: [at])
+        {
             totals[row["currency"]] = MRRTotal(twelfths: row["twelfths"], supporters: row["supporters"])
         }
         return (at, totals)
@@ -522,19 +548,26 @@ extension StoreSession {
             let stored = try latestMRRCheckpoint(atOrBefore: at)?.totals ?? [:]
             let actual = try recurringTotals(at: date(at))
             if stored != actual {
-                problems.append("MRR checkpoint at \(Timestamp.format(date(at))) says \(Self.describe(stored)) but the pledges give \(Self.describe(actual))")
+                problems.append(
+                    "MRR checkpoint at \(Timestamp.format(date(at))) says \(Self.describe(stored)) but the pledges give \(Self.describe(actual))"
+                )
             }
         }
         return problems
     }
 
     private static func describe(_ totals: [String: MRRTotal]) -> String {
-        totals.isEmpty ? "none" : totals.sorted { $0.key < $1.key }
-            .map { "\($0.key) \($0.value.twelfths)/12 from \($0.value.supporters) supporters" }.joined(separator: ", ")
+        totals.isEmpty
+            ? "none"
+            : totals.sorted { $0.key < $1.key }
+                .map { "\($0.key) \($0.value.twelfths)/12 from \($0.value.supporters) supporters" }.joined(
+                    separator: ", ")
     }
 
     private static func overflowError(_ currency: String) -> PledgerError {
-        PledgerError(.refused, code: "amount_overflow", message: "MRR in \(currency) exceeds the largest amount Pledger can hold")
+        PledgerError(
+            .refused, code: "amount_overflow", message: "MRR in \(currency) exceeds the largest amount Pledger can hold"
+        )
     }
 
     /// A sum of twelfths that refuses to wrap.

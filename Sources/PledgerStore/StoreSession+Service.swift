@@ -37,20 +37,28 @@ extension StoreSession {
     }
 
     public func revokeToken(name: String, at: Date) throws {
-        try exec(sql: "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", arguments: [ms(at), name])
+        try exec(
+            sql: "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+            arguments: [ms(at), name])
     }
 
     private static func token(_ row: Row) -> APIToken {
         let scopes = (row["scopes"] as String).split(separator: ",").compactMap { APIScope(rawValue: String($0)) }
-        return APIToken(name: row["name"], scopes: Set(scopes), createdAt: date(row["created_at"]), revokedAt: optionalDate(row["revoked_at"]))
+        return APIToken(
+            name: row["name"], scopes: Set(scopes), createdAt: date(row["created_at"]),
+            revokedAt: optionalDate(row["revoked_at"]))
     }
 
     // MARK: Idempotency keys
 
     /// The remembered response and its request fingerprint, if the key was used.
-    public func rememberedResponse(owner: String, key: String) throws -> (fingerprint: String, response: RememberedResponse)? {
-        guard let row = try fetchRow(
-            sql: "SELECT fingerprint, status, body FROM idempotency_keys WHERE owner = ? AND key = ?", arguments: [owner, key])
+    public func rememberedResponse(owner: String, key: String) throws -> (
+        fingerprint: String, response: RememberedResponse
+    )? {
+        guard
+            let row = try fetchRow(
+                sql: "SELECT fingerprint, status, body FROM idempotency_keys WHERE owner = ? AND key = ?",
+                arguments: [owner, key])
         else { return nil }
         let body: Data = row["body"]
         return (row["fingerprint"], RememberedResponse(status: row["status"], body: [UInt8](body)))
@@ -58,7 +66,9 @@ extension StoreSession {
 
     /// Remembers the response; throws ``StoreError/idempotencyKeyTaken`` when a concurrent request
     /// with the same key committed first (the caller's transaction is then rolled back whole).
-    public func rememberResponse(owner: String, key: String, fingerprint: String, response: RememberedResponse, at: Date) throws {
+    public func rememberResponse(
+        owner: String, key: String, fingerprint: String, response: RememberedResponse, at: Date
+    ) throws {
         try exec(
             sql: """
                 INSERT OR IGNORE INTO idempotency_keys (owner, key, fingerprint, status, body, created_at)

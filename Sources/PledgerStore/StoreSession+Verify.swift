@@ -13,7 +13,9 @@ extension StoreSession {
             breaches.append("SQLite integrity check failed: \(integrity.prefix(3).joined(separator: "; "))")
         }
         if let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
-            breaches.append("table \(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) points at a missing \(row[2] as String? ?? "?") row")
+            breaches.append(
+                "table \(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) points at a missing \(row[2] as String? ?? "?") row"
+            )
         }
         let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
         for table in Self.appendOnlyTables {
@@ -38,31 +40,41 @@ extension StoreSession {
         let fees = "substr(p.account, 1, 14) = 'expenses:fees:'"
         // Each lookup is by transaction (a handful of postings); `+p.account` keeps SQLite from
         // choosing the account index, which would read every posting of the account per payment.
-        for externalID in try fetchAll(String.self, sql: """
-            SELECT y.external_id FROM payments y JOIN ledger_transactions t ON t.id = y.transaction_id
-            WHERE t.kind <> 'payment' OR t.occurred_at <> y.occurred_at
-               OR y.amount IS NOT -(SELECT SUM(p.amount) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(income) AND p.currency = y.currency)
-               OR y.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(fees) AND p.currency = y.currency)
-               OR NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.transaction_id = t.id AND +p.account = 'income:donations:' || y.cadence)
-            ORDER BY y.rowid LIMIT 5
-            """) {
-            breaches.append("payment \(externalID) no longer agrees with its ledger transaction (amount, fee, currency, cadence or time)")
+        for externalID in try fetchAll(
+            String.self,
+            sql: """
+                SELECT y.external_id FROM payments y JOIN ledger_transactions t ON t.id = y.transaction_id
+                WHERE t.kind <> 'payment' OR t.occurred_at <> y.occurred_at
+                   OR y.amount IS NOT -(SELECT SUM(p.amount) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(income) AND p.currency = y.currency)
+                   OR y.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(fees) AND p.currency = y.currency)
+                   OR NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.transaction_id = t.id AND +p.account = 'income:donations:' || y.cadence)
+                ORDER BY y.rowid LIMIT 5
+                """)
+        {
+            breaches.append(
+                "payment \(externalID) no longer agrees with its ledger transaction (amount, fee, currency, cadence or time)"
+            )
         }
-        for externalID in try fetchAll(String.self, sql: """
-            SELECT r.external_id FROM reversals r JOIN ledger_transactions t ON t.id = r.transaction_id
-            WHERE t.kind <> r.kind OR t.occurred_at <> r.occurred_at
-               OR r.amount IS NOT (SELECT SUM(p.amount) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(income) AND p.currency = r.currency)
-               OR r.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(fees) AND p.currency = r.currency)
-            ORDER BY r.rowid LIMIT 5
-            """) {
-            breaches.append("\(externalID) no longer agrees with its ledger transaction (amount, fee, currency, kind or time)")
+        for externalID in try fetchAll(
+            String.self,
+            sql: """
+                SELECT r.external_id FROM reversals r JOIN ledger_transactions t ON t.id = r.transaction_id
+                WHERE t.kind <> r.kind OR t.occurred_at <> r.occurred_at
+                   OR r.amount IS NOT (SELECT SUM(p.amount) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(income) AND p.currency = r.currency)
+                   OR r.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(fees) AND p.currency = r.currency)
+                ORDER BY r.rowid LIMIT 5
+                """)
+        {
+            breaches.append(
+                "\(externalID) no longer agrees with its ledger transaction (amount, fee, currency, kind or time)")
         }
         return breaches
     }
 
     /// Tables that refuse UPDATE and DELETE.
     public static let appendOnlyTables = [
-        "ledger_transactions", "ledger_postings", "payments", "reversals", "pledge_events", "reminder_events", "ledger_chain",
+        "ledger_transactions", "ledger_postings", "payments", "reversals", "pledge_events", "reminder_events",
+        "ledger_chain",
     ]
 
     /// Calls `body` with each ledger transaction's id and postings, in id order, one at a time.
@@ -100,7 +112,9 @@ extension StoreSession {
     }
 
     /// Calls `body` with each payment that has reversals and the total reversed.
-    public func forEachReversedPayment(_ body: (_ payment: Payment, _ reversed: Money, _ currencyMismatch: Bool) throws -> Void) throws {
+    public func forEachReversedPayment(
+        _ body: (_ payment: Payment, _ reversed: Money, _ currencyMismatch: Bool) throws -> Void
+    ) throws {
         let cursor = try Row.fetchCursor(
             db,
             sql: """

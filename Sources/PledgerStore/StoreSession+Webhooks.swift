@@ -18,8 +18,10 @@ public struct StoredWebhookEvent: Sendable, Equatable {
 
 extension StoreSession {
     public func webhookEvent(provider: String, eventID: String) throws -> StoredWebhookEvent? {
-        try fetchRow(sql: "SELECT * FROM webhook_events WHERE provider = ? AND event_id = ?", arguments: [provider, eventID])
-            .map(Self.webhookEvent)
+        try fetchRow(
+            sql: "SELECT * FROM webhook_events WHERE provider = ? AND event_id = ?", arguments: [provider, eventID]
+        )
+        .map(Self.webhookEvent)
     }
 
     /// Events with this id from any provider.
@@ -36,8 +38,10 @@ extension StoreSession {
                 arguments: [outcome, limit]
             ).map(Self.webhookEvent)
         }
-        return try fetchRows(sql: "SELECT * FROM webhook_events ORDER BY received_at DESC, rowid DESC LIMIT ?", arguments: [limit])
-            .map(Self.webhookEvent)
+        return try fetchRows(
+            sql: "SELECT * FROM webhook_events ORDER BY received_at DESC, rowid DESC LIMIT ?", arguments: [limit]
+        )
+        .map(Self.webhookEvent)
     }
 
     public func insertWebhookEvent(
@@ -49,12 +53,16 @@ extension StoreSession {
                 INSERT INTO webhook_events (provider, event_id, type, payload, outcome, detail, occurred_at, received_at, processed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [provider, eventID, type, Data(payload), outcome, detail, occurredAt.map(ms), ms(receivedAt),
-                        outcome == "processed" ? ms(receivedAt) : nil])
+            arguments: [
+                provider, eventID, type, Data(payload), outcome, detail, occurredAt.map(ms), ms(receivedAt),
+                outcome == "processed" ? ms(receivedAt) : nil,
+            ])
     }
 
     /// Records a replay's outcome.
-    public func updateWebhookOutcome(provider: String, eventID: String, outcome: String, detail: String?, at: Date) throws {
+    public func updateWebhookOutcome(provider: String, eventID: String, outcome: String, detail: String?, at: Date)
+        throws
+    {
         try exec(
             sql: """
                 UPDATE webhook_events SET outcome = ?, detail = ?, replays = replays + 1,
@@ -67,7 +75,9 @@ extension StoreSession {
     /// Row counts of every table, to prove a refused request changed nothing.
     public func rowCounts() throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for table in try fetchAll(String.self, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+        for table in try fetchAll(
+            String.self, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        {
             counts[table] = try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)")
         }
         return counts
@@ -78,7 +88,8 @@ extension StoreSession {
     /// Remembers that `ref` at `processor` names a pledge and/or a payment.
     public func linkRef(processor: String, ref: String, pledgeID: String?, paymentID: String?, at: Date) throws {
         try exec(
-            sql: "INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            sql:
+                "INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [processor, ref, pledgeID, paymentID, ms(at)])
     }
 
@@ -86,7 +97,8 @@ extension StoreSession {
     public func pledgeIDs(processor: String, refs: [String]) throws -> [String] {
         guard !refs.isEmpty else { return [] }
         let marks = refs.map { _ in "?" }.joined(separator: ", ")
-        return try fetchAll(String.self,
+        return try fetchAll(
+            String.self,
             sql: """
                 SELECT DISTINCT pledge_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks)) AND pledge_id IS NOT NULL
                 UNION SELECT id FROM pledges WHERE processor = ? AND processor_ref IN (\(marks))
@@ -111,14 +123,17 @@ extension StoreSession {
     /// Sets a pledge's processor and main reference (its subscription) when it has none.
     public func setPledgeProcessor(_ pledgeID: String, processor: String, ref: String?) throws {
         try exec(
-            sql: "UPDATE pledges SET processor = COALESCE(processor, ?), processor_ref = COALESCE(processor_ref, ?) WHERE id = ?",
+            sql:
+                "UPDATE pledges SET processor = COALESCE(processor, ?), processor_ref = COALESCE(processor_ref, ?) WHERE id = ?",
             arguments: [processor, ref, pledgeID])
     }
 
     /// Refunds already booked for a payment.
     public func refundedTotal(paymentID: String) throws -> Int64 {
-        try fetchOne(Int64.self,
-            sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ? AND kind = 'refund'", arguments: [paymentID]) ?? 0
+        try fetchOne(
+            Int64.self,
+            sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ? AND kind = 'refund'",
+            arguments: [paymentID]) ?? 0
     }
 
     private static func webhookEvent(_ row: Row) -> StoredWebhookEvent {
@@ -126,6 +141,7 @@ extension StoreSession {
         return StoredWebhookEvent(
             provider: row["provider"], eventID: row["event_id"], type: row["type"], payload: [UInt8](payload),
             outcome: row["outcome"], detail: row["detail"], occurredAt: optionalDate(row["occurred_at"]),
-            receivedAt: date(row["received_at"]), processedAt: optionalDate(row["processed_at"]), replays: row["replays"])
+            receivedAt: date(row["received_at"]), processedAt: optionalDate(row["processed_at"]),
+            replays: row["replays"])
     }
 }

@@ -6,10 +6,6 @@ import PledgerCore
 /// ("insert a pledge", "convert open reminders"); the SQL stays here.
 public struct StoreSession {
     let db: Database
-
-    init(db: Database) {
-        self.db = db
-    }
 }
 
 // MARK: - Supporters
@@ -28,8 +24,10 @@ extension StoreSession {
     }
 
     public func supporter(externalRef: String) throws -> SupporterRow? {
-        try fetchRow(sql: "SELECT id, email, external_ref FROM supporters WHERE external_ref = ?", arguments: [externalRef])
-            .map(Self.supporter)
+        try fetchRow(
+            sql: "SELECT id, email, external_ref FROM supporters WHERE external_ref = ?", arguments: [externalRef]
+        )
+        .map(Self.supporter)
     }
 
     public func insertSupporter(id: String, email: String?, externalRef: String?, at: Date) throws {
@@ -41,7 +39,8 @@ extension StoreSession {
     /// Fills in a missing e-mail or external ref of an existing supporter.
     public func completeSupporter(id: String, email: String?, externalRef: String?) throws {
         try exec(
-            sql: "UPDATE supporters SET email = COALESCE(email, ?), external_ref = COALESCE(external_ref, ?) WHERE id = ?",
+            sql:
+                "UPDATE supporters SET email = COALESCE(email, ?), external_ref = COALESCE(external_ref, ?) WHERE id = ?",
             arguments: [email, externalRef, id])
     }
 
@@ -62,11 +61,13 @@ extension StoreSession {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                pledge.id, pledge.supporterID, pledge.cadence.rawValue, pledge.amount.minorUnits, pledge.amount.currency.code,
+                pledge.id, pledge.supporterID, pledge.cadence.rawValue, pledge.amount.minorUnits,
+                pledge.amount.currency.code,
                 pledge.status.rawValue, pledge.source, pledge.processor, pledge.processorRef, ms(pledge.createdAt),
                 pledge.firstPaidAt.map(ms), pledge.cancelledAt.map(ms), seq,
             ])
-        try appendPledgeEvent(pledge.id, kind: "created", at: pledge.createdAt, to: pledge.status, amount: pledge.amount.minorUnits)
+        try appendPledgeEvent(
+            pledge.id, kind: "created", at: pledge.createdAt, to: pledge.status, amount: pledge.amount.minorUnits)
     }
 
     public func pledge(id: String) throws -> Pledge? {
@@ -91,12 +92,16 @@ extension StoreSession {
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         arguments += [limit]
-        return try fetchRows(sql: Self.pledgeSelect + whereClause + " ORDER BY p.seq DESC LIMIT ?", arguments: arguments)
-            .map(Self.pledge)
+        return try fetchRows(
+            sql: Self.pledgeSelect + whereClause + " ORDER BY p.seq DESC LIMIT ?", arguments: arguments
+        )
+        .map(Self.pledge)
     }
 
     /// Records a status move (already checked by Core) and the instants it sets.
-    public func movePledge(_ id: String, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool) throws {
+    public func movePledge(
+        _ id: String, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
+    ) throws {
         try exec(
             sql: """
                 UPDATE pledges SET status = ?,
@@ -110,20 +115,25 @@ extension StoreSession {
 
     /// Sets the first payment instant of a pledge that was paid without changing state.
     public func markFirstPaid(_ id: String, at: Date) throws {
-        try exec(sql: "UPDATE pledges SET first_paid_at = ? WHERE id = ? AND first_paid_at IS NULL", arguments: [ms(at), id])
+        try exec(
+            sql: "UPDATE pledges SET first_paid_at = ? WHERE id = ? AND first_paid_at IS NULL", arguments: [ms(at), id])
     }
 
     /// Records an amount change; MRR reads the amount in force at each instant from these events.
     public func changePledgeAmount(_ id: String, from old: Int64, to new: Int64, at: Date) throws {
         try exec(sql: "UPDATE pledges SET amount = ? WHERE id = ?", arguments: [new, id])
         try exec(
-            sql: "INSERT INTO pledge_events (pledge_id, kind, occurred_at, amount, old_amount) VALUES (?, 'amount', ?, ?, ?)",
+            sql:
+                "INSERT INTO pledge_events (pledge_id, kind, occurred_at, amount, old_amount) VALUES (?, 'amount', ?, ?, ?)",
             arguments: [id, ms(at), new, old])
     }
 
-    private func appendPledgeEvent(_ id: String, kind: String, at: Date, from: PledgeStatus? = nil, to: PledgeStatus? = nil, amount: Int64? = nil) throws {
+    private func appendPledgeEvent(
+        _ id: String, kind: String, at: Date, from: PledgeStatus? = nil, to: PledgeStatus? = nil, amount: Int64? = nil
+    ) throws {
         try exec(
-            sql: "INSERT INTO pledge_events (pledge_id, kind, occurred_at, from_status, to_status, amount) VALUES (?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO pledge_events (pledge_id, kind, occurred_at, from_status, to_status, amount) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [id, kind, ms(at), from?.rawValue, to?.rawValue, amount])
     }
 
@@ -164,27 +174,35 @@ extension StoreSession {
                 INSERT INTO reminders (id, supporter_id, campaign, status, due_at, deferrals, created_at)
                 VALUES (?, ?, ?, 'open', ?, 0, ?)
                 """,
-            arguments: [reminder.id, reminder.supporterID, reminder.campaign, ms(reminder.dueAt), ms(reminder.createdAt)])
+            arguments: [
+                reminder.id, reminder.supporterID, reminder.campaign, ms(reminder.dueAt), ms(reminder.createdAt),
+            ])
         try appendReminderEvent(reminder.id, kind: "scheduled", at: reminder.createdAt, dueAt: reminder.dueAt)
     }
 
     public func deferReminder(_ id: String, dueAt: Date, deferrals: Int, at: Date) throws {
-        try exec(sql: "UPDATE reminders SET due_at = ?, deferrals = ? WHERE id = ?", arguments: [ms(dueAt), deferrals, id])
+        try exec(
+            sql: "UPDATE reminders SET due_at = ?, deferrals = ? WHERE id = ?", arguments: [ms(dueAt), deferrals, id])
         try appendReminderEvent(id, kind: "deferred", at: at, dueAt: dueAt)
     }
 
     public func markReminderSent(_ id: String, at: Date) throws {
-        try exec(sql: "UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'open'", arguments: [ms(at), id])
+        try exec(
+            sql: "UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'open'",
+            arguments: [ms(at), id])
         try appendReminderEvent(id, kind: "sent", at: at, dueAt: nil)
     }
 
     /// Converts every open or sent reminder of the supporter; returns how many.
     public func convertReminders(supporterID: String, pledgeID: String, at: Date) throws -> Int {
-        let ids = try fetchAll(String.self,
-            sql: "SELECT id FROM reminders WHERE supporter_id = ? AND status IN ('open', 'sent')", arguments: [supporterID])
+        let ids = try fetchAll(
+            String.self,
+            sql: "SELECT id FROM reminders WHERE supporter_id = ? AND status IN ('open', 'sent')",
+            arguments: [supporterID])
         for id in ids {
             try exec(
-                sql: "UPDATE reminders SET status = 'converted', converted_at = ?, converted_pledge_id = ? WHERE id = ?",
+                sql:
+                    "UPDATE reminders SET status = 'converted', converted_at = ?, converted_pledge_id = ? WHERE id = ?",
                 arguments: [ms(at), pledgeID, id])
             try appendReminderEvent(id, kind: "converted", at: at, dueAt: nil)
         }
@@ -214,7 +232,8 @@ extension StoreSession {
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         arguments += [limit]
         return try fetchRows(
-            sql: Self.reminderSelect + whereClause + " ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?", arguments: arguments
+            sql: Self.reminderSelect + whereClause + " ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?",
+            arguments: arguments
         ).map(Self.reminder)
     }
 
@@ -242,7 +261,8 @@ extension StoreSession {
 extension StoreSession {
     /// Whether a ledger transaction with this external id is already booked for the processor.
     public func isBooked(processor: String, externalID: String) throws -> Bool {
-        try fetchOne(Bool.self,
+        try fetchOne(
+            Bool.self,
             sql: "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE processor = ? AND external_id = ?)",
             arguments: [processor, externalID]) ?? false
     }
@@ -255,15 +275,19 @@ extension StoreSession {
                 INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [id, transaction.kind.rawValue, transaction.processor, transaction.externalID,
-                        ms(transaction.occurredAt), ms(recordedAt)])
+            arguments: [
+                id, transaction.kind.rawValue, transaction.processor, transaction.externalID,
+                ms(transaction.occurredAt), ms(recordedAt),
+            ])
         for (line, posting) in transaction.postings.enumerated() {
             try exec(
-                sql: "INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES (?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, line + 1, posting.account, posting.amount.currency.code, posting.amount.minorUnits])
         }
         let content = Self.canonical(
-            id: id, kind: transaction.kind.rawValue, processor: transaction.processor, externalID: transaction.externalID,
+            id: id, kind: transaction.kind.rawValue, processor: transaction.processor,
+            externalID: transaction.externalID,
             occurredAt: ms(transaction.occurredAt), recordedAt: ms(recordedAt),
             postings: transaction.postings.enumerated().map { line, posting in
                 (Int64(line + 1), posting.account, posting.amount.currency.code, posting.amount.minorUnits)
@@ -279,9 +303,11 @@ extension StoreSession {
                                       amount, fee, currency, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [payment.id, payment.transactionID, payment.pledgeID, payment.supporterID, payment.cadence.rawValue,
-                        payment.processor, payment.externalID, payment.amount.minorUnits, payment.fee.minorUnits,
-                        payment.amount.currency.code, ms(payment.occurredAt)])
+            arguments: [
+                payment.id, payment.transactionID, payment.pledgeID, payment.supporterID, payment.cadence.rawValue,
+                payment.processor, payment.externalID, payment.amount.minorUnits, payment.fee.minorUnits,
+                payment.amount.currency.code, ms(payment.occurredAt),
+            ])
     }
 
     /// Payments with this external id, across processors.
@@ -291,13 +317,17 @@ extension StoreSession {
     }
 
     public func payment(processor: String, externalID: String) throws -> Payment? {
-        try fetchRow(sql: "SELECT * FROM payments WHERE processor = ? AND external_id = ?", arguments: [processor, externalID])
-            .map(Self.payment)
+        try fetchRow(
+            sql: "SELECT * FROM payments WHERE processor = ? AND external_id = ?", arguments: [processor, externalID]
+        )
+        .map(Self.payment)
     }
 
     /// Refunded plus charged back so far for a payment, in its currency's minor units.
     public func reversedTotal(paymentID: String) throws -> Int64 {
-        try fetchOne(Int64.self, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ?", arguments: [paymentID]) ?? 0
+        try fetchOne(
+            Int64.self, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ?",
+            arguments: [paymentID]) ?? 0
     }
 
     public func insertReversal(_ reversal: Reversal) throws {
@@ -306,22 +336,29 @@ extension StoreSession {
                 INSERT INTO reversals (id, transaction_id, payment_id, kind, processor, external_id, amount, fee, currency, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [reversal.id, reversal.transactionID, reversal.paymentID, reversal.kind.rawValue, reversal.processor,
-                        reversal.externalID, reversal.amount.minorUnits, reversal.fee.minorUnits,
-                        reversal.amount.currency.code, ms(reversal.occurredAt)])
+            arguments: [
+                reversal.id, reversal.transactionID, reversal.paymentID, reversal.kind.rawValue, reversal.processor,
+                reversal.externalID, reversal.amount.minorUnits, reversal.fee.minorUnits,
+                reversal.amount.currency.code, ms(reversal.occurredAt),
+            ])
     }
 
     public func reversal(processor: String, externalID: String) throws -> Reversal? {
-        try fetchRow(sql: "SELECT * FROM reversals WHERE processor = ? AND external_id = ?", arguments: [processor, externalID])
-            .map(Self.reversal)
+        try fetchRow(
+            sql: "SELECT * FROM reversals WHERE processor = ? AND external_id = ?", arguments: [processor, externalID]
+        )
+        .map(Self.reversal)
     }
 
     static func payment(_ row: Row) -> Payment {
         let currency = Currency(code: row["currency"]) ?? .usd
         return Payment(
-            id: row["id"], transactionID: row["transaction_id"], pledgeID: row["pledge_id"], supporterID: row["supporter_id"],
-            cadence: Cadence(rawValue: row["cadence"]) ?? .oneOff, processor: row["processor"], externalID: row["external_id"],
-            amount: Money(minorUnits: row["amount"], currency: currency), fee: Money(minorUnits: row["fee"], currency: currency),
+            id: row["id"], transactionID: row["transaction_id"], pledgeID: row["pledge_id"],
+            supporterID: row["supporter_id"],
+            cadence: Cadence(rawValue: row["cadence"]) ?? .oneOff, processor: row["processor"],
+            externalID: row["external_id"],
+            amount: Money(minorUnits: row["amount"], currency: currency),
+            fee: Money(minorUnits: row["fee"], currency: currency),
             occurredAt: date(row["occurred_at"]))
     }
 
@@ -329,8 +366,10 @@ extension StoreSession {
         let currency = Currency(code: row["currency"]) ?? .usd
         return Reversal(
             id: row["id"], transactionID: row["transaction_id"], paymentID: row["payment_id"],
-            kind: Reversal.Kind(rawValue: row["kind"]) ?? .refund, processor: row["processor"], externalID: row["external_id"],
-            amount: Money(minorUnits: row["amount"], currency: currency), fee: Money(minorUnits: row["fee"], currency: currency),
+            kind: Reversal.Kind(rawValue: row["kind"]) ?? .refund, processor: row["processor"],
+            externalID: row["external_id"],
+            amount: Money(minorUnits: row["amount"], currency: currency),
+            fee: Money(minorUnits: row["fee"], currency: currency),
             occurredAt: date(row["occurred_at"]))
     }
 }
@@ -363,7 +402,8 @@ extension StoreSession {
             arguments: [ms(at), id])
         guard let email, !email.isEmpty else { return 0 }
         let rows = try fetchRows(
-            sql: "SELECT provider, event_id, payload FROM webhook_events WHERE instr(lower(CAST(payload AS TEXT)), ?) > 0",
+            sql:
+                "SELECT provider, event_id, payload FROM webhook_events WHERE instr(lower(CAST(payload AS TEXT)), ?) > 0",
             arguments: [email])
         for row in rows {
             let text = String(decoding: (row["payload"] as Data), as: UTF8.self)
@@ -393,11 +433,15 @@ extension StoreSession {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    func fetchOne<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: StatementArguments = []) throws -> T? {
+    func fetchOne<T: DatabaseValueConvertible & StatementColumnConvertible>(
+        _ type: T.Type, sql: String, arguments: StatementArguments = []
+    ) throws -> T? {
         try T.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    func fetchAll<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: StatementArguments = []) throws -> [T] {
+    func fetchAll<T: DatabaseValueConvertible & StatementColumnConvertible>(
+        _ type: T.Type, sql: String, arguments: StatementArguments = []
+    ) throws -> [T] {
         try T.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }

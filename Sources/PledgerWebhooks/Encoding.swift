@@ -52,7 +52,10 @@ public enum Base64 {
         var index = utf8.startIndex
         while index < utf8.endIndex {
             let isLastQuad = index + 4 == utf8.count
-            let c0 = utf8[index], c1 = utf8[index + 1], c2 = utf8[index + 2], c3 = utf8[index + 3]
+            let c0 = utf8[index]
+            let c1 = utf8[index + 1]
+            let c2 = utf8[index + 2]
+            let c3 = utf8[index + 3]
             guard let v0 = value(of: c0), let v1 = value(of: c1) else { return nil }
             if c2 == padding {
                 // "xx==": one byte; only allowed at the end, and both pads must be present.
@@ -76,11 +79,11 @@ public enum Base64 {
 
     private static func value(of byte: UInt8) -> UInt8? {
         switch byte {
-        case 0x41...0x5A: return byte - 0x41        // A-Z
-        case 0x61...0x7A: return byte - 0x61 + 26   // a-z
-        case 0x30...0x39: return byte - 0x30 + 52   // 0-9
-        case 0x2B: return 62                        // +
-        case 0x2F: return 63                        // /
+        case 0x41...0x5A: return byte - 0x41  // A-Z
+        case 0x61...0x7A: return byte - 0x61 + 26  // a-z
+        case 0x30...0x39: return byte - 0x30 + 52  // 0-9
+        case 0x2B: return 62  // +
+        case 0x2F: return 63  // /
         default: return nil
         }
     }

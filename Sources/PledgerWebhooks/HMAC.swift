@@ -36,13 +36,18 @@ public enum HMACSHA256 {
             guard let context = EVP_MAC_CTX_new(HMACSHA256.algorithm) else {
                 preconditionFailure("OpenSSL could not allocate an HMAC context")
             }
-            var parameters = [OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, HMACSHA256.digestName, 0), OSSL_PARAM_construct_end()]
+            var parameters = [
+                OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, HMACSHA256.digestName, 0),
+                OSSL_PARAM_construct_end(),
+            ]
             // An empty Swift array may hand out a nil base address, and OpenSSL treats a NULL key as
             // "keep the previous key"; point at a dummy byte instead so "" is a valid key.
             var dummy: UInt8 = 0
             let ok = withUnsafeMutablePointer(to: &dummy) { dummyPointer in
                 key.withUnsafeBufferPointer { keyBuffer in
-                    EVP_MAC_init(context, keyBuffer.baseAddress ?? UnsafePointer(dummyPointer), keyBuffer.count, &parameters) == 1
+                    EVP_MAC_init(
+                        context, keyBuffer.baseAddress ?? UnsafePointer(dummyPointer), keyBuffer.count, &parameters)
+                        == 1
                 }
             }
             // Only fails when libcrypto cannot allocate or fetch SHA-256: nothing to recover.
@@ -56,15 +61,23 @@ public enum HMACSHA256 {
 
         /// HMAC-SHA256 of `prefix` followed by `body` under this key.
         public func mac(prefix: [UInt8], body: [UInt8]) -> [UInt8] {
-            guard let context = EVP_MAC_CTX_dup(keyed) else { preconditionFailure("OpenSSL could not copy an HMAC context") }
+            guard let context = EVP_MAC_CTX_dup(keyed) else {
+                preconditionFailure("OpenSSL could not copy an HMAC context")
+            }
             defer { EVP_MAC_CTX_free(context) }
             var dummy: UInt8 = 0
             var output = [UInt8](repeating: 0, count: HMACSHA256.byteCount)
             var outputLength = 0
             let ok = withUnsafeMutablePointer(to: &dummy) { dummyPointer in
-                prefix.withUnsafeBufferPointer { EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1 }
-                && body.withUnsafeBufferPointer { EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1 }
-                && output.withUnsafeMutableBufferPointer { EVP_MAC_final(context, $0.baseAddress, &outputLength, HMACSHA256.byteCount) == 1 }
+                prefix.withUnsafeBufferPointer {
+                    EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1
+                }
+                    && body.withUnsafeBufferPointer {
+                        EVP_MAC_update(context, $0.baseAddress ?? UnsafePointer(dummyPointer), $0.count) == 1
+                    }
+                    && output.withUnsafeMutableBufferPointer {
+                        EVP_MAC_final(context, $0.baseAddress, &outputLength, HMACSHA256.byteCount) == 1
+                    }
             }
             precondition(ok && outputLength == HMACSHA256.byteCount, "OpenSSL HMAC-SHA256 failed")
             return output

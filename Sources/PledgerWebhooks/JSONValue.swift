@@ -7,7 +7,13 @@ import PledgerCore
 public struct JSONValue: Sendable, Equatable {
     indirect enum Node: Sendable, Equatable {
         /// `number` is a non-integer number; money is never read from one, so its value is not kept.
-        case null, bool(Bool), integer(Int64), number, string(String), array([Node]), object([String: Node])
+        case null
+        case bool(Bool)
+        case integer(Int64)
+        case number
+        case string(String)
+        case array([Node])
+        case object([String: Node])
     }
 
     let node: Node?
@@ -36,7 +42,9 @@ public struct JSONValue: Sendable, Equatable {
 
     public subscript(index: Int) -> JSONValue {
         let childPath = "\(path)[\(index)]"
-        if case .array(let items) = node, items.indices.contains(index) { return JSONValue(node: items[index], path: childPath) }
+        if case .array(let items) = node, items.indices.contains(index) {
+            return JSONValue(node: items[index], path: childPath)
+        }
         return JSONValue(node: nil, path: childPath)
     }
 
@@ -100,7 +108,9 @@ public struct JSONValue: Sendable, Equatable {
         do {
             parsed = try Currency.parse(code.uppercased(), field: currency.path)
         } catch {
-            throw PledgerError(.invalid, code: "invalid_payload", field: currency.path, message: "\"\(code)\" is not an ISO 4217 currency")
+            throw PledgerError(
+                .invalid, code: "invalid_payload", field: currency.path,
+                message: "\"\(code)\" is not an ISO 4217 currency")
         }
         let minor = try requireInteger()
         guard minor >= 0 else {

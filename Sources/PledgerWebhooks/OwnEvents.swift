@@ -6,7 +6,8 @@ import PledgerCore
 /// units, `occurred_at` in ISO 8601; the event id is the `webhook-id` header.
 public enum OwnEvents {
     public static let handledTypes: Set<String> = [
-        "pledge.payment_succeeded", "pledge.payment_failed", "pledge.payment_refunded", "pledge.chargeback", "pledge.cancelled",
+        "pledge.payment_succeeded", "pledge.payment_failed", "pledge.payment_refunded", "pledge.chargeback",
+        "pledge.cancelled",
     ]
 
     public static func decode(_ body: [UInt8], id: String) throws(PledgerError) -> WebhookEvent {
@@ -15,7 +16,9 @@ public enum OwnEvents {
         let data = root["data"]
         guard handledTypes.contains(type) else {
             let occurredAt = data["occurred_at"].string.flatMap { try? Timestamp.parse($0, field: "occurred_at") }
-            return WebhookEvent(id: id, type: type, occurredAt: occurredAt, command: .ignore(reason: "Pledger does not use \(type) events"))
+            return WebhookEvent(
+                id: id, type: type, occurredAt: occurredAt,
+                command: .ignore(reason: "Pledger does not use \(type) events"))
         }
         let occurredText = try data["occurred_at"].requireString()
         let occurredAt: Date
@@ -34,15 +37,19 @@ public enum OwnEvents {
         switch type {
         case "pledge.payment_succeeded":
             command = .payment(
-                PledgeReference(pledgeID: try data["pledge_id"].requireString()), externalID: try data["payment_id"].requireString(),
+                PledgeReference(pledgeID: try data["pledge_id"].requireString()),
+                externalID: try data["payment_id"].requireString(),
                 amount: try money("amount"), fee: try optionalMoney("fee"), linkRefs: [])
         case "pledge.payment_failed":
             command = .paymentFailed(PledgeReference(pledgeID: try data["pledge_id"].requireString()))
         case "pledge.payment_refunded":
-            command = .refund(paymentRefs: [try data["payment_id"].requireString()], refundID: try data["refund_id"].requireString(), amount: try money("amount"))
+            command = .refund(
+                paymentRefs: [try data["payment_id"].requireString()], refundID: try data["refund_id"].requireString(),
+                amount: try money("amount"))
         case "pledge.chargeback":
             command = .chargeback(
-                paymentRefs: [try data["payment_id"].requireString()], disputeID: try data["dispute_id"].requireString(),
+                paymentRefs: [try data["payment_id"].requireString()],
+                disputeID: try data["dispute_id"].requireString(),
                 amount: try money("amount"), fee: try optionalMoney("fee"))
         default:  // pledge.cancelled
             command = .cancel(PledgeReference(pledgeID: try data["pledge_id"].requireString()))

@@ -60,12 +60,14 @@ public struct SignatureError: Error, Equatable, Sendable, CustomStringConvertibl
     ) -> SignatureError {
         // The timestamp is public (it travels in clear); showing it helps spot a skewed clock.
         let direction = timestamp < now ? "in the past" : "in the future"
-        let distance = timestamp < now ? now.subtractingReportingOverflow(timestamp) : timestamp.subtractingReportingOverflow(now)
+        let distance =
+            timestamp < now ? now.subtractingReportingOverflow(timestamp) : timestamp.subtractingReportingOverflow(now)
         let seconds = distance.overflow ? "more than \(Int64.max)" : "\(distance.partialValue)"
         return SignatureError(
             code: Code.timestampOutOfTolerance,
             header: name,
-            message: "The signed timestamp \(timestamp) is \(seconds) s \(direction); at most \(tolerance) s is accepted."
+            message:
+                "The signed timestamp \(timestamp) is \(seconds) s \(direction); at most \(tolerance) s is accepted."
         )
     }
 
@@ -89,7 +91,8 @@ public struct SignatureError: Error, Equatable, Sendable, CustomStringConvertibl
 
     /// No secret is configured at all.
     public static func noSecrets() -> SignatureError {
-        SignatureError(code: Code.badSecret, header: nil, message: "No webhook secret is configured; at least one is required.")
+        SignatureError(
+            code: Code.badSecret, header: nil, message: "No webhook secret is configured; at least one is required.")
     }
 
     /// The tolerance is not a positive number of seconds.

@@ -88,8 +88,10 @@ public struct StandardWebhooksScheme: Sendable {
             }
         }
         guard !signatures.isEmpty else {
-            throw .malformedHeader(Self.signatureHeader, reason: SignatureSupport.noUsableV1Reason(
-                v1Count: v1Count, otherCount: otherCount, wellFormed: "padded Base64 of 32 bytes"))
+            throw .malformedHeader(
+                Self.signatureHeader,
+                reason: SignatureSupport.noUsableV1Reason(
+                    v1Count: v1Count, otherCount: otherCount, wellFormed: "padded Base64 of 32 bytes"))
         }
         try SignatureSupport.checkTolerance(Self.timestampHeader, timestamp: timestamp, now: now, tolerance: tolerance)
 
@@ -105,7 +107,9 @@ public struct StandardWebhooksScheme: Sendable {
     ///
     /// Throws `bad_secret` for an unusable secret and `malformed_header`
     /// (`webhook-timestamp`) for a negative timestamp.
-    public static func sign(id: String, timestamp: Int64, body: [UInt8], secret: String) throws(SignatureError) -> String {
+    public static func sign(id: String, timestamp: Int64, body: [UInt8], secret: String) throws(SignatureError)
+        -> String
+    {
         let key = try key(from: secret, index: 0, of: 1)
         guard timestamp >= 0 else {
             throw .malformedHeader(timestampHeader, reason: "it is negative.")

@@ -24,7 +24,9 @@ public enum StripeEvents {
         guard let created = root["created"].unixTime else { throw root["created"].missing("unix seconds") }
         let object = root["data"]["object"]
         guard handledTypes.contains(type) else {
-            return WebhookEvent(id: id, type: type, occurredAt: created, command: .ignore(reason: "Pledger does not use \(type) events"))
+            return WebhookEvent(
+                id: id, type: type, occurredAt: created, command: .ignore(reason: "Pledger does not use \(type) events")
+            )
         }
         guard object.exists else { throw object.missing("the event's object") }
         let command: WebhookCommand
@@ -77,7 +79,8 @@ public enum StripeEvents {
         }
         let externalID = intent ?? session["invoice"].idString ?? sessionID
         return .payment(
-            reference, externalID: externalID, amount: try session["amount_total"].requireMoney(currency: session["currency"]),
+            reference, externalID: externalID,
+            amount: try session["amount_total"].requireMoney(currency: session["currency"]),
             fee: nil, linkRefs: [sessionID, intent].compactMap { $0 })
     }
 
@@ -94,7 +97,9 @@ public enum StripeEvents {
     private static func invoicePaid(_ invoice: JSONValue) throws(PledgerError) -> WebhookCommand {
         let invoiceID = try invoice["id"].requireString()
         let amount = try invoice["amount_paid"].requireMoney(currency: invoice["currency"])
-        guard amount.minorUnits > 0 else { return .ignore(reason: "invoice \(invoiceID) paid nothing (a trial or a credit)") }
+        guard amount.minorUnits > 0 else {
+            return .ignore(reason: "invoice \(invoiceID) paid nothing (a trial or a credit)")
+        }
         // Newer API versions list payments instead of naming the payment intent on the invoice.
         let payment = invoice["payments"]["data"][0]["payment"]
         let intent = invoice["payment_intent"].idString ?? payment["payment_intent"].idString
@@ -108,7 +113,8 @@ public enum StripeEvents {
     private static func invoicePledge(_ invoice: JSONValue) throws(PledgerError) -> PledgeReference {
         let details = invoice["parent"]["subscription_details"]
         let subscription = invoice["subscription"].idString ?? details["subscription"].idString
-        let pledgeID = details["metadata"]["pledge_id"].string ?? invoice["metadata"]["pledge_id"].string
+        let pledgeID =
+            details["metadata"]["pledge_id"].string ?? invoice["metadata"]["pledge_id"].string
             ?? invoice["subscription_details"]["metadata"]["pledge_id"].string
         let reference = PledgeReference(pledgeID: pledgeID, processorRefs: [subscription].compactMap { $0 })
         guard !reference.isEmpty else { throw invoice["subscription"].missing("a subscription id") }
@@ -116,7 +122,9 @@ public enum StripeEvents {
     }
 
     private static func subscriptionPledge(_ subscription: JSONValue) throws(PledgerError) -> PledgeReference {
-        PledgeReference(pledgeID: subscription["metadata"]["pledge_id"].string, processorRefs: [try subscription["id"].requireString()])
+        PledgeReference(
+            pledgeID: subscription["metadata"]["pledge_id"].string,
+            processorRefs: [try subscription["id"].requireString()])
     }
 
     private static func subscriptionUpdated(_ subscription: JSONValue) throws(PledgerError) -> WebhookCommand {

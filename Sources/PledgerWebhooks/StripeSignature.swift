@@ -79,9 +79,13 @@ public struct StripeSignatureScheme: Sendable {
                     throw .malformedHeader(name, reason: "it carries more than one t= timestamp.")
                 }
                 timestampText = String(decoding: bytes[value], as: UTF8.self)[...]
-            } else if key.count == 2, bytes[key.lowerBound] == UInt8(ascii: "v"), bytes[key.lowerBound + 1] == UInt8(ascii: "1") {
+            } else if key.count == 2, bytes[key.lowerBound] == UInt8(ascii: "v"),
+                bytes[key.lowerBound + 1] == UInt8(ascii: "1")
+            {
                 v1Count += 1
-                if Hex.isLowercaseHex(bytes[value], count: 2 * HMACSHA256.byteCount), let decoded = Hex.decode(bytes: bytes[value]) {
+                if Hex.isLowercaseHex(bytes[value], count: 2 * HMACSHA256.byteCount),
+                    let decoded = Hex.decode(bytes: bytes[value])
+                {
                     signatures.append(decoded)
                 }
             } else {
@@ -97,8 +101,10 @@ public struct StripeSignatureScheme: Sendable {
             throw .malformedHeader(name, reason: "t= is not a non-negative whole number of seconds.")
         }
         guard !signatures.isEmpty else {
-            throw .malformedHeader(name, reason: SignatureSupport.noUsableV1Reason(
-                v1Count: v1Count, otherCount: otherCount, wellFormed: "64 lower-case hex digits"))
+            throw .malformedHeader(
+                name,
+                reason: SignatureSupport.noUsableV1Reason(
+                    v1Count: v1Count, otherCount: otherCount, wellFormed: "64 lower-case hex digits"))
         }
         try SignatureSupport.checkTolerance(name, timestamp: timestamp, now: now, tolerance: tolerance)
 
@@ -137,9 +143,12 @@ enum SignatureSupport {
 
     /// `range` of `bytes` without the spaces and tabs around it.
     static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
-        var lower = range.lowerBound, upper = range.upperBound
+        var lower = range.lowerBound
+        var upper = range.upperBound
         while lower < upper, bytes[lower] == UInt8(ascii: " ") || bytes[lower] == UInt8(ascii: "\t") { lower += 1 }
-        while upper > lower, bytes[upper - 1] == UInt8(ascii: " ") || bytes[upper - 1] == UInt8(ascii: "\t") { upper -= 1 }
+        while upper > lower, bytes[upper - 1] == UInt8(ascii: " ") || bytes[upper - 1] == UInt8(ascii: "\t") {
+            upper -= 1
+        }
         return lower..<upper
     }
 
@@ -174,14 +183,16 @@ enum SignatureSupport {
             throw .badSecret(index: index, of: count, reason: "it is blank.")
         }
         if secret.first!.isWhitespace || secret.last!.isWhitespace {
-            throw .badSecret(index: index, of: count, reason: "it has leading or trailing whitespace (a stray newline?).")
+            throw .badSecret(
+                index: index, of: count, reason: "it has leading or trailing whitespace (a stray newline?).")
         }
     }
 
     /// Why a header yielded no usable v1 signature, without quoting it.
     static func noUsableV1Reason(v1Count: Int, otherCount: Int, wellFormed: String) -> String {
         if v1Count == 0 {
-            return "it carries no v1 signature (\(otherCount) entr\(otherCount == 1 ? "y" : "ies") of other schemes ignored)."
+            return
+                "it carries no v1 signature (\(otherCount) entr\(otherCount == 1 ? "y" : "ies") of other schemes ignored)."
         }
         return "none of its \(v1Count) v1 signature(s) is \(wellFormed)."
     }

@@ -23,7 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Report format: table, json or csv.") var format: ReportFormat = .table
 
     func validate() throws {
-        guard (1...2_000_000).contains(supporters) else { throw ValidationError("--supporters must be from 1 to 2000000") }
+        guard (1...2_000_000).contains(supporters) else {
+            throw ValidationError("--supporters must be from 1 to 2000000")
+        }
         guard (1...120).contains(months) else { throw ValidationError("--months must be from 1 to 120") }
     }
 
@@ -32,7 +34,10 @@ struct DemoCommand: AsyncParsableCommand {
         let files = [path, path + "-wal", path + "-shm"]
         if FileManager.default.fileExists(atPath: path) {
             guard replace else {
-                throw CommandFailure(message: "\(path) already exists; pass --replace to overwrite it with demo data, or --db another path", status: 1)
+                throw CommandFailure(
+                    message:
+                        "\(path) already exists; pass --replace to overwrite it with demo data, or --db another path",
+                    status: 1)
             }
             for file in files where FileManager.default.fileExists(atPath: file) {
                 try FileManager.default.removeItem(atPath: file)
@@ -41,16 +46,19 @@ struct DemoCommand: AsyncParsableCommand {
         // A scratch ledger: thousands of commits need not each wait for the disk.
         let app = try ledger.open(durability: .scratch)
         let started = ContinuousClock.now
-        let summary = try await BulkDemo(supporters: supporters, months: months, seed: seed).generate(into: app.store, now: app.clock.now)
+        let summary = try await BulkDemo(supporters: supporters, months: months, seed: seed).generate(
+            into: app.store, now: app.clock.now)
         let took = ContinuousClock.now - started
-        FileHandle.standardError.write(Data("""
-            Demo ledger written to \(path): \(summary.supporters) supporters, \(summary.pledges) pledges, \
-            \(summary.payments) payments, \(summary.refunds) refunds, \(summary.chargebacks) chargebacks, \(summary.failures) failed renewals, \
-            \(summary.cancellations) cancellations, \
-            \(summary.reminders) readers who asked for a reminder (\(months) months, seed \(seed), \(String(format: "%.1f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s).
-            Try: pledger report monthly --month \(ReportMonth.lastComplete(at: app.clock.now, in: .gmt).previous) · pledger pledge list --status active · pledger reminder due · pledger verify
+        FileHandle.standardError.write(
+            Data(
+                """
+                Demo ledger written to \(path): \(summary.supporters) supporters, \(summary.pledges) pledges, \
+                \(summary.payments) payments, \(summary.refunds) refunds, \(summary.chargebacks) chargebacks, \(summary.failures) failed renewals, \
+                \(summary.cancellations) cancellations, \
+                \(summary.reminders) readers who asked for a reminder (\(months) months, seed \(seed), \(String(format: "%.1f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s).
+                Try: pledger report monthly --month \(ReportMonth.lastComplete(at: app.clock.now, in: .gmt).previous) · pledger pledge list --status active · pledger reminder due · pledger verify
 
-            """.utf8))
+                """.utf8))
         printOut(try await app.monthlyReport().rendered(as: format))
     }
 }

@@ -24,7 +24,8 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The first day, YYYY-MM-DD (included). Default: the first transaction.") var from: String?
     @Option(help: "The last day, YYYY-MM-DD (included). Default: the last transaction.") var to: String?
     @Option(help: "IANA time zone of the days.") var tz: String = "UTC"
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     func run() async throws {
@@ -36,7 +37,9 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let app = try ledger.open()
         guard let output else {
-            _ = try await app.exportLedger(as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone) { text in
+            _ = try await app.exportLedger(
+                as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone
+            ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
             return
@@ -44,12 +47,16 @@ struct ExportCommand: AsyncParsableCommand {
         // Written beside the target and moved into place at the end: a failed export leaves no half file.
         let target = URL(fileURLWithPath: output)
         let partial = target.deletingLastPathComponent().appending(path: ".\(target.lastPathComponent).partial")
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil), let handle = try? FileHandle(forWritingTo: partial) else {
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil),
+            let handle = try? FileHandle(forWritingTo: partial)
+        else {
             throw PledgerError.invalid("output", "cannot write \(output)")
         }
         let summary: ExportSummary
         do {
-            summary = try await app.exportLedger(as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone) { text in
+            summary = try await app.exportLedger(
+                as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone
+            ) { text in
                 handle.write(Data(text.utf8))
             }
             try handle.close()
@@ -63,6 +70,7 @@ struct ExportCommand: AsyncParsableCommand {
             throw error
         }
         let opening = summary.openingBalances ? " and opening balances" : ""
-        FileHandle.standardError.write(Data("Wrote \(summary.transactions) transactions\(opening) to \(output) (\(format.rawValue)).\n".utf8))
+        FileHandle.standardError.write(
+            Data("Wrote \(summary.transactions) transactions\(opening) to \(output) (\(format.rawValue)).\n".utf8))
     }
 }

@@ -14,7 +14,9 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let check = try await ledger.open().backup(to: to)
-        guard check.holds else { throw CommandFailure(message: "backup written but it fails verify: \(check.breaches[0])", status: 1) }
+        guard check.holds else {
+            throw CommandFailure(message: "backup written but it fails verify: \(check.breaches[0])", status: 1)
+        }
         printOut("Backed up \(ledger.path) to \(to): \(check.transactionsChecked) transactions, verified.\n")
     }
 }

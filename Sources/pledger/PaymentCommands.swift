@@ -33,19 +33,22 @@ struct PaymentCommand: AsyncParsableCommand {
             let currency = try Currency.parse(currency)
             let request = PaymentRequest(
                 pledgeID: pledge, amount: try Money.parse(amount, currency: currency),
-                fee: try fee.map { text throws(PledgerError) in try Money.parse(text, currency: currency, field: "fee") },
+                fee: try fee.map { text throws(PledgerError) in try Money.parse(text, currency: currency, field: "fee")
+                },
                 processor: processor, externalID: externalId, at: try parseAt(at))
             let payment = try await ledger.open().recordPayment(request)
             switch format {
             case .json: printOut(Views.json(Views.payment(payment)))
             case .text:
-                printOut("Booked payment \(payment.id)\n" + keyValues([
-                    ("pledge", payment.pledgeID ?? "-"),
-                    ("amount", payment.amount.grouped),
-                    ("fee", payment.fee.grouped),
-                    ("processor", "\(payment.processor) \(payment.externalID)"),
-                    ("at", Timestamp.format(payment.occurredAt)),
-                ]))
+                printOut(
+                    "Booked payment \(payment.id)\n"
+                        + keyValues([
+                            ("pledge", payment.pledgeID ?? "-"),
+                            ("amount", payment.amount.grouped),
+                            ("fee", payment.fee.grouped),
+                            ("processor", "\(payment.processor) \(payment.externalID)"),
+                            ("at", Timestamp.format(payment.occurredAt)),
+                        ]))
             }
         }
     }
@@ -72,13 +75,15 @@ struct ReversalOptions: ParsableArguments {
         switch format {
         case .json: printOut(Views.json(Views.reversal(reversal)))
         case .text:
-            printOut("Booked \(kind.rawValue) \(reversal.id)\n" + keyValues([
-                ("payment", payment),
-                ("amount", reversal.amount.grouped),
-                ("fee", reversal.fee.grouped),
-                ("processor", "\(reversal.processor) \(reversal.externalID)"),
-                ("at", Timestamp.format(reversal.occurredAt)),
-            ]))
+            printOut(
+                "Booked \(kind.rawValue) \(reversal.id)\n"
+                    + keyValues([
+                        ("payment", payment),
+                        ("amount", reversal.amount.grouped),
+                        ("fee", reversal.fee.grouped),
+                        ("processor", "\(reversal.processor) \(reversal.externalID)"),
+                        ("at", Timestamp.format(reversal.occurredAt)),
+                    ]))
         }
     }
 }

@@ -68,11 +68,20 @@ struct PledgeCommand: AsyncParsableCommand {
             case .json:
                 printOut(Views.json(pledges.map { Views.pledge($0, now: now) }))
             case .text:
-                if pledges.isEmpty { printOut("No pledges.\n"); return }
-                let rows = pledges.map { p in
-                    [p.id, p.status.rawValue, p.cadence.rawValue, p.amount.grouped, p.email ?? "(erased)", Timestamp.format(p.createdAt)]
+                if pledges.isEmpty {
+                    printOut("No pledges.\n")
+                    return
                 }
-                printOut(textTable(header: ["ID", "STATUS", "CADENCE", "AMOUNT", "EMAIL", "CREATED"], rows: rows, rightAligned: [3]))
+                let rows = pledges.map { p in
+                    [
+                        p.id, p.status.rawValue, p.cadence.rawValue, p.amount.grouped, p.email ?? "(erased)",
+                        Timestamp.format(p.createdAt),
+                    ]
+                }
+                printOut(
+                    textTable(
+                        header: ["ID", "STATUS", "CADENCE", "AMOUNT", "EMAIL", "CREATED"], rows: rows, rightAligned: [3]
+                    ))
             }
         }
     }
@@ -90,7 +99,9 @@ struct PledgeCommand: AsyncParsableCommand {
         func run() async throws {
             let at = try parseAt(at)
             let app = try ledger.open()
-            printOut(render(try await app.cancelPledge(id: id, at: at), app: app, format: format, headline: "Cancelled pledge"))
+            printOut(
+                render(
+                    try await app.cancelPledge(id: id, at: at), app: app, format: format, headline: "Cancelled pledge"))
         }
     }
 

@@ -24,7 +24,8 @@ struct PledgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             PledgeCommand.self, PaymentCommand.self, RefundCommand.self, ChargebackCommand.self,
-            ReminderCommand.self, ReportCommand.self, ExportCommand.self, VerifyCommand.self, WebhookCommand.self, WebhooksCommand.self,
+            ReminderCommand.self, ReportCommand.self, ExportCommand.self, VerifyCommand.self, WebhookCommand.self,
+            WebhooksCommand.self,
             ServeCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self, SupporterCommand.self,
             DemoCommand.self,
         ]
@@ -68,7 +69,10 @@ struct CommandFailure: Error {
 
 /// Options every command that touches the ledger takes.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger file.", discussion: "Default: $PLEDGER_DB, else ./pledger.sqlite.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The ledger file.", discussion: "Default: $PLEDGER_DB, else ./pledger.sqlite.", valueName: "path"))
     var db: String?
 
     var path: String {

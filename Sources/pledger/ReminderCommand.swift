@@ -43,16 +43,22 @@ struct ReminderCommand: AsyncParsableCommand {
             } else {
                 when = .defaultDelay
             }
-            let request = ReminderRequest(email: email, externalRef: externalRef, campaign: campaign, when: when, at: try parseAt(at))
+            let request = ReminderRequest(
+                email: email, externalRef: externalRef, campaign: campaign, when: when, at: try parseAt(at))
             let result = try await ledger.open().scheduleReminder(request)
             switch format {
             case .json: printOut(Views.json(Views.reminder(result.reminder, deferred: result.deferred)))
             case .text:
                 let r = result.reminder
-                let headline = result.deferred ? "Deferred reminder \(r.id) (deferral \(r.deferrals))" : "Scheduled reminder \(r.id)"
-                printOut(headline + "\n" + keyValues([
-                    ("supporter", r.email ?? "(erased)"), ("campaign", r.campaign), ("due", Timestamp.format(r.dueAt)),
-                ]))
+                let headline =
+                    result.deferred
+                    ? "Deferred reminder \(r.id) (deferral \(r.deferrals))" : "Scheduled reminder \(r.id)"
+                printOut(
+                    headline + "\n"
+                        + keyValues([
+                            ("supporter", r.email ?? "(erased)"), ("campaign", r.campaign),
+                            ("due", Timestamp.format(r.dueAt)),
+                        ]))
             }
         }
     }
@@ -69,7 +75,10 @@ struct ReminderCommand: AsyncParsableCommand {
 
         func run() async throws {
             let at = try parseAt(at)
-            printOut(renderReminders(try await ledger.open().dueReminders(at: at, limit: limit), format: format, empty: "No reminders due."))
+            printOut(
+                renderReminders(
+                    try await ledger.open().dueReminders(at: at, limit: limit), format: format,
+                    empty: "No reminders due."))
         }
     }
 
@@ -103,7 +112,8 @@ struct ReminderCommand: AsyncParsableCommand {
         func run() async throws {
             let status = try status.map { text in
                 guard let status = ReminderStatus(rawValue: text) else {
-                    throw PledgerError.invalid("status", "\"\(text)\" is not a reminder status; use open, sent or converted")
+                    throw PledgerError.invalid(
+                        "status", "\"\(text)\" is not a reminder status; use open, sent or converted")
                 }
                 return status
             }
@@ -122,6 +132,7 @@ func renderReminders(_ reminders: [Reminder], format: OutputFormat, empty: Strin
         let rows = reminders.map { r in
             [r.id, r.status.rawValue, Timestamp.format(r.dueAt), "\(r.deferrals)", r.campaign, r.email ?? "(erased)"]
         }
-        return textTable(header: ["ID", "STATUS", "DUE", "DEFERRALS", "CAMPAIGN", "EMAIL"], rows: rows, rightAligned: [3])
+        return textTable(
+            header: ["ID", "STATUS", "DUE", "DEFERRALS", "CAMPAIGN", "EMAIL"], rows: rows, rightAligned: [3])
     }
 }

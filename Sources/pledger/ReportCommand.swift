@@ -15,7 +15,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Monthly: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The monthly revenue report: receipts, pledges, MRR movement, ARR, reminders, beside the month before.",
+            abstract:
+                "The monthly revenue report: receipts, pledges, MRR movement, ARR, reminders, beside the month before.",
             discussion: """
                 The month runs from local midnight on the 1st to local midnight on the next 1st in --tz. \
                 Payments, refunds and chargebacks count in the month they happened. MRR counts recurring pledges \
@@ -34,9 +35,12 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "The month, YYYY-MM. Default: the last complete month in --tz.") var month: String?
         @Option(help: "IANA time zone of the month's boundaries, e.g. Europe/Moscow.") var tz: String = "UTC"
         @Option(help: "table, json, csv, markdown or html.") var format: ReportFormat = .table
-        @Option(name: .customLong("in"), help: ArgumentHelp("Add totals converted into this currency (with --rates).", valueName: "currency"))
+        @Option(
+            name: .customLong("in"),
+            help: ArgumentHelp("Add totals converted into this currency (with --rates).", valueName: "currency"))
         var target: String?
-        @Option(help: ArgumentHelp("Exchange rates for --in: CSV with the header date,currency,rate.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("Exchange rates for --in: CSV with the header date,currency,rate.", valueName: "file"))
         var rates: String?
 
         func run() async throws {
@@ -69,9 +73,11 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             let zone = try parseTimeZone(tz)
             let app = try ledger.open()
-            let to = try to.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "to") }
+            let to =
+                try to.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "to") }
                 ?? ReportMonth.lastComplete(at: app.clock.now, in: zone)
-            let from = try from.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "from") }
+            let from =
+                try from.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "from") }
                 ?? (0..<11).reduce(to) { month, _ in month.previous }
             let report = try await app.rangeReport(from: from, to: to, timeZone: zone)
             printOut(report.rendered(as: format, colour: format == .table && terminalWantsColour()))
@@ -80,7 +86,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Cohorts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Retention by cohort: supporters by month of first payment, still active 1, 2, 3, 6, 12 months on.",
+            abstract:
+                "Retention by cohort: supporters by month of first payment, still active 1, 2, 3, 6, 12 months on.",
             discussion: """
                 A supporter joins the cohort of the month of their first payment on a pledge of --cadence \
                 (monthly, annual, or recurring for both). They count as active after k months when such a pledge \
@@ -140,7 +147,8 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every ledger invariant; exit 0 when they hold, 1 naming the first breach.",
-        discussion: "Checks SQLite integrity, the append-only triggers, that every transaction balances per currency, and that no payment was given back beyond its amount."
+        discussion:
+            "Checks SQLite integrity, the append-only triggers, that every transaction balances per currency, and that no payment was given back beyond its amount."
     )
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "text or json.") var format: OutputFormat = .text
@@ -155,18 +163,28 @@ struct VerifyCommand: AsyncParsableCommand {
                 let paymentsWithReversalsChecked: Int
                 let breaches: [String]
             }
-            printOut(Views.json(View(
-                ok: result.holds, transactionsChecked: result.transactionsChecked,
-                paymentsWithReversalsChecked: result.paymentsWithReversalsChecked, breaches: result.breaches)))
+            printOut(
+                Views.json(
+                    View(
+                        ok: result.holds, transactionsChecked: result.transactionsChecked,
+                        paymentsWithReversalsChecked: result.paymentsWithReversalsChecked, breaches: result.breaches)))
         case .text:
             if result.holds {
-                let transactions = result.transactionsChecked == 1 ? "1 transaction balances" : "\(result.transactionsChecked) transactions balance"
-                let payments = result.paymentsWithReversalsChecked == 1 ? "1 refunded payment" : "\(result.paymentsWithReversalsChecked) refunded payments"
-                printOut("Ledger OK: \(transactions); \(payments) within their amounts; append-only triggers, hash chain, payment rows and MRR checkpoints checked.\n")
+                let transactions =
+                    result.transactionsChecked == 1
+                    ? "1 transaction balances" : "\(result.transactionsChecked) transactions balance"
+                let payments =
+                    result.paymentsWithReversalsChecked == 1
+                    ? "1 refunded payment" : "\(result.paymentsWithReversalsChecked) refunded payments"
+                printOut(
+                    "Ledger OK: \(transactions); \(payments) within their amounts; append-only triggers, hash chain, payment rows and MRR checkpoints checked.\n"
+                )
             }
         }
         if let first = result.breaches.first {
-            throw CommandFailure(message: "ledger breach: \(first)" + (result.breaches.count > 1 ? " (and \(result.breaches.count - 1) more)" : ""), status: 1)
+            throw CommandFailure(
+                message: "ledger breach: \(first)"
+                    + (result.breaches.count > 1 ? " (and \(result.breaches.count - 1) more)" : ""), status: 1)
         }
     }
 }

@@ -18,17 +18,23 @@ struct ServeCommand: AsyncParsableCommand {
     )
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var webhooks: WebhookOptions
-    @Option(help: ArgumentHelp("Address to listen on (default: $PLEDGER_HOST or 127.0.0.1).", valueName: "host")) var host: String?
-    @Option(help: ArgumentHelp("Port (default: $PLEDGER_PORT or 8080; 0 picks a free one).", valueName: "port")) var port: Int?
-    @Option(help: ArgumentHelp("Largest request body in bytes (default 1 MiB).", valueName: "bytes")) var bodyLimit: Int = ServerSettings.defaultBodyLimit
+    @Option(help: ArgumentHelp("Address to listen on (default: $PLEDGER_HOST or 127.0.0.1).", valueName: "host"))
+    var host: String?
+    @Option(help: ArgumentHelp("Port (default: $PLEDGER_PORT or 8080; 0 picks a free one).", valueName: "port"))
+    var port: Int?
+    @Option(help: ArgumentHelp("Largest request body in bytes (default 1 MiB).", valueName: "bytes")) var bodyLimit:
+        Int = ServerSettings.defaultBodyLimit
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let host = host ?? environment["PLEDGER_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
-        let port = try port ?? environment["PLEDGER_PORT"].flatMap { $0.isEmpty ? nil : $0 }.map { text in
-            guard let value = Int(text) else { throw PledgerError.invalid("PLEDGER_PORT", "\"\(text)\" is not a port number") }
-            return value
-        } ?? 8080
+        let port =
+            try port ?? environment["PLEDGER_PORT"].flatMap { $0.isEmpty ? nil : $0 }.map { text in
+                guard let value = Int(text) else {
+                    throw PledgerError.invalid("PLEDGER_PORT", "\"\(text)\" is not a port number")
+                }
+                return value
+            } ?? 8080
         guard (0...65_535).contains(port) else { throw PledgerError.invalid("port", "\(port) is not a port number") }
         guard bodyLimit >= 1024 else { throw PledgerError.invalid("body-limit", "must be at least 1024 bytes") }
         var config = try PledgerConfig.fromEnvironment()
@@ -39,11 +45,14 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "pledger")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let settings = ServerSettings(host: host, port: port, bodyLimit: bodyLimit, logger: logger)
-        let migrations = store.appliedMigrations.isEmpty ? "none pending" : store.appliedMigrations.joined(separator: ", ")
+        let migrations =
+            store.appliedMigrations.isEmpty ? "none pending" : store.appliedMigrations.joined(separator: ", ")
         let webhookSettings = config.webhooks.description
         try await serve(app: app, settings: settings) { boundPort in
             // One line for the operator: never a secret, only how many are configured.
-            printOut("pledger serving on http://\(host):\(boundPort) · database \(store.path) · migrations applied: \(migrations) · webhooks: \(webhookSettings)\n")
+            printOut(
+                "pledger serving on http://\(host):\(boundPort) · database \(store.path) · migrations applied: \(migrations) · webhooks: \(webhookSettings)\n"
+            )
         }
         try store.close()
         printOut("pledger stopped; database closed\n")
@@ -76,11 +85,19 @@ struct TokenCommand: AsyncParsableCommand {
             let (token, record) = try await ledger.open().createToken(name: name, scopes: scopes)
             switch format {
             case .json:
-                struct View: Encodable { let token: String; let name: String; let scopes: [String] }
-                printOut(Views.json(View(token: token, name: record.name, scopes: record.scopes.sorted().map(\.rawValue))))
+                struct View: Encodable {
+                    let token: String
+                    let name: String
+                    let scopes: [String]
+                }
+                printOut(
+                    Views.json(View(token: token, name: record.name, scopes: record.scopes.sorted().map(\.rawValue))))
             case .text:
                 printOut("\(token)\n")
-                FileHandle.standardError.write(Data("Token \(record.name) created with \(record.scopes.sorted().map(\.rawValue).joined(separator: ", ")). It is shown only this once.\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "Token \(record.name) created with \(record.scopes.sorted().map(\.rawValue).joined(separator: ", ")). It is shown only this once.\n"
+                            .utf8))
             }
         }
     }
@@ -94,23 +111,42 @@ struct TokenCommand: AsyncParsableCommand {
             let tokens = try await ledger.open().tokens()
             switch format {
             case .json:
-                struct View: Encodable { let name: String; let scopes: [String]; let createdAt: String; let revokedAt: String? }
-                printOut(Views.json(tokens.map {
-                    View(name: $0.name, scopes: $0.scopes.sorted().map(\.rawValue), createdAt: Timestamp.format($0.createdAt),
-                         revokedAt: $0.revokedAt.map(Timestamp.format))
-                }))
+                struct View: Encodable {
+                    let name: String
+                    let scopes: [String]
+                    let createdAt: String
+                    let revokedAt: String?
+                }
+                printOut(
+                    Views.json(
+                        tokens.map {
+                            View(
+                                name: $0.name, scopes: $0.scopes.sorted().map(\.rawValue),
+                                createdAt: Timestamp.format($0.createdAt),
+                                revokedAt: $0.revokedAt.map(Timestamp.format))
+                        }))
             case .text:
-                if tokens.isEmpty { printOut("No tokens. Create one with: pledger token create --name site --scope pledges:write\n"); return }
-                printOut(textTable(header: ["NAME", "SCOPES", "CREATED", "REVOKED"], rows: tokens.map {
-                    [$0.name, $0.scopes.sorted().map(\.rawValue).joined(separator: ","), Timestamp.format($0.createdAt),
-                     $0.revokedAt.map(Timestamp.format) ?? "-"]
-                }))
+                if tokens.isEmpty {
+                    printOut("No tokens. Create one with: pledger token create --name site --scope pledges:write\n")
+                    return
+                }
+                printOut(
+                    textTable(
+                        header: ["NAME", "SCOPES", "CREATED", "REVOKED"],
+                        rows: tokens.map {
+                            [
+                                $0.name, $0.scopes.sorted().map(\.rawValue).joined(separator: ","),
+                                Timestamp.format($0.createdAt),
+                                $0.revokedAt.map(Timestamp.format) ?? "-",
+                            ]
+                        }))
             }
         }
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token; requests carrying it get 401 from now on.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a token; requests carrying it get 401 from now on.")
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "The token's name.") var name: String
 

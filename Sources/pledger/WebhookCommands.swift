@@ -7,21 +7,30 @@ import PledgerWebhooks
 
 /// Webhook options shared by `webhook ingest` (and later `serve`): flags override the environment.
 struct WebhookOptions: ParsableArguments {
-    @Option(name: .customLong("stripe-secret"), help: ArgumentHelp(
-        "A Stripe endpoint secret (whsec_…); repeat for rotation, newest first.",
-        discussion: "Default: $PLEDGER_STRIPE_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
+    @Option(
+        name: .customLong("stripe-secret"),
+        help: ArgumentHelp(
+            "A Stripe endpoint secret (whsec_…); repeat for rotation, newest first.",
+            discussion: "Default: $PLEDGER_STRIPE_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
     var stripeSecrets: [String] = []
-    @Option(name: .customLong("standard-secret"), help: ArgumentHelp(
-        "A Standard Webhooks secret (whsec_<base64>); repeat for rotation.",
-        discussion: "Default: $PLEDGER_STANDARD_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
+    @Option(
+        name: .customLong("standard-secret"),
+        help: ArgumentHelp(
+            "A Standard Webhooks secret (whsec_<base64>); repeat for rotation.",
+            discussion: "Default: $PLEDGER_STANDARD_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
     var standardSecrets: [String] = []
-    @Option(help: ArgumentHelp("Seconds a signed timestamp may be away from now (default: $PLEDGER_WEBHOOK_TOLERANCE or 300).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a signed timestamp may be away from now (default: $PLEDGER_WEBHOOK_TOLERANCE or 300).",
+            valueName: "seconds"))
     var tolerance: String?
 
     func apply(to config: inout PledgerConfig) throws {
         if !stripeSecrets.isEmpty { config.webhooks.stripeSecrets = stripeSecrets }
         if !standardSecrets.isEmpty { config.webhooks.standardSecrets = standardSecrets }
-        if let tolerance { config.webhooks.tolerance = try WebhookSettings.parseTolerance(tolerance, field: "tolerance") }
+        if let tolerance {
+            config.webhooks.tolerance = try WebhookSettings.parseTolerance(tolerance, field: "tolerance")
+        }
     }
 }
 
@@ -44,7 +53,9 @@ struct WebhookCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var webhooks: WebhookOptions
         @Option(help: "stripe or standard.") var provider: String
-        @Option(name: .customLong("header"), help: ArgumentHelp("A header as 'Name: value'; repeat for each.", valueName: "header"))
+        @Option(
+            name: .customLong("header"),
+            help: ArgumentHelp("A header as 'Name: value'; repeat for each.", valueName: "header"))
         var headers: [String] = []
         @Option(help: "text or json.") var format: OutputFormat = .text
 
@@ -54,8 +65,10 @@ struct WebhookCommand: AsyncParsableCommand {
                 guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
                     throw PledgerError.invalid("header", "\"\(line.prefix(40))\" is not 'Name: value'")
                 }
-                return (String(line[..<colon]).trimmingCharacters(in: .whitespaces),
-                        String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+                return (
+                    String(line[..<colon]).trimmingCharacters(in: .whitespaces),
+                    String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                )
             }
             let body = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
             var config = try PledgerConfig.fromEnvironment()
@@ -89,10 +102,13 @@ struct WebhookCommand: AsyncParsableCommand {
             do throws(SignatureError) {
                 switch provider {
                 case .stripe:
-                    printOut("Stripe-Signature: \(StripeSignatureScheme.sign(body: body, secret: secret, timestamp: timestamp))\n")
+                    printOut(
+                        "Stripe-Signature: \(StripeSignatureScheme.sign(body: body, secret: secret, timestamp: timestamp))\n"
+                    )
                 case .standard:
                     let id = id ?? EntityID.make("msg")
-                    let signature = try StandardWebhooksScheme.sign(id: id, timestamp: timestamp, body: body, secret: secret)
+                    let signature = try StandardWebhooksScheme.sign(
+                        id: id, timestamp: timestamp, body: body, secret: secret)
                     printOut("webhook-id: \(id)\nwebhook-timestamp: \(timestamp)\nwebhook-signature: \(signature)\n")
                 }
             } catch {
@@ -119,8 +135,11 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             let outcome = try outcome.map { text in
-                guard let outcome = WebhookOutcome(rawValue: text), [.processed, .ignored, .unmatched].contains(outcome) else {
-                    throw PledgerError.invalid("outcome", "\"\(text)\" is not a stored outcome; use processed, ignored or unmatched")
+                guard let outcome = WebhookOutcome(rawValue: text),
+                    [.processed, .ignored, .unmatched].contains(outcome)
+                else {
+                    throw PledgerError.invalid(
+                        "outcome", "\"\(text)\" is not a stored outcome; use processed, ignored or unmatched")
                 }
                 return outcome
             }
@@ -129,7 +148,10 @@ struct WebhooksCommand: AsyncParsableCommand {
             case .json:
                 printOut(Views.json(events.map(Views.webhookEvent)))
             case .text:
-                if events.isEmpty { printOut("No webhook events.\n"); return }
+                if events.isEmpty {
+                    printOut("No webhook events.\n")
+                    return
+                }
                 let rows = events.map { e in
                     [e.eventID, e.provider, e.type, e.outcome, Timestamp.format(e.receivedAt), e.detail ?? ""]
                 }

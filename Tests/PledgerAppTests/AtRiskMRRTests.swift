@@ -30,24 +30,36 @@ struct AtRiskMRRTests {
         try await failRenewal(ida, at: "2026-11-06T10:00:00Z")
         try await failRenewal(hal, at: "2026-11-20T10:00:00Z")
         _ = try await app.cancelPledge(id: ida.id, at: instant("2026-11-25T00:00:00Z"))
-        _ = try await app.recordPayment(PaymentRequest(
-            pledgeID: gus.id, amount: usd("12.00"), processor: "stripe", externalID: "pi_gus_2", at: instant("2026-12-03T10:00:00Z")))
+        _ = try await app.recordPayment(
+            PaymentRequest(
+                pledgeID: gus.id, amount: usd("12.00"), processor: "stripe", externalID: "pi_gus_2",
+                at: instant("2026-12-03T10:00:00Z")))
     }
 
-    private func pledge(_ email: String, _ amount: String, _ cadence: Cadence, paid: String, id: String) async throws -> Pledge {
-        let pledge = try await app.recordPledge(PledgeRequest(email: email, amount: usd(amount), cadence: cadence, at: instant(paid).addingTimeInterval(-60)))
-        _ = try await app.recordPayment(PaymentRequest(pledgeID: pledge.id, amount: usd(amount), processor: "stripe", externalID: id, at: instant(paid)))
+    private func pledge(_ email: String, _ amount: String, _ cadence: Cadence, paid: String, id: String) async throws
+        -> Pledge
+    {
+        let pledge = try await app.recordPledge(
+            PledgeRequest(
+                email: email, amount: usd(amount), cadence: cadence, at: instant(paid).addingTimeInterval(-60)))
+        _ = try await app.recordPayment(
+            PaymentRequest(
+                pledgeID: pledge.id, amount: usd(amount), processor: "stripe", externalID: id, at: instant(paid)))
         return pledge
     }
 
     /// A signed `pledge.payment_failed` event, as the publisher's gateway would send it.
     private func failRenewal(_ pledge: Pledge, at: String) async throws {
-        let body = Array(#"{"type": "pledge.payment_failed", "data": {"pledge_id": "\#(pledge.id)", "occurred_at": "\#(at)"}}"#.utf8)
+        let body = Array(
+            #"{"type": "pledge.payment_failed", "data": {"pledge_id": "\#(pledge.id)", "occurred_at": "\#(at)"}}"#.utf8)
         let id = "msg_fail_\(pledge.id)"
         let timestamp = Int64(Self.now.timeIntervalSince1970)
         let signature = try StandardWebhooksScheme.sign(id: id, timestamp: timestamp, body: body, secret: Self.secret)
-        let result = try await app.ingestWebhook(WebhookDelivery(
-            provider: .standard, headers: [("webhook-id", id), ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature)], body: body))
+        let result = try await app.ingestWebhook(
+            WebhookDelivery(
+                provider: .standard,
+                headers: [("webhook-id", id), ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature)],
+                body: body))
         #expect(result.outcome == .processed)
     }
 
@@ -61,7 +73,10 @@ struct AtRiskMRRTests {
         #expect((usd[0].mrrAtRisk, usd[0].pastDuePledges) == (0, 0))
         // November's end: Gus and Hal past due (Ida's cancelled pledge no longer counts at all):
         // 14400 + 10000 = 24400 twelfths → 2033.33… → 20.33, which is all of MRR.
-        #expect(usd[1].mrr == MRRMovement(start: 2733, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 700, end: 2033))
+        #expect(
+            usd[1].mrr
+                == MRRMovement(
+                    start: 2733, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 700, end: 2033))
         #expect((usd[1].mrrAtRisk, usd[1].pastDuePledges) == (2033, 2))
         // December's end: Gus paid again; Hal's 10000 twelfths → 833.33… → 8.33.
         #expect((usd[2].mrrAtRisk, usd[2].pastDuePledges) == (833, 1))
@@ -74,7 +89,8 @@ struct AtRiskMRRTests {
         let december = try await app.monthlyReport(month: .init(year: 2026, month: 12), timeZone: .gmt)
         #expect(december.figures.figures("USD") == usd[2])
         // 8.33 vs 20.33: −12.00 = −59.03% of 20.33 → −59.0%; the fall is good news.
-        let line = try #require(december.rendered(as: .table).split(separator: "\n").first { $0.contains("at risk (past due)") })
+        let line = try #require(
+            december.rendered(as: .table).split(separator: "\n").first { $0.contains("at risk (past due)") })
         #expect(line.split(separator: " ").suffix(4) == ["8.33", "20.33", "\u{2212}12.00", "\u{2212}59.0%"])
         #expect(december.rendered(as: .table, colour: true).contains("\u{1B}[32m\u{2212}12.00\u{1B}[0m"))
         let json = december.rendered(as: .json)

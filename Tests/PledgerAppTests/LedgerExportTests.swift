@@ -22,7 +22,8 @@ enum AccountingTool {
         let process = Process()
         process.executableURL = tool
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -31,7 +32,9 @@ enum AccountingTool {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 }
 
@@ -40,7 +43,9 @@ enum AccountingTool {
 /// report's gross − refunds − chargebacks, and the balance of `expenses:fees` its fees.
 extension ThreeMonthScenarioTests {
     /// The ledger exported in `format` into a file of the test's temporary directory.
-    private func exported(_ format: ExportFormat, from: Date? = nil, to: Date? = nil, zone: TimeZone = .gmt) async throws -> (URL, String) {
+    private func exported(_ format: ExportFormat, from: Date? = nil, to: Date? = nil, zone: TimeZone = .gmt)
+        async throws -> (URL, String)
+    {
         let collected = Collected()
         _ = try await app.exportLedger(as: format, from: from, to: to, timeZone: zone) { collected.append($0) }
         let url = ledger.directory.appending(path: "export-\(UUID().uuidString).\(format.rawValue)")
@@ -57,8 +62,12 @@ extension ThreeMonthScenarioTests {
             let currency = try #require(Currency(code: figures.currency))
             let r = figures.receipts
             let income = -(r.gross - r.refunds - r.chargebacks)
-            if income != 0 { expected["income"]![figures.currency] = Money(minorUnits: income, currency: currency).decimalString }
-            if r.fees != 0 { expected["expenses"]![figures.currency] = Money(minorUnits: r.fees, currency: currency).decimalString }
+            if income != 0 {
+                expected["income"]![figures.currency] = Money(minorUnits: income, currency: currency).decimalString
+            }
+            if r.fees != 0 {
+                expected["expenses"]![figures.currency] = Money(minorUnits: r.fees, currency: currency).decimalString
+            }
         }
         return expected
     }
@@ -73,16 +82,23 @@ extension ThreeMonthScenarioTests {
             // --strict: every account and commodity used is declared.
             let check = try AccountingTool.run(hledger, ["-f", journal.path, "--strict", "check"])
             #expect(check.status == 0, "\(check.stderr)")
-            for month in [ReportMonth(year: 2026, month: 9), .init(year: 2026, month: 10), .init(year: 2026, month: 11)] {
-                let balance = try AccountingTool.run(hledger, [
-                    "-f", journal.path, "balance", "income", "expenses:fees", "-b", "\(month)-01", "-e", "\(month.next)-01",
-                    "--depth", "1", "--no-total", "--layout", "bare", "--output-format", "csv",
-                ])
+            for month in [
+                ReportMonth(year: 2026, month: 9), .init(year: 2026, month: 10), .init(year: 2026, month: 11),
+            ] {
+                let balance = try AccountingTool.run(
+                    hledger,
+                    [
+                        "-f", journal.path, "balance", "income", "expenses:fees", "-b", "\(month)-01", "-e",
+                        "\(month.next)-01",
+                        "--depth", "1", "--no-total", "--layout", "bare", "--output-format", "csv",
+                    ])
                 #expect(balance.status == 0, "\(balance.stderr)")
                 // Rows: "account","commodity","balance".
                 var actual: [String: [String: String]] = ["income": [:], "expenses": [:]]
                 for line in balance.stdout.split(separator: "\n").dropFirst() {
-                    let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                    let fields = line.split(separator: ",").map {
+                        $0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                    }
                     guard fields.count == 3, fields[2] != "0" else { continue }
                     actual[fields[0], default: [:]][fields[1]] = fields[2]
                 }
@@ -105,7 +121,9 @@ extension ThreeMonthScenarioTests {
 
         // The same reconciliation as hledger's, through Beancount's loader (the library bean-check runs),
         // when the python3 on PATH is the one Beancount was installed into.
-        guard let python = AccountingTool.python, try AccountingTool.run(python, ["-c", "import beancount"]).status == 0 else { return }
+        guard let python = AccountingTool.python,
+            try AccountingTool.run(python, ["-c", "import beancount"]).status == 0
+        else { return }
         let script = """
             import sys, collections, datetime
             from beancount import loader
@@ -148,13 +166,16 @@ extension ThreeMonthScenarioTests {
         let lines = alice.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         #expect(lines.first?.hasPrefix("2026-10-05 * stripe | payment pi_alice_2 ; kind:payment, id:tx_") == true)
         #expect(lines.first?.contains(", at:2026-10-05T10:05:00Z, pledge:pl_") == true)
-        #expect(Array(lines.dropFirst()) == [
-            "assets:processor:stripe 10.00 USD", "income:donations:monthly -10.00 USD",
-            "expenses:fees:stripe 0.50 USD", "assets:processor:stripe -0.50 USD",
-        ])
+        #expect(
+            Array(lines.dropFirst()) == [
+                "assets:processor:stripe 10.00 USD", "income:donations:monthly -10.00 USD",
+                "expenses:fees:stripe 0.50 USD", "assets:processor:stripe -0.50 USD",
+            ])
         let chargeback = try #require(blocks.first { $0.contains("chargeback dp_dave_1") })
         #expect(chargeback.hasPrefix("2026-11-10 * stripe | chargeback dp_dave_1"))
-        #expect(chargeback.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }.contains("income:donations:monthly 5.00 USD"))
+        #expect(
+            chargeback.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }.contains(
+                "income:donations:monthly 5.00 USD"))
         // Erik's payment at 22:30 UTC on 31 October is dated 1 November in Moscow.
         let (_, moscow) = try await exported(.hledger, zone: try parseTimeZone("Europe/Moscow"))
         #expect(moscow.contains("\n2026-11-01 * stripe | payment pi_erik_1 "))
@@ -177,8 +198,14 @@ extension ThreeMonthScenarioTests {
     @Test("CSV: one row per posting, every transaction balanced per currency")
     func csvExport() async throws {
         let (_, text) = try await exported(.csv)
-        let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.first == ["transaction_id", "date", "occurred_at", "kind", "processor", "external_id", "pledge_id", "account", "currency", "amount", "amount_minor"])
+        let rows = text.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        #expect(
+            rows.first == [
+                "transaction_id", "date", "occurred_at", "kind", "processor", "external_id", "pledge_id", "account",
+                "currency", "amount", "amount_minor",
+            ])
         // 12 payments of 4 postings (each has a fee) but the anonymous cash one (2), a refund (2), a chargeback with its fee (4).
         let postings = 11 * 4 + 2 + 2 + 4
         #expect(rows.count - 1 == postings)
@@ -194,17 +221,26 @@ extension ThreeMonthScenarioTests {
     @Test("From and to: the days in between, opened by the asset balances before them")
     func range() async throws {
         let zone = TimeZone.gmt
-        let from = try ReportDay.parse("2026-11-01", field: "from"), to = try ReportDay.parse("2026-11-05", field: "to")
+        let from = try ReportDay.parse("2026-11-01", field: "from")
+        let to = try ReportDay.parse("2026-11-05", field: "to")
         let (_, text) = try await exported(.csv, from: from.start(in: zone), to: to.end(in: zone))
-        let rows = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rows = text.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         // Before November: USD assets 173.00 + 21.00 − 6.35 − 1.45 = 186.20; EUR 8.00 − 0.53 = 7.47.
         let opening = rows.filter { $0[0] == "opening" }
-        #expect(opening.map { [$0[1], $0[7], $0[8], $0[9]] } == [
-            ["2026-11-01", "assets:processor:stripe", "EUR", "7.47"], ["2026-11-01", "assets:processor:stripe", "USD", "186.20"],
-            ["2026-11-01", "equity:opening-balances", "EUR", "-7.47"], ["2026-11-01", "equity:opening-balances", "USD", "-186.20"],
-        ])
+        #expect(
+            opening.map { [$0[1], $0[7], $0[8], $0[9]] } == [
+                ["2026-11-01", "assets:processor:stripe", "EUR", "7.47"],
+                ["2026-11-01", "assets:processor:stripe", "USD", "186.20"],
+                ["2026-11-01", "equity:opening-balances", "EUR", "-7.47"],
+                ["2026-11-01", "equity:opening-balances", "USD", "-186.20"],
+            ])
         // Then Carol's refund (11-02), Ivan's payment (11-03) and Alice's (11-05); Dave's chargeback (11-10) is after --to.
-        #expect(Array(Set(rows.filter { $0[0] != "opening" }.map(\.[5]))).sorted() == ["pi_alice_3", "pi_ivan_2", "re_carol_1"])
+        #expect(
+            Array(Set(rows.filter { $0[0] != "opening" }.map(\.[5]))).sorted() == [
+                "pi_alice_3", "pi_ivan_2", "re_carol_1",
+            ])
 
         if let hledger = AccountingTool.hledger {
             let (journal, _) = try await exported(.hledger, from: from.start(in: zone), to: to.end(in: zone))

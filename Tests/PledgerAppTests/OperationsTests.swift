@@ -11,9 +11,17 @@ struct OperationsTests {
     private func history() async throws -> TemporaryLedger {
         let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
         let app = ledger.app
-        let pledge = try await app.recordPledge(PledgeRequest(email: "Private.Person@example.org", externalRef: "acct-77", amount: usd("8.00"), cadence: .monthly, at: instant("2026-10-01T00:00:00Z")))
-        _ = try await app.recordPayment(PaymentRequest(pledgeID: pledge.id, amount: usd("8.00"), fee: usd("0.50"), externalID: "ch_p1", at: instant("2026-10-01T00:01:00Z")))
-        _ = try await app.scheduleReminder(ReminderRequest(email: "private.person@example.org", campaign: "year-end", at: instant("2026-10-05T00:00:00Z")))
+        let pledge = try await app.recordPledge(
+            PledgeRequest(
+                email: "Private.Person@example.org", externalRef: "acct-77", amount: usd("8.00"), cadence: .monthly,
+                at: instant("2026-10-01T00:00:00Z")))
+        _ = try await app.recordPayment(
+            PaymentRequest(
+                pledgeID: pledge.id, amount: usd("8.00"), fee: usd("0.50"), externalID: "ch_p1",
+                at: instant("2026-10-01T00:01:00Z")))
+        _ = try await app.scheduleReminder(
+            ReminderRequest(
+                email: "private.person@example.org", campaign: "year-end", at: instant("2026-10-05T00:00:00Z")))
         return ledger
     }
 
@@ -27,7 +35,8 @@ struct OperationsTests {
         await #expect { try await ledger.app.backup(to: copy) } throws: { ($0 as? PledgerError)?.field == "to" }
 
         // Money booked after the backup is gone once the backup is restored.
-        _ = try await ledger.app.recordPayment(PaymentRequest(pledgeID: nil, amount: usd("3.00"), externalID: "cash_after"))
+        _ = try await ledger.app.recordPayment(
+            PaymentRequest(pledgeID: nil, amount: usd("3.00"), externalID: "cash_after"))
         await #expect {
             try await Pledger.restore(from: copy, to: ledger.path, force: false)
         } throws: { ($0 as? PledgerError)?.code == "ledger_exists" }
@@ -45,16 +54,23 @@ struct OperationsTests {
         let ledger = try await history()
         let app = ledger.app
         // A stored webhook payload that names the supporter, the way Stripe's customer_details do.
-        let body = Array(#"{"type": "pledge.note", "data": {"email": "Private.Person@example.org", "occurred_at": "2026-10-02T00:00:00Z"}}"#.utf8)
+        let body = Array(
+            #"{"type": "pledge.note", "data": {"email": "Private.Person@example.org", "occurred_at": "2026-10-02T00:00:00Z"}}"#
+                .utf8)
         let signature = try StandardWebhooksScheme.sign(
-            id: "msg_pii", timestamp: Int64(ledger.app.clock.now.timeIntervalSince1970), body: body, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            id: "msg_pii", timestamp: Int64(ledger.app.clock.now.timeIntervalSince1970), body: body,
+            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
         var config = app.config
         config.webhooks.standardSecrets = ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
         let withSecret = Pledger(store: ledger.store, clock: app.clock, config: config)
-        let stored = try await withSecret.ingestWebhook(WebhookDelivery(
-            provider: .standard,
-            headers: [("webhook-id", "msg_pii"), ("webhook-timestamp", "\(Int64(app.clock.now.timeIntervalSince1970))"), ("webhook-signature", signature)],
-            body: body))
+        let stored = try await withSecret.ingestWebhook(
+            WebhookDelivery(
+                provider: .standard,
+                headers: [
+                    ("webhook-id", "msg_pii"), ("webhook-timestamp", "\(Int64(app.clock.now.timeIntervalSince1970))"),
+                    ("webhook-signature", signature),
+                ],
+                body: body))
         #expect(stored.outcome == .ignored)
 
         let before = try await app.monthlyReport(month: .init(year: 2026, month: 10))
@@ -77,7 +93,8 @@ struct OperationsTests {
         // Nothing of the address is left: not in supporters, not in stored webhook payloads.
         let leftovers = try await ledger.store.read { try $0.supporter(externalRef: "acct-77") }
         #expect(leftovers == nil)
-        let payload = try #require(try await ledger.store.read { try $0.webhookEvent(provider: "standard", eventID: "msg_pii") }?.payload)
+        let payload = try #require(
+            try await ledger.store.read { try $0.webhookEvent(provider: "standard", eventID: "msg_pii") }?.payload)
         let text = String(decoding: payload, as: UTF8.self)
         #expect(!text.lowercased().contains("private.person"))
         #expect(text.contains("erased@invalid"))
@@ -92,8 +109,10 @@ struct OperationsTests {
         let check = try await withThrowingTaskGroup(of: Verification?.self) { group in
             group.addTask {
                 for n in 0..<200 {
-                    _ = try await app.recordPayment(PaymentRequest(
-                        pledgeID: pledge.id, amount: usd("8.00"), externalID: "ch_live_\(n)", at: instant("2026-11-01T00:00:00Z")))
+                    _ = try await app.recordPayment(
+                        PaymentRequest(
+                            pledgeID: pledge.id, amount: usd("8.00"), externalID: "ch_live_\(n)",
+                            at: instant("2026-11-01T00:00:00Z")))
                 }
                 return nil
             }

@@ -43,7 +43,10 @@ extension ThreeMonthScenarioTests {
         pledges.activated = 3
         pledges.cancelled = 1
         #expect(september.pledges == pledges)
-        #expect(september.mrr == MRRMovement(start: 0, new: 1500, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 1500))
+        #expect(
+            september.mrr
+                == MRRMovement(start: 0, new: 1500, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 1500)
+        )
         #expect(september.arr == 18000)
         var supporters = SupporterCounts()
         supporters.new = 2
@@ -115,15 +118,16 @@ extension ThreeMonthScenarioTests {
 
         // Colour only when asked: good news green, bad news red, the previous month dimmed.
         let coloured = report.rendered(as: .table, colour: true)
-        #expect(coloured.contains("\u{1B}[32m+152.00\u{1B}[0m"))   // gross rose
-        #expect(coloured.contains("\u{1B}[31m  +4.90\u{1B}[0m"))   // fees rose
+        #expect(coloured.contains("\u{1B}[32m+152.00\u{1B}[0m"))  // gross rose
+        #expect(coloured.contains("\u{1B}[31m  +4.90\u{1B}[0m"))  // fees rose
         #expect(coloured.contains("\u{1B}[2m"))
         #expect(coloured.replacingOccurrences(of: "\u{1B}\\[[0-9]+m", with: "", options: .regularExpression) == text)
     }
 
     @Test("CSV: previous value, change and change in percent on every figure's row")
     func csv() async throws {
-        let october = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt).rendered(as: .csv)
+        let october = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt).rendered(
+            as: .csv)
         let lines = october.split(separator: "\n").map(String.init)
         #expect(lines.first == "month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct")
         #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 10 })
@@ -136,7 +140,8 @@ extension ThreeMonthScenarioTests {
         let expectedRows = 2 * 34 + 5 + 1
         #expect(lines.count == expectedRows)
 
-        let november = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt).rendered(as: .csv)
+        let november = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt).rendered(
+            as: .csv)
         // Net fell from 166.65 to −4.00: −170.65 = −102.40% of 166.65.
         #expect(november.contains("\n2026-11,UTC,USD,receipts,net,-4.00,USD,166.65,-170.65,-102.4\n"))
     }
@@ -160,19 +165,28 @@ extension ThreeMonthScenarioTests {
         // One 12-month chart and one MRR bridge per currency.
         #expect(html.components(separatedBy: "<figure class=\"trend\">").count - 1 == 2)
         #expect(html.components(separatedBy: "<div class=\"bridge\">").count - 1 == 2)
-        #expect(html.contains("<td>166.65</td><td class=\"previous\">19.55</td><td class=\"good\">+147.10</td><td class=\"good\">+752.4%</td>"))
+        #expect(
+            html.contains(
+                "<td>166.65</td><td class=\"previous\">19.55</td><td class=\"good\">+147.10</td><td class=\"good\">+752.4%</td>"
+            ))
         #expect(html.contains("aria-label=\"Net receipts and MRR, 2025-11 to 2026-10, USD\""))
         // The trend behind the chart: twelve months, October last with USD net 166.65 and MRR 25.00.
         let trend = try #require(report.trend)
         #expect(trend.map(\.month).first == "2025-11")
-        #expect(trend.last == MonthlyReport.TrendPoint(
-            month: "2026-10", currencies: [.init(currency: "EUR", net: 747, mrr: 800), .init(currency: "USD", net: 16665, mrr: 2500)]))
+        #expect(
+            trend.last
+                == MonthlyReport.TrendPoint(
+                    month: "2026-10",
+                    currencies: [
+                        .init(currency: "EUR", net: 747, mrr: 800), .init(currency: "USD", net: 16665, mrr: 2500),
+                    ]))
     }
 
     @Test("Converted totals: each currency at its month's rate, rounded half to even, then added")
     func converted() async throws {
         let rates = try ExchangeRates.parse(
-            "date,currency,rate\n2026-09-30,USD,0.8\n2026-10-15,USD,0.95\n2026-10-30,USD,0.9\n", target: .eur, source: "rates.csv")
+            "date,currency,rate\n2026-09-30,USD,0.8\n2026-10-15,USD,0.95\n2026-10-30,USD,0.9\n", target: .eur,
+            source: "rates.csv")
         let report = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: rates)
         let october = try #require(report.converted)
         // Gross: USD 173.00 × 0.9 = 155.70, + EUR 8.00 = 163.70. Fees: USD 6.35 × 0.9 = 5.715 → 5.72 (half to even), + EUR 0.53.
@@ -188,12 +202,15 @@ extension ThreeMonthScenarioTests {
         #expect(report.rendered(as: .csv).contains("\n2026-10,UTC,USD,rates,rate,0.9,EUR per USD,,,\n"))
 
         // Without September's rate the report still comes, without September's converted column.
-        let octoberOnly = try ExchangeRates.parse("date,currency,rate\n2026-10-30,USD,0.9\n", target: .eur, source: "rates.csv")
-        let partial = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: octoberOnly)
+        let octoberOnly = try ExchangeRates.parse(
+            "date,currency,rate\n2026-10-30,USD,0.9\n", target: .eur, source: "rates.csv")
+        let partial = try await app.monthlyReport(
+            month: .init(year: 2026, month: 10), timeZone: .gmt, rates: octoberOnly)
         #expect(partial.converted == october)
         #expect(partial.previous?.converted == nil)
         // Without October's, it is refused, naming the currency and the date.
-        let septemberOnly = try ExchangeRates.parse("date,currency,rate\n2026-09-30,USD,0.8\n", target: .eur, source: "rates.csv")
+        let septemberOnly = try ExchangeRates.parse(
+            "date,currency,rate\n2026-09-30,USD,0.8\n", target: .eur, source: "rates.csv")
         await #expect {
             try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: septemberOnly)
         } throws: { error in
@@ -204,12 +221,15 @@ extension ThreeMonthScenarioTests {
     @Test("The range report's months are exactly the monthly reports, in UTC and in Moscow")
     func rangeMatchesMonthly() async throws {
         for zone in [TimeZone.gmt, try parseTimeZone("Europe/Moscow")] {
-            let range = try await app.rangeReport(from: .init(year: 2026, month: 8), to: .init(year: 2026, month: 12), timeZone: zone)
+            let range = try await app.rangeReport(
+                from: .init(year: 2026, month: 8), to: .init(year: 2026, month: 12), timeZone: zone)
             #expect(range.months.map(\.month) == ["2026-08", "2026-09", "2026-10", "2026-11", "2026-12"])
             for figures in range.months {
                 let monthly = try await app.monthlyReport(month: try ReportMonth.parse(figures.month), timeZone: zone)
                 // The monthly report also lists last month's currencies (as zeros); the range lists the month's own.
-                #expect(figures.currencies == monthly.currencies.filter { figures.currencies.map(\.currency).contains($0.currency) })
+                #expect(
+                    figures.currencies
+                        == monthly.currencies.filter { figures.currencies.map(\.currency).contains($0.currency) })
                 #expect(figures.reminders == monthly.reminders)
             }
         }
@@ -218,18 +238,32 @@ extension ThreeMonthScenarioTests {
         #expect(range.months.map { $0.figures("USD").receipts.net } == [1955, 16665, -400])
         let table = range.rendered(as: .table)
         let usd = try section(table, "USD")
-        #expect(usd.dropFirst().first?.split(separator: " ") == ["month", "payments", "gross", "net", "MRR", "active", "new", "churned"])
+        #expect(
+            usd.dropFirst().first?.split(separator: " ") == [
+                "month", "payments", "gross", "net", "MRR", "active", "new", "churned",
+            ])
         // November: 2 payments, gross 22.00, net −4.00, MRR 32.00, 3 supporters, Ivan back (new includes returning), none churned.
-        #expect(usd.last?.split(separator: " ").map(String.init) == ["2026-11", "2", "22.00", "\u{2212}4.00", "32.00", "3", "1", "0"])
-        #expect(range.rendered(as: .csv).contains("\n2026-10,UTC,USD,6,173.00,0.00,0.00,6.35,166.65,15.00,10.00,0.00,5.00,0.00,5.00,25.00,0.00,300.00,2,1,0,1,2\n"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(range.rendered(as: .json).utf8)) as? [String: Any])
+        #expect(
+            usd.last?.split(separator: " ").map(String.init) == [
+                "2026-11", "2", "22.00", "\u{2212}4.00", "32.00", "3", "1", "0",
+            ])
+        #expect(
+            range.rendered(as: .csv).contains(
+                "\n2026-10,UTC,USD,6,173.00,0.00,0.00,6.35,166.65,15.00,10.00,0.00,5.00,0.00,5.00,25.00,0.00,300.00,2,1,0,1,2\n"
+            ))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(range.rendered(as: .json).utf8)) as? [String: Any])
         #expect(json["from"] as? String == "2026-09")
         #expect(((json["months"] as? [[String: Any]])?.first?["month"]) as? String == "2026-09")
 
-        await #expect { try await app.rangeReport(from: .init(year: 2026, month: 11), to: .init(year: 2026, month: 9)) } throws: {
+        await #expect {
+            try await app.rangeReport(from: .init(year: 2026, month: 11), to: .init(year: 2026, month: 9))
+        } throws: {
             ($0 as? PledgerError)?.description == "to: 2026-09 is before --from 2026-11"
         }
-        await #expect { try await app.rangeReport(from: .init(year: 2026, month: 11), to: .init(year: 2027, month: 1)) } throws: {
+        await #expect {
+            try await app.rangeReport(from: .init(year: 2026, month: 11), to: .init(year: 2027, month: 1))
+        } throws: {
             ($0 as? PledgerError)?.description == "to: 2027-01 has not started yet; the current month is 2026-12"
         }
         // A monthly report of a month to come would be all zeros: refused the same way; the running month is allowed.
@@ -261,16 +295,20 @@ extension ThreeMonthScenarioTests {
         #expect(byMonth["2026-11"]?.retention.first?.active == nil)
         #expect(byMonth["2026-08"]?.retention.first?.active == 0)
 
-        let monthly = try await app.cohortReport(from: .init(year: 2026, month: 9), to: .init(year: 2026, month: 10), scope: .monthly)
-        #expect(monthly.cohorts.map(\.supporters) == [3, 1])          // Bob's annual pledge is out of scope
+        let monthly = try await app.cohortReport(
+            from: .init(year: 2026, month: 9), to: .init(year: 2026, month: 10), scope: .monthly)
+        #expect(monthly.cohorts.map(\.supporters) == [3, 1])  // Bob's annual pledge is out of scope
         #expect(monthly.cohorts.map { $0.retention[0].active } == [1, 1])
-        let annual = try await app.cohortReport(from: .init(year: 2026, month: 9), to: .init(year: 2026, month: 10), scope: .annual)
+        let annual = try await app.cohortReport(
+            from: .init(year: 2026, month: 9), to: .init(year: 2026, month: 10), scope: .annual)
         #expect(annual.cohorts.map(\.supporters) == [0, 1])
 
         let table = all.rendered(as: .table)
         let line = try #require(table.split(separator: "\n").first { $0.hasPrefix("2026-09") })
         #expect(line.split(separator: " ") == ["2026-09", "3", "33.3%", "66.7%"])
-        #expect(all.rendered(as: .csv).contains("\n2026-09,recurring,UTC,3,1,1,33.3\n2026-09,recurring,UTC,3,2,2,66.7\n2026-09,recurring,UTC,3,3,,\n"))
+        #expect(
+            all.rendered(as: .csv).contains(
+                "\n2026-09,recurring,UTC,3,1,1,33.3\n2026-09,recurring,UTC,3,2,2,66.7\n2026-09,recurring,UTC,3,3,,\n"))
         #expect(all.rendered(as: .json).contains("\"active\" : null"))
         await #expect { try await app.cohortReport(to: .init(year: 2026, month: 12)) } throws: {
             ($0 as? PledgerError)?.field == "to"

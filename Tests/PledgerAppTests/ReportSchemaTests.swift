@@ -9,14 +9,19 @@ import Testing
 extension ThreeMonthScenarioTests {
     @Test("Monthly, range and cohort JSON match their schemas in docs/")
     func jsonMatchesSchemas() async throws {
-        let schemas = try SchemaValidator(directory: fixturesDirectory().deletingLastPathComponent().appending(path: "docs"))
-        let rates = try ExchangeRates.parse("date,currency,rate\n2026-09-30,USD,0.8\n2026-10-30,USD,0.9\n", target: .eur, source: "rates.csv")
+        let schemas = try SchemaValidator(
+            directory: fixturesDirectory().deletingLastPathComponent().appending(path: "docs"))
+        let rates = try ExchangeRates.parse(
+            "date,currency,rate\n2026-09-30,USD,0.8\n2026-10-30,USD,0.9\n", target: .eur, source: "rates.csv")
         let monthly = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: rates)
         let range = try await app.rangeReport(from: .init(year: 2026, month: 8), to: .init(year: 2026, month: 11))
         let cohorts = try await app.cohortReport()
         for (file, json) in [
             ("monthly-report.schema.json", monthly.rendered(as: .json)),
-            ("monthly-report.schema.json", try await app.monthlyReport(month: .init(year: 2026, month: 11)).rendered(as: .json)),
+            (
+                "monthly-report.schema.json",
+                try await app.monthlyReport(month: .init(year: 2026, month: 11)).rendered(as: .json)
+            ),
             ("range-report.schema.json", range.rendered(as: .json)),
             ("cohort-report.schema.json", cohorts.rendered(as: .json)),
         ] {
@@ -25,7 +30,8 @@ extension ThreeMonthScenarioTests {
             #expect(problems == [], "\(file)")
         }
         // The validator itself finds what it should.
-        var broken = try #require(try JSONSerialization.jsonObject(with: Data(monthly.rendered(as: .json).utf8)) as? [String: Any])
+        var broken = try #require(
+            try JSONSerialization.jsonObject(with: Data(monthly.rendered(as: .json).utf8)) as? [String: Any])
         broken["surprise"] = 1
         broken["month"] = "2026-13"
         broken.removeValue(forKey: "basis")
@@ -46,7 +52,8 @@ struct SchemaValidator {
 
     init(directory: URL) throws {
         self.directory = directory
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".schema.json") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        where name.hasSuffix(".schema.json") {
             let data = try Data(contentsOf: directory.appending(path: name))
             files[name] = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         }
@@ -87,7 +94,8 @@ struct SchemaValidator {
             problems.append("\(path): \(value) is not one of \(options)")
         }
         if let pattern = schema["pattern"] as? String, let text = value as? String,
-           text.range(of: pattern, options: .regularExpression) == nil {
+            text.range(of: pattern, options: .regularExpression) == nil
+        {
             problems.append("\(path): \"\(text)\" does not match \(pattern)")
         }
         if let minimum = schema["minimum"] as? Int, let number = value as? NSNumber, number.int64Value < minimum {

@@ -29,15 +29,19 @@ struct ThreeMonthScenarioTests {
     }
 
     private func pledge(_ email: String, _ amount: Money, _ cadence: Cadence, at: String) async throws -> Pledge {
-        try await app.recordPledge(PledgeRequest(email: email, amount: amount, cadence: cadence, source: "article-footer", at: instant(at)))
+        try await app.recordPledge(
+            PledgeRequest(email: email, amount: amount, cadence: cadence, source: "article-footer", at: instant(at)))
     }
 
     private func pay(_ pledge: Pledge?, _ amount: Money, fee: Money?, id: String, at: String) async throws {
-        _ = try await app.recordPayment(PaymentRequest(
-            pledgeID: pledge?.id, amount: amount, fee: fee, processor: "stripe", externalID: id, at: instant(at)))
+        _ = try await app.recordPayment(
+            PaymentRequest(
+                pledgeID: pledge?.id, amount: amount, fee: fee, processor: "stripe", externalID: id, at: instant(at)))
     }
 
-    private func remind(_ email: String, _ when: ReminderPolicy.Request = .defaultDelay, at: String) async throws -> ScheduledReminder {
+    private func remind(_ email: String, _ when: ReminderPolicy.Request = .defaultDelay, at: String) async throws
+        -> ScheduledReminder
+    {
         try await app.scheduleReminder(ReminderRequest(email: email, when: when, at: instant(at)))
     }
 
@@ -72,8 +76,10 @@ struct ThreeMonthScenarioTests {
         try await pay(erik, eur("8.00"), fee: eur("0.53"), id: "pi_erik_1", at: "2026-10-31T22:30:00Z")
 
         // November
-        _ = try await app.recordReversal(ReversalRequest(
-            kind: .refund, paymentExternalID: "pi_carol_1", amount: usd("5.00"), externalID: "re_carol_1", at: instant("2026-11-02T00:00:00Z")))
+        _ = try await app.recordReversal(
+            ReversalRequest(
+                kind: .refund, paymentExternalID: "pi_carol_1", amount: usd("5.00"), externalID: "re_carol_1",
+                at: instant("2026-11-02T00:00:00Z")))
         let ivan2 = try await pledge("ivan@example.org", usd("7.00"), .monthly, at: "2026-11-02T23:55:00Z")
         try await pay(ivan2, usd("7.00"), fee: usd("0.50"), id: "pi_ivan_2", at: "2026-11-03T00:00:00Z")
         _ = try await remind("hank@example.org", at: "2026-11-03T09:00:00Z")
@@ -81,8 +87,10 @@ struct ThreeMonthScenarioTests {
         _ = try await remind("hank@example.org", at: "2026-11-06T09:00:00Z")
         _ = try await remind("hank@example.org", at: "2026-11-07T09:00:00Z")
         try await pay(alice, usd("15.00"), fee: usd("0.50"), id: "pi_alice_3", at: "2026-11-05T10:05:00Z")
-        _ = try await app.recordReversal(ReversalRequest(
-            kind: .chargeback, paymentExternalID: "pi_dave_2", fee: usd("15.00"), externalID: "dp_dave_1", at: instant("2026-11-10T00:00:00Z")))
+        _ = try await app.recordReversal(
+            ReversalRequest(
+                kind: .chargeback, paymentExternalID: "pi_dave_2", fee: usd("15.00"), externalID: "dp_dave_1",
+                at: instant("2026-11-10T00:00:00Z")))
     }
 
     private func figures(_ report: MonthlyReport, _ code: String) throws -> MonthlyReport.CurrencyFigures {
@@ -102,26 +110,29 @@ struct ThreeMonthScenarioTests {
         // Payments: Alice 10.00, Bob 120.00, Dave 5.00, Fay 10.00, Carol 25.00, anonymous 3.00.
         receipts.payments = 6
         receipts.gross = 17300
-        receipts.oneOff = 3800   // Carol 25 + Fay 10 + anonymous 3
+        receipts.oneOff = 3800  // Carol 25 + Fay 10 + anonymous 3
         receipts.monthly = 1500  // Alice 10 + Dave 5
         receipts.annual = 12000  // Bob
-        receipts.fees = 635      // 0.50 + 3.78 + 0.45 + 0.59 + 1.03
-        receipts.net = 16665     // 17300 − 635
+        receipts.fees = 635  // 0.50 + 3.78 + 0.45 + 0.59 + 1.03
+        receipts.net = 16665  // 17300 − 635
         receipts.payingSupporters = 5  // the anonymous payment has no supporter
         #expect(usdFigures.receipts == receipts)
 
         var pledges = MonthlyReport.Pledges()
         pledges.createdOneOff = 2  // Fay, Carol
         pledges.createdAnnual = 1  // Bob
-        pledges.activated = 1      // Bob's first payment
-        pledges.cancelled = 1      // Dave
-        pledges.upgraded = 1       // Alice
+        pledges.activated = 1  // Bob's first payment
+        pledges.cancelled = 1  // Dave
+        pledges.upgraded = 1  // Alice
         #expect(usdFigures.pledges == pledges)
 
         // MRR in twelfths: start Alice 12000 + Dave 6000 = 18000 → 15.00.
         // End: Alice 18000 (15.00 × 12) + Bob 12000 (120.00 annual) = 30000 → 25.00.
         // Bob new 12000 → 10.00; Alice expansion 6000 → 5.00; Dave churned 6000 → 5.00.
-        #expect(usdFigures.mrr == MRRMovement(start: 1500, new: 1000, reactivated: 0, expansion: 500, contraction: 0, churned: 500, end: 2500))
+        #expect(
+            usdFigures.mrr
+                == MRRMovement(
+                    start: 1500, new: 1000, reactivated: 0, expansion: 500, contraction: 0, churned: 500, end: 2500))
         #expect(usdFigures.arr == 30000)
 
         let eurFigures = try figures(report, "EUR")
@@ -131,7 +142,9 @@ struct ThreeMonthScenarioTests {
         #expect(eurFigures.receipts.fees == 53)
         #expect(eurFigures.receipts.net == 747)
         #expect(eurFigures.pledges.createdMonthly == 1)
-        #expect(eurFigures.mrr == MRRMovement(start: 0, new: 800, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 800))
+        #expect(
+            eurFigures.mrr
+                == MRRMovement(start: 0, new: 800, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 800))
         #expect(eurFigures.arr == 9600)
 
         // Gina scheduled and sent; Fay deferred once more (10-02) and converted (10-12).
@@ -150,29 +163,34 @@ struct ThreeMonthScenarioTests {
 
         let usdFigures = try figures(report, "USD")
         var receipts = MonthlyReport.Receipts()
-        receipts.payments = 2          // Ivan 7.00, Alice 15.00
+        receipts.payments = 2  // Ivan 7.00, Alice 15.00
         receipts.gross = 2200
         receipts.monthly = 2200
-        receipts.refunds = 500         // Carol
-        receipts.chargebacks = 500     // Dave's October payment
-        receipts.fees = 1600           // 0.50 + 0.50 + 15.00 dispute fee
-        receipts.net = -400            // 2200 − 500 − 500 − 1600
+        receipts.refunds = 500  // Carol
+        receipts.chargebacks = 500  // Dave's October payment
+        receipts.fees = 1600  // 0.50 + 0.50 + 15.00 dispute fee
+        receipts.net = -400  // 2200 − 500 − 500 − 1600
         receipts.payingSupporters = 2
         #expect(usdFigures.receipts == receipts)
 
         var pledges = MonthlyReport.Pledges()
-        pledges.createdMonthly = 1     // Ivan's second pledge
+        pledges.createdMonthly = 1  // Ivan's second pledge
         pledges.activated = 1
         #expect(usdFigures.pledges == pledges)
 
         // Start 30000 twelfths (25.00). Ivan returns: none at start, had MRR in September → reactivated 8400 (7.00).
-        #expect(usdFigures.mrr == MRRMovement(start: 2500, new: 0, reactivated: 700, expansion: 0, contraction: 0, churned: 0, end: 3200))
+        #expect(
+            usdFigures.mrr
+                == MRRMovement(
+                    start: 2500, new: 0, reactivated: 700, expansion: 0, contraction: 0, churned: 0, end: 3200))
         #expect(usdFigures.arr == 38400)
 
         // Erik keeps paying nothing new in November but his MRR carries.
         let eurFigures = try figures(report, "EUR")
         #expect(eurFigures.receipts == MonthlyReport.Receipts())
-        #expect(eurFigures.mrr == MRRMovement(start: 800, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 800))
+        #expect(
+            eurFigures.mrr
+                == MRRMovement(start: 800, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 800))
 
         // Hank: scheduled once and deferred three times; the fourth was refused and left no trace.
         var reminders = MonthlyReport.Reminders()
@@ -196,7 +214,9 @@ struct ThreeMonthScenarioTests {
         #expect(eurFigures.receipts.payments == 1)
         #expect(eurFigures.receipts.gross == 800)
         #expect(eurFigures.pledges.createdMonthly == 1)
-        #expect(eurFigures.mrr == MRRMovement(start: 0, new: 800, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 800))
+        #expect(
+            eurFigures.mrr
+                == MRRMovement(start: 0, new: 800, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 800))
     }
 
     @Test("Refused operations change nothing")
@@ -209,8 +229,10 @@ struct ThreeMonthScenarioTests {
         }
         // Refunding Carol more than the 20.00 left of her 25.00.
         await #expect {
-            try await app.recordReversal(ReversalRequest(
-                kind: .refund, paymentExternalID: "pi_carol_1", amount: usd("20.01"), at: instant("2026-11-12T00:00:00Z")))
+            try await app.recordReversal(
+                ReversalRequest(
+                    kind: .refund, paymentExternalID: "pi_carol_1", amount: usd("20.01"),
+                    at: instant("2026-11-12T00:00:00Z")))
         } throws: { ($0 as? PledgerError)?.code == "refund_exceeds_payment" }
         // Booking Alice's November payment twice.
         let alice = try #require(try await app.pledges(email: "alice@example.org").first)

@@ -25,18 +25,24 @@ struct TrendConsistencyTests {
             for _ in 0..<(1 + rng.next(upTo: 3)) {
                 let currency: Currency = rng.chance(25) ? .eur : .usd
                 let cadence: Cadence = rng.chance(70) ? .monthly : .annual
-                let amount = { (rng: inout SeededGenerator) in Money(minorUnits: Int64(200 + rng.next(upTo: 40) * 25), currency: currency) }
-                func at(_ seconds: Double) -> Date { Date(timeIntervalSince1970: min(seconds, Self.now.timeIntervalSince1970 - 1)) }
-                let pledge = try await app.recordPledge(PledgeRequest(email: email, amount: amount(&rng), cadence: cadence, at: at(t)))
+                let amount = { (rng: inout SeededGenerator) in
+                    Money(minorUnits: Int64(200 + rng.next(upTo: 40) * 25), currency: currency)
+                }
+                func at(_ seconds: Double) -> Date {
+                    Date(timeIntervalSince1970: min(seconds, Self.now.timeIntervalSince1970 - 1))
+                }
+                let pledge = try await app.recordPledge(
+                    PledgeRequest(email: email, amount: amount(&rng), cadence: cadence, at: at(t)))
                 if rng.chance(20) {
                     t += Double(rng.next(upTo: 86_400))
                     _ = try? await app.changePledgeAmount(id: pledge.id, amount: amount(&rng), at: at(t))
                 }
                 t += Double(1 + rng.next(upTo: 5 * 86_400))
                 guard t < Self.now.timeIntervalSince1970 - 1, !rng.chance(10) else { continue }
-                _ = try await app.recordPayment(PaymentRequest(
-                    pledgeID: pledge.id, amount: (try await app.pledge(id: pledge.id)).amount, processor: "stripe",
-                    externalID: "pi_\(pledge.id)", at: at(t)))
+                _ = try await app.recordPayment(
+                    PaymentRequest(
+                        pledgeID: pledge.id, amount: (try await app.pledge(id: pledge.id)).amount, processor: "stripe",
+                        externalID: "pi_\(pledge.id)", at: at(t)))
                 if rng.chance(15) {
                     // The same millisecond as the payment: the order of events decides.
                     _ = try? await app.changePledgeAmount(id: pledge.id, amount: amount(&rng), at: at(t))
@@ -63,22 +69,30 @@ struct TrendConsistencyTests {
         }
     }
 
-    @Test("Random lives: every month's MRR movement and supporter counts", arguments: ["UTC", "Europe/Moscow", "America/New_York"])
+    @Test(
+        "Random lives: every month's MRR movement and supporter counts",
+        arguments: ["UTC", "Europe/Moscow", "America/New_York"])
     func randomLives(zone: String) async throws {
         let ledger = try TemporaryLedger(now: Self.now)
         try await randomHistory(into: ledger.app, seed: 5)
         try await compare(ledger, zone: try parseTimeZone(zone))
     }
 
-    @Test("The chart's twelve months, read for net and MRR only, equal the range report's", arguments: ["UTC", "Europe/Moscow"])
+    @Test(
+        "The chart's twelve months, read for net and MRR only, equal the range report's",
+        arguments: ["UTC", "Europe/Moscow"])
     func chartMonths(zone: String) async throws {
         let ledger = try TemporaryLedger(now: Self.now)
         try await randomHistory(into: ledger.app, seed: 7)
         let timeZone = try parseTimeZone(zone)
         let report = try await ledger.app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: timeZone)
-        let range = try await ledger.app.rangeReport(from: .init(year: 2025, month: 11), to: .init(year: 2026, month: 10), timeZone: timeZone)
+        let range = try await ledger.app.rangeReport(
+            from: .init(year: 2025, month: 11), to: .init(year: 2026, month: 10), timeZone: timeZone)
         let expected = range.months.map { month in
-            MonthlyReport.TrendPoint(month: month.month, currencies: month.currencies.map { .init(currency: $0.currency, net: $0.receipts.net, mrr: $0.mrr.end) })
+            MonthlyReport.TrendPoint(
+                month: month.month,
+                currencies: month.currencies.map { .init(currency: $0.currency, net: $0.receipts.net, mrr: $0.mrr.end) }
+            )
         }
         #expect(report.trend == expected)
         // The chart moves: a flat line would prove nothing.
@@ -109,13 +123,16 @@ struct TrendConsistencyTests {
         #expect(all.count == 3 * kept.count)
 
         // A pledge paid in March 2026 and cancelled in June, entered only now.
-        let late = try await ledger.app.recordPledge(PledgeRequest(
-            email: "late@example.org", amount: usd("9.00"), cadence: .monthly, at: instant("2026-03-01T10:00:00Z")))
+        let late = try await ledger.app.recordPledge(
+            PledgeRequest(
+                email: "late@example.org", amount: usd("9.00"), cadence: .monthly, at: instant("2026-03-01T10:00:00Z")))
         let survivors = try await checkpointInstants(ledger)
         #expect(survivors == all.filter { $0 <= instant("2026-03-01T10:00:00Z") })
         #expect(survivors.count < all.count)
-        _ = try await ledger.app.recordPayment(PaymentRequest(
-            pledgeID: late.id, amount: usd("9.00"), processor: "stripe", externalID: "pi_late", at: instant("2026-03-02T10:00:00Z")))
+        _ = try await ledger.app.recordPayment(
+            PaymentRequest(
+                pledgeID: late.id, amount: usd("9.00"), processor: "stripe", externalID: "pi_late",
+                at: instant("2026-03-02T10:00:00Z")))
         _ = try await ledger.app.cancelPledge(id: late.id, at: instant("2026-06-01T10:00:00Z"))
         try await compare(ledger, zone: .gmt)
         try await compare(ledger, zone: try parseTimeZone("Europe/Moscow"))
@@ -127,12 +144,15 @@ struct TrendConsistencyTests {
     }
 
     private func compare(_ ledger: TemporaryLedger, zone: TimeZone) async throws {
-        let range = try await ledger.app.rangeReport(from: .init(year: 2025, month: 9), to: .init(year: 2026, month: 11), timeZone: zone)
+        let range = try await ledger.app.rangeReport(
+            from: .init(year: 2025, month: 9), to: .init(year: 2026, month: 11), timeZone: zone)
         var movements = 0
         for month in range.months {
             let (start, end) = try ReportMonth.parse(month.month).interval(in: zone)
             let direct = try await ledger.store.read { try $0.supporterMRR(start: start, end: end) }
-            #expect(Set(direct.keys) == Set(month.currencies.filter { $0.supporters.start + $0.supporters.end > 0 }.map(\.currency)))
+            #expect(
+                Set(direct.keys)
+                    == Set(month.currencies.filter { $0.supporters.start + $0.supporters.end > 0 }.map(\.currency)))
             for (code, supporters) in direct {
                 let expected = try MRRMovement.classify(supporters)
                 #expect(month.figures(code).mrr == expected, "\(month.month) \(code)")

@@ -31,7 +31,8 @@ struct WebhookScenarioTests {
 
     init() async throws {
         var config = PledgerConfig()
-        config.webhooks = WebhookSettings(stripeSecrets: ["whsec_new_rotated", Self.stripeSecret], standardSecrets: [Self.standardSecret])
+        config.webhooks = WebhookSettings(
+            stripeSecrets: ["whsec_new_rotated", Self.stripeSecret], standardSecrets: [Self.standardSecret])
         ledger = try TemporaryLedger(now: Self.now, config: config)
         for (key, email, amount, cadence, at) in [
             ("P1", "monthly.reader@example.org", usd("10.00"), Cadence.monthly, "2026-10-01T09:00:00Z"),
@@ -39,30 +40,39 @@ struct WebhookScenarioTests {
             ("P3", "gateway.reader@example.org", eur("5.00"), .monthly, "2026-10-15T09:00:00Z"),
             ("P4", "late.reader@example.org", usd("15.00"), .oneOff, "2026-10-06T15:00:00Z"),
         ] {
-            let pledge = try await ledger.app.recordPledge(PledgeRequest(email: email, amount: amount, cadence: cadence, at: instant(at)))
+            let pledge = try await ledger.app.recordPledge(
+                PledgeRequest(email: email, amount: amount, cadence: cadence, at: instant(at)))
             pledgeIDs[key] = pledge.id
         }
     }
 
     /// A fixture's bytes with the pledge placeholders filled in.
     func fixture(_ provider: WebhookProvider, _ name: String) throws -> [UInt8] {
-        var text = try String(contentsOf: fixturesDirectory().appending(path: "webhooks/\(provider.rawValue)/\(name).json"), encoding: .utf8)
+        var text = try String(
+            contentsOf: fixturesDirectory().appending(path: "webhooks/\(provider.rawValue)/\(name).json"),
+            encoding: .utf8)
         for (key, id) in pledgeIDs { text = text.replacingOccurrences(of: "{{\(key)}}", with: id) }
         return Array(text.utf8)
     }
 
     /// Signs `body` as the processor would, `age` seconds before now.
-    func delivery(_ provider: WebhookProvider, _ body: [UInt8], id: String = "msg_\(UUID().uuidString)", age: Int64 = 5, secret: String? = nil) throws -> WebhookDelivery {
+    func delivery(
+        _ provider: WebhookProvider, _ body: [UInt8], id: String = "msg_\(UUID().uuidString)", age: Int64 = 5,
+        secret: String? = nil
+    ) throws -> WebhookDelivery {
         let timestamp = Int64(Self.now.timeIntervalSince1970) - age
         switch provider {
         case .stripe:
-            let signature = StripeSignatureScheme.sign(body: body, secret: secret ?? Self.stripeSecret, timestamp: timestamp)
+            let signature = StripeSignatureScheme.sign(
+                body: body, secret: secret ?? Self.stripeSecret, timestamp: timestamp)
             return WebhookDelivery(provider: .stripe, headers: [("Stripe-Signature", signature)], body: body)
         case .standard:
-            let signature = try StandardWebhooksScheme.sign(id: id, timestamp: timestamp, body: body, secret: secret ?? Self.standardSecret)
+            let signature = try StandardWebhooksScheme.sign(
+                id: id, timestamp: timestamp, body: body, secret: secret ?? Self.standardSecret)
             return WebhookDelivery(
                 provider: .standard,
-                headers: [("webhook-id", id), ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature)], body: body)
+                headers: [("webhook-id", id), ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature)],
+                body: body)
         }
     }
 
@@ -145,47 +155,57 @@ struct WebhookScenarioTests {
         let octUSD = try #require(october.currencies.first { $0.currency == "USD" })
         var receipts = MonthlyReport.Receipts()
         receipts.payments = 3
-        receipts.gross = 5000       // P1 10.00 + P2 25.00 + P4 15.00
+        receipts.gross = 5000  // P1 10.00 + P2 25.00 + P4 15.00
         receipts.oneOff = 4000
         receipts.monthly = 1000
-        receipts.refunds = 2000     // P2 5.00 + P4 15.00
+        receipts.refunds = 2000  // P2 5.00 + P4 15.00
         receipts.net = 3000
         receipts.payingSupporters = 3
         #expect(octUSD.receipts == receipts)
         #expect(octUSD.pledges.createdMonthly == 1)
         #expect(octUSD.pledges.createdOneOff == 2)
         #expect(octUSD.pledges.activated == 1)
-        #expect(octUSD.mrr == MRRMovement(start: 0, new: 1000, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 1000))
+        #expect(
+            octUSD.mrr
+                == MRRMovement(start: 0, new: 1000, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 1000)
+        )
         #expect(octUSD.arr == 12000)
         let octEUR = try #require(october.currencies.first { $0.currency == "EUR" })
         #expect(octEUR.receipts.gross == 500)
         #expect(octEUR.receipts.refunds == 200)
         #expect(octEUR.receipts.fees == 20)
         #expect(octEUR.receipts.net == 280)
-        #expect(octEUR.mrr == MRRMovement(start: 0, new: 500, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 500))
+        #expect(
+            octEUR.mrr
+                == MRRMovement(start: 0, new: 500, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 500))
 
         let november = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt)
         let novUSD = try #require(november.currencies.first { $0.currency == "USD" })
         receipts = MonthlyReport.Receipts()
         receipts.payments = 1
-        receipts.gross = 1000       // the 2025-shape invoice
+        receipts.gross = 1000  // the 2025-shape invoice
         receipts.monthly = 1000
         receipts.chargebacks = 1000
-        receipts.fees = 1500        // the dispute fee
+        receipts.fees = 1500  // the dispute fee
         receipts.net = -1500
         receipts.payingSupporters = 1
         #expect(novUSD.receipts == receipts)
         #expect(novUSD.pledges.upgraded == 1)
         #expect(novUSD.pledges.cancelled == 1)
         // 10.00 at the start; upgraded to 15.00 on 11-05 but gone by the end: churned counts what it had at the start.
-        #expect(novUSD.mrr == MRRMovement(start: 1000, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 1000, end: 0))
+        #expect(
+            novUSD.mrr
+                == MRRMovement(start: 1000, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 1000, end: 0)
+        )
         let novEUR = try #require(november.currencies.first { $0.currency == "EUR" })
         #expect(novEUR.receipts.gross == 500)
         #expect(novEUR.receipts.chargebacks == 500)
         #expect(novEUR.receipts.fees == 1020)
         #expect(novEUR.receipts.net == -1020)
         #expect(novEUR.pledges.cancelled == 1)
-        #expect(novEUR.mrr == MRRMovement(start: 500, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 500, end: 0))
+        #expect(
+            novEUR.mrr
+                == MRRMovement(start: 500, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 500, end: 0))
     }
 
     @Test("invoice.paid and invoice.payment_succeeded about the same money book it once")
@@ -224,7 +244,10 @@ struct WebhookScenarioTests {
         #expect(try await app.ingestWebhook(tampered).outcome == .rejected)
         let unsigned = WebhookDelivery(provider: .stripe, headers: [], body: body)
         #expect(try await app.ingestWebhook(unsigned).error?.code == "missing_header")
-        let ownForged = try await app.ingestWebhook(try delivery(.standard, try fixture(.standard, "payment_succeeded"), secret: "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+        let ownForged = try await app.ingestWebhook(
+            try delivery(
+                .standard, try fixture(.standard, "payment_succeeded"), secret: "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            ))
         #expect(ownForged.outcome == .rejected)
         #expect(try await counts() == before)
         // The rotated-in secret is accepted too.
@@ -235,7 +258,9 @@ struct WebhookScenarioTests {
     @Test("A verified body Pledger cannot read is refused, naming the field, and stores nothing")
     func unreadable() async throws {
         let before = try await counts()
-        let body = Array(#"{"id": "evt_x", "type": "invoice.paid", "created": 1790000000, "data": {"object": {"id": "in_x", "currency": "usd", "subscription": "sub_x"}}}"#.utf8)
+        let body = Array(
+            #"{"id": "evt_x", "type": "invoice.paid", "created": 1790000000, "data": {"object": {"id": "in_x", "currency": "usd", "subscription": "sub_x"}}}"#
+                .utf8)
         await #expect {
             try await app.ingestWebhook(try delivery(.stripe, body))
         } throws: { ($0 as? PledgerError)?.field == "data.object.amount_paid" }

@@ -1,12 +1,11 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 /// `EmailAddress`, `normaliseExternalRef`, `Timestamp` and `EntityID`.
 @Suite("Identity and time")
 struct IdentityAndTimeTests {
-
-
 
     // MARK: EmailAddress
 
@@ -25,15 +24,15 @@ struct IdentityAndTimeTests {
 
     /// Implausible addresses are refused as invalid, naming `email`.
     @Test(arguments: [
-        "reader.example.org",        // no @
-        "a@b@example.org",           // two @
-        "reader@localhost",          // no dot in the domain
-        "a@b..c",                    // empty label
+        "reader.example.org",  // no @
+        "a@b@example.org",  // two @
+        "reader@localhost",  // no dot in the domain
+        "a@b..c",  // empty label
         "a@.example.org",
         "a@example.org.",
-        "@example.org",              // empty local part
+        "@example.org",  // empty local part
         "reader@",
-        "rea der@example.org",       // space inside
+        "rea der@example.org",  // space inside
         "reader@exa mple.org",
         "reader@example.org\u{00A0}x",
         "",
@@ -76,7 +75,7 @@ struct IdentityAndTimeTests {
         ("2026-11-01T12:30:00+03:00", "2026-11-01T09:30:00Z"),
         ("2026-11-01T04:30:00-05:00", "2026-11-01T09:30:00Z"),
         ("2026-11-01T15:00:00+05:30", "2026-11-01T09:30:00Z"),
-        ("2026-11-01", "2026-11-01T00:00:00Z"),      // a bare date is midnight UTC
+        ("2026-11-01", "2026-11-01T00:00:00Z"),  // a bare date is midnight UTC
         (" 2026-11-01T09:30:00Z ", "2026-11-01T09:30:00Z"),
     ])
     func parsesWholeSeconds(text: String, expected: String) throws {
@@ -106,7 +105,10 @@ struct IdentityAndTimeTests {
 
     /// Out-of-range fields are not a time: there is no Feb 30, hour 25 or minute 60.
     @Test(
-        arguments: ["2026-02-30T10:00:00Z", "2026-11-01T25:00:00Z", "2026-11-01T09:60:00Z", "2026-11-01T09:30:61Z", "2026-11-31", "2026-02-29"]
+        arguments: [
+            "2026-02-30T10:00:00Z", "2026-11-01T25:00:00Z", "2026-11-01T09:60:00Z", "2026-11-01T09:30:61Z",
+            "2026-11-31", "2026-02-29",
+        ]
     )
     func refusesOutOfRangeFields(text: String) throws {
         let error = try #require(thrown { () throws(PledgerError) in try Timestamp.parse(text, field: "at") })
@@ -128,10 +130,10 @@ struct IdentityAndTimeTests {
         ("2026-11-01T09:30:00Z", 0.0, "2026-11-01T09:30:00Z"),
         ("2026-11-01T09:30:00Z", 0.25, "2026-11-01T09:30:00.250Z"),
         ("2026-11-01T09:30:00Z", 0.001, "2026-11-01T09:30:00.001Z"),
-        ("2026-11-01T09:30:00Z", 0.0004, "2026-11-01T09:30:00Z"),         // under half a millisecond
-        ("2026-11-01T09:30:00Z", 0.9996, "2026-11-01T09:30:01Z"),         // rounds up into the next second
+        ("2026-11-01T09:30:00Z", 0.0004, "2026-11-01T09:30:00Z"),  // under half a millisecond
+        ("2026-11-01T09:30:00Z", 0.9996, "2026-11-01T09:30:01Z"),  // rounds up into the next second
         ("2026-12-31T23:59:59Z", 0.9999, "2027-01-01T00:00:00Z"),
-        ("1970-01-01T00:00:00Z", -0.5, "1969-12-31T23:59:59.500Z"),       // before 1970: floor, not truncation
+        ("1970-01-01T00:00:00Z", -0.5, "1969-12-31T23:59:59.500Z"),  // before 1970: floor, not truncation
     ])
     func formats(base: String, plusSeconds: Double, expected: String) {
         #expect(Timestamp.format(at(base).addingTimeInterval(plusSeconds)) == expected)
@@ -156,14 +158,16 @@ struct IdentityAndTimeTests {
     @Test(arguments: [300.001, 301, 3_600, 31_536_000] as [TimeInterval])
     func happenedInTheFutureRefused(offset: Double) throws {
         let now = at("2026-10-14T09:30:00Z")
-        let error = try #require(thrown { () throws(PledgerError) in
-            try Timestamp.checkHappened(now.addingTimeInterval(offset), now: now)
-        })
+        let error = try #require(
+            thrown { () throws(PledgerError) in
+                try Timestamp.checkHappened(now.addingTimeInterval(offset), now: now)
+            })
         #expect(error.kind == .invalid)
         #expect(error.field == "at")
-        #expect(thrown { () throws(PledgerError) in
-            try Timestamp.checkHappened(now.addingTimeInterval(offset), now: now, field: "paid_at")
-        }?.field == "paid_at")
+        #expect(
+            thrown { () throws(PledgerError) in
+                try Timestamp.checkHappened(now.addingTimeInterval(offset), now: now, field: "paid_at")
+            }?.field == "paid_at")
     }
 
     // MARK: EntityID
@@ -201,23 +205,34 @@ struct SupporterMatchTests {
     let email = try! EmailAddress("reader@example.org")
 
     @Test func newWhenNobodyIsKnown() throws {
-        #expect(try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: nil, byExternalRef: nil) == .new)
+        #expect(
+            try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: nil, byExternalRef: nil) == .new)
     }
 
     @Test func byEmailAddsAMissingRef() throws {
-        #expect(try SupporterMatch.resolve(email: email, externalRef: nil, byEmail: ("sp_1", nil), byExternalRef: nil) == .existing(id: "sp_1"))
-        #expect(try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: ("sp_1", nil), byExternalRef: nil) == .existingAddingExternalRef(id: "sp_1"))
-        #expect(try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: ("sp_1", "acct-1"), byExternalRef: ("sp_1", "reader@example.org")) == .existing(id: "sp_1"))
+        #expect(
+            try SupporterMatch.resolve(email: email, externalRef: nil, byEmail: ("sp_1", nil), byExternalRef: nil)
+                == .existing(id: "sp_1"))
+        #expect(
+            try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: ("sp_1", nil), byExternalRef: nil)
+                == .existingAddingExternalRef(id: "sp_1"))
+        #expect(
+            try SupporterMatch.resolve(
+                email: email, externalRef: "acct-1", byEmail: ("sp_1", "acct-1"),
+                byExternalRef: ("sp_1", "reader@example.org")) == .existing(id: "sp_1"))
     }
 
     @Test func byRefAddsAMissingEmail() throws {
-        #expect(try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: nil, byExternalRef: ("sp_2", nil)) == .existingAddingEmail(id: "sp_2"))
+        #expect(
+            try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: nil, byExternalRef: ("sp_2", nil))
+                == .existingAddingEmail(id: "sp_2"))
     }
 
-    @Test(arguments: [
-        ("sp_1", "acct-9", nil, "external_ref"),       // the e-mail's supporter has another ref
-        ("sp_1", nil, "sp_2", "external_ref"),         // the ref belongs to someone else
-    ] as [(String, String?, String?, String)])
+    @Test(
+        arguments: [
+            ("sp_1", "acct-9", nil, "external_ref"),  // the e-mail's supporter has another ref
+            ("sp_1", nil, "sp_2", "external_ref"),  // the ref belongs to someone else
+        ] as [(String, String?, String?, String)])
     func clashesAreRefused(emailOwner: String, ownersRef: String?, refOwner: String?, field: String) {
         let error = thrown { () throws(PledgerError) in
             try SupporterMatch.resolve(
@@ -230,7 +245,8 @@ struct SupporterMatchTests {
 
     @Test func refOfAnotherEmailIsRefused() {
         let error = thrown { () throws(PledgerError) in
-            try SupporterMatch.resolve(email: email, externalRef: "acct-1", byEmail: nil, byExternalRef: ("sp_2", "other@example.org"))
+            try SupporterMatch.resolve(
+                email: email, externalRef: "acct-1", byEmail: nil, byExternalRef: ("sp_2", "other@example.org"))
         }
         #expect(error?.field == "email")
         #expect(error?.message.contains("other@example.org") == true)

@@ -1,12 +1,11 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 /// `LedgerTransaction` and `Bookkeeping`: DESIGN "The domain", Ledger.
 @Suite("Ledger")
 struct LedgerTests {
-
-
 
     static func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
     static func eur(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .eur) }
@@ -26,7 +25,9 @@ struct LedgerTests {
     // MARK: Balanced or not
 
     @Test func balancedTwoPostingsAccepted() throws {
-        let postings = [Posting("assets:processor:stripe", Self.usd(500)), Posting("income:donations:monthly", Self.usd(-500))]
+        let postings = [
+            Posting("assets:processor:stripe", Self.usd(500)), Posting("income:donations:monthly", Self.usd(-500)),
+        ]
         let tx = try Self.transaction(postings)
         #expect(tx.postings == postings)
         #expect(tx.kind == .payment)
@@ -74,24 +75,26 @@ struct LedgerTests {
 
     /// The same 500 in two currencies is not a balance: USD +500 / EUR −500 is refused.
     @Test func crossCurrencyDoesNotBalance() throws {
-        let error = try #require(thrown { () throws(PledgerError) in
-            try Self.transaction([
-                Posting("assets:processor:stripe", Self.usd(500)),
-                Posting("income:donations:monthly", Self.eur(-500)),
-            ])
-        })
+        let error = try #require(
+            thrown { () throws(PledgerError) in
+                try Self.transaction([
+                    Posting("assets:processor:stripe", Self.usd(500)),
+                    Posting("income:donations:monthly", Self.eur(-500)),
+                ])
+            })
         #expect(error.code == "unbalanced_transaction")
         #expect(error.message.contains("USD") || error.message.contains("EUR"))
     }
 
     /// Balanced in USD but not in EUR: the message names EUR.
     @Test func unbalancedCurrencyIsTheOneNamed() throws {
-        let error = try #require(thrown { () throws(PledgerError) in
-            try LedgerTransaction.checkBalanced([
-                Posting("a", Self.usd(500)), Posting("b", Self.usd(-500)),
-                Posting("a", Self.eur(300)), Posting("b", Self.eur(-200)),
-            ])
-        })
+        let error = try #require(
+            thrown { () throws(PledgerError) in
+                try LedgerTransaction.checkBalanced([
+                    Posting("a", Self.usd(500)), Posting("b", Self.usd(-500)),
+                    Posting("a", Self.eur(300)), Posting("b", Self.eur(-200)),
+                ])
+            })
         #expect(error.code == "unbalanced_transaction")
         #expect(error.message.contains("EUR"))
         #expect(!error.message.contains("USD"))
@@ -106,22 +109,27 @@ struct LedgerTests {
     }
 
     @Test func emptyAccountRefused() throws {
-        let error = try #require(thrown { () throws(PledgerError) in
-            try LedgerTransaction.checkBalanced([Posting("", Self.usd(500)), Posting("income:donations:monthly", Self.usd(-500))])
-        })
+        let error = try #require(
+            thrown { () throws(PledgerError) in
+                try LedgerTransaction.checkBalanced([
+                    Posting("", Self.usd(500)), Posting("income:donations:monthly", Self.usd(-500)),
+                ])
+            })
         #expect(error.code == "unbalanced_transaction")
     }
 
     // MARK: Bookkeeping.payment
 
     @Test func paymentWithFee() throws {
-        let postings = try Bookkeeping.payment(gross: Self.usd(500), fee: Self.usd(45), cadence: .monthly, processor: "stripe")
-        #expect(postings == [
-            Posting("assets:processor:stripe", Self.usd(500)),
-            Posting("income:donations:monthly", Self.usd(-500)),
-            Posting("expenses:fees:stripe", Self.usd(45)),
-            Posting("assets:processor:stripe", Self.usd(-45)),
-        ])
+        let postings = try Bookkeeping.payment(
+            gross: Self.usd(500), fee: Self.usd(45), cadence: .monthly, processor: "stripe")
+        #expect(
+            postings == [
+                Posting("assets:processor:stripe", Self.usd(500)),
+                Posting("income:donations:monthly", Self.usd(-500)),
+                Posting("expenses:fees:stripe", Self.usd(45)),
+                Posting("assets:processor:stripe", Self.usd(-45)),
+            ])
         #expect(Self.sums(postings) == ["USD": 0])
         // The processor account nets to gross − fee.
         let held = postings.filter { $0.account == "assets:processor:stripe" }.map(\.amount.minorUnits).reduce(0, +)
@@ -133,37 +141,42 @@ struct LedgerTests {
     @Test(arguments: [nil, Money(minorUnits: 0, currency: .usd)] as [Money?])
     func paymentWithoutFee(fee: Money?) throws {
         let postings = try Bookkeeping.payment(gross: Self.usd(1_200), fee: fee, cadence: .annual, processor: "stripe")
-        #expect(postings == [
-            Posting("assets:processor:stripe", Self.usd(1_200)),
-            Posting("income:donations:annual", Self.usd(-1_200)),
-        ])
+        #expect(
+            postings == [
+                Posting("assets:processor:stripe", Self.usd(1_200)),
+                Posting("income:donations:annual", Self.usd(-1_200)),
+            ])
         #expect(!postings.contains { $0.account.hasPrefix("expenses:") })
     }
 
     @Test(arguments: Cadence.allCases)
     func paymentIncomeAccountFollowsCadence(cadence: Cadence) throws {
-        let postings = try Bookkeeping.payment(gross: Self.usd(300), fee: nil, cadence: cadence, processor: "own-gateway")
+        let postings = try Bookkeeping.payment(
+            gross: Self.usd(300), fee: nil, cadence: cadence, processor: "own-gateway")
         #expect(postings[0].account == "assets:processor:own-gateway")
         #expect(postings[1].account == "income:donations:\(cadence.rawValue)")
     }
 
     @Test func paymentOfInt64MinIsAnErrorNotATrap() throws {
-        let error = try #require(thrown { () throws(PledgerError) in
-            try Bookkeeping.payment(gross: Self.usd(.min), fee: nil, cadence: .oneOff, processor: "stripe")
-        })
+        let error = try #require(
+            thrown { () throws(PledgerError) in
+                try Bookkeeping.payment(gross: Self.usd(.min), fee: nil, cadence: .oneOff, processor: "stripe")
+            })
         #expect(error.code == "amount_overflow")
     }
 
     // MARK: Bookkeeping.reversal
 
     @Test func reversalWithDisputeFee() throws {
-        let postings = try Bookkeeping.reversal(amount: Self.usd(500), fee: Self.usd(1_500), cadence: .monthly, processor: "stripe")
-        #expect(postings == [
-            Posting("income:donations:monthly", Self.usd(500)),
-            Posting("assets:processor:stripe", Self.usd(-500)),
-            Posting("expenses:fees:stripe", Self.usd(1_500)),
-            Posting("assets:processor:stripe", Self.usd(-1_500)),
-        ])
+        let postings = try Bookkeeping.reversal(
+            amount: Self.usd(500), fee: Self.usd(1_500), cadence: .monthly, processor: "stripe")
+        #expect(
+            postings == [
+                Posting("income:donations:monthly", Self.usd(500)),
+                Posting("assets:processor:stripe", Self.usd(-500)),
+                Posting("expenses:fees:stripe", Self.usd(1_500)),
+                Posting("assets:processor:stripe", Self.usd(-1_500)),
+            ])
         #expect(Self.sums(postings) == ["USD": 0])
         #expect(throws: Never.self) { try Self.transaction(postings) }
     }
@@ -172,10 +185,12 @@ struct LedgerTests {
     @Test(arguments: [nil, Money(minorUnits: 0, currency: .eur)] as [Money?])
     func reversalWithoutFeeMirrorsThePayment(fee: Money?) throws {
         let payment = try Bookkeeping.payment(gross: Self.eur(2_000), fee: nil, cadence: .oneOff, processor: "stripe")
-        let reversal = try Bookkeeping.reversal(amount: Self.eur(2_000), fee: fee, cadence: .oneOff, processor: "stripe")
+        let reversal = try Bookkeeping.reversal(
+            amount: Self.eur(2_000), fee: fee, cadence: .oneOff, processor: "stripe")
         #expect(reversal.count == 2)
         #expect(Self.sums(payment + reversal) == ["EUR": 0])
-        let income = (payment + reversal).filter { $0.account == "income:donations:one_off" }.map(\.amount.minorUnits).reduce(0, +)
+        let income = (payment + reversal).filter { $0.account == "income:donations:one_off" }.map(\.amount.minorUnits)
+            .reduce(0, +)
         #expect(income == 0)
     }
 
@@ -184,24 +199,29 @@ struct LedgerTests {
     /// Paid 10.00, 3.00 already refunded: exactly 7.00 more is fine.
     @Test func reversingExactlyTheRemainderIsAllowed() {
         #expect(throws: Never.self) {
-            try Bookkeeping.checkReversible(Self.usd(700), paid: Self.usd(1_000), alreadyReversed: Self.usd(300), paymentID: "pm_1")
+            try Bookkeeping.checkReversible(
+                Self.usd(700), paid: Self.usd(1_000), alreadyReversed: Self.usd(300), paymentID: "pm_1")
         }
         #expect(throws: Never.self) {
-            try Bookkeeping.checkReversible(Self.usd(1), paid: Self.usd(1_000), alreadyReversed: Self.usd(0), paymentID: "pm_1")
+            try Bookkeeping.checkReversible(
+                Self.usd(1), paid: Self.usd(1_000), alreadyReversed: Self.usd(0), paymentID: "pm_1")
         }
         #expect(throws: Never.self) {
-            try Bookkeeping.checkReversible(Self.usd(1_000), paid: Self.usd(1_000), alreadyReversed: Self.usd(0), paymentID: "pm_1")
+            try Bookkeeping.checkReversible(
+                Self.usd(1_000), paid: Self.usd(1_000), alreadyReversed: Self.usd(0), paymentID: "pm_1")
         }
     }
 
     /// One minor unit more than what is left: refused, naming the payment.
     @Test(arguments: [(Int64(701), Int64(300)), (1_001, 0), (1, 1_000)])
     func reversingMoreThanLeftIsRefused(amount: Int64, alreadyReversed: Int64) throws {
-        let error = try #require(thrown { () throws(PledgerError) in
-            try Bookkeeping.checkReversible(
-                Self.usd(amount), paid: Self.usd(1_000), alreadyReversed: Self.usd(alreadyReversed), paymentID: "pm_42"
-            )
-        })
+        let error = try #require(
+            thrown { () throws(PledgerError) in
+                try Bookkeeping.checkReversible(
+                    Self.usd(amount), paid: Self.usd(1_000), alreadyReversed: Self.usd(alreadyReversed),
+                    paymentID: "pm_42"
+                )
+            })
         #expect(error.kind == .refused)
         #expect(error.code == "refund_exceeds_payment")
         #expect(error.field == "amount")
@@ -210,9 +230,11 @@ struct LedgerTests {
 
     @Test(arguments: [Int64(0), -1, -500])
     func reversingZeroOrLessIsInvalid(amount: Int64) throws {
-        let error = try #require(thrown { () throws(PledgerError) in
-            try Bookkeeping.checkReversible(Self.usd(amount), paid: Self.usd(1_000), alreadyReversed: Self.usd(0), paymentID: "pm_1")
-        })
+        let error = try #require(
+            thrown { () throws(PledgerError) in
+                try Bookkeeping.checkReversible(
+                    Self.usd(amount), paid: Self.usd(1_000), alreadyReversed: Self.usd(0), paymentID: "pm_1")
+            })
         #expect(error.kind == .invalid)
         #expect(error.field == "amount")
     }
@@ -221,7 +243,8 @@ struct LedgerTests {
     @Test
     func reversalInAnotherCurrencyIsRefused() {
         #expect(throws: PledgerError.self) {
-            try Bookkeeping.checkReversible(Self.eur(500), paid: Self.usd(1_000), alreadyReversed: Self.usd(0), paymentID: "pm_1")
+            try Bookkeeping.checkReversible(
+                Self.eur(500), paid: Self.usd(1_000), alreadyReversed: Self.usd(0), paymentID: "pm_1")
         }
     }
 
@@ -259,6 +282,8 @@ struct LedgerTests {
         let error = try #require(thrown { () throws(PledgerError) in try Bookkeeping.checkExternalID(text) })
         #expect(error.kind == .invalid)
         #expect(error.field == "external_id")
-        #expect(thrown { () throws(PledgerError) in try Bookkeeping.checkExternalID(text, field: "charge") }?.field == "charge")
+        #expect(
+            thrown { () throws(PledgerError) in try Bookkeeping.checkExternalID(text, field: "charge") }?.field
+                == "charge")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 /// `MRRMovement.classify` and `roundHalfEven`: DESIGN "The monthly revenue report", MRR.
@@ -17,8 +18,9 @@ struct MRRMovementTests {
         start: Int64, new: Int64 = 0, reactivated: Int64 = 0, expansion: Int64 = 0,
         contraction: Int64 = 0, churned: Int64 = 0, end: Int64
     ) -> MRRMovement {
-        MRRMovement(start: start, new: new, reactivated: reactivated, expansion: expansion,
-                    contraction: contraction, churned: churned, end: end)
+        MRRMovement(
+            start: start, new: new, reactivated: reactivated, expansion: expansion,
+            contraction: contraction, churned: churned, end: end)
     }
 
     static func identityHolds(_ m: MRRMovement) -> Bool {
@@ -78,7 +80,9 @@ struct MRRMovementTests {
     // MARK: Rounding of start and end
 
     /// Start and end are rounded half-to-even once, after summing: 6/12 = 0.5 → 0, 18/12 = 1.5 → 2, 30/12 = 2.5 → 2.
-    @Test(arguments: [(Int64(6), Int64(0)), (18, 2), (30, 2), (42, 4), (7, 1), (5, 0), (10_000, 833), (6_006, 500), (6_018, 502)])
+    @Test(arguments: [
+        (Int64(6), Int64(0)), (18, 2), (30, 2), (42, 4), (7, 1), (5, 0), (10_000, 833), (6_006, 500), (6_018, 502),
+    ])
     func startAndEndRoundHalfToEven(twelfths: Int64, expected: Int64) throws {
         let atEnd = try MRRMovement.classify([Self.s("a", 0, twelfths)])
         #expect(atEnd.start == 0)
@@ -125,7 +129,10 @@ struct MRRMovementTests {
     @Test(arguments: [
         [s("a", 0, 1), s("b", 0, 5, earlier: true), s("c", 7, 13), s("d", 25, 19), s("e", 11, 0)],
         [s("a", 0, 6), s("b", 0, 6, earlier: true), s("c", 6, 12), s("d", 18, 12), s("e", 6, 0)],
-        [s("a", 0, 10_001), s("b", 0, 12_007, earlier: true), s("c", 1_205, 2_411), s("d", 99_999, 50_005), s("e", 33_331, 0), s("f", 0, 0)],
+        [
+            s("a", 0, 10_001), s("b", 0, 12_007, earlier: true), s("c", 1_205, 2_411), s("d", 99_999, 50_005),
+            s("e", 33_331, 0), s("f", 0, 0),
+        ],
         [s("a", 5, 0), s("b", 5, 0), s("c", 5, 0)],
         [s("a", 0, 5), s("b", 0, 5), s("c", 0, 5, earlier: true)],
         [s("a", 1, 2), s("b", 3, 4), s("c", 5, 6), s("d", 8, 7)],
@@ -143,8 +150,12 @@ struct MRRMovementTests {
 
     /// `isBalanced` is the identity: it notices one unit off.
     @Test func isBalancedDetectsAnError() {
-        #expect(Self.movement(start: 10, new: 5, reactivated: 1, expansion: 2, contraction: 3, churned: 4, end: 11).isBalanced)
-        #expect(!Self.movement(start: 10, new: 5, reactivated: 1, expansion: 2, contraction: 3, churned: 4, end: 12).isBalanced)
+        #expect(
+            Self.movement(start: 10, new: 5, reactivated: 1, expansion: 2, contraction: 3, churned: 4, end: 11)
+                .isBalanced)
+        #expect(
+            !Self.movement(start: 10, new: 5, reactivated: 1, expansion: 2, contraction: 3, churned: 4, end: 12)
+                .isBalanced)
     }
 
     /// A sum past Int64 is an error, not a trap.
@@ -162,9 +173,9 @@ struct MRRMovementTests {
     static func randomTwelfths(_ rng: inout SeededGenerator) -> Int64 {
         switch rng.next() % 5 {
         case 0: return 0
-        case 1: return Int64.random(in: 200...5_000, using: &rng) * 12         // monthly 2.00–50.00
-        case 2: return Int64.random(in: 2_000...100_000, using: &rng)          // annual 20.00–1000.00
-        case 3: return Int64.random(in: 1...40, using: &rng)                   // tiny, to stress rounding
+        case 1: return Int64.random(in: 200...5_000, using: &rng) * 12  // monthly 2.00–50.00
+        case 2: return Int64.random(in: 2_000...100_000, using: &rng)  // annual 20.00–1000.00
+        case 3: return Int64.random(in: 1...40, using: &rng)  // tiny, to stress rounding
         default: return Int64.random(in: 200...5_000, using: &rng) * 12 + Int64.random(in: 2_000...100_000, using: &rng)
         }
     }
@@ -181,13 +192,22 @@ struct MRRMovementTests {
             let m = try MRRMovement.classify(supporters)
 
             // Movements in twelfths, classified independently of the code under test.
-            var new: Int64 = 0, reactivated: Int64 = 0, expansion: Int64 = 0, contraction: Int64 = 0, churned: Int64 = 0
+            var new: Int64 = 0
+            var reactivated: Int64 = 0
+            var expansion: Int64 = 0
+            var contraction: Int64 = 0
+            var churned: Int64 = 0
             for s in supporters {
                 let (b, e) = (s.startTwelfths, s.endTwelfths)
-                if b == 0 && e > 0 { if s.hadEarlier { reactivated += e } else { new += e } }
-                else if b > 0 && e == 0 { churned += b }
-                else if e > b { expansion += e - b }
-                else { contraction += b - e }
+                if b == 0 && e > 0 {
+                    if s.hadEarlier { reactivated += e } else { new += e }
+                } else if b > 0 && e == 0 {
+                    churned += b
+                } else if e > b {
+                    expansion += e - b
+                } else {
+                    contraction += b - e
+                }
             }
             let startSum = supporters.map(\.startTwelfths).reduce(0, +)
             let endSum = supporters.map(\.endTwelfths).reduce(0, +)
@@ -200,7 +220,9 @@ struct MRRMovementTests {
                 ("contraction", m.contraction, contraction), ("churned", m.churned, churned),
             ]
             for (name, value, twelfths) in pairs {
-                #expect(abs(value - roundHalfEven(twelfths, dividedBy: 12)) <= 1, "round \(round): \(name) \(value) vs \(twelfths)/12")
+                #expect(
+                    abs(value - roundHalfEven(twelfths, dividedBy: 12)) <= 1,
+                    "round \(round): \(name) \(value) vs \(twelfths)/12")
                 #expect(value >= 0, "round \(round): \(name)")
             }
         }
@@ -220,9 +242,9 @@ struct MRRMovementTests {
         (1, 3, 0), (2, 3, 1), (-2, 3, -1),
         (7, 1, 7), (-7, 1, -7),
         (.max, 1, .max), (.min, 1, .min),
-        (.max, 2, 4_611_686_018_427_387_904),        // 4611686018427387903.5 → even ...904
+        (.max, 2, 4_611_686_018_427_387_904),  // 4611686018427387903.5 → even ...904
         (.min, 2, -4_611_686_018_427_387_904),
-        (.min + 1, 2, -4_611_686_018_427_387_904),   // −...903.5 → even −...904
+        (.min + 1, 2, -4_611_686_018_427_387_904),  // −...903.5 → even −...904
         (.max, .max, 1), (.min, .max, -1), (.max / 2, .max, 0), (.max / 2 + 1, .max, 1),
     ]
 

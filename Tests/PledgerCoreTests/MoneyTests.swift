@@ -1,9 +1,9 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 // MARK: - Helpers
-
 
 private func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
 
@@ -131,14 +131,14 @@ struct MoneyTests {
             return try Money.parse(row.amount, currency: currency, field: row.field)
         }
         switch (row.expected, result) {
-        case let (.minor(expected), .success(money)):
+        case (.minor(let expected), .success(let money)):
             #expect(money.minorUnits == expected)
             #expect(money.currency.code == row.currency)
-        case let (.minor(expected), .failure(error)):
+        case (.minor(let expected), .failure(let error)):
             Issue.record("expected \(expected) minor units, got error \(error)")
-        case let (.refused(field, _), .success(money)):
+        case (.refused(let field, _), .success(let money)):
             Issue.record("expected a refusal of \(field), got \(money)")
-        case let (.refused(field, fragment), .failure(error)):
+        case (.refused(let field, let fragment), .failure(let error)):
             #expect(error.kind == .invalid)
             #expect(error.field == field)
             #expect(error.code == "invalid_\(field)")
@@ -150,15 +150,17 @@ struct MoneyTests {
         #expect(MoneyTests.parseCases.count >= 35)
     }
 
-    @Test("Formatting then parsing gives the same amount", arguments: [
-        Money(minorUnits: 0, currency: .usd),
-        Money(minorUnits: 5, currency: .usd),
-        Money(minorUnits: 123_456, currency: .eur),
-        Money(minorUnits: Int64.max, currency: .usd),
-        Money(minorUnits: 7, currency: .kwd),
-        Money(minorUnits: 1, currency: .clf),
-        Money(minorUnits: 1_000_000, currency: .jpy),
-    ])
+    @Test(
+        "Formatting then parsing gives the same amount",
+        arguments: [
+            Money(minorUnits: 0, currency: .usd),
+            Money(minorUnits: 5, currency: .usd),
+            Money(minorUnits: 123_456, currency: .eur),
+            Money(minorUnits: Int64.max, currency: .usd),
+            Money(minorUnits: 7, currency: .kwd),
+            Money(minorUnits: 1, currency: .clf),
+            Money(minorUnits: 1_000_000, currency: .jpy),
+        ])
     func decimalStringRoundTrips(_ money: Money) throws {
         #expect(try Money.parse(money.decimalString, currency: money.currency) == money)
     }
@@ -176,13 +178,15 @@ struct MoneyTests {
 
     // MARK: - Currency
 
-    @Test("List-one exponents", arguments: [
-        ("USD", 2), ("EUR", 2), ("GBP", 2), ("RUB", 2), ("ISK", 0), ("UGX", 0), ("VND", 0), ("XOF", 0),
-        ("XAF", 0), ("XPF", 0), ("KRW", 0), ("CLP", 0), ("PYG", 0), ("JPY", 0), ("UYI", 0), ("BHD", 3),
-        ("IQD", 3), ("JOD", 3), ("KWD", 3), ("LYD", 3), ("OMR", 3), ("TND", 3), ("CLF", 4), ("UYW", 4),
-        ("VES", 2), ("VED", 2), ("SLE", 2), ("ZWG", 2), ("XCG", 2), ("BOV", 2), ("CHE", 2), ("CHW", 2),
-        ("COU", 2), ("MXV", 2), ("USN", 2),
-    ])
+    @Test(
+        "List-one exponents",
+        arguments: [
+            ("USD", 2), ("EUR", 2), ("GBP", 2), ("RUB", 2), ("ISK", 0), ("UGX", 0), ("VND", 0), ("XOF", 0),
+            ("XAF", 0), ("XPF", 0), ("KRW", 0), ("CLP", 0), ("PYG", 0), ("JPY", 0), ("UYI", 0), ("BHD", 3),
+            ("IQD", 3), ("JOD", 3), ("KWD", 3), ("LYD", 3), ("OMR", 3), ("TND", 3), ("CLF", 4), ("UYW", 4),
+            ("VES", 2), ("VED", 2), ("SLE", 2), ("ZWG", 2), ("XCG", 2), ("BOV", 2), ("CHE", 2), ("CHW", 2),
+            ("COU", 2), ("MXV", 2), ("USN", 2),
+        ])
     func exponents(_ code: String, _ exponent: Int) throws {
         let currency = try #require(Currency(code: code))
         #expect(currency.exponent == exponent)
@@ -190,10 +194,12 @@ struct MoneyTests {
         #expect(Currency.all.contains(currency))
     }
 
-    @Test("Not currencies for donations, withdrawn, or not exact", arguments: [
-        "XAU", "XAG", "XPT", "XPD", "XDR", "XTS", "XXX", "HRK", "SLL", "ZWL", "VEF", "BGN", "ANG",
-        "usd", "Usd", "USD ", "", "US", "USDD",
-    ])
+    @Test(
+        "Not currencies for donations, withdrawn, or not exact",
+        arguments: [
+            "XAU", "XAG", "XPT", "XPD", "XDR", "XTS", "XXX", "HRK", "SLL", "ZWL", "VEF", "BGN", "ANG",
+            "usd", "Usd", "USD ", "", "US", "USDD",
+        ])
     func unknownCodes(_ code: String) {
         #expect(Currency(code: code) == nil)
     }
@@ -406,7 +412,10 @@ struct MoneyTests {
         try policy.check(Money(minorUnits: 1, currency: .jpy))
 
         let error = thrown { () throws(PledgerError) in try policy.check(usd(199)) }
-        #expect(error == PledgerError(.refused, code: "amount_below_minimum", field: "amount", message: "must be at least 2.00 USD"))
+        #expect(
+            error
+                == PledgerError(
+                    .refused, code: "amount_below_minimum", field: "amount", message: "must be at least 2.00 USD"))
 
         let kwd = thrown { () throws(PledgerError) in
             try policy.check(Money(minorUnits: 999, currency: .kwd), field: "pledge_amount")
@@ -443,18 +452,20 @@ struct MoneyTests {
         #expect(try MinimumPledgePolicy.parse("  ") == .default)
     }
 
-    @Test("Refused PLEDGER_MIN_PLEDGE values", arguments: [
-        ("usd=3", "use USD"),
-        ("USD=3.001", "USD allows at most 2 decimals"),
-        ("USD=-3", "must not be negative"),
-        ("USD=abc", "is not an amount"),
-        ("XYZ=3", "not a known ISO 4217 currency code"),
-        ("USD", "is not CODE=AMOUNT"),
-        ("USD=3,,JPY=5", "empty entry"),
-        ("USD=3,", "empty entry"),
-        ("USD=3,USD=4", "gives USD more than once"),
-        ("=3", "must not be empty"),
-    ])
+    @Test(
+        "Refused PLEDGER_MIN_PLEDGE values",
+        arguments: [
+            ("usd=3", "use USD"),
+            ("USD=3.001", "USD allows at most 2 decimals"),
+            ("USD=-3", "must not be negative"),
+            ("USD=abc", "is not an amount"),
+            ("XYZ=3", "not a known ISO 4217 currency code"),
+            ("USD", "is not CODE=AMOUNT"),
+            ("USD=3,,JPY=5", "empty entry"),
+            ("USD=3,", "empty entry"),
+            ("USD=3,USD=4", "gives USD more than once"),
+            ("=3", "must not be empty"),
+        ])
     func refusedPolicies(_ text: String, _ fragment: String) {
         let error = thrown { () throws(PledgerError) in try MinimumPledgePolicy.parse(text) }
         #expect(error?.kind == .invalid)
@@ -463,7 +474,8 @@ struct MoneyTests {
     }
 
     @Test func parseErrorsNameTheFieldGiven() {
-        let error = thrown { () throws(PledgerError) in try MinimumPledgePolicy.parse("USD=1e3", field: "--min-pledge") }
+        let error = thrown { () throws(PledgerError) in try MinimumPledgePolicy.parse("USD=1e3", field: "--min-pledge")
+        }
         #expect(error?.field == "--min-pledge")
         #expect(error?.message.contains("USD=1e3") == true)
         #expect(error?.message.contains("exponent notation") == true)

@@ -1,16 +1,17 @@
 import Testing
+
 @testable import PledgerCore
 
 @Suite("Percentages with integers")
 struct PercentTests {
     @Test("Ratios round half to even at the tenth of a percent")
     func ratios() {
-        #expect(Percent.permille(1, of: 3) == 333)        // 333.33…
-        #expect(Percent.permille(2, of: 3) == 667)        // 666.67…
-        #expect(Percent.permille(1, of: 8) == 125)        // exactly 125
-        #expect(Percent.permille(1, of: 16) == 62)        // 62.5 → 62 (even)
-        #expect(Percent.permille(3, of: 16) == 188)       // 187.5 → 188 (even)
-        #expect(Percent.permille(-1, of: 16) == -62)      // symmetric around zero
+        #expect(Percent.permille(1, of: 3) == 333)  // 333.33…
+        #expect(Percent.permille(2, of: 3) == 667)  // 666.67…
+        #expect(Percent.permille(1, of: 8) == 125)  // exactly 125
+        #expect(Percent.permille(1, of: 16) == 62)  // 62.5 → 62 (even)
+        #expect(Percent.permille(3, of: 16) == 188)  // 187.5 → 188 (even)
+        #expect(Percent.permille(-1, of: 16) == -62)  // symmetric around zero
         #expect(Percent.permille(5, of: 0) == nil)
         #expect(Percent.ratioText(92, of: 264) == "34.8%")  // 348.48…
         #expect(Percent.ratioText(0, of: 0) == "—")
@@ -33,8 +34,8 @@ struct PercentTests {
     @Test("Extreme figures never trap: a change too large to state is nil")
     func extremes() {
         #expect(Percent.changePermille(from: .min, to: .max) == nil)  // the difference overflows
-        #expect(Percent.changePermille(from: 1, to: .max) == nil)     // × 1000 does not fit
-        #expect(Percent.changePermille(from: .min, to: 0) == nil)    // 0 − Int64.min does not fit
+        #expect(Percent.changePermille(from: 1, to: .max) == nil)  // × 1000 does not fit
+        #expect(Percent.changePermille(from: .min, to: 0) == nil)  // 0 − Int64.min does not fit
         #expect(Percent.changePermille(from: .min + 1, to: 0) == 1000)
         #expect(Percent.permille(.max, of: .max) == 1000)
         #expect(Percent.permille(.min, of: .min) == 1000)

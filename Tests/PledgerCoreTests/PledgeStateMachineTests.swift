@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 /// `PledgeStatus` moves and parsing, `Cadence` parsing: DESIGN "The domain", pledge states.
@@ -74,9 +75,10 @@ struct PledgeStateMachineTests {
         (.pastDue, .completed, .monthly),
     ])
     func refusedMoveNamesBothStatesAndThePledge(from: PledgeStatus, to: PledgeStatus, cadence: Cadence) throws {
-        let error = try #require(thrown { () throws(PledgerError) in
-            try from.move(to: to, cadence: cadence, pledgeID: "pl_7xk2m9q")
-        })
+        let error = try #require(
+            thrown { () throws(PledgerError) in
+                try from.move(to: to, cadence: cadence, pledgeID: "pl_7xk2m9q")
+            })
         #expect(error.kind == .refused)
         #expect(error.code == "invalid_transition")
         #expect(error.message.contains(from.rawValue))

@@ -1,12 +1,11 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 /// `ReminderPolicy.decide` and `ReminderDelay.parse`: DESIGN "The domain", Reminder.
 @Suite("Reminder policy")
 struct ReminderPolicyTests {
-
-
 
     static let now = at("2026-10-14T09:30:00Z")
 
@@ -37,16 +36,18 @@ struct ReminderPolicyTests {
         #expect(decision == .schedule(dueAt: when))
         // One second after now is already "after now".
         let soon = Self.now.addingTimeInterval(1)
-        #expect(try ReminderPolicy.default.decide(.at(soon), now: Self.now, openDeferrals: nil) == .schedule(dueAt: soon))
+        #expect(
+            try ReminderPolicy.default.decide(.at(soon), now: Self.now, openDeferrals: nil) == .schedule(dueAt: soon))
     }
 
     /// A `remind_at` equal to or before now is invalid, naming `remind_at`, even for a deferral.
     @Test(arguments: ["2026-10-14T09:30:00Z", "2026-10-14T09:29:59Z", "2025-01-01T00:00:00Z"])
     func remindAtNotAfterNowIsInvalid(when: String) throws {
         for open in [nil, 0, 3] as [Int?] {
-            let error = try #require(thrown { () throws(PledgerError) in
-                try ReminderPolicy.default.decide(.at(at(when)), now: Self.now, openDeferrals: open)
-            })
+            let error = try #require(
+                thrown { () throws(PledgerError) in
+                    try ReminderPolicy.default.decide(.at(at(when)), now: Self.now, openDeferrals: open)
+                })
             #expect(error.kind == .invalid)
             #expect(error.field == "remind_at")
             #expect(error.code == "invalid_remind_at")
@@ -64,15 +65,18 @@ struct ReminderPolicyTests {
 
     @Test func deferralKeepsTheChosenTime() throws {
         let when = at("2026-12-01T00:00:00Z")
-        #expect(try ReminderPolicy.default.decide(.at(when), now: Self.now, openDeferrals: 1) == .deferral(dueAt: when, deferrals: 2))
+        #expect(
+            try ReminderPolicy.default.decide(.at(when), now: Self.now, openDeferrals: 1)
+                == .deferral(dueAt: when, deferrals: 2))
     }
 
     /// At the default limit (3) Pledger stops asking: refused, `deferral_limit_reached`, message mentions 3.
     @Test(arguments: [3, 4, 10])
     func deferralLimitReached(deferrals: Int) throws {
-        let error = try #require(thrown { () throws(PledgerError) in
-            try ReminderPolicy.default.decide(.delay(.days(1)), now: Self.now, openDeferrals: deferrals)
-        })
+        let error = try #require(
+            thrown { () throws(PledgerError) in
+                try ReminderPolicy.default.decide(.delay(.days(1)), now: Self.now, openDeferrals: deferrals)
+            })
         #expect(error.kind == .refused)
         #expect(error.code == "deferral_limit_reached")
         #expect(error.message.contains("3"))
@@ -81,8 +85,12 @@ struct ReminderPolicyTests {
     /// A configured policy (at most 1 deferral, 2-day default) is honoured.
     @Test func configuredPolicyIsHonoured() throws {
         let policy = ReminderPolicy(defaultDelay: .days(2), maxDeferrals: 1)
-        #expect(try policy.decide(.defaultDelay, now: Self.now, openDeferrals: nil) == .schedule(dueAt: at("2026-10-16T09:30:00Z")))
-        #expect(try policy.decide(.defaultDelay, now: Self.now, openDeferrals: 0) == .deferral(dueAt: at("2026-10-16T09:30:00Z"), deferrals: 1))
+        #expect(
+            try policy.decide(.defaultDelay, now: Self.now, openDeferrals: nil)
+                == .schedule(dueAt: at("2026-10-16T09:30:00Z")))
+        #expect(
+            try policy.decide(.defaultDelay, now: Self.now, openDeferrals: 0)
+                == .deferral(dueAt: at("2026-10-16T09:30:00Z"), deferrals: 1))
         #expect {
             try policy.decide(.defaultDelay, now: Self.now, openDeferrals: 1)
         } throws: { error in
@@ -94,7 +102,9 @@ struct ReminderPolicyTests {
     /// A policy allowing no deferrals refuses any rescheduling of an open reminder.
     @Test func zeroDeferralsAllowed() throws {
         let policy = ReminderPolicy(maxDeferrals: 0)
-        #expect(try policy.decide(.defaultDelay, now: Self.now, openDeferrals: nil) == .schedule(dueAt: at("2026-10-21T09:30:00Z")))
+        #expect(
+            try policy.decide(.defaultDelay, now: Self.now, openDeferrals: nil)
+                == .schedule(dueAt: at("2026-10-21T09:30:00Z")))
         #expect { try policy.decide(.defaultDelay, now: Self.now, openDeferrals: 0) } throws: { error in
             (error as? PledgerError)?.code == "deferral_limit_reached"
         }
@@ -108,10 +118,10 @@ struct ReminderPolicyTests {
         ("3d", 259_200),
         ("2w", 1_209_600),
         ("1m", 60),
-        ("3D", 259_200),        // lower-cased
-        (" 3d", 259_200),       // surrounding spaces are trimmed
+        ("3D", 259_200),  // lower-cased
+        (" 3d", 259_200),  // surrounding spaces are trimmed
         ("3d ", 259_200),
-        ("366d", 31_622_400),   // the longest allowed: 366 days
+        ("366d", 31_622_400),  // the longest allowed: 366 days
         ("52w", 31_449_600),
         ("8784h", 31_622_400),
         ("527040m", 31_622_400),

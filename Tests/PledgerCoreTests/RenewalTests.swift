@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 /// `RenewalSchedule` and `Pledge.nextDue(after:)`: DESIGN "The domain", renewals.
@@ -7,7 +8,6 @@ import Testing
 struct RenewalTests {
 
     // MARK: Helpers
-
 
     static func monthly(_ iso: String, _ zone: TimeZone = .gmt) -> RenewalSchedule {
         RenewalSchedule(start: at(iso), cadence: .monthly, timeZone: zone)
@@ -29,7 +29,8 @@ struct RenewalTests {
     /// The expected monthly renewal `n` of a start on `day` of `year`-`month`, at `time` UTC.
     static func expectedMonthly(year: Int, month: Int, day: Int, time: String, n: Int) -> Date {
         let index = (month - 1) + n
-        let y = year + index / 12, m = index % 12 + 1
+        let y = year + index / 12
+        let m = index % 12 + 1
         let d = min(day, daysIn(year: y, month: m))
         return at(String(format: "%04d-%02d-%02dT%@Z", y, m, d, time))
     }
@@ -222,7 +223,9 @@ struct RenewalTests {
             if schedule.nextDue(after: instant) != expected {
                 mismatches += 1
                 if mismatches <= 5 {
-                    Issue.record("nextDue(after: \(instant)) = \(String(describing: schedule.nextDue(after: instant))), expected \(String(describing: expected))")
+                    Issue.record(
+                        "nextDue(after: \(instant)) = \(String(describing: schedule.nextDue(after: instant))), expected \(String(describing: expected))"
+                    )
                 }
             }
             instant = instant.addingTimeInterval(7 * 3_600)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 @Suite("Days for export ranges")
@@ -23,8 +24,9 @@ struct ReportDayTests {
     @Test("Impossible or malformed dates name the field")
     func refused() {
         for text in ["2026-02-29", "2026-13-01", "2026-1-01", "26-10-01", "2026/10/01", "", "1969-12-31"] {
-            #expect(thrown { () throws(PledgerError) in try ReportDay.parse(text, field: "from") }?.description
-                == "from: \"\(text)\" is not a date; use YYYY-MM-DD, e.g. 2026-10-31")
+            #expect(
+                thrown { () throws(PledgerError) in try ReportDay.parse(text, field: "from") }?.description
+                    == "from: \"\(text)\" is not a date; use YYYY-MM-DD, e.g. 2026-10-31")
         }
         #expect((try? ReportDay.parse("2028-02-29", field: "from")) != nil)  // a leap day
     }

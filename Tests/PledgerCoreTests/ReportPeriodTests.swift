@@ -1,16 +1,15 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 /// `ReportMonth` and `parseTimeZone`: DESIGN "The monthly revenue report", `[start of M, start of M+1)`.
 @Suite("Report period")
 struct ReportPeriodTests {
 
-
     static func zone(_ id: String) -> TimeZone {
         TimeZone(identifier: id)!
     }
-
 
     // MARK: parse
 
@@ -118,16 +117,16 @@ struct ReportPeriodTests {
     /// The default report month: the last month fully over at `now`, read in the zone.
     @Test(arguments: [
         ("2026-11-25T12:00:00Z", "UTC", "2026-10"),
-        ("2026-11-01T00:00:00Z", "UTC", "2026-10"),              // October has just ended
-        ("2026-10-31T23:59:59Z", "UTC", "2026-09"),              // October still running
+        ("2026-11-01T00:00:00Z", "UTC", "2026-10"),  // October has just ended
+        ("2026-10-31T23:59:59Z", "UTC", "2026-09"),  // October still running
         ("2026-10-31T22:00:00Z", "UTC", "2026-09"),
-        ("2026-10-31T22:00:00Z", "Europe/Moscow", "2026-10"),    // already Nov 1 01:00 in Moscow
-        ("2026-10-31T20:59:59Z", "Europe/Moscow", "2026-09"),    // Oct 31 23:59:59 in Moscow
-        ("2026-10-31T21:00:00Z", "Europe/Moscow", "2026-10"),    // Nov 1 00:00 in Moscow
-        ("2026-11-01T03:00:00Z", "America/New_York", "2026-09"), // Oct 31 23:00 EDT
-        ("2026-11-01T04:00:00Z", "America/New_York", "2026-10"), // Nov 1 00:00 EDT
-        ("2027-01-01T00:00:00Z", "UTC", "2026-12"),              // across the year end
-        ("2027-01-01T00:00:00Z", "America/New_York", "2026-11"), // still Dec 31 19:00 EST
+        ("2026-10-31T22:00:00Z", "Europe/Moscow", "2026-10"),  // already Nov 1 01:00 in Moscow
+        ("2026-10-31T20:59:59Z", "Europe/Moscow", "2026-09"),  // Oct 31 23:59:59 in Moscow
+        ("2026-10-31T21:00:00Z", "Europe/Moscow", "2026-10"),  // Nov 1 00:00 in Moscow
+        ("2026-11-01T03:00:00Z", "America/New_York", "2026-09"),  // Oct 31 23:00 EDT
+        ("2026-11-01T04:00:00Z", "America/New_York", "2026-10"),  // Nov 1 00:00 EDT
+        ("2027-01-01T00:00:00Z", "UTC", "2026-12"),  // across the year end
+        ("2027-01-01T00:00:00Z", "America/New_York", "2026-11"),  // still Dec 31 19:00 EST
     ])
     func lastComplete(now: String, zoneID: String, expected: String) throws {
         let zone = try parseTimeZone(zoneID)

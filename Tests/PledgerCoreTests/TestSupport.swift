@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgerCore
 
 /// A fixed instant, parsed independently of `Timestamp` so the parser under test is not its own oracle.

@@ -26,7 +26,8 @@ struct CommandLineTests {
         if let override = ProcessInfo.processInfo.environment["PLEDGER_BIN"] {
             return URL(fileURLWithPath: override)
         }
-        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
+        let candidates =
+            [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
             + [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
         for directory in candidates {
             let url = directory.appending(path: "pledger")
@@ -43,7 +44,8 @@ struct CommandLineTests {
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLEDGER_") }
             .merging(environment) { _, new in new }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         let input = Pipe()
@@ -54,7 +56,9 @@ struct CommandLineTests {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     @Test("Record a pledge, book its payment, schedule a reminder, read the report")
@@ -82,7 +86,8 @@ struct CommandLineTests {
         #expect(try shown.json()["status"] as? String == "active")
 
         let reminder = try pledger(
-            "reminder", "schedule", "--email", "later@example.org", "--in", "3d", "--at", "2026-10-04T09:00:00Z", "--format", "json")
+            "reminder", "schedule", "--email", "later@example.org", "--in", "3d", "--at", "2026-10-04T09:00:00Z",
+            "--format", "json")
         #expect(reminder.status == 0, "\(reminder.stderr)")
         #expect(try reminder.json()["due_at"] as? String == "2026-10-07T09:00:00Z")
         let due = try pledger("reminder", "due", "--at", "2026-10-07T09:00:00Z")
@@ -106,7 +111,9 @@ struct CommandLineTests {
         // October beside September, which had nothing: net 4.55, previous 0.00, change +4.55, no percentage.
         #expect(net?.split(separator: " ") == ["net", "4.55", "0.00", "+4.55", "—"])
         let csv = try pledger("report", "monthly", "--month", "2026-10", "--format", "csv")
-        #expect(csv.stdout.hasPrefix("month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct\n"))
+        #expect(
+            csv.stdout.hasPrefix(
+                "month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct\n"))
         #expect(csv.stdout.contains("2026-10,UTC,USD,receipts,net,4.55,USD,0.00,4.55,\n"))
 
         let verify = try pledger("verify")
@@ -117,7 +124,9 @@ struct CommandLineTests {
     @Test("Bad input: one line naming the field, exit 2, nothing written")
     func badAmount() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try pledger("pledge", "record", "--email", "a@example.org", "--amount", "5,00", "--currency", "USD", "--cadence", "monthly")
+        let run = try pledger(
+            "pledge", "record", "--email", "a@example.org", "--amount", "5,00", "--currency", "USD", "--cadence",
+            "monthly")
         #expect(run.status == 2)
         #expect(run.stderr.hasPrefix("pledger: amount:"))
         #expect(run.stderr.contains("'.'"))
@@ -131,12 +140,15 @@ struct CommandLineTests {
     @Test("A refused operation: exit 1 with the reason, nothing written")
     func refused() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let unknown = try pledger("payment", "record", "--pledge", "pl_nope", "--amount", "5.00", "--currency", "USD", "--external-id", "ch_1")
+        let unknown = try pledger(
+            "payment", "record", "--pledge", "pl_nope", "--amount", "5.00", "--currency", "USD", "--external-id", "ch_1"
+        )
         #expect(unknown.status == 1)
         #expect(unknown.stderr == "pledger: no pledge with id pl_nope\n")
 
         for day in ["01", "02", "03", "04"] {
-            let run = try pledger("reminder", "schedule", "--email", "a@example.org", "--at", "2026-10-\(day)T09:00:00Z")
+            let run = try pledger(
+                "reminder", "schedule", "--email", "a@example.org", "--at", "2026-10-\(day)T09:00:00Z")
             #expect(run.status == 0, "\(run.stderr)")
         }
         let fifth = try pledger("reminder", "schedule", "--email", "a@example.org", "--at", "2026-10-05T09:00:00Z")
@@ -169,20 +181,24 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let secrets = ["PLEDGER_STANDARD_WEBHOOK_SECRETS": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
         let pledge = try pledger(
-            "pledge", "record", "--email", "gw@example.org", "--amount", "5.00", "--currency", "EUR", "--cadence", "monthly",
+            "pledge", "record", "--email", "gw@example.org", "--amount", "5.00", "--currency", "EUR", "--cadence",
+            "monthly",
             "--at", "2026-10-14T00:00:00Z", "--format", "json")
         let id = try #require(try pledge.json()["id"] as? String)
         let body = """
             {"type": "pledge.payment_succeeded", "data": {"pledge_id": "\(id)", "payment_id": "gw_1", "amount": 500, "currency": "EUR", "fee": 20, "occurred_at": "2026-10-15T10:00:00Z"}}
             """
-        let signed = try pledger("webhook", "sign", "--scheme", "standard", "--secret", secrets.values.first!, "--id", "msg_e2e_1", stdin: body)
+        let signed = try pledger(
+            "webhook", "sign", "--scheme", "standard", "--secret", secrets.values.first!, "--id", "msg_e2e_1",
+            stdin: body)
         #expect(signed.status == 0, "\(signed.stderr)")
         let headers = signed.stdout.split(separator: "\n").map(String.init)
         #expect(headers.count == 3)
         #expect(headers.first == "webhook-id: msg_e2e_1")
         func ingest() throws -> Run {
             try pledger(
-                "webhook", "ingest", "--provider", "standard", "--header", headers[0], "--header", headers[1], "--header", headers[2],
+                "webhook", "ingest", "--provider", "standard", "--header", headers[0], "--header", headers[1],
+                "--header", headers[2],
                 "--format", "json", environment: secrets, stdin: body)
         }
         let first = try ingest()
@@ -192,7 +208,8 @@ struct CommandLineTests {
         #expect(try ingest().json()["outcome"] as? String == "duplicate")
 
         let forged = try pledger(
-            "webhook", "ingest", "--provider", "standard", "--header", headers[0], "--header", headers[1], "--header", headers[2],
+            "webhook", "ingest", "--provider", "standard", "--header", headers[0], "--header", headers[1], "--header",
+            headers[2],
             "--format", "json", environment: secrets, stdin: body.replacingOccurrences(of: "500", with: "50000"))
         #expect(forged.status == 1)
         #expect(try forged.json()["outcome"] as? String == "rejected")

@@ -39,14 +39,17 @@ struct CrashSafetyTests {
         process.executableURL = CommandLineTests.binary
         process.arguments = arguments + ["--db", db]
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLEDGER_") }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     /// Sends one job; true when the server answered 2xx (the job is then acknowledged).
@@ -61,7 +64,8 @@ struct CrashSafetyTests {
             let response = try await client.post("/v1/pledges", headers: headers, body: ByteBuffer(string: body))
             return (200..<300).contains(response.status.code)
         case .payment(let eventID, let pledgeID, let paymentID):
-            let body = Array(#"""
+            let body = Array(
+                #"""
                 {"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeID)", "payment_id": "\#(paymentID)",
                  "amount": 500, "currency": "EUR", "occurred_at": "2026-10-10T10:00:00Z"}}
                 """#.utf8)
@@ -70,8 +74,10 @@ struct CrashSafetyTests {
             headers[.contentType] = "application/json"
             headers[HTTPField.Name("webhook-id")!] = eventID
             headers[HTTPField.Name("webhook-timestamp")!] = "\(timestamp)"
-            headers[HTTPField.Name("webhook-signature")!] = try StandardWebhooksScheme.sign(id: eventID, timestamp: timestamp, body: body, secret: secret)
-            let response = try await client.post("/v1/webhooks/standard", headers: headers, body: ByteBuffer(bytes: body))
+            headers[HTTPField.Name("webhook-signature")!] = try StandardWebhooksScheme.sign(
+                id: eventID, timestamp: timestamp, body: body, secret: secret)
+            let response = try await client.post(
+                "/v1/webhooks/standard", headers: headers, body: ByteBuffer(bytes: body))
             return response.status == .ok
         }
     }
@@ -107,11 +113,15 @@ struct CrashSafetyTests {
     @Test("SIGKILL mid-load, several rounds: every acknowledged write survives, every event is booked once")
     func killAndRedeliver() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let token = try cli(["token", "create", "--name", "load", "--scope", "pledges:write"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = try cli(["token", "create", "--name", "load", "--scope", "pledges:write"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         // Pledges the payment webhooks are for, recorded before the load.
         var pledgeIDs: [String] = []
         for n in 0..<8 {
-            let out = try cli(["pledge", "record", "--email", "base\(n)@example.org", "--amount", "5.00", "--currency", "EUR", "--cadence", "monthly", "--format", "json"]).stdout
+            let out = try cli([
+                "pledge", "record", "--email", "base\(n)@example.org", "--amount", "5.00", "--currency", "EUR",
+                "--cadence", "monthly", "--format", "json",
+            ]).stdout
             let object = try #require(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
             pledgeIDs.append(try #require(object["id"] as? String))
         }
@@ -120,14 +130,18 @@ struct CrashSafetyTests {
             if n % 3 == 0 {
                 jobs.append(.pledge(key: "key-\(n)", email: "load\(n)@example.org"))
             } else {
-                jobs.append(.payment(eventID: "msg_crash_\(n)", pledgeID: pledgeIDs[n % pledgeIDs.count], paymentID: "gw_crash_\(n)"))
+                jobs.append(
+                    .payment(
+                        eventID: "msg_crash_\(n)", pledgeID: pledgeIDs[n % pledgeIDs.count], paymentID: "gw_crash_\(n)")
+                )
             }
         }
         var rng = SeededGenerator(seed: 0xC0FFEE)
         var acknowledged: Set<String> = []
         var interrupted = 0
         for round in 0..<3 {
-            let server = try ServeTests.Server(directory: directory, environment: ["PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.secret], db: db)
+            let server = try ServeTests.Server(
+                directory: directory, environment: ["PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.secret], db: db)
             #expect(server.port > 0, "round \(round): \(server.firstLine)")
             // Killed after a random number of acknowledgements, so the kill lands mid-load however
             // fast or slow the machine is today (no timer involved).
@@ -136,7 +150,9 @@ struct CrashSafetyTests {
             let port = server.port
             let ordered = jobs.shuffled(using: &rng)
             let load = Task {
-                let acknowledged = await Self.load(ordered, port: port, token: token, clients: 4) { ackContinuation.yield() }
+                let acknowledged = await Self.load(ordered, port: port, token: token, clients: 4) {
+                    ackContinuation.yield()
+                }
                 ackContinuation.finish()  // ends the wait below even if the kill point is never reached
                 return acknowledged
             }
@@ -156,18 +172,26 @@ struct CrashSafetyTests {
 
         // Everything acknowledged before a kill is there, before any redelivery.
         let events = try cli(["webhooks", "list", "--format", "json", "--limit", "10000"]).stdout
-        let stored = Set(try #require(JSONSerialization.jsonObject(with: Data(events.utf8)) as? [[String: Any]]).compactMap { $0["event_id"] as? String })
+        let stored = Set(
+            try #require(JSONSerialization.jsonObject(with: Data(events.utf8)) as? [[String: Any]]).compactMap {
+                $0["event_id"] as? String
+            })
         let pledges = try cli(["pledge", "list", "--format", "json", "--limit", "10000"]).stdout
-        let emails = Set(try #require(JSONSerialization.jsonObject(with: Data(pledges.utf8)) as? [[String: Any]]).compactMap { $0["email"] as? String })
+        let emails = Set(
+            try #require(JSONSerialization.jsonObject(with: Data(pledges.utf8)) as? [[String: Any]]).compactMap {
+                $0["email"] as? String
+            })
         for job in jobs where acknowledged.contains(job.name) {
             switch job {
             case .pledge(_, let email): #expect(emails.contains(email), "\(job.name) was acknowledged but is lost")
-            case .payment(let eventID, _, _): #expect(stored.contains(eventID), "\(job.name) was acknowledged but is lost")
+            case .payment(let eventID, _, _):
+                #expect(stored.contains(eventID), "\(job.name) was acknowledged but is lost")
             }
         }
 
         // Redeliver everything, with a CLI writing to the same ledger at the same time.
-        let server = try ServeTests.Server(directory: directory, environment: ["PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.secret], db: db)
+        let server = try ServeTests.Server(
+            directory: directory, environment: ["PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.secret], db: db)
         async let redelivered = Self.load(jobs, port: server.port, token: token, clients: 4)
         var cliFailures: [String] = []
         for n in 0..<10 {
@@ -181,7 +205,9 @@ struct CrashSafetyTests {
 
         // Exactly once: one payment per event, one pledge per idempotency key.
         let report = try cli(["report", "monthly", "--month", "2026-10", "--format", "json"]).stdout
-        let currencies = try #require((JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])?["currencies"] as? [[String: Any]])
+        let currencies = try #require(
+            (JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])?["currencies"] as? [[String: Any]]
+        )
         let eur = try #require(currencies.first { $0["currency"] as? String == "EUR" })
         let paymentJobs = jobs.filter { if case .payment = $0 { true } else { false } }.count
         #expect((eur["receipts"] as? [String: Any])?["payments"] as? Int == paymentJobs)

@@ -7,20 +7,24 @@ import Testing
 extension CommandLineTests {
     private func twoMonths() throws {
         let pledge = try pledger(
-            "pledge", "record", "--email", "reader@example.org", "--amount", "5.00", "--currency", "USD", "--cadence", "monthly",
+            "pledge", "record", "--email", "reader@example.org", "--amount", "5.00", "--currency", "USD", "--cadence",
+            "monthly",
             "--at", "2026-09-03T10:00:00Z", "--format", "json")
         let id = try #require(try pledge.json()["id"] as? String)
         for (month, external) in [("09", "ch_1"), ("10", "ch_2")] {
             let paid = try pledger(
-                "payment", "record", "--pledge", id, "--amount", "5.00", "--currency", "USD", "--external-id", external, "--fee", "0.45",
+                "payment", "record", "--pledge", id, "--amount", "5.00", "--currency", "USD", "--external-id", external,
+                "--fee", "0.45",
                 "--processor", "stripe", "--at", "2026-\(month)-03T10:01:00Z")
             #expect(paid.status == 0, "\(paid.stderr)")
         }
         let oneOff = try pledger(
-            "pledge", "record", "--email", "giver@example.org", "--amount", "20.00", "--currency", "EUR", "--cadence", "one_off",
+            "pledge", "record", "--email", "giver@example.org", "--amount", "20.00", "--currency", "EUR", "--cadence",
+            "one_off",
             "--at", "2026-10-20T11:59:00Z", "--format", "json")
         let gift = try pledger(
-            "payment", "record", "--pledge", try #require(try oneOff.json()["id"] as? String), "--amount", "20.00", "--currency", "EUR",
+            "payment", "record", "--pledge", try #require(try oneOff.json()["id"] as? String), "--amount", "20.00",
+            "--currency", "EUR",
             "--external-id", "cash_1", "--at", "2026-10-20T12:00:00Z")
         #expect(gift.status == 0, "\(gift.stderr)")
     }
@@ -31,8 +35,10 @@ extension CommandLineTests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qec", "\(Self.binary.path) \(arguments)", "/dev/null"]
         process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLEDGER_") && $0.key != "NO_COLOR" }
-            .merging(environment) { _, new in new }
+        process.environment = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("PLEDGER_") && $0.key != "NO_COLOR"
+        }
+        .merging(environment) { _, new in new }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -73,7 +79,8 @@ extension CommandLineTests {
 
         try "date,currency,rate\n2026-09-30,USD,0.8\n2026-10-30,USD,0.9\n".write(
             to: directory.appending(path: "rates.csv"), atomically: true, encoding: .utf8)
-        let converted = try pledger("report", "monthly", "--month", "2026-10", "--in", "EUR", "--rates", "rates.csv", "--format", "json")
+        let converted = try pledger(
+            "report", "monthly", "--month", "2026-10", "--in", "EUR", "--rates", "rates.csv", "--format", "json")
         #expect(converted.status == 0, "\(converted.stderr)")
         let totals = try #require(try converted.json()["converted"] as? [String: Any])
         // USD 5.00 × 0.9 = 4.50 + EUR 20.00; fees 0.45 × 0.9 = 0.405 → 0.40 (half to even).
@@ -96,7 +103,9 @@ extension CommandLineTests {
 
     @Test(
         "Colour on a terminal, none with NO_COLOR",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "util-linux script is needed for a pseudo-terminal"))
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
+            "util-linux script is needed for a pseudo-terminal"))
     func colourOnlyOnATerminal() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         try twoMonths()
@@ -128,15 +137,20 @@ extension CommandLineTests {
         #expect(badFrom.status == 2)
         #expect(badFrom.stderr == "pledger: from: \"Sept\" is not a month; use YYYY-MM, e.g. 2026-10\n")
 
-        let cohorts = try pledger("report", "cohorts", "--from", "2026-09", "--to", "2026-09", "--cadence", "monthly", "--format", "csv")
+        let cohorts = try pledger(
+            "report", "cohorts", "--from", "2026-09", "--to", "2026-09", "--cadence", "monthly", "--format", "csv")
         #expect(cohorts.status == 0, "\(cohorts.stderr)")
         #expect(cohorts.stdout.contains("\n2026-09,monthly,UTC,1,1,1,100.0\n"))
         let badCadence = try pledger("report", "cohorts", "--cadence", "weekly")
         #expect(badCadence.status == 2)
-        #expect(badCadence.stderr == "pledger: cadence: \"weekly\" is not a cohort cadence; use monthly, annual or recurring (both)\n")
+        #expect(
+            badCadence.stderr
+                == "pledger: cadence: \"weekly\" is not a cohort cadence; use monthly, annual or recurring (both)\n")
     }
 
-    @Test("export writes each format; bad dates are refused naming the field", .enabled(if: hasExport, "ExportCommand is not registered in the root command yet"))
+    @Test(
+        "export writes each format; bad dates are refused naming the field",
+        .enabled(if: hasExport, "ExportCommand is not registered in the root command yet"))
     func export() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         try twoMonths()
@@ -144,13 +158,16 @@ extension CommandLineTests {
         #expect(journal.status == 0, "\(journal.stderr)")
         #expect(journal.stdout.contains("\n2026-10-20 * manual | payment cash_1"))
         let october = try pledger("export", "--format", "csv", "--from", "2026-10-01", "--to", "2026-10-31")
-        #expect(october.stdout.split(separator: "\n").filter { $0.hasPrefix("opening,") }.count == 2)  // USD assets and equity
+        // The USD assets and the equity that opens them.
+        #expect(october.stdout.split(separator: "\n").filter { $0.hasPrefix("opening,") }.count == 2)
         #expect(!october.stdout.contains(",ch_1,"))
         #expect(october.stdout.contains(",ch_2,"))
         let file = try pledger("export", "--format", "beancount", "--output", "ledger.beancount")
         #expect(file.status == 0)
         #expect(file.stderr == "Wrote 3 transactions to ledger.beancount (beancount).\n")
-        #expect(try String(contentsOf: directory.appending(path: "ledger.beancount"), encoding: .utf8).contains("open Income:Donations:Monthly USD"))
+        #expect(
+            try String(contentsOf: directory.appending(path: "ledger.beancount"), encoding: .utf8).contains(
+                "open Income:Donations:Monthly USD"))
         let backwards = try pledger("export", "--from", "2026-10-02", "--to", "2026-10-01")
         #expect(backwards.status == 2)
         #expect(backwards.stderr == "pledger: to: 2026-10-01 is before --from 2026-10-02\n")

@@ -93,7 +93,8 @@ struct ServeTests {
         let token = try cli("token", "create", "--name", "site", "--scope", "pledges:write,reports:read")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(token.hasPrefix("plg_"))
-        let server = try Server(directory: directory, environment: ["PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.standardSecret])
+        let server = try Server(
+            directory: directory, environment: ["PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.standardSecret])
         #expect(server.port > 0, "start line: \(server.firstLine)")
         #expect(server.firstLine.contains("webhooks: stripe off, standard 1 secret"))
         #expect(!server.firstLine.contains(Self.standardSecret))
@@ -105,12 +106,14 @@ struct ServeTests {
         headers[.contentType] = "application/json"
         let created = try await client.post(
             "/v1/pledges", headers: headers,
-            body: ByteBuffer(string: #"{"email": "live@example.org", "amount": 1000, "currency": "EUR", "cadence": "monthly"}"#))
+            body: ByteBuffer(
+                string: #"{"email": "live@example.org", "amount": 1000, "currency": "EUR", "cadence": "monthly"}"#))
         #expect(created.status == .created)
         let pledgeID = try #require(try object(created)["id"] as? String)
 
         // A payment from the publisher's gateway, signed as Standard Webhooks, dated last month.
-        let body = Array(#"""
+        let body = Array(
+            #"""
             {"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeID)", "payment_id": "gw_live_1",
              "amount": 1000, "currency": "EUR", "fee": 35, "occurred_at": "2026-10-15T10:00:00Z"}}
             """#.utf8)
@@ -121,7 +124,8 @@ struct ServeTests {
         webhookHeaders[HTTPField.Name("webhook-timestamp")!] = "\(timestamp)"
         webhookHeaders[HTTPField.Name("webhook-signature")!] = try StandardWebhooksScheme.sign(
             id: "msg_live_1", timestamp: timestamp, body: body, secret: Self.standardSecret)
-        let delivered = try await client.post("/v1/webhooks/standard", headers: webhookHeaders, body: ByteBuffer(bytes: body))
+        let delivered = try await client.post(
+            "/v1/webhooks/standard", headers: webhookHeaders, body: ByteBuffer(bytes: body))
         #expect(delivered.status == .ok)
         #expect(try object(delivered)["outcome"] as? String == "processed")
 
@@ -175,8 +179,10 @@ struct ServeTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = try Self.readmeQuickstart()
         #expect(script.contains("curl"))
-        let token = try cli("token", "create", "--name", "site", "--scope", "pledges:write,reminders:write,reports:read")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = try cli(
+            "token", "create", "--name", "site", "--scope", "pledges:write,reminders:write,reports:read"
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try Server(directory: directory, environment: [:])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -201,21 +207,29 @@ struct ServeTests {
         let stripeSecret = "whsec_stripe_printed_nowhere"
         let created = try cli("token", "create", "--name", "site", "--scope", "pledges:write")
         let token = created.trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try Server(directory: directory, environment: [
-            "PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.standardSecret, "PLEDGER_STRIPE_WEBHOOK_SECRETS": stripeSecret, "LOG_LEVEL": "trace",
-        ])
+        let server = try Server(
+            directory: directory,
+            environment: [
+                "PLEDGER_STANDARD_WEBHOOK_SECRETS": Self.standardSecret, "PLEDGER_STRIPE_WEBHOOK_SECRETS": stripeSecret,
+                "LOG_LEVEL": "trace",
+            ])
         let client = TestClient(host: "127.0.0.1", port: server.port)
         client.connect()
         var headers = HTTPFields()
         headers[.authorization] = "Bearer \(token)"
         headers[.contentType] = "application/json"
-        _ = try await client.post("/v1/pledges", headers: headers, body: ByteBuffer(string: #"{"email": "s@example.org", "amount": 500, "currency": "USD", "cadence": "monthly"}"#))
+        _ = try await client.post(
+            "/v1/pledges", headers: headers,
+            body: ByteBuffer(
+                string: #"{"email": "s@example.org", "amount": 500, "currency": "USD", "cadence": "monthly"}"#))
         var wrongToken = headers
         wrongToken[.authorization] = "Bearer \(token)x"
         _ = try await client.post("/v1/pledges", headers: wrongToken, body: ByteBuffer(string: "{}"))
         let body = Array(#"{"id": "evt_s", "type": "invoice.paid", "created": 1, "data": {"object": {}}}"#.utf8)
-        let good = StripeSignatureScheme.sign(body: body, secret: stripeSecret, timestamp: Int64(Date().timeIntervalSince1970))
-        let forged = StripeSignatureScheme.sign(body: body, secret: "whsec_attacker", timestamp: Int64(Date().timeIntervalSince1970))
+        let good = StripeSignatureScheme.sign(
+            body: body, secret: stripeSecret, timestamp: Int64(Date().timeIntervalSince1970))
+        let forged = StripeSignatureScheme.sign(
+            body: body, secret: "whsec_attacker", timestamp: Int64(Date().timeIntervalSince1970))
         var webhook = HTTPFields()
         webhook[.contentType] = "application/json"
         for signature in [good, forged] {
@@ -227,7 +241,9 @@ struct ServeTests {
         let log = try String(contentsOf: server.logFile, encoding: .utf8)
         #expect(log.contains("route=/v1/pledges"), "the access log was captured")
         let printed = server.firstLine + stdout + log + (try cli("token", "list")) + (try cli("webhooks", "list"))
-        for secret in [token, stripeSecret, Self.standardSecret, good, forged, String(good.suffix(64)), String(forged.suffix(64))] {
+        for secret in [
+            token, stripeSecret, Self.standardSecret, good, forged, String(good.suffix(64)), String(forged.suffix(64)),
+        ] {
             #expect(!printed.contains(secret), "printed output holds \(secret.prefix(10))…")
         }
     }

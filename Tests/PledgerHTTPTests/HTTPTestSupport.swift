@@ -16,15 +16,17 @@ struct TestService {
     static let stripeSecret = "whsec_http_test_secret"
 
     let ledger: TemporaryLedger
-    let writer: String    // pledges:write, reminders:write, reports:read
-    let reader: String    // reports:read only
+    let writer: String  // pledges:write, reminders:write, reports:read
+    let reader: String  // reports:read only
     let metrics = ServiceMetrics()
 
     init(bodyLimit: Int = ServerSettings.defaultBodyLimit) async throws {
         var config = PledgerConfig()
-        config.webhooks = WebhookSettings(stripeSecrets: [Self.stripeSecret], standardSecrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+        config.webhooks = WebhookSettings(
+            stripeSecrets: [Self.stripeSecret], standardSecrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
         ledger = try TemporaryLedger(now: Self.now, config: config)
-        writer = try await ledger.app.createToken(name: "site", scopes: [.pledgesWrite, .remindersWrite, .reportsRead]).token
+        writer = try await ledger.app.createToken(name: "site", scopes: [.pledgesWrite, .remindersWrite, .reportsRead])
+            .token
         reader = try await ledger.app.createToken(name: "finance", scopes: [.reportsRead]).token
         self.bodyLimit = bodyLimit
     }
@@ -34,7 +36,8 @@ struct TestService {
     var application: some ApplicationProtocol {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        return buildApplication(app: ledger.app, settings: ServerSettings(port: 0, bodyLimit: bodyLimit, logger: logger), metrics: metrics)
+        return buildApplication(
+            app: ledger.app, settings: ServerSettings(port: 0, bodyLimit: bodyLimit, logger: logger), metrics: metrics)
     }
 
     func headers(_ token: String?, json: Bool = true, extra: [HTTPField.Name: String] = [:]) -> HTTPFields {

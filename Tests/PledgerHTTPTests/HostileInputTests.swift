@@ -19,7 +19,9 @@ struct HostileInputTests {
         var rng = SeededGenerator(seed: seed)
         // Well formed but refused everywhere (amount below the minimum, delay_days 0); the
         // mutations below only add structural characters, so none of them becomes acceptable.
-        let nearlyValid = Array(#"{"email": "a@example.org", "amount": 100, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#.utf8)
+        let nearlyValid = Array(
+            #"{"email": "a@example.org", "amount": 100, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#.utf8
+        )
         // Each is refused on every route; pledge-shaped ones carry an invalid delay_days so they
         // are not an acceptable reminder either.
         var bodies: [[UInt8]] = [
@@ -27,13 +29,27 @@ struct HostileInputTests {
             Array(String(repeating: "[", count: 100_000).utf8),
             Array(String(repeating: "{\"a\":", count: 50_000).utf8),
             [0xFF, 0xFE, 0x7B, 0x7D], Array("{\"email\": \"\u{0}\"}".utf8) + [0xC3, 0x28],
-            Array(#"{"email": "a@example.org", "amount": 1e400, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#.utf8),
-            Array(#"{"email": "a@example.org", "amount": 99999999999999999999999, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#.utf8),
-            Array(#"{"email": "a@example.org", "amount": 5.5, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#.utf8),
-            Array(#"{"email": "a@example.org", "amount": 0, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#.utf8),
-            Array(#"{"email": "a@example.org", "amount": -500, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#.utf8),
-            Array(#"{"email": "a@example.org", "amount": 500, "currency": "ZZZ", "cadence": "monthly", "delay_days": 0}"#.utf8),
-            Array(#"{"email": ["a@example.org"], "amount": "500", "currency": 840, "cadence": null, "delay_days": "3"}"#.utf8),
+            Array(
+                #"{"email": "a@example.org", "amount": 1e400, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#
+                    .utf8),
+            Array(
+                #"{"email": "a@example.org", "amount": 99999999999999999999999, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#
+                    .utf8),
+            Array(
+                #"{"email": "a@example.org", "amount": 5.5, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#
+                    .utf8),
+            Array(
+                #"{"email": "a@example.org", "amount": 0, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#
+                    .utf8),
+            Array(
+                #"{"email": "a@example.org", "amount": -500, "currency": "USD", "cadence": "monthly", "delay_days": 0}"#
+                    .utf8),
+            Array(
+                #"{"email": "a@example.org", "amount": 500, "currency": "ZZZ", "cadence": "monthly", "delay_days": 0}"#
+                    .utf8),
+            Array(
+                #"{"email": ["a@example.org"], "amount": "500", "currency": 840, "cadence": null, "delay_days": "3"}"#
+                    .utf8),
             Array(#"{"email": "a@example.org", "delay_days": 3.5}"#.utf8),
             Array(#"{"email": "a@example.org", "delay_days": -1}"#.utf8),
             Array(#"{"email": "a@example.org", "remind_at": "2026-02-30T10:00:00Z"}"#.utf8),
@@ -59,7 +75,8 @@ struct HostileInputTests {
     @Test("Malformed bodies and headers on every POST route: no 5xx, no row changes")
     func hostile() async throws {
         let service = try await TestService(bodyLimit: 64 * 1024)
-        let pledge = try await service.ledger.app.recordPledge(PledgeRequest(email: "keep@example.org", amount: usd("5.00"), cadence: .monthly))
+        let pledge = try await service.ledger.app.recordPledge(
+            PledgeRequest(email: "keep@example.org", amount: usd("5.00"), cadence: .monthly))
         let before = try await service.ledger.store.read { try $0.rowCounts() }
         let routes = [
             "/v1/pledges", "/v1/reminders", "/v1/pledges/\(pledge.id)x/cancel", "/v1/reminders/rm_nope/sent",
@@ -74,7 +91,8 @@ struct HostileInputTests {
                     var headers = service.headers(service.writer)
                     switch index % 5 {
                     case 1: headers[.contentType] = "application/x-www-form-urlencoded"
-                    case 2: headers[HTTPField.Name("Stripe-Signature")!] = "t=\(String(repeating: "9", count: 40)),v1=zz"
+                    case 2:
+                        headers[HTTPField.Name("Stripe-Signature")!] = "t=\(String(repeating: "9", count: 40)),v1=zz"
                     case 3:
                         headers.append(HTTPField(name: HTTPField.Name("webhook-id")!, value: "a"))
                         headers.append(HTTPField(name: HTTPField.Name("webhook-id")!, value: "b"))
@@ -83,12 +101,17 @@ struct HostileInputTests {
                     case 4: headers[HTTPField.Name("Idempotency-Key")!] = String(repeating: "k", count: 5000)
                     default: break
                     }
-                    let response = try await client.execute(uri: route, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+                    let response = try await client.execute(
+                        uri: route, method: .post, headers: headers, body: ByteBuffer(bytes: body))
                     #expect(response.status.code < 500, "\(route) answered \(response.status) to body #\(index)")
-                    #expect(response.status.code >= 400, "\(route) accepted body #\(index): \(String(decoding: body.prefix(200), as: UTF8.self))")
+                    #expect(
+                        response.status.code >= 400,
+                        "\(route) accepted body #\(index): \(String(decoding: body.prefix(200), as: UTF8.self))")
                     served += 1
                 }
-                let tooBig = try await client.execute(uri: route, method: .post, headers: service.headers(service.writer), body: ByteBuffer(bytes: oversized))
+                let tooBig = try await client.execute(
+                    uri: route, method: .post, headers: service.headers(service.writer),
+                    body: ByteBuffer(bytes: oversized))
                 #expect(tooBig.status == .contentTooLarge || tooBig.status == .notFound, "\(route): \(tooBig.status)")
             }
             return served

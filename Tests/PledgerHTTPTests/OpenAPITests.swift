@@ -14,7 +14,10 @@ struct OpenAPITests {
         var path: String?
         var inPaths = false
         for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("paths:") { inPaths = true; continue }
+            if line.hasPrefix("paths:") {
+                inPaths = true
+                continue
+            }
             if inPaths, let first = line.first, first != " " { inPaths = false }
             guard inPaths else { continue }
             if line.hasPrefix("  /"), line.hasSuffix(":") {
@@ -36,12 +39,16 @@ struct OpenAPITests {
         let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         let documented = Self.documentedRoutes(OpenAPIDocument.yaml)
         #expect(served.count >= 13)
-        #expect(documented == served, "only served: \(served.subtracting(documented)); only documented: \(documented.subtracting(served))")
+        #expect(
+            documented == served,
+            "only served: \(served.subtracting(documented)); only documented: \(documented.subtracting(served))")
     }
 
     @Test("The served document is docs/openapi.yaml, byte for byte")
     func embeddedMatchesFile() throws {
-        let file = try String(contentsOf: fixturesDirectory().deletingLastPathComponent().appending(path: "docs/openapi.yaml"), encoding: .utf8)
+        let file = try String(
+            contentsOf: fixturesDirectory().deletingLastPathComponent().appending(path: "docs/openapi.yaml"),
+            encoding: .utf8)
         #expect(OpenAPIDocument.yaml + "\n" == file || OpenAPIDocument.yaml == file)
     }
 }

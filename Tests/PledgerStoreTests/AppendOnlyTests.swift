@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import PledgerApp
 import PledgerCore
-@testable import PledgerStore
 import PledgerTestSupport
 import Testing
+
+@testable import PledgerStore
 
 @Suite("Append-only ledger")
 struct AppendOnlyTests {
@@ -13,9 +14,17 @@ struct AppendOnlyTests {
         let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
         let app = ledger.app
         _ = try await app.scheduleReminder(ReminderRequest(email: "a@example.org", at: instant("2026-11-01T00:00:00Z")))
-        let pledge = try await app.recordPledge(PledgeRequest(email: "a@example.org", amount: usd("5.00"), cadence: .monthly, at: instant("2026-11-02T00:00:00Z")))
-        _ = try await app.recordPayment(PaymentRequest(pledgeID: pledge.id, amount: usd("5.00"), fee: usd("0.45"), processor: "stripe", externalID: "ch_1", at: instant("2026-11-02T00:01:00Z")))
-        _ = try await app.recordReversal(ReversalRequest(kind: .refund, paymentExternalID: "ch_1", amount: usd("1.00"), externalID: "re_1", at: instant("2026-11-03T00:00:00Z")))
+        let pledge = try await app.recordPledge(
+            PledgeRequest(
+                email: "a@example.org", amount: usd("5.00"), cadence: .monthly, at: instant("2026-11-02T00:00:00Z")))
+        _ = try await app.recordPayment(
+            PaymentRequest(
+                pledgeID: pledge.id, amount: usd("5.00"), fee: usd("0.45"), processor: "stripe", externalID: "ch_1",
+                at: instant("2026-11-02T00:01:00Z")))
+        _ = try await app.recordReversal(
+            ReversalRequest(
+                kind: .refund, paymentExternalID: "ch_1", amount: usd("1.00"), externalID: "re_1",
+                at: instant("2026-11-03T00:00:00Z")))
         return ledger
     }
 
@@ -41,13 +50,15 @@ struct AppendOnlyTests {
     func uniqueExternalIDs() async throws {
         let ledger = try await populatedLedger()
         #expect {
-            try ledger.store.unsafeExecuteForTesting("""
+            try ledger.store.unsafeExecuteForTesting(
+                """
                 INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
                 VALUES ('tx_dup', 'payment', 'stripe', 'ch_1', 0, 0)
                 """)
         } throws: { "\($0)".contains("UNIQUE constraint failed") }
         // Another processor may use the same id.
-        try ledger.store.unsafeExecuteForTesting("""
+        try ledger.store.unsafeExecuteForTesting(
+            """
             INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
             VALUES ('tx_other', 'payment', 'paypal', 'ch_1', 0, 0)
             """)
@@ -55,7 +66,8 @@ struct AppendOnlyTests {
         let before = try count(ledger, "ledger_postings")
         let pledge = try #require(try await ledger.app.pledges().first)
         await #expect {
-            try await ledger.app.recordPayment(PaymentRequest(pledgeID: pledge.id, amount: usd("5.00"), processor: "stripe", externalID: "ch_1"))
+            try await ledger.app.recordPayment(
+                PaymentRequest(pledgeID: pledge.id, amount: usd("5.00"), processor: "stripe", externalID: "ch_1"))
         } throws: { ($0 as? PledgerError)?.code == "already_booked" }
         #expect(try count(ledger, "ledger_postings") == before)
     }
@@ -65,7 +77,8 @@ struct AppendOnlyTests {
         let ledger = try await populatedLedger()
         #expect(try await ledger.app.verify().holds)
         // Plant an unbalanced posting the way only a bug or a hand edit could.
-        try ledger.store.unsafeExecuteForTesting("""
+        try ledger.store.unsafeExecuteForTesting(
+            """
             INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at) VALUES ('tx_bad', 'adjustment', 'manual', 'adj_1', 0, 0);
             INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_bad', 1, 'assets:processor:manual', 'USD', 100);
             INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_bad', 2, 'income:donations:one_off', 'USD', -99);

@@ -1,9 +1,10 @@
 import Foundation
 import PledgerApp
 import PledgerCore
-@testable import PledgerStore
 import PledgerTestSupport
 import Testing
+
+@testable import PledgerStore
 
 @Suite("Group commit")
 struct GroupCommitTests {
@@ -11,7 +12,9 @@ struct GroupCommitTests {
     func concurrentWrites() async throws {
         let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
         let app = ledger.app
-        let pledge = try await app.recordPledge(PledgeRequest(email: "g@example.org", amount: usd("5.00"), cadence: .monthly, at: instant("2026-10-01T00:00:00Z")))
+        let pledge = try await app.recordPledge(
+            PledgeRequest(
+                email: "g@example.org", amount: usd("5.00"), cadence: .monthly, at: instant("2026-10-01T00:00:00Z")))
         let before = ledger.store.committer.transactionCount
         // 300 payments from 300 concurrent tasks; every 10th reuses an id and must be refused alone.
         let outcomes = await withTaskGroup(of: Bool.self) { group in
@@ -19,7 +22,10 @@ struct GroupCommitTests {
                 group.addTask {
                     let id = n % 10 == 9 ? "ch_\(n - 1)" : "ch_\(n)"
                     do {
-                        _ = try await app.recordPayment(PaymentRequest(pledgeID: pledge.id, amount: usd("5.00"), externalID: id, at: instant("2026-10-02T00:00:00Z")))
+                        _ = try await app.recordPayment(
+                            PaymentRequest(
+                                pledgeID: pledge.id, amount: usd("5.00"), externalID: id,
+                                at: instant("2026-10-02T00:00:00Z")))
                         return true
                     } catch {
                         return false

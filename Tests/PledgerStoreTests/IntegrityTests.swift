@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import PledgerApp
 import PledgerCore
-@testable import PledgerStore
 import PledgerTestSupport
 import Testing
+
+@testable import PledgerStore
 
 /// The hash chain and verify against edits made to the SQLite file behind Pledger's back.
 @Suite("Integrity")
@@ -12,13 +13,19 @@ struct IntegrityTests {
     /// Three payments and a refund, all chained.
     private func ledger() async throws -> (TemporaryLedger, [Payment]) {
         let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
-        let pledge = try await ledger.app.recordPledge(PledgeRequest(email: "a@example.org", amount: usd("10.00"), cadence: .monthly, at: instant("2026-08-01T00:00:00Z")))
+        let pledge = try await ledger.app.recordPledge(
+            PledgeRequest(
+                email: "a@example.org", amount: usd("10.00"), cadence: .monthly, at: instant("2026-08-01T00:00:00Z")))
         var payments: [Payment] = []
         for (n, day) in ["2026-08-01", "2026-09-01", "2026-10-01"].enumerated() {
-            payments.append(try await ledger.app.recordPayment(PaymentRequest(
-                pledgeID: pledge.id, amount: usd("10.00"), fee: usd("0.59"), processor: "stripe", externalID: "ch_\(n)", at: instant("\(day)T00:01:00Z"))))
+            payments.append(
+                try await ledger.app.recordPayment(
+                    PaymentRequest(
+                        pledgeID: pledge.id, amount: usd("10.00"), fee: usd("0.59"), processor: "stripe",
+                        externalID: "ch_\(n)", at: instant("\(day)T00:01:00Z"))))
         }
-        _ = try await ledger.app.recordReversal(ReversalRequest(kind: .refund, paymentExternalID: "ch_1", amount: usd("4.00"), externalID: "re_1"))
+        _ = try await ledger.app.recordReversal(
+            ReversalRequest(kind: .refund, paymentExternalID: "ch_1", amount: usd("4.00"), externalID: "re_1"))
         return (ledger, payments)
     }
 
@@ -34,8 +41,10 @@ struct IntegrityTests {
         let (ledger, _) = try await ledger()
         let (entries, transactions) = try await ledger.store.read { session in
             (try session.db.execute(sql: "SELECT 1"), ())
-            return (try Int.fetchOne(session.db, sql: "SELECT COUNT(*) FROM ledger_chain") ?? 0,
-                    try Int.fetchOne(session.db, sql: "SELECT COUNT(*) FROM ledger_transactions") ?? 0)
+            return (
+                try Int.fetchOne(session.db, sql: "SELECT COUNT(*) FROM ledger_chain") ?? 0,
+                try Int.fetchOne(session.db, sql: "SELECT COUNT(*) FROM ledger_transactions") ?? 0
+            )
         }
         #expect(entries == 4)
         #expect(transactions == 4)
@@ -46,15 +55,21 @@ struct IntegrityTests {
     func factEditIsCaught() async throws {
         let (ledger, _) = try await ledger()
         #expect(try await ledger.app.verify().breaches == [])
-        try tamper(ledger, """
+        try tamper(
+            ledger,
+            """
             DROP TRIGGER payments_no_update;
             UPDATE payments SET amount = amount + 100 WHERE external_id = 'ch_2';
             DROP TRIGGER reversals_no_update;
             UPDATE reversals SET fee = 25 WHERE external_id = 're_1';
             """)
         let breaches = try await ledger.app.verify().breaches
-        #expect(breaches.contains("payment ch_2 no longer agrees with its ledger transaction (amount, fee, currency, cadence or time)"))
-        #expect(breaches.contains("re_1 no longer agrees with its ledger transaction (amount, fee, currency, kind or time)"))
+        #expect(
+            breaches.contains(
+                "payment ch_2 no longer agrees with its ledger transaction (amount, fee, currency, cadence or time)"))
+        #expect(
+            breaches.contains("re_1 no longer agrees with its ledger transaction (amount, fee, currency, kind or time)")
+        )
         #expect(!breaches.contains { $0.contains("ch_0") || $0.contains("ch_1") })
     }
 
@@ -68,7 +83,10 @@ struct IntegrityTests {
         #expect(instants.first == instant("2025-11-01T00:00:00Z"))
         #expect(instants.last == instant("2026-11-01T00:00:00Z"))
         #expect(try await ledger.app.verify().breaches == [])
-        try tamper(ledger, "UPDATE mrr_checkpoint_totals SET twelfths = twelfths + 12 WHERE at = (SELECT MAX(at) FROM mrr_checkpoints)")
+        try tamper(
+            ledger,
+            "UPDATE mrr_checkpoint_totals SET twelfths = twelfths + 12 WHERE at = (SELECT MAX(at) FROM mrr_checkpoints)"
+        )
         let breaches = try await ledger.app.verify().breaches
         #expect(breaches.count == 1)
         #expect(breaches.first?.hasPrefix("MRR checkpoint at ") == true)
@@ -78,7 +96,9 @@ struct IntegrityTests {
     func balancedEditIsCaught() async throws {
         let (ledger, payments) = try await ledger()
         let target = payments[1].transactionID
-        try tamper(ledger, """
+        try tamper(
+            ledger,
+            """
             DROP TRIGGER ledger_postings_no_update;
             UPDATE ledger_postings SET amount = amount + 100 WHERE transaction_id = '\(target)' AND line = 1;
             UPDATE ledger_postings SET amount = amount - 100 WHERE transaction_id = '\(target)' AND line = 2;
@@ -86,7 +106,9 @@ struct IntegrityTests {
         let result = try await ledger.app.verify()
         // The balance checks pass (it still sums to zero); the lost trigger and the chain do not.
         #expect(!result.breaches.contains { $0.contains("do not balance") })
-        #expect(result.breaches.contains("table ledger_postings has lost its append-only trigger ledger_postings_no_update"))
+        #expect(
+            result.breaches.contains("table ledger_postings has lost its append-only trigger ledger_postings_no_update")
+        )
         let chainBreach = try #require(result.breaches.first { $0.contains("hash chain") })
         #expect(chainBreach.contains(target))
         #expect(chainBreach.contains("changed after they were written"))
@@ -95,15 +117,23 @@ struct IntegrityTests {
     @Test("A transaction slipped in without the chain, or a removed chain entry, is named")
     func insertedOrRemoved() async throws {
         let (ledger, payments) = try await ledger()
-        try tamper(ledger, """
+        try tamper(
+            ledger,
+            """
             INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at) VALUES ('tx_ghost', 'adjustment', 'manual', 'ghost', 0, 0);
             INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_ghost', 1, 'assets:processor:manual', 'USD', 100);
             INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_ghost', 2, 'income:donations:one_off', 'USD', -100);
             """)
-        #expect(try await ledger.app.verify().breaches == ["ledger transaction tx_ghost is not in the hash chain: it was added behind Pledger's back"])
+        #expect(
+            try await ledger.app.verify().breaches == [
+                "ledger transaction tx_ghost is not in the hash chain: it was added behind Pledger's back"
+            ])
 
         let (other, otherPayments) = try await self.ledger()
-        try tamper(other, "DROP TRIGGER ledger_chain_no_delete; DELETE FROM ledger_chain WHERE transaction_id = '\(otherPayments[0].transactionID)';")
+        try tamper(
+            other,
+            "DROP TRIGGER ledger_chain_no_delete; DELETE FROM ledger_chain WHERE transaction_id = '\(otherPayments[0].transactionID)';"
+        )
         let breaches = try await other.app.verify().breaches
         #expect(breaches.contains { $0.contains("does not follow the entry before it") })
         _ = payments
@@ -112,7 +142,10 @@ struct IntegrityTests {
     @Test("A ledger written before the chain existed is chained when next opened")
     func backfill() async throws {
         let (ledger, _) = try await ledger()
-        try tamper(ledger, "DROP TRIGGER ledger_chain_no_delete; DELETE FROM ledger_chain; CREATE TRIGGER ledger_chain_no_delete BEFORE DELETE ON ledger_chain BEGIN SELECT RAISE(ABORT, 'ledger_chain is append-only'); END;")
+        try tamper(
+            ledger,
+            "DROP TRIGGER ledger_chain_no_delete; DELETE FROM ledger_chain; CREATE TRIGGER ledger_chain_no_delete BEFORE DELETE ON ledger_chain BEGIN SELECT RAISE(ABORT, 'ledger_chain is append-only'); END;"
+        )
         #expect(try await ledger.app.verify().breaches.count == 1)
         let reopened = Pledger(store: try LedgerStore(path: ledger.path), clock: ledger.app.clock)
         #expect(try await reopened.verify().breaches == [])
@@ -121,15 +154,24 @@ struct IntegrityTests {
     @Test("A stored webhook payload is frozen, except for one rewrite by an erasure")
     func webhookPayloadFrozen() async throws {
         let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
-        try ledger.store.unsafeExecuteForTesting("""
+        try ledger.store.unsafeExecuteForTesting(
+            """
             INSERT INTO webhook_events (provider, event_id, type, payload, outcome, received_at) VALUES ('stripe', 'evt_1', 'x', CAST('{}' AS BLOB), 'ignored', 0)
             """)
-        #expect { try ledger.store.unsafeExecuteForTesting("UPDATE webhook_events SET payload = CAST('{\"a\":1}' AS BLOB)") } throws: {
+        #expect {
+            try ledger.store.unsafeExecuteForTesting("UPDATE webhook_events SET payload = CAST('{\"a\":1}' AS BLOB)")
+        } throws: {
             "\($0)".contains("keeps its payload unchanged")
         }
-        #expect { try ledger.store.unsafeExecuteForTesting("DELETE FROM webhook_events") } throws: { "\($0)".contains("append-only") }
-        try ledger.store.unsafeExecuteForTesting("UPDATE webhook_events SET payload = CAST('{}' AS BLOB), erased_at = 1")
-        #expect { try ledger.store.unsafeExecuteForTesting("UPDATE webhook_events SET payload = CAST('[]' AS BLOB), erased_at = 2") } throws: {
+        #expect { try ledger.store.unsafeExecuteForTesting("DELETE FROM webhook_events") } throws: {
+            "\($0)".contains("append-only")
+        }
+        try ledger.store.unsafeExecuteForTesting(
+            "UPDATE webhook_events SET payload = CAST('{}' AS BLOB), erased_at = 1")
+        #expect {
+            try ledger.store.unsafeExecuteForTesting(
+                "UPDATE webhook_events SET payload = CAST('[]' AS BLOB), erased_at = 2")
+        } throws: {
             "\($0)".contains("keeps its payload unchanged")
         }
     }

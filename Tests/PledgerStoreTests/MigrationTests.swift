@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import PledgerCore
-@testable import PledgerStore
 import PledgerTestSupport
 import Testing
+
+@testable import PledgerStore
 
 @Suite("Migrations")
 struct MigrationTests {
@@ -35,7 +36,9 @@ struct MigrationTests {
         }
         #expect(recorded == Migration.embedded.map { "\($0.name)=\($0.checksum)" })
         // SHA-256 through libcrypto, checked against a known digest.
-        #expect(Migration(name: "x", sql: "abc").checksum == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            Migration(name: "x", sql: "abc").checksum
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test("An applied migration whose text changed is refused, naming it")
@@ -56,7 +59,10 @@ struct MigrationTests {
     func failingMigrationRolledBack() throws {
         let (directory, path) = try temporaryPath()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let broken = Migration.embedded + [Migration(name: "0999_broken.sql", sql: "CREATE TABLE half_done (x); SELECT * FROM no_such_table;")]
+        let broken =
+            Migration.embedded + [
+                Migration(name: "0999_broken.sql", sql: "CREATE TABLE half_done (x); SELECT * FROM no_such_table;")
+            ]
         #expect {
             try LedgerStore(path: path, migrations: broken)
         } throws: { error in
@@ -65,7 +71,9 @@ struct MigrationTests {
         }
         let store = try LedgerStore(path: path)
         #expect(store.appliedMigrations == [])
-        let tables = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        let tables = try store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         #expect(!tables.contains("half_done"))
         #expect(tables.contains("ledger_postings"))
     }
@@ -74,7 +82,9 @@ struct MigrationTests {
     func unknownMigrationRefused() throws {
         let (directory, path) = try temporaryPath()
         defer { try? FileManager.default.removeItem(at: directory) }
-        _ = try LedgerStore(path: path, migrations: Migration.embedded + [Migration(name: "9999_future.sql", sql: "CREATE TABLE future (x);")])
+        _ = try LedgerStore(
+            path: path,
+            migrations: Migration.embedded + [Migration(name: "9999_future.sql", sql: "CREATE TABLE future (x);")])
         #expect(throws: StoreError.unknownMigration(name: "9999_future.sql")) {
             try LedgerStore(path: path)
         }
@@ -84,8 +94,10 @@ struct MigrationTests {
     func pragmas() throws {
         let ledger = try TemporaryLedger(now: instant("2026-11-01T00:00:00Z"))
         let (journal, synchronous, foreignKeys) = try ledger.store.pool.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
-             try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
         }
         #expect(journal == "wal")
         #expect(synchronous == 2)  // FULL

@@ -50,8 +50,8 @@ struct Base64Tests {
     @Test(arguments: [
         "Zg", "Zg=", "Zg===", "Z===", "====", "=Zg=", "Zm9=v", "Zg==Zg==", "Zm8=Zm9v",
         "Zm 9v", "Zm9v\n", " Zm9v", "Zm9v ", "Zm9v=", "Z=g=",
-        "Zh==", "Zm9=",       // non-zero unused bits: a second spelling of the same bytes
-        "Zm-v", "Zm_v",       // URL-safe alphabet
+        "Zh==", "Zm9=",  // non-zero unused bits: a second spelling of the same bytes
+        "Zm-v", "Zm_v",  // URL-safe alphabet
         "Zm9\u{00E9}", "Zm9v\0",
     ])
     func refuses(_ text: String) {

@@ -116,7 +116,9 @@ enum SignatureLeakCheck {
     /// What a verifier would sign for this case (when its headers can be read).
     private static func candidateMessages(for testCase: SignatureVectorCase, standard: Bool) -> [[UInt8]] {
         if standard {
-            guard let id = testCase.headers["webhook-id"], let ts = testCase.headers["webhook-timestamp"] else { return [] }
+            guard let id = testCase.headers["webhook-id"], let ts = testCase.headers["webhook-timestamp"] else {
+                return []
+            }
             let trimmed = ts.trimmingCharacters(in: .whitespaces)
             return [Array("\(id).\(trimmed).".utf8) + testCase.bodyBytes]
         }

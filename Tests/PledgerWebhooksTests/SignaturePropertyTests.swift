@@ -26,7 +26,7 @@ struct TamperPropertyTests {
     private static func range(of needle: String, in text: String) throws -> Range<Int> {
         let range = try #require(text.range(of: needle))
         let start = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
-        return start ..< start + needle.utf8.count
+        return start..<start + needle.utf8.count
     }
 
     // MARK: Stripe

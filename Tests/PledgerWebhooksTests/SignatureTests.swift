@@ -215,8 +215,9 @@ struct SignatureErrorTests {
         #expect(SignatureError.missingHeader("webhook-id").code == SignatureError.Code.missingHeader)
         #expect(SignatureError.missingHeader("webhook-id").header == "webhook-id")
         #expect(SignatureError.malformedHeader("x", reason: "r").code == "malformed_header")
-        #expect(SignatureError.timestampOutOfTolerance("x", timestamp: 1, now: 400, tolerance: 300).code
-            == "timestamp_out_of_tolerance")
+        #expect(
+            SignatureError.timestampOutOfTolerance("x", timestamp: 1, now: 400, tolerance: 300).code
+                == "timestamp_out_of_tolerance")
         #expect(SignatureError.noMatchingSignature("x", signatures: 2, secrets: 3).code == "no_matching_signature")
         #expect(SignatureError.badSecret(index: 0, of: 1, reason: "r").code == "bad_secret")
         #expect(SignatureError.noSecrets().code == "bad_secret")
