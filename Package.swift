@@ -57,16 +57,25 @@ let package = Package(
             dependencies: ["PledgerCore", "COpenSSL"],
             swiftSettings: swiftSettings
         ),
+        // The use cases, one service per feature: the one place that combines Core, Store and Webhooks.
         .target(
             name: "PledgerApp",
-            dependencies: ["PledgerCore", "PledgerStore", "PledgerWebhooks"],
+            dependencies: ["PledgerCore", "PledgerRender", "PledgerStore", "PledgerWebhooks"],
+            swiftSettings: swiftSettings
+        ),
+        // The reports as a terminal table, CSV, Markdown, HTML with SVG charts, and JSON: Core in, text out.
+        .target(name: "PledgerRender", dependencies: ["PledgerCore"], swiftSettings: swiftSettings),
+        // Made-up histories for `pledger demo`, the benchmark and the tests; never part of a real ledger.
+        .target(
+            name: "PledgerDemo",
+            dependencies: ["PledgerApp", "PledgerCore", "PledgerStore"],
             swiftSettings: swiftSettings
         ),
         // The JSON API and webhook endpoints on Hummingbird 2; handlers parse, call one use case, render.
         .target(
             name: "PledgerHTTP",
             dependencies: [
-                "PledgerApp", "PledgerCore", "PledgerStore", "PledgerWebhooks",
+                "PledgerApp", "PledgerCore", "PledgerRender", "PledgerWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,7 +89,8 @@ let package = Package(
         .executableTarget(
             name: "PledgerBench",
             dependencies: [
-                "PledgerApp", "PledgerCore", "PledgerStore", "PledgerWebhooks", "PledgerHTTP", "COpenSSL",
+                "PledgerApp", "PledgerCore", "PledgerDemo", "PledgerRender", "PledgerStore", "PledgerWebhooks",
+                "PledgerHTTP", "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -101,7 +111,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "PledgerApp",
                 "PledgerCore",
-                "PledgerStore",
+                "PledgerDemo",
+                "PledgerRender",
                 "PledgerWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -110,14 +121,16 @@ let package = Package(
         // Helpers for the test targets: temporary ledgers, fixed instants.
         .target(
             name: "PledgerTestSupport",
-            dependencies: ["PledgerApp", "PledgerStore", "PledgerCore"],
+            dependencies: [
+                "PledgerApp", "PledgerStore", "PledgerCore", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PledgerCoreTests", dependencies: ["PledgerCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PledgerStoreTests",
             dependencies: [
-                "PledgerStore", "PledgerCore", "PledgerApp", "PledgerTestSupport",
+                "PledgerStore", "PledgerCore", "PledgerApp", "PledgerDemo", "PledgerTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -130,7 +143,8 @@ let package = Package(
         .testTarget(
             name: "PledgerHTTPTests",
             dependencies: [
-                "PledgerHTTP", "PledgerApp", "PledgerCore", "PledgerStore", "PledgerWebhooks", "PledgerTestSupport",
+                "PledgerHTTP", "PledgerApp", "PledgerCore", "PledgerRender", "PledgerStore", "PledgerWebhooks",
+                "PledgerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -138,7 +152,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PledgerAppTests",
-            dependencies: ["PledgerApp", "PledgerStore", "PledgerCore", "PledgerWebhooks", "PledgerTestSupport"],
+            dependencies: [
+                "PledgerApp", "PledgerDemo", "PledgerRender", "PledgerStore", "PledgerCore", "PledgerWebhooks",
+                "PledgerTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

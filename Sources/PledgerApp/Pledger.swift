@@ -1,60 +1,72 @@
 import Foundation
 import PledgerCore
 import PledgerStore
-import PledgerWebhooks
 
-/// The use cases of Pledger, shared by the CLI and the HTTP service. Each method parses nothing
-/// and renders nothing: it applies Core's rules inside one store transaction.
-public final class Pledger: Sendable {
-    public let store: LedgerStore
+/// The use cases of Pledger, one service per feature, shared by the CLI and the HTTP service.
+///
+/// A plain container: each service holds only what it needs (the store, the clock, a policy) and
+/// applies Core's rules inside one store transaction. Nothing here parses or renders.
+public struct Pledger: Sendable {
+    /// Pledges: record, read, list, cancel, change the amount.
+    public let pledges: PledgeService
+    /// Money in and back: payments, refunds, chargebacks.
+    public let payments: PaymentService
+    /// "Remind me later": schedule, defer, hand over what is due.
+    public let reminders: ReminderService
+    /// Processor webhooks: verify, apply exactly once, replay.
+    public let webhooks: WebhookIngestion
+    /// The monthly, range and cohort reports.
+    public let reports: ReportService
+    /// The ledger as hledger, Beancount or CSV.
+    public let exports: ExportService
+    /// Tokens, health, verify, backup and restore, erasure.
+    public let operations: Operations
+    /// Writes run at most once per `Idempotency-Key`.
+    public let idempotency: IdempotentWrites
+    /// The clock every service reads, for callers that render times ("now" in a view).
     public let clock: WallClock
-    public let config: PledgerConfig
-    /// The webhook verifiers, built once from the configured secrets: keying HMAC for every
-    /// delivery cost as much as verifying it. A configuration error is kept and reported per delivery.
-    let stripeVerifier: Result<StripeSignatureScheme, SignatureError>
-    let standardVerifier: Result<StandardWebhooksScheme, SignatureError>
+
+    /// The store itself, for the demo generator's bulk writes within this package; not public API.
+    package let store: LedgerStore
+
+    /// Where the ledger lives.
+    public var ledgerPath: String { store.path }
+    /// The migrations this open applied (empty when the ledger was already current).
+    public var appliedMigrations: [String] { store.appliedMigrations }
 
     public init(store: LedgerStore, clock: WallClock = .system, config: PledgerConfig = PledgerConfig()) {
         self.store = store
         self.clock = clock
-        self.config = config
-        let webhooks = config.webhooks
-        stripeVerifier = Result { () throws(SignatureError) in
-            try StripeSignatureScheme(secrets: webhooks.secrets(for: .stripe), tolerance: webhooks.tolerance)
-        }
-        standardVerifier = Result { () throws(SignatureError) in
-            try StandardWebhooksScheme(secrets: webhooks.secrets(for: .standard), tolerance: webhooks.tolerance)
-        }
+        pledges = PledgeService(store: store, clock: clock, minimums: config.minimums)
+        payments = PaymentService(store: store, clock: clock, defaultProcessor: config.defaultProcessor)
+        reminders = ReminderService(store: store, clock: clock, policy: config.reminders)
+        webhooks = WebhookIngestion(store: store, clock: clock, settings: config.webhooks)
+        reports = ReportService(store: store, clock: clock)
+        exports = ExportService(store: store, clock: clock)
+        operations = Operations(store: store, clock: clock)
+        idempotency = IdempotentWrites(store: store, clock: clock)
     }
 
-    /// The instant an operation happened: the one given (checked not to lie ahead), or now.
-    func occurredAt(_ given: Date?) throws(PledgerError) -> Date {
-        let now = clock.now
-        guard let given else { return now }
-        try Timestamp.checkHappened(given, now: now)
-        return given
+    /// Opens the ledger at `path`, creating and migrating it when new.
+    /// - Parameter durability: `.scratch` only for throwaway ledgers (the demo's): commits skip fsync.
+    public static func open(
+        path: String, durability: LedgerDurability = .full, clock: WallClock = .system,
+        config: PledgerConfig = PledgerConfig()
+    ) throws -> Pledger {
+        let store = try LedgerStore(path: path, durability: durability == .full ? .full : .scratch)
+        return Pledger(store: store, clock: clock, config: config)
     }
 
-    /// Finds the supporter by e-mail (then by external ref), creating one when neither is known.
-    func supporterID(_ session: StoreSession, email: EmailAddress, externalRef: String?, at: Date) throws -> String {
-        let byEmail = try session.supporter(email: email.value)
-        let byRef = try externalRef.flatMap { try session.supporter(externalRef: $0) }
-        switch try SupporterMatch.resolve(
-            email: email, externalRef: externalRef,
-            byEmail: byEmail.map { ($0.id, $0.externalRef) }, byExternalRef: byRef.map { ($0.id, $0.email) })
-        {
-        case .existing(let id):
-            return id
-        case .existingAddingExternalRef(let id):
-            try session.completeSupporter(id: id, email: nil, externalRef: externalRef)
-            return id
-        case .existingAddingEmail(let id):
-            try session.completeSupporter(id: id, email: email.value, externalRef: nil)
-            return id
-        case .new:
-            let id = EntityID.make("sp")
-            try session.insertSupporter(id: id, email: email.value, externalRef: externalRef, at: at)
-            return id
-        }
+    /// Closes the ledger's connections; later calls fail. Called on graceful shutdown.
+    public func close() throws {
+        try store.close()
     }
+}
+
+/// How hard a commit waits for the disk.
+public enum LedgerDurability: Sendable {
+    /// A committed write survives a power cut. The default for a ledger.
+    case full
+    /// Commits do not wait for the disk: only for throwaway ledgers such as `pledger demo`'s.
+    case scratch
 }

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import PledgerApp
 import PledgerHTTP
-import PledgerStore
 
 /// The server under load, in its own process so that its memory is measured alone: the release
 /// `pledger` built beside this benchmark (`pledger serve`), or else this binary re-run with
@@ -64,7 +63,7 @@ func runServerChild(db: String) async throws {
     LoggingSystem.bootstrap(StreamLogHandler.standardError)
     var config = PledgerConfig()
     config.webhooks.standardSecrets = [ProcessInfo.processInfo.environment["PLEDGER_STANDARD_WEBHOOK_SECRETS"] ?? ""]
-    let app = Pledger(store: try LedgerStore(path: db), config: config)
+    let app = try Pledger.open(path: db, config: config)
     try await serve(app: app, settings: ServerSettings(port: 0, logger: Logger(label: "pledger"))) { port in
         FileHandle.standardOutput.write(Data("pledger serving on http://127.0.0.1:\(port)\n".utf8))
     }

@@ -7,8 +7,9 @@ import Logging
 import NIOCore
 import PledgerApp
 import PledgerCore
+import PledgerDemo
 import PledgerHTTP
-import PledgerStore
+import PledgerRender
 import PledgerWebhooks
 
 // `swift run -c release pledger-bench [--json] [--supporters N] [--months M]`: each figure beside its baseline
@@ -32,9 +33,9 @@ if let index = arguments.firstIndex(of: "--serve-child") {
     exit(0)
 }
 if let index = arguments.firstIndex(of: "--report-child") {
-    let app = Pledger(store: try LedgerStore(path: arguments[index + 1]))
+    let app = try Pledger.open(path: arguments[index + 1])
     print(
-        try await app.monthlyReport(month: ReportMonth.lastComplete(at: Date(), in: .gmt), trend: false).rendered(
+        try await app.reports.monthly(month: ReportMonth.lastComplete(at: Date(), in: .gmt), trend: false).rendered(
             as: .table))
     exit(0)
 }
@@ -113,11 +114,11 @@ if wanted("ingest") {
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     var config = PledgerConfig()
     config.webhooks.standardSecrets = [secret]
-    let app = Pledger(store: try LedgerStore(path: workDirectory.appending(path: "ingest.sqlite").path), config: config)
+    let app = try Pledger.open(path: workDirectory.appending(path: "ingest.sqlite").path, config: config)
     var pledges: [String] = []
     for n in 0..<32 {
         pledges.append(
-            try await app.recordPledge(
+            try await app.pledges.record(
                 PledgeRequest(
                     email: "p\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)
             ).id)
@@ -136,7 +137,7 @@ if wanted("ingest") {
                         let timestamp = Int64(Date().timeIntervalSince1970)
                         let signature = try! StandardWebhooksScheme.sign(
                             id: id, timestamp: timestamp, body: body, secret: secret)
-                        let result = try! await app.ingestWebhook(
+                        let result = try! await app.webhooks.ingest(
                             WebhookDelivery(
                                 provider: .standard,
                                 headers: [
@@ -161,17 +162,18 @@ if wanted("ingest") {
 //    `--ledger PATH` adds ledgers made by `pledger demo` (100k, 1M supporters).
 @MainActor func measureReport(_ app: Pledger, label: String, month: ReportMonth) async throws {
     let (start, end) = month.interval(in: .gmt)
-    let activity = try await app.store.benchmarkActivity(from: start, to: end)
-    _ = try await app.monthlyReport(month: month, trend: false)  // warm the page cache, keep checkpoints
+    let baseline = try BaselineQueries(path: app.ledgerPath)
+    let activity = try await baseline.activity(from: start, to: end)
+    _ = try await app.reports.monthly(month: month, trend: false)  // warm the page cache, keep checkpoints
     var reportTimes: [Double] = []
     var trendTimes: [Double] = []
     var queryTimes: [Double] = []
     var narrowTimes: [Double] = []
     for _ in 0..<5 {
-        reportTimes.append(try await asyncSeconds { _ = try await app.monthlyReport(month: month, trend: false) })
-        queryTimes.append(try await asyncSeconds { _ = try await app.store.benchmarkAggregate(from: start, to: end) })
-        narrowTimes.append(try await asyncSeconds { _ = try await app.store.benchmarkReceipts(from: start, to: end) })
-        trendTimes.append(try await asyncSeconds { _ = try await app.monthlyReport(month: month) })
+        reportTimes.append(try await asyncSeconds { _ = try await app.reports.monthly(month: month, trend: false) })
+        queryTimes.append(try await asyncSeconds { _ = try await baseline.aggregate(from: start, to: end) })
+        narrowTimes.append(try await asyncSeconds { _ = try await baseline.receipts(from: start, to: end) })
+        trendTimes.append(try await asyncSeconds { _ = try await app.reports.monthly(month: month) })
     }
     let report = reportTimes.sorted()[2]
     let query = queryTimes.sorted()[2]
@@ -193,15 +195,16 @@ if wanted("ingest") {
 
 if wanted("report") {
     let path = workDirectory.appending(path: "demo.sqlite").path
-    let app = Pledger(store: try LedgerStore(path: path, durability: .scratch))
+    let app = try Pledger.open(path: path, durability: .scratch)
     let generation = try await asyncSeconds {
-        _ = try await BulkDemo(supporters: supporters, months: months).generate(into: app.store, now: Date())
+        _ = try await BulkDemo(supporters: supporters, months: months).generate(into: app, now: Date())
     }
+    let baseline = try BaselineQueries(path: path)
     let month = ReportMonth.lastComplete(at: Date(), in: .gmt)
     let (start, end) = month.interval(in: .gmt)
-    _ = try await app.store.benchmarkAggregate(from: start, to: end)  // the same warm cache for both
-    let first = try await asyncSeconds { _ = try await app.monthlyReport(month: month, trend: false) }
-    let query = try await asyncSeconds { _ = try await app.store.benchmarkAggregate(from: start, to: end) }
+    _ = try await baseline.aggregate(from: start, to: end)  // the same warm cache for both
+    let first = try await asyncSeconds { _ = try await app.reports.monthly(month: month, trend: false) }
+    let query = try await asyncSeconds { _ = try await baseline.aggregate(from: start, to: end) }
     results.append(
         (
             "first report, no MRR checkpoint yet (\(supporters) × \(months) months, built in \(String(format: "%.1f", generation)) s)",
@@ -215,9 +218,9 @@ if wanted("report") {
         try await measureReport(app, label: "\(supporters) supporters, early month", month: early)
     }
     for path in ledgerPaths {
-        let app = Pledger(store: try LedgerStore(path: path))
+        let app = try Pledger.open(path: path)
         try await measureReport(app, label: URL(fileURLWithPath: path).lastPathComponent, month: month)
-        try app.store.close()
+        try app.close()
     }
 }
 
@@ -236,15 +239,15 @@ if wanted("http") {
     let path = workDirectory.appending(path: "http.sqlite").path
     var pledges: [String] = []
     do {
-        let app = Pledger(store: try LedgerStore(path: path))
+        let app = try Pledger.open(path: path)
         for n in 0..<32 {
             pledges.append(
-                try await app.recordPledge(
+                try await app.pledges.record(
                     PledgeRequest(
                         email: "h\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)
                 ).id)
         }
-        try app.store.close()
+        try app.close()
     }
     let pledgeIDs = pledges
     let server = try ServerProcess(db: path, secret: secret)

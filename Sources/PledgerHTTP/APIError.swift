@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import PledgerApp
 import PledgerCore
-import PledgerStore
 import PledgerWebhooks
 
 /// An error answered as `{"error": {"code", "message", "field"?}}`. Every failure of a request
@@ -40,10 +39,6 @@ public struct APIError: Error, Sendable, Equatable {
             return APIError(status, code: error.code, message: error.message, field: error.field)
         case let error as SignatureError:
             return APIError(.badRequest, code: error.code, message: error.message, field: error.header)
-        case StoreError.idempotencyKeyTaken:
-            return APIError(
-                .conflict, code: "idempotency_key_in_use",
-                message: "a request with this Idempotency-Key is still being processed")
         case let error as HTTPError:
             switch error.status {
             case .notFound: return APIError(.notFound, code: "not_found", message: "no such route")

@@ -25,25 +25,25 @@ enum RouteTable {
 public func buildRouter(app: Pledger, settings: ServerSettings, metrics: ServiceMetrics = ServiceMetrics()) -> Router<
     PledgerRequestContext
 > {
-    let routes = Routes(app: app, reader: RequestReader(bodyLimit: settings.bodyLimit), metrics: metrics)
+    let reader = RequestReader(bodyLimit: settings.bodyLimit)
+    let idempotency = IdempotentRoute(writes: app.idempotency)
     let router = Router(context: PledgerRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: settings.logger, metrics: metrics))
 
-    router.get("/healthz", use: routes.health)
-    router.get("/metrics", use: routes.prometheus)
-    router.get("/v1/openapi.yaml", use: routes.openAPI)
-    router.post("/v1/webhooks/stripe", use: routes.webhook(.stripe))
-    router.post("/v1/webhooks/standard", use: routes.webhook(.standard))
+    router.addRoutes(OperationsController(operations: app.operations, metrics: metrics).endpoints)
+    router.addRoutes(
+        WebhooksController(webhooks: app.webhooks, reader: reader, metrics: metrics).endpoints,
+        atPath: "/v1/webhooks")
 
-    let api = router.group("/v1").add(middleware: AuthenticationMiddleware { try await app.authenticate(bearer: $0) })
-    api.post("/pledges", use: routes.createPledge)
-    api.get("/pledges", use: routes.listPledges)
-    api.get("/pledges/{id}", use: routes.getPledge)
-    api.post("/pledges/{id}/cancel", use: routes.cancelPledge)
-    api.post("/reminders", use: routes.scheduleReminder)
-    api.get("/reminders/due", use: routes.dueReminders)
-    api.post("/reminders/{id}/sent", use: routes.reminderSent)
-    api.get("/reports/monthly", use: routes.monthlyReport)
+    let api = router.group("/v1").add(
+        middleware: AuthenticationMiddleware { try await app.operations.authenticate(bearer: $0) })
+    api.addRoutes(
+        PledgesController(pledges: app.pledges, idempotency: idempotency, reader: reader, clock: app.clock).endpoints,
+        atPath: "/pledges")
+    api.addRoutes(
+        RemindersController(reminders: app.reminders, idempotency: idempotency, reader: reader).endpoints,
+        atPath: "/reminders")
+    api.addRoutes(ReportsController(reports: app.reports).endpoints, atPath: "/reports")
     return router
 }
 

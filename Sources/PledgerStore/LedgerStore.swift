@@ -119,11 +119,6 @@ public final class LedgerStore: Sendable {
         try pool.close()
     }
 
-    /// Raw SQL access for tests that must prove the database itself refuses edits.
-    public func unsafeExecuteForTesting(_ sql: String) throws {
-        try pool.write { db in try db.execute(sql: sql) }
-    }
-
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             return error.message ?? "SQLite error \(error.resultCode)"

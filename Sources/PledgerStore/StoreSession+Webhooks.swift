@@ -2,20 +2,6 @@ import Foundation
 import GRDB
 import PledgerCore
 
-/// A stored webhook event.
-public struct StoredWebhookEvent: Sendable, Equatable {
-    public let provider: String
-    public let eventID: String
-    public let type: String
-    public let payload: [UInt8]
-    public let outcome: String
-    public let detail: String?
-    public let occurredAt: Date?
-    public let receivedAt: Date
-    public let processedAt: Date?
-    public let replays: Int
-}
-
 extension StoreSession {
     public func webhookEvent(provider: String, eventID: String) throws -> StoredWebhookEvent? {
         try fetchRow(

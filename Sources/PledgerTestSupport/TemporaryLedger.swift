@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PledgerApp
 import PledgerCore
 import PledgerStore
@@ -20,6 +21,12 @@ public final class TemporaryLedger: Sendable {
         path = directory.appending(path: "ledger.sqlite").path
         store = try LedgerStore(path: path)
         app = Pledger(store: store, clock: .fixed(now), config: config)
+    }
+
+    /// Runs SQL on a connection of its own, past every use case: for tests that must prove the
+    /// database itself refuses an edit, or that `verify` finds one made behind Pledger's back.
+    public func executeRawSQL(_ sql: String) throws {
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: sql) }
     }
 
     deinit {

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import PledgerApp
 import PledgerCore
-import PledgerStore
+import PledgerDemo
+import PledgerRender
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
         let app = try ledger.open(durability: .scratch)
         let started = ContinuousClock.now
         let summary = try await BulkDemo(supporters: supporters, months: months, seed: seed).generate(
-            into: app.store, now: app.clock.now)
+            into: app, now: app.clock.now)
         let took = ContinuousClock.now - started
         FileHandle.standardError.write(
             Data(
@@ -59,6 +60,6 @@ struct DemoCommand: AsyncParsableCommand {
                 Try: pledger report monthly --month \(ReportMonth.lastComplete(at: app.clock.now, in: .gmt).previous) · pledger pledge list --status active · pledger reminder due · pledger verify
 
                 """.utf8))
-        printOut(try await app.monthlyReport().rendered(as: format))
+        printOut(try await app.reports.monthly().rendered(as: format))
     }
 }

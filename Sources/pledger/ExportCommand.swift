@@ -37,7 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let app = try ledger.open()
         guard let output else {
-            _ = try await app.exportLedger(
+            _ = try await app.exports.export(
                 as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone
             ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
@@ -54,7 +54,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let summary: ExportSummary
         do {
-            summary = try await app.exportLedger(
+            summary = try await app.exports.export(
                 as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone
             ) { text in
                 handle.write(Data(text.utf8))

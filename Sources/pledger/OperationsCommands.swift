@@ -13,7 +13,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: "The new file to write.") var to: String
 
     func run() async throws {
-        let check = try await ledger.open().backup(to: to)
+        let check = try await ledger.open().operations.backup(to: to)
         guard check.holds else {
             throw CommandFailure(message: "backup written but it fails verify: \(check.breaches[0])", status: 1)
         }
@@ -32,7 +32,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @Flag(help: "Overwrite an existing ledger.") var force = false
 
     func run() async throws {
-        let check = try await Pledger.restore(from: from, to: ledger.path, force: force)
+        let check = try await Operations.restore(from: from, to: ledger.path, force: force)
         printOut("Restored \(ledger.path) from \(from): \(check.transactionsChecked) transactions, verified.\n")
     }
 }
@@ -53,7 +53,7 @@ struct SupporterCommand: AsyncParsableCommand {
         @Option(help: "The supporter's e-mail address.") var email: String
 
         func run() async throws {
-            let erased = try await ledger.open().eraseSupporter(email: email)
+            let erased = try await ledger.open().operations.erase(email: email)
             printOut("Erased supporter \(erased.supporterID) (\(erased.pledges) pledges kept, anonymous).\n")
         }
     }

@@ -36,7 +36,7 @@ struct PaymentCommand: AsyncParsableCommand {
                 fee: try fee.map { text throws(PledgerError) in try Money.parse(text, currency: currency, field: "fee")
                 },
                 processor: processor, externalID: externalId, at: try parseAt(at))
-            let payment = try await ledger.open().recordPayment(request)
+            let payment = try await ledger.open().payments.record(request)
             switch format {
             case .json: printOut(Views.json(Views.payment(payment)))
             case .text:
@@ -71,7 +71,7 @@ struct ReversalOptions: ParsableArguments {
         let request = ReversalRequest(
             kind: kind, paymentExternalID: payment, processor: processor, amountText: amount, feeText: fee,
             externalID: externalId, at: at)
-        let reversal = try await app.recordReversal(request)
+        let reversal = try await app.payments.reverse(request)
         switch format {
         case .json: printOut(Views.json(Views.reversal(reversal)))
         case .text:

@@ -34,7 +34,7 @@ struct PledgeCommand: AsyncParsableCommand {
                 email: email, externalRef: externalRef, amount: try Money.parse(amount, currency: currency),
                 cadence: try Cadence.parse(cadence), source: source, at: try parseAt(at))
             let app = try ledger.open()
-            let pledge = try await app.recordPledge(request)
+            let pledge = try await app.pledges.record(request)
             printOut(render(pledge, app: app, format: format, headline: "Recorded pledge"))
         }
     }
@@ -47,7 +47,7 @@ struct PledgeCommand: AsyncParsableCommand {
 
         func run() async throws {
             let app = try ledger.open()
-            printOut(render(try await app.pledge(id: id), app: app, format: format, headline: "Pledge"))
+            printOut(render(try await app.pledges.pledge(id: id), app: app, format: format, headline: "Pledge"))
         }
     }
 
@@ -62,7 +62,7 @@ struct PledgeCommand: AsyncParsableCommand {
         func run() async throws {
             let status = try status.map { text throws(PledgerError) in try PledgeStatus.parse(text) }
             let app = try ledger.open()
-            let pledges = try await app.pledges(status: status, email: email, limit: limit)
+            let pledges = try await app.pledges.list(status: status, email: email, limit: limit)
             let now = app.clock.now
             switch format {
             case .json:
@@ -101,7 +101,8 @@ struct PledgeCommand: AsyncParsableCommand {
             let app = try ledger.open()
             printOut(
                 render(
-                    try await app.cancelPledge(id: id, at: at), app: app, format: format, headline: "Cancelled pledge"))
+                    try await app.pledges.cancel(id: id, at: at), app: app, format: format, headline: "Cancelled pledge"
+                ))
         }
     }
 
@@ -120,9 +121,9 @@ struct PledgeCommand: AsyncParsableCommand {
         func run() async throws {
             let at = try parseAt(at)
             let app = try ledger.open()
-            let current = try await app.pledge(id: id)
+            let current = try await app.pledges.pledge(id: id)
             let amount = try Money.parse(amount, currency: current.amount.currency)
-            let pledge = try await app.changePledgeAmount(id: id, amount: amount, at: at)
+            let pledge = try await app.pledges.changeAmount(id: id, amount: amount, at: at)
             printOut(render(pledge, app: app, format: format, headline: "Changed pledge"))
         }
     }

@@ -45,7 +45,7 @@ struct ReminderCommand: AsyncParsableCommand {
             }
             let request = ReminderRequest(
                 email: email, externalRef: externalRef, campaign: campaign, when: when, at: try parseAt(at))
-            let result = try await ledger.open().scheduleReminder(request)
+            let result = try await ledger.open().reminders.schedule(request)
             switch format {
             case .json: printOut(Views.json(Views.reminder(result.reminder, deferred: result.deferred)))
             case .text:
@@ -77,7 +77,7 @@ struct ReminderCommand: AsyncParsableCommand {
             let at = try parseAt(at)
             printOut(
                 renderReminders(
-                    try await ledger.open().dueReminders(at: at, limit: limit), format: format,
+                    try await ledger.open().reminders.due(at: at, limit: limit), format: format,
                     empty: "No reminders due."))
         }
     }
@@ -93,7 +93,7 @@ struct ReminderCommand: AsyncParsableCommand {
 
         func run() async throws {
             let at = try parseAt(at)
-            let reminder = try await ledger.open().markReminderSent(id: id, at: at)
+            let reminder = try await ledger.open().reminders.markSent(id: id, at: at)
             switch format {
             case .json: printOut(Views.json(Views.reminder(reminder)))
             case .text: printOut("Reminder \(reminder.id) is \(reminder.status.rawValue)\n")
@@ -117,7 +117,7 @@ struct ReminderCommand: AsyncParsableCommand {
                 }
                 return status
             }
-            let reminders = try await ledger.open().reminders(status: status, email: email, limit: limit)
+            let reminders = try await ledger.open().reminders.list(status: status, email: email, limit: limit)
             printOut(renderReminders(reminders, format: format, empty: "No reminders."))
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PledgerApp
 import PledgerCore
+import PledgerRender
 
 extension ReportFormat: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
@@ -48,7 +49,7 @@ struct ReportCommand: AsyncParsableCommand {
             let zone = try parseTimeZone(tz)
             let exchangeRates = try loadRates(target: target, file: rates)
             // Only HTML (the chart) and JSON carry the 12-month trend; the other formats need two months.
-            let report = try await ledger.open().monthlyReport(
+            let report = try await ledger.open().reports.monthly(
                 month: month, timeZone: zone, rates: exchangeRates, trend: format == .html || format == .json)
             printOut(report.rendered(as: format, colour: format == .table && terminalWantsColour()))
         }
@@ -79,7 +80,7 @@ struct ReportCommand: AsyncParsableCommand {
             let from =
                 try from.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "from") }
                 ?? (0..<11).reduce(to) { month, _ in month.previous }
-            let report = try await app.rangeReport(from: from, to: to, timeZone: zone)
+            let report = try await app.reports.range(from: from, to: to, timeZone: zone)
             printOut(report.rendered(as: format, colour: format == .table && terminalWantsColour()))
         }
     }
@@ -107,7 +108,7 @@ struct ReportCommand: AsyncParsableCommand {
             let zone = try parseTimeZone(tz)
             let from = try from.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "from") }
             let to = try to.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "to") }
-            let report = try await ledger.open().cohortReport(from: from, to: to, scope: scope, timeZone: zone)
+            let report = try await ledger.open().reports.cohorts(from: from, to: to, scope: scope, timeZone: zone)
             printOut(report.rendered(as: format, colour: format == .table && terminalWantsColour()))
         }
     }
@@ -154,7 +155,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func run() async throws {
-        let result = try await ledger.open().verify()
+        let result = try await ledger.open().operations.verify()
         switch format {
         case .json:
             struct View: Encodable {

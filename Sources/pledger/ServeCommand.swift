@@ -4,7 +4,6 @@ import Logging
 import PledgerApp
 import PledgerCore
 import PledgerHTTP
-import PledgerStore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,21 +39,20 @@ struct ServeCommand: AsyncParsableCommand {
         var config = try PledgerConfig.fromEnvironment()
         try webhooks.apply(to: &config)
 
-        let store = try LedgerStore(path: ledger.path)
-        let app = Pledger(store: store, config: config)
+        let app = try Pledger.open(path: ledger.path, config: config)
         var logger = Logger(label: "pledger")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let settings = ServerSettings(host: host, port: port, bodyLimit: bodyLimit, logger: logger)
         let migrations =
-            store.appliedMigrations.isEmpty ? "none pending" : store.appliedMigrations.joined(separator: ", ")
+            app.appliedMigrations.isEmpty ? "none pending" : app.appliedMigrations.joined(separator: ", ")
         let webhookSettings = config.webhooks.description
         try await serve(app: app, settings: settings) { boundPort in
             // One line for the operator: never a secret, only how many are configured.
             printOut(
-                "pledger serving on http://\(host):\(boundPort) · database \(store.path) · migrations applied: \(migrations) · webhooks: \(webhookSettings)\n"
+                "pledger serving on http://\(host):\(boundPort) · database \(app.ledgerPath) · migrations applied: \(migrations) · webhooks: \(webhookSettings)\n"
             )
         }
-        try store.close()
+        try app.close()
         printOut("pledger stopped; database closed\n")
     }
 }
@@ -82,7 +80,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let scopes = try APIScope.parseList(scope)
-            let (token, record) = try await ledger.open().createToken(name: name, scopes: scopes)
+            let (token, record) = try await ledger.open().operations.createToken(name: name, scopes: scopes)
             switch format {
             case .json:
                 struct View: Encodable {
@@ -108,7 +106,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() async throws {
-            let tokens = try await ledger.open().tokens()
+            let tokens = try await ledger.open().operations.tokens()
             switch format {
             case .json:
                 struct View: Encodable {
@@ -151,7 +149,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: "The token's name.") var name: String
 
         func run() async throws {
-            let token = try await ledger.open().revokeToken(name: name)
+            let token = try await ledger.open().operations.revokeToken(name: name)
             printOut("Revoked token \(token.name)\n")
         }
     }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import PledgerApp
 import PledgerCore
-import PledgerStore
 import PledgerWebhooks
 
 /// Webhook options shared by `webhook ingest` (and later `serve`): flags override the environment.
@@ -73,8 +72,8 @@ struct WebhookCommand: AsyncParsableCommand {
             let body = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
             var config = try PledgerConfig.fromEnvironment()
             try webhooks.apply(to: &config)
-            let app = Pledger(store: try LedgerStore(path: ledger.path), config: config)
-            let result = try await app.ingestWebhook(WebhookDelivery(provider: provider, headers: parsed, body: body))
+            let app = try Pledger.open(path: ledger.path, config: config)
+            let result = try await app.webhooks.ingest(WebhookDelivery(provider: provider, headers: parsed, body: body))
             printOut(render(result, format: format))
             if !result.outcome.isAccepted {
                 throw CommandFailure(message: "webhook rejected: \(result.detail ?? "verification failed")", status: 1)
@@ -143,7 +142,7 @@ struct WebhooksCommand: AsyncParsableCommand {
                 }
                 return outcome
             }
-            let events = try await ledger.open().webhookEvents(outcome: outcome, limit: limit)
+            let events = try await ledger.open().webhooks.events(outcome: outcome, limit: limit)
             switch format {
             case .json:
                 printOut(Views.json(events.map(Views.webhookEvent)))
@@ -172,7 +171,7 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             let provider = try provider.map { text throws(PledgerError) in try WebhookProvider.parse(text) }
-            let result = try await ledger.open().replayWebhook(eventID: eventID, provider: provider)
+            let result = try await ledger.open().webhooks.replay(eventID: eventID, provider: provider)
             printOut(render(result, format: format))
         }
     }

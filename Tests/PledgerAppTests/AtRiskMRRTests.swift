@@ -1,6 +1,7 @@
 import Foundation
 import PledgerApp
 import PledgerCore
+import PledgerRender
 import PledgerTestSupport
 import PledgerWebhooks
 import Testing
@@ -29,8 +30,8 @@ struct AtRiskMRRTests {
         try await failRenewal(gus, at: "2026-11-02T10:00:00Z")
         try await failRenewal(ida, at: "2026-11-06T10:00:00Z")
         try await failRenewal(hal, at: "2026-11-20T10:00:00Z")
-        _ = try await app.cancelPledge(id: ida.id, at: instant("2026-11-25T00:00:00Z"))
-        _ = try await app.recordPayment(
+        _ = try await app.pledges.cancel(id: ida.id, at: instant("2026-11-25T00:00:00Z"))
+        _ = try await app.payments.record(
             PaymentRequest(
                 pledgeID: gus.id, amount: usd("12.00"), processor: "stripe", externalID: "pi_gus_2",
                 at: instant("2026-12-03T10:00:00Z")))
@@ -39,10 +40,10 @@ struct AtRiskMRRTests {
     private func pledge(_ email: String, _ amount: String, _ cadence: Cadence, paid: String, id: String) async throws
         -> Pledge
     {
-        let pledge = try await app.recordPledge(
+        let pledge = try await app.pledges.record(
             PledgeRequest(
                 email: email, amount: usd(amount), cadence: cadence, at: instant(paid).addingTimeInterval(-60)))
-        _ = try await app.recordPayment(
+        _ = try await app.payments.record(
             PaymentRequest(
                 pledgeID: pledge.id, amount: usd(amount), processor: "stripe", externalID: id, at: instant(paid)))
         return pledge
@@ -55,7 +56,7 @@ struct AtRiskMRRTests {
         let id = "msg_fail_\(pledge.id)"
         let timestamp = Int64(Self.now.timeIntervalSince1970)
         let signature = try StandardWebhooksScheme.sign(id: id, timestamp: timestamp, body: body, secret: Self.secret)
-        let result = try await app.ingestWebhook(
+        let result = try await app.webhooks.ingest(
             WebhookDelivery(
                 provider: .standard,
                 headers: [("webhook-id", id), ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature)],
@@ -65,7 +66,7 @@ struct AtRiskMRRTests {
 
     @Test("Past-due pledges' MRR at each month's end, summed in twelfths and rounded once")
     func atRisk() async throws {
-        let range = try await app.rangeReport(from: .init(year: 2026, month: 10), to: .init(year: 2026, month: 12))
+        let range = try await app.reports.range(from: .init(year: 2026, month: 10), to: .init(year: 2026, month: 12))
         let usd = range.months.map { $0.figures("USD") }
         // October's end: all three paid and current. MRR 12.00 + 100.00/12 + 7.00 in twelfths:
         // 14400 + 10000 + 8400 = 32800 → 2733.33… → 27.33.
@@ -83,10 +84,10 @@ struct AtRiskMRRTests {
         #expect(usd[2].mrr.end == 2033)
 
         // November on its own: Gus recovered only after it (December 3), Hal is past due still.
-        let november = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt, trend: false)
+        let november = try await app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: .gmt, trend: false)
         #expect(november.figures.figures("USD") == usd[1])
 
-        let december = try await app.monthlyReport(month: .init(year: 2026, month: 12), timeZone: .gmt)
+        let december = try await app.reports.monthly(month: .init(year: 2026, month: 12), timeZone: .gmt)
         #expect(december.figures.figures("USD") == usd[2])
         // 8.33 vs 20.33: −12.00 = −59.03% of 20.33 → −59.0%; the fall is good news.
         let line = try #require(

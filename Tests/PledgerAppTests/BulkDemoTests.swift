@@ -1,6 +1,7 @@
 import Foundation
 import PledgerApp
 import PledgerCore
+import PledgerDemo
 import PledgerStore
 import PledgerTestSupport
 import Testing
@@ -13,7 +14,7 @@ struct BulkDemoTests {
         let ledger = try TemporaryLedger(now: Self.now)
         var demo = BulkDemo(supporters: 300, months: 6, seed: seed)
         demo.batch = 70  // several transactions, to show batching does not change the history
-        return (ledger, try await demo.generate(into: ledger.store, now: Self.now))
+        return (ledger, try await demo.generate(into: ledger.app, now: Self.now))
     }
 
     @Test("The same seed gives the same history; the ledger verifies; every cadence and event kind occurs")
@@ -29,16 +30,16 @@ struct BulkDemoTests {
         #expect(summary.failures > 0)
         #expect(summary.chargebacks > 0)
         let month = ReportMonth(year: 2026, month: 10)
-        let a = try await first.app.monthlyReport(month: month)
-        let b = try await second.app.monthlyReport(month: month)
+        let a = try await first.app.reports.monthly(month: month)
+        let b = try await second.app.reports.monthly(month: month)
         #expect(a.currencies == b.currencies)
         #expect(a.reminders == b.reminders)
         let usd = try #require(a.currencies.first { $0.currency == "USD" })
         #expect(usd.receipts.monthly > 0)
         #expect(usd.receipts.oneOff > 0)
         #expect(usd.mrr.isBalanced)
-        #expect(try await first.app.verify().breaches == [])
+        #expect(try await first.app.operations.verify().breaches == [])
         let (other, _) = try await generate(seed: 8)
-        #expect(try await other.app.monthlyReport(month: month).currencies != a.currencies)
+        #expect(try await other.app.reports.monthly(month: month).currencies != a.currencies)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PledgerApp
 import PledgerCore
+import PledgerRender
 import PledgerTestSupport
 import Testing
 
@@ -47,7 +48,7 @@ extension ThreeMonthScenarioTests {
         async throws -> (URL, String)
     {
         let collected = Collected()
-        _ = try await app.exportLedger(as: format, from: from, to: to, timeZone: zone) { collected.append($0) }
+        _ = try await app.exports.export(as: format, from: from, to: to, timeZone: zone) { collected.append($0) }
         let url = ledger.directory.appending(path: "export-\(UUID().uuidString).\(format.rawValue)")
         try collected.text.write(to: url, atomically: true, encoding: .utf8)
         return (url, collected.text)
@@ -56,7 +57,7 @@ extension ThreeMonthScenarioTests {
     /// What the report says hledger must show for `month`, per currency in decimal major units:
     /// income = −(gross − refunds − chargebacks), fees = fees.
     private func expectedBalances(_ month: ReportMonth, zone: TimeZone) async throws -> [String: [String: String]] {
-        let report = try await app.monthlyReport(month: month, timeZone: zone)
+        let report = try await app.reports.monthly(month: month, timeZone: zone)
         var expected: [String: [String: String]] = ["income": [:], "expenses": [:]]
         for figures in report.currencies {
             let currency = try #require(Currency(code: figures.currency))

@@ -1,6 +1,7 @@
 import Foundation
 import PledgerApp
 import PledgerCore
+import PledgerRender
 import PledgerTestSupport
 import Testing
 
@@ -20,7 +21,7 @@ extension ThreeMonthScenarioTests {
 
     @Test("October beside September: the previous month's figures, worked out by hand")
     func previousMonth() async throws {
-        let report = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt)
+        let report = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt)
         let previous = try #require(report.previous)
         #expect(previous.month == "2026-09")
         #expect(previous.periodStart == "2026-09-01T00:00:00Z")
@@ -57,7 +58,7 @@ extension ThreeMonthScenarioTests {
         #expect(previous.reminders.deferred == 1)
         #expect(previous.reminders.converted == 0)
         // Without the chart's twelve months only two months are read; the figures are the same.
-        let short = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt, trend: false)
+        let short = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt, trend: false)
         #expect(short.trend == nil)
         #expect(report.trend?.count == 12)
         #expect(short.currencies == report.currencies)
@@ -69,7 +70,7 @@ extension ThreeMonthScenarioTests {
 
     @Test("Recurring supporters: who joined, moved and left each month")
     func supporterCounts() async throws {
-        let october = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt)
+        let october = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt)
         // USD October: Alice and Dave at the start; Bob new, Alice upgraded, Dave churned; Alice and Bob at the end.
         var usd = SupporterCounts()
         (usd.start, usd.new, usd.expanded, usd.churned, usd.end) = (2, 1, 1, 1, 2)
@@ -79,7 +80,7 @@ extension ThreeMonthScenarioTests {
         (eur.new, eur.end) = (1, 1)
         #expect(october.figures.figures("EUR").supporters == eur)
 
-        let november = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt)
+        let november = try await app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: .gmt)
         // Ivan had MRR in September, none at November's start, and returns: reactivated.
         var usdNovember = SupporterCounts()
         (usdNovember.start, usdNovember.reactivated, usdNovember.end) = (2, 1, 3)
@@ -92,7 +93,7 @@ extension ThreeMonthScenarioTests {
 
     @Test("The table: each figure beside September with the change and the percentage, within 80 columns")
     func table() async throws {
-        let report = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt)
+        let report = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt)
         let text = report.rendered(as: .table)
         #expect(!text.contains("\u{1B}"))
         for line in text.split(separator: "\n") {
@@ -126,7 +127,7 @@ extension ThreeMonthScenarioTests {
 
     @Test("CSV: previous value, change and change in percent on every figure's row")
     func csv() async throws {
-        let october = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt).rendered(
+        let october = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt).rendered(
             as: .csv)
         let lines = october.split(separator: "\n").map(String.init)
         #expect(lines.first == "month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct")
@@ -140,7 +141,7 @@ extension ThreeMonthScenarioTests {
         let expectedRows = 2 * 34 + 5 + 1
         #expect(lines.count == expectedRows)
 
-        let november = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt).rendered(
+        let november = try await app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: .gmt).rendered(
             as: .csv)
         // Net fell from 166.65 to −4.00: −170.65 = −102.40% of 166.65.
         #expect(november.contains("\n2026-11,UTC,USD,receipts,net,-4.00,USD,166.65,-170.65,-102.4\n"))
@@ -148,7 +149,7 @@ extension ThreeMonthScenarioTests {
 
     @Test("Markdown and HTML carry the same figures; the HTML page is self-contained")
     func markdownAndHTML() async throws {
-        let report = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt)
+        let report = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt)
         let markdown = report.rendered(as: .markdown)
         #expect(markdown.hasPrefix("# Monthly revenue report \u{2014} October 2026\n"))
         #expect(markdown.contains("| Figure | 2026-10 | 2026-09 | Change | % |\n|:--|--:|--:|--:|--:|\n"))
@@ -187,7 +188,7 @@ extension ThreeMonthScenarioTests {
         let rates = try ExchangeRates.parse(
             "date,currency,rate\n2026-09-30,USD,0.8\n2026-10-15,USD,0.95\n2026-10-30,USD,0.9\n", target: .eur,
             source: "rates.csv")
-        let report = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: rates)
+        let report = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: rates)
         let october = try #require(report.converted)
         // Gross: USD 173.00 × 0.9 = 155.70, + EUR 8.00 = 163.70. Fees: USD 6.35 × 0.9 = 5.715 → 5.72 (half to even), + EUR 0.53.
         #expect(october.rates == [ConvertedTotals.Rate(currency: "USD", date: "2026-10-30", rate: "0.9")])
@@ -204,7 +205,7 @@ extension ThreeMonthScenarioTests {
         // Without September's rate the report still comes, without September's converted column.
         let octoberOnly = try ExchangeRates.parse(
             "date,currency,rate\n2026-10-30,USD,0.9\n", target: .eur, source: "rates.csv")
-        let partial = try await app.monthlyReport(
+        let partial = try await app.reports.monthly(
             month: .init(year: 2026, month: 10), timeZone: .gmt, rates: octoberOnly)
         #expect(partial.converted == october)
         #expect(partial.previous?.converted == nil)
@@ -212,7 +213,7 @@ extension ThreeMonthScenarioTests {
         let septemberOnly = try ExchangeRates.parse(
             "date,currency,rate\n2026-09-30,USD,0.8\n", target: .eur, source: "rates.csv")
         await #expect {
-            try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: septemberOnly)
+            try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: septemberOnly)
         } throws: { error in
             (error as? PledgerError)?.message.hasPrefix("no USD rate for 2026-10-31 in rates.csv") == true
         }
@@ -221,11 +222,11 @@ extension ThreeMonthScenarioTests {
     @Test("The range report's months are exactly the monthly reports, in UTC and in Moscow")
     func rangeMatchesMonthly() async throws {
         for zone in [TimeZone.gmt, try parseTimeZone("Europe/Moscow")] {
-            let range = try await app.rangeReport(
+            let range = try await app.reports.range(
                 from: .init(year: 2026, month: 8), to: .init(year: 2026, month: 12), timeZone: zone)
             #expect(range.months.map(\.month) == ["2026-08", "2026-09", "2026-10", "2026-11", "2026-12"])
             for figures in range.months {
-                let monthly = try await app.monthlyReport(month: try ReportMonth.parse(figures.month), timeZone: zone)
+                let monthly = try await app.reports.monthly(month: try ReportMonth.parse(figures.month), timeZone: zone)
                 // The monthly report also lists last month's currencies (as zeros); the range lists the month's own.
                 #expect(
                     figures.currencies
@@ -233,7 +234,7 @@ extension ThreeMonthScenarioTests {
                 #expect(figures.reminders == monthly.reminders)
             }
         }
-        let range = try await app.rangeReport(from: .init(year: 2026, month: 9), to: .init(year: 2026, month: 11))
+        let range = try await app.reports.range(from: .init(year: 2026, month: 9), to: .init(year: 2026, month: 11))
         #expect(range.months.map { $0.figures("USD").mrr.end } == [1500, 2500, 3200])
         #expect(range.months.map { $0.figures("USD").receipts.net } == [1955, 16665, -400])
         let table = range.rendered(as: .table)
@@ -257,26 +258,26 @@ extension ThreeMonthScenarioTests {
         #expect(((json["months"] as? [[String: Any]])?.first?["month"]) as? String == "2026-09")
 
         await #expect {
-            try await app.rangeReport(from: .init(year: 2026, month: 11), to: .init(year: 2026, month: 9))
+            try await app.reports.range(from: .init(year: 2026, month: 11), to: .init(year: 2026, month: 9))
         } throws: {
             ($0 as? PledgerError)?.description == "to: 2026-09 is before --from 2026-11"
         }
         await #expect {
-            try await app.rangeReport(from: .init(year: 2026, month: 11), to: .init(year: 2027, month: 1))
+            try await app.reports.range(from: .init(year: 2026, month: 11), to: .init(year: 2027, month: 1))
         } throws: {
             ($0 as? PledgerError)?.description == "to: 2027-01 has not started yet; the current month is 2026-12"
         }
         // A monthly report of a month to come would be all zeros: refused the same way; the running month is allowed.
-        await #expect { try await app.monthlyReport(month: .init(year: 2027, month: 1)) } throws: {
+        await #expect { try await app.reports.monthly(month: .init(year: 2027, month: 1)) } throws: {
             ($0 as? PledgerError)?.description == "month: 2027-01 has not started yet; the current month is 2026-12"
         }
-        #expect(try await app.monthlyReport(month: .init(year: 2026, month: 12)).month.description == "2026-12")
+        #expect(try await app.reports.monthly(month: .init(year: 2026, month: 12)).month.description == "2026-12")
     }
 
     @Test("Cohorts by month of first recurring payment, retention at later month ends")
     func cohorts() async throws {
         // Now is 2026-12-15, so November is the last complete month and the default last cohort.
-        let all = try await app.cohortReport()
+        let all = try await app.reports.cohorts()
         #expect(all.from == "2025-11")
         #expect(all.cohorts.count == 13)
         let byMonth = Dictionary(uniqueKeysWithValues: all.cohorts.map { ($0.month, $0) })
@@ -295,11 +296,11 @@ extension ThreeMonthScenarioTests {
         #expect(byMonth["2026-11"]?.retention.first?.active == nil)
         #expect(byMonth["2026-08"]?.retention.first?.active == 0)
 
-        let monthly = try await app.cohortReport(
+        let monthly = try await app.reports.cohorts(
             from: .init(year: 2026, month: 9), to: .init(year: 2026, month: 10), scope: .monthly)
         #expect(monthly.cohorts.map(\.supporters) == [3, 1])  // Bob's annual pledge is out of scope
         #expect(monthly.cohorts.map { $0.retention[0].active } == [1, 1])
-        let annual = try await app.cohortReport(
+        let annual = try await app.reports.cohorts(
             from: .init(year: 2026, month: 9), to: .init(year: 2026, month: 10), scope: .annual)
         #expect(annual.cohorts.map(\.supporters) == [0, 1])
 
@@ -310,7 +311,7 @@ extension ThreeMonthScenarioTests {
             all.rendered(as: .csv).contains(
                 "\n2026-09,recurring,UTC,3,1,1,33.3\n2026-09,recurring,UTC,3,2,2,66.7\n2026-09,recurring,UTC,3,3,,\n"))
         #expect(all.rendered(as: .json).contains("\"active\" : null"))
-        await #expect { try await app.cohortReport(to: .init(year: 2026, month: 12)) } throws: {
+        await #expect { try await app.reports.cohorts(to: .init(year: 2026, month: 12)) } throws: {
             ($0 as? PledgerError)?.field == "to"
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PledgerApp
 import PledgerCore
+import PledgerRender
 import PledgerTestSupport
 import Testing
 
@@ -13,14 +14,14 @@ extension ThreeMonthScenarioTests {
             directory: fixturesDirectory().deletingLastPathComponent().appending(path: "docs"))
         let rates = try ExchangeRates.parse(
             "date,currency,rate\n2026-09-30,USD,0.8\n2026-10-30,USD,0.9\n", target: .eur, source: "rates.csv")
-        let monthly = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: rates)
-        let range = try await app.rangeReport(from: .init(year: 2026, month: 8), to: .init(year: 2026, month: 11))
-        let cohorts = try await app.cohortReport()
+        let monthly = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt, rates: rates)
+        let range = try await app.reports.range(from: .init(year: 2026, month: 8), to: .init(year: 2026, month: 11))
+        let cohorts = try await app.reports.cohorts()
         for (file, json) in [
             ("monthly-report.schema.json", monthly.rendered(as: .json)),
             (
                 "monthly-report.schema.json",
-                try await app.monthlyReport(month: .init(year: 2026, month: 11)).rendered(as: .json)
+                try await app.reports.monthly(month: .init(year: 2026, month: 11)).rendered(as: .json)
             ),
             ("range-report.schema.json", range.rendered(as: .json)),
             ("cohort-report.schema.json", cohorts.rendered(as: .json)),

@@ -29,12 +29,12 @@ struct ThreeMonthScenarioTests {
     }
 
     private func pledge(_ email: String, _ amount: Money, _ cadence: Cadence, at: String) async throws -> Pledge {
-        try await app.recordPledge(
+        try await app.pledges.record(
             PledgeRequest(email: email, amount: amount, cadence: cadence, source: "article-footer", at: instant(at)))
     }
 
     private func pay(_ pledge: Pledge?, _ amount: Money, fee: Money?, id: String, at: String) async throws {
-        _ = try await app.recordPayment(
+        _ = try await app.payments.record(
             PaymentRequest(
                 pledgeID: pledge?.id, amount: amount, fee: fee, processor: "stripe", externalID: id, at: instant(at)))
     }
@@ -42,7 +42,7 @@ struct ThreeMonthScenarioTests {
     private func remind(_ email: String, _ when: ReminderPolicy.Request = .defaultDelay, at: String) async throws
         -> ScheduledReminder
     {
-        try await app.scheduleReminder(ReminderRequest(email: email, when: when, at: instant(at)))
+        try await app.reminders.schedule(ReminderRequest(email: email, when: when, at: instant(at)))
     }
 
     private func enterHistory() async throws {
@@ -53,7 +53,7 @@ struct ThreeMonthScenarioTests {
         try await pay(alice, usd("10.00"), fee: usd("0.50"), id: "pi_alice_1", at: "2026-09-05T10:05:00Z")
         let dave = try await pledge("dave@example.org", usd("5.00"), .monthly, at: "2026-09-10T08:00:00Z")
         try await pay(dave, usd("5.00"), fee: usd("0.45"), id: "pi_dave_1", at: "2026-09-10T08:05:00Z")
-        _ = try await app.cancelPledge(id: ivan1.id, at: instant("2026-09-20T00:00:00Z"))
+        _ = try await app.pledges.cancel(id: ivan1.id, at: instant("2026-09-20T00:00:00Z"))
         _ = try await remind("fay@example.org", at: "2026-09-20T09:00:00Z")
         _ = try await remind("fay@example.org", .delay(.days(3)), at: "2026-09-25T09:00:00Z")
 
@@ -64,19 +64,19 @@ struct ThreeMonthScenarioTests {
         let bob = try await pledge("bob@example.org", usd("120.00"), .annual, at: "2026-10-10T11:55:00Z")
         try await pay(bob, usd("120.00"), fee: usd("3.78"), id: "pi_bob_1", at: "2026-10-10T12:00:00Z")
         try await pay(dave, usd("5.00"), fee: usd("0.45"), id: "pi_dave_2", at: "2026-10-10T08:05:00Z")
-        _ = try await app.markReminderSent(id: gina.reminder.id, at: instant("2026-10-10T09:00:00Z"))
+        _ = try await app.reminders.markSent(id: gina.reminder.id, at: instant("2026-10-10T09:00:00Z"))
         let fay = try await pledge("fay@example.org", usd("10.00"), .oneOff, at: "2026-10-12T00:00:00Z")
         try await pay(fay, usd("10.00"), fee: usd("0.59"), id: "pi_fay_1", at: "2026-10-12T00:05:00Z")
         let carol = try await pledge("carol@example.org", usd("25.00"), .oneOff, at: "2026-10-15T08:55:00Z")
         try await pay(carol, usd("25.00"), fee: usd("1.03"), id: "pi_carol_1", at: "2026-10-15T09:00:00Z")
-        _ = try await app.changePledgeAmount(id: alice.id, amount: usd("15.00"), at: instant("2026-10-20T00:00:00Z"))
+        _ = try await app.pledges.changeAmount(id: alice.id, amount: usd("15.00"), at: instant("2026-10-20T00:00:00Z"))
         try await pay(nil, usd("3.00"), fee: nil, id: "cash_1", at: "2026-10-20T12:00:00Z")
-        _ = try await app.cancelPledge(id: dave.id, at: instant("2026-10-25T00:00:00Z"))
+        _ = try await app.pledges.cancel(id: dave.id, at: instant("2026-10-25T00:00:00Z"))
         let erik = try await pledge("erik@example.org", eur("8.00"), .monthly, at: "2026-10-31T22:29:00Z")
         try await pay(erik, eur("8.00"), fee: eur("0.53"), id: "pi_erik_1", at: "2026-10-31T22:30:00Z")
 
         // November
-        _ = try await app.recordReversal(
+        _ = try await app.payments.reverse(
             ReversalRequest(
                 kind: .refund, paymentExternalID: "pi_carol_1", amount: usd("5.00"), externalID: "re_carol_1",
                 at: instant("2026-11-02T00:00:00Z")))
@@ -87,7 +87,7 @@ struct ThreeMonthScenarioTests {
         _ = try await remind("hank@example.org", at: "2026-11-06T09:00:00Z")
         _ = try await remind("hank@example.org", at: "2026-11-07T09:00:00Z")
         try await pay(alice, usd("15.00"), fee: usd("0.50"), id: "pi_alice_3", at: "2026-11-05T10:05:00Z")
-        _ = try await app.recordReversal(
+        _ = try await app.payments.reverse(
             ReversalRequest(
                 kind: .chargeback, paymentExternalID: "pi_dave_2", fee: usd("15.00"), externalID: "dp_dave_1",
                 at: instant("2026-11-10T00:00:00Z")))
@@ -99,7 +99,7 @@ struct ThreeMonthScenarioTests {
 
     @Test("October 2026 in UTC")
     func october() async throws {
-        let report = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt)
+        let report = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt)
         #expect(report.month == "2026-10")
         #expect(report.timeZone == "UTC")
         #expect(report.periodStart == "2026-10-01T00:00:00Z")
@@ -158,7 +158,7 @@ struct ThreeMonthScenarioTests {
 
     @Test("November 2026 in UTC")
     func november() async throws {
-        let report = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt)
+        let report = try await app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: .gmt)
         #expect(report.currencies.map(\.currency) == ["EUR", "USD"])
 
         let usdFigures = try figures(report, "USD")
@@ -202,14 +202,14 @@ struct ThreeMonthScenarioTests {
     @Test("Erik's payment at 22:30 UTC on 31 October is November in Moscow")
     func boundaryInTwoTimeZones() async throws {
         let moscow = try parseTimeZone("Europe/Moscow")
-        let october = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: moscow)
+        let october = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: moscow)
         #expect(october.periodStart == "2026-09-30T21:00:00Z")
         #expect(october.currencies.map(\.currency) == ["USD"])
-        let utcOctober = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt)
+        let utcOctober = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt)
         // No USD event lies within three hours of either boundary, so USD is the same in both zones.
         #expect(try figures(october, "USD") == figures(utcOctober, "USD"))
 
-        let november = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: moscow)
+        let november = try await app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: moscow)
         let eurFigures = try figures(november, "EUR")
         #expect(eurFigures.receipts.payments == 1)
         #expect(eurFigures.receipts.gross == 800)
@@ -221,7 +221,7 @@ struct ThreeMonthScenarioTests {
 
     @Test("Refused operations change nothing")
     func refusals() async throws {
-        let before = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt)
+        let before = try await app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: .gmt)
 
         // A fourth deferral of Hank's reminder.
         await #expect { try await remind("hank@example.org", at: "2026-11-08T09:00:00Z") } throws: {
@@ -229,48 +229,48 @@ struct ThreeMonthScenarioTests {
         }
         // Refunding Carol more than the 20.00 left of her 25.00.
         await #expect {
-            try await app.recordReversal(
+            try await app.payments.reverse(
                 ReversalRequest(
                     kind: .refund, paymentExternalID: "pi_carol_1", amount: usd("20.01"),
                     at: instant("2026-11-12T00:00:00Z")))
         } throws: { ($0 as? PledgerError)?.code == "refund_exceeds_payment" }
         // Booking Alice's November payment twice.
-        let alice = try #require(try await app.pledges(email: "alice@example.org").first)
+        let alice = try #require(try await app.pledges.list(email: "alice@example.org").first)
         await #expect {
             try await pay(alice, usd("15.00"), fee: nil, id: "pi_alice_3", at: "2026-11-12T00:00:00Z")
         } throws: { ($0 as? PledgerError)?.kind == .conflict }
         // Cancelling Dave twice.
-        let dave = try #require(try await app.pledges(email: "dave@example.org").first)
-        await #expect { try await app.cancelPledge(id: dave.id, at: instant("2026-11-12T00:00:00Z")) } throws: {
+        let dave = try #require(try await app.pledges.list(email: "dave@example.org").first)
+        await #expect { try await app.pledges.cancel(id: dave.id, at: instant("2026-11-12T00:00:00Z")) } throws: {
             ($0 as? PledgerError)?.message.contains("from cancelled to cancelled") == true
         }
 
-        let after = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt)
+        let after = try await app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: .gmt)
         #expect(after.currencies == before.currencies)
         #expect(after.reminders == before.reminders)
-        let verification = try await app.verify()
+        let verification = try await app.operations.verify()
         #expect(verification.breaches == [])
         #expect(verification.transactionsChecked == 14)  // 12 payments + 1 refund + 1 chargeback
     }
 
     @Test("Pledge states and reminders after the history")
     func states() async throws {
-        let byEmail = { (email: String) async throws -> [Pledge] in try await self.app.pledges(email: email) }
+        let byEmail = { (email: String) async throws -> [Pledge] in try await self.app.pledges.list(email: email) }
         #expect(try await byEmail("alice@example.org").map(\.status) == [.active])
         #expect(try await byEmail("alice@example.org").first?.amount == usd("15.00"))
         #expect(try await byEmail("dave@example.org").map(\.status) == [.cancelled])
         #expect(try await byEmail("carol@example.org").map(\.status) == [.completed])
         #expect(try await byEmail("ivan@example.org").map(\.status) == [.active, .cancelled])  // newest first
 
-        let fay = try await app.reminders(email: "fay@example.org")
+        let fay = try await app.reminders.list(email: "fay@example.org")
         #expect(fay.map(\.status) == [.converted])
         #expect(fay.first?.deferrals == 2)
-        let hank = try await app.reminders(email: "hank@example.org")
+        let hank = try await app.reminders.list(email: "hank@example.org")
         #expect(hank.first?.deferrals == 3)
         // Hank's reminder, last deferred on 11-07 by the default 7 days, is due on 11-14.
         #expect(hank.first?.dueAt == instant("2026-11-14T09:00:00Z"))
-        let due = try await app.dueReminders(at: instant("2026-11-14T09:00:00Z"))
+        let due = try await app.reminders.due(at: instant("2026-11-14T09:00:00Z"))
         #expect(due.map(\.email) == ["hank@example.org"])
-        #expect(try await app.dueReminders(at: instant("2026-11-14T08:59:59Z")).isEmpty)
+        #expect(try await app.reminders.due(at: instant("2026-11-14T08:59:59Z")).isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PledgerApp
 import PledgerCore
+import PledgerDemo
 import PledgerStore
 import PledgerTestSupport
 import Testing
@@ -31,21 +32,22 @@ struct TrendConsistencyTests {
                 func at(_ seconds: Double) -> Date {
                     Date(timeIntervalSince1970: min(seconds, Self.now.timeIntervalSince1970 - 1))
                 }
-                let pledge = try await app.recordPledge(
+                let pledge = try await app.pledges.record(
                     PledgeRequest(email: email, amount: amount(&rng), cadence: cadence, at: at(t)))
                 if rng.chance(20) {
                     t += Double(rng.next(upTo: 86_400))
-                    _ = try? await app.changePledgeAmount(id: pledge.id, amount: amount(&rng), at: at(t))
+                    _ = try? await app.pledges.changeAmount(id: pledge.id, amount: amount(&rng), at: at(t))
                 }
                 t += Double(1 + rng.next(upTo: 5 * 86_400))
                 guard t < Self.now.timeIntervalSince1970 - 1, !rng.chance(10) else { continue }
-                _ = try await app.recordPayment(
+                _ = try await app.payments.record(
                     PaymentRequest(
-                        pledgeID: pledge.id, amount: (try await app.pledge(id: pledge.id)).amount, processor: "stripe",
+                        pledgeID: pledge.id, amount: (try await app.pledges.pledge(id: pledge.id)).amount,
+                        processor: "stripe",
                         externalID: "pi_\(pledge.id)", at: at(t)))
                 if rng.chance(15) {
                     // The same millisecond as the payment: the order of events decides.
-                    _ = try? await app.changePledgeAmount(id: pledge.id, amount: amount(&rng), at: at(t))
+                    _ = try? await app.pledges.changeAmount(id: pledge.id, amount: amount(&rng), at: at(t))
                 }
                 var changes: [Double] = []
                 for _ in 0..<rng.next(upTo: 3) {
@@ -55,13 +57,13 @@ struct TrendConsistencyTests {
                 // Entered latest first when the coin says so: MRR must follow the times, not the order of entry.
                 if rng.chance(30) { changes.reverse() }
                 for change in changes where change < Self.now.timeIntervalSince1970 - 1 {
-                    _ = try? await app.changePledgeAmount(id: pledge.id, amount: amount(&rng), at: at(change))
+                    _ = try? await app.pledges.changeAmount(id: pledge.id, amount: amount(&rng), at: at(change))
                 }
                 t = changes.max() ?? t
                 if rng.chance(50) {
                     t += Double(rng.next(upTo: 90 * 86_400))
                     if t < Self.now.timeIntervalSince1970 - 1 {
-                        _ = try await app.cancelPledge(id: pledge.id, at: at(t))
+                        _ = try await app.pledges.cancel(id: pledge.id, at: at(t))
                     }
                 }
                 t += Double(rng.next(upTo: 40 * 86_400))
@@ -85,8 +87,8 @@ struct TrendConsistencyTests {
         let ledger = try TemporaryLedger(now: Self.now)
         try await randomHistory(into: ledger.app, seed: 7)
         let timeZone = try parseTimeZone(zone)
-        let report = try await ledger.app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: timeZone)
-        let range = try await ledger.app.rangeReport(
+        let report = try await ledger.app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: timeZone)
+        let range = try await ledger.app.reports.range(
             from: .init(year: 2025, month: 11), to: .init(year: 2026, month: 10), timeZone: timeZone)
         let expected = range.months.map { month in
             MonthlyReport.TrendPoint(
@@ -123,20 +125,20 @@ struct TrendConsistencyTests {
         #expect(all.count == 3 * kept.count)
 
         // A pledge paid in March 2026 and cancelled in June, entered only now.
-        let late = try await ledger.app.recordPledge(
+        let late = try await ledger.app.pledges.record(
             PledgeRequest(
                 email: "late@example.org", amount: usd("9.00"), cadence: .monthly, at: instant("2026-03-01T10:00:00Z")))
         let survivors = try await checkpointInstants(ledger)
         #expect(survivors == all.filter { $0 <= instant("2026-03-01T10:00:00Z") })
         #expect(survivors.count < all.count)
-        _ = try await ledger.app.recordPayment(
+        _ = try await ledger.app.payments.record(
             PaymentRequest(
                 pledgeID: late.id, amount: usd("9.00"), processor: "stripe", externalID: "pi_late",
                 at: instant("2026-03-02T10:00:00Z")))
-        _ = try await ledger.app.cancelPledge(id: late.id, at: instant("2026-06-01T10:00:00Z"))
+        _ = try await ledger.app.pledges.cancel(id: late.id, at: instant("2026-06-01T10:00:00Z"))
         try await compare(ledger, zone: .gmt)
         try await compare(ledger, zone: try parseTimeZone("Europe/Moscow"))
-        #expect(try await ledger.app.verify().breaches == [])
+        #expect(try await ledger.app.operations.verify().breaches == [])
     }
 
     private func checkpointInstants(_ ledger: TemporaryLedger) async throws -> [Date] {
@@ -144,7 +146,7 @@ struct TrendConsistencyTests {
     }
 
     private func compare(_ ledger: TemporaryLedger, zone: TimeZone) async throws {
-        let range = try await ledger.app.rangeReport(
+        let range = try await ledger.app.reports.range(
             from: .init(year: 2025, month: 9), to: .init(year: 2026, month: 11), timeZone: zone)
         var movements = 0
         for month in range.months {

@@ -40,7 +40,7 @@ struct WebhookScenarioTests {
             ("P3", "gateway.reader@example.org", eur("5.00"), .monthly, "2026-10-15T09:00:00Z"),
             ("P4", "late.reader@example.org", usd("15.00"), .oneOff, "2026-10-06T15:00:00Z"),
         ] {
-            let pledge = try await ledger.app.recordPledge(
+            let pledge = try await ledger.app.pledges.record(
                 PledgeRequest(email: email, amount: amount, cadence: cadence, at: instant(at)))
             pledgeIDs[key] = pledge.id
         }
@@ -79,11 +79,11 @@ struct WebhookScenarioTests {
     @discardableResult
     func ingest(_ provider: WebhookProvider, _ name: String, id: String? = nil) async throws -> WebhookResult {
         let body = try fixture(provider, name)
-        return try await app.ingestWebhook(try delivery(provider, body, id: id ?? "msg_\(name)"))
+        return try await app.webhooks.ingest(try delivery(provider, body, id: id ?? "msg_\(name)"))
     }
 
     func status(_ key: String) async throws -> PledgeStatus {
-        try await app.pledge(id: pledgeIDs[key]!).status
+        try await app.pledges.pledge(id: pledgeIDs[key]!).status
     }
 
     func counts() async throws -> [String: Int] {
@@ -109,11 +109,11 @@ struct WebhookScenarioTests {
         let early = try await ingest(.stripe, "charge_refunded_before_payment")
         #expect(early.outcome == .unmatched)
         #expect(try await ingest(.stripe, "payment_intent_succeeded_late").outcome == .processed)
-        let replayed = try await app.replayWebhook(eventID: "evt_1QchRefEarly00000000001")
+        let replayed = try await app.webhooks.replay(eventID: "evt_1QchRefEarly00000000001")
         #expect(replayed.outcome == .processed)
-        #expect(try await app.webhookEvents(outcome: .unmatched).isEmpty)
+        #expect(try await app.webhooks.events(outcome: .unmatched).isEmpty)
         // Replaying again is refused: the event is no longer unmatched.
-        await #expect { try await app.replayWebhook(eventID: "evt_1QchRefEarly00000000001") } throws: {
+        await #expect { try await app.webhooks.replay(eventID: "evt_1QchRefEarly00000000001") } throws: {
             ($0 as? PledgerError)?.code == "not_replayable"
         }
 
@@ -125,7 +125,7 @@ struct WebhookScenarioTests {
         #expect(try await ingest(.stripe, "invoice_paid_2025").outcome == .processed)
         #expect(try await ingest(.stripe, "charge_dispute_created").outcome == .processed)
         #expect(try await ingest(.stripe, "customer_subscription_updated").outcome == .processed)
-        #expect(try await app.pledge(id: pledgeIDs["P1"]!).amount == usd("15.00"))
+        #expect(try await app.pledges.pledge(id: pledgeIDs["P1"]!).amount == usd("15.00"))
         #expect(try await ingest(.stripe, "invoice_payment_failed").outcome == .processed)
         #expect(try await status("P1") == .pastDue)
         #expect(try await ingest(.stripe, "customer_subscription_deleted").outcome == .processed)
@@ -149,9 +149,9 @@ struct WebhookScenarioTests {
         #expect(rows["reversals"] == 5)
         #expect(rows["ledger_transactions"] == 11)
         #expect(rows["webhook_events"] == 20)
-        #expect(try await app.verify().breaches == [])
+        #expect(try await app.operations.verify().breaches == [])
 
-        let october = try await app.monthlyReport(month: .init(year: 2026, month: 10), timeZone: .gmt)
+        let october = try await app.reports.monthly(month: .init(year: 2026, month: 10), timeZone: .gmt)
         let octUSD = try #require(october.currencies.first { $0.currency == "USD" })
         var receipts = MonthlyReport.Receipts()
         receipts.payments = 3
@@ -179,7 +179,7 @@ struct WebhookScenarioTests {
             octEUR.mrr
                 == MRRMovement(start: 0, new: 500, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 500))
 
-        let november = try await app.monthlyReport(month: .init(year: 2026, month: 11), timeZone: .gmt)
+        let november = try await app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: .gmt)
         let novUSD = try #require(november.currencies.first { $0.currency == "USD" })
         receipts = MonthlyReport.Receipts()
         receipts.payments = 1
@@ -232,26 +232,26 @@ struct WebhookScenarioTests {
     func rejected() async throws {
         let body = try fixture(.stripe, "checkout_session_completed_payment")
         let before = try await counts()
-        let forged = try await app.ingestWebhook(try delivery(.stripe, body, secret: "whsec_attacker"))
+        let forged = try await app.webhooks.ingest(try delivery(.stripe, body, secret: "whsec_attacker"))
         #expect(forged.outcome == .rejected)
         #expect(forged.error?.code == "no_matching_signature")
-        let stale = try await app.ingestWebhook(try delivery(.stripe, body, age: 301))
+        let stale = try await app.webhooks.ingest(try delivery(.stripe, body, age: 301))
         #expect(stale.error?.code == "timestamp_out_of_tolerance")
-        let future = try await app.ingestWebhook(try delivery(.stripe, body, age: -301))
+        let future = try await app.webhooks.ingest(try delivery(.stripe, body, age: -301))
         #expect(future.error?.code == "timestamp_out_of_tolerance")
         var tampered = try delivery(.stripe, body)
         tampered.body[tampered.body.count / 2] ^= 0x01
-        #expect(try await app.ingestWebhook(tampered).outcome == .rejected)
+        #expect(try await app.webhooks.ingest(tampered).outcome == .rejected)
         let unsigned = WebhookDelivery(provider: .stripe, headers: [], body: body)
-        #expect(try await app.ingestWebhook(unsigned).error?.code == "missing_header")
-        let ownForged = try await app.ingestWebhook(
+        #expect(try await app.webhooks.ingest(unsigned).error?.code == "missing_header")
+        let ownForged = try await app.webhooks.ingest(
             try delivery(
                 .standard, try fixture(.standard, "payment_succeeded"), secret: "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
             ))
         #expect(ownForged.outcome == .rejected)
         #expect(try await counts() == before)
         // The rotated-in secret is accepted too.
-        let rotated = try await app.ingestWebhook(try delivery(.stripe, body, secret: "whsec_new_rotated"))
+        let rotated = try await app.webhooks.ingest(try delivery(.stripe, body, secret: "whsec_new_rotated"))
         #expect(rotated.outcome == .processed)
     }
 
@@ -262,7 +262,7 @@ struct WebhookScenarioTests {
             #"{"id": "evt_x", "type": "invoice.paid", "created": 1790000000, "data": {"object": {"id": "in_x", "currency": "usd", "subscription": "sub_x"}}}"#
                 .utf8)
         await #expect {
-            try await app.ingestWebhook(try delivery(.stripe, body))
+            try await app.webhooks.ingest(try delivery(.stripe, body))
         } throws: { ($0 as? PledgerError)?.field == "data.object.amount_paid" }
         #expect(try await counts() == before)
     }
@@ -273,7 +273,7 @@ struct WebhookScenarioTests {
         #expect(paid.outcome == .unmatched)
         #expect(try await counts()["payments"] == 0)
         try await ingest(.stripe, "checkout_session_completed_subscription")
-        let replay = try await app.replayWebhook(eventID: "evt_1QinvPaid000000000000001")
+        let replay = try await app.webhooks.replay(eventID: "evt_1QinvPaid000000000000001")
         #expect(replay.outcome == .processed)
         #expect(try await status("P1") == .active)
         #expect(try await counts()["payments"] == 1)

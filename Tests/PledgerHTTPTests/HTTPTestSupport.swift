@@ -25,9 +25,11 @@ struct TestService {
         config.webhooks = WebhookSettings(
             stripeSecrets: [Self.stripeSecret], standardSecrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
         ledger = try TemporaryLedger(now: Self.now, config: config)
-        writer = try await ledger.app.createToken(name: "site", scopes: [.pledgesWrite, .remindersWrite, .reportsRead])
-            .token
-        reader = try await ledger.app.createToken(name: "finance", scopes: [.reportsRead]).token
+        writer = try await ledger.app.operations.createToken(
+            name: "site", scopes: [.pledgesWrite, .remindersWrite, .reportsRead]
+        )
+        .token
+        reader = try await ledger.app.operations.createToken(name: "finance", scopes: [.reportsRead]).token
         self.bodyLimit = bodyLimit
     }
 

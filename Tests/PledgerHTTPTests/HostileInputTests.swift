@@ -75,7 +75,7 @@ struct HostileInputTests {
     @Test("Malformed bodies and headers on every POST route: no 5xx, no row changes")
     func hostile() async throws {
         let service = try await TestService(bodyLimit: 64 * 1024)
-        let pledge = try await service.ledger.app.recordPledge(
+        let pledge = try await service.ledger.app.pledges.record(
             PledgeRequest(email: "keep@example.org", amount: usd("5.00"), cadence: .monthly))
         let before = try await service.ledger.store.read { try $0.rowCounts() }
         let routes = [
@@ -119,6 +119,6 @@ struct HostileInputTests {
         #expect(served == routes.count * bodies.count)
         let after = try await service.ledger.store.read { try $0.rowCounts() }
         #expect(after == before, "changed: \(after.filter { before[$0.key] != $0.value })")
-        #expect(try await service.ledger.app.verify().holds)
+        #expect(try await service.ledger.app.operations.verify().holds)
     }
 }

@@ -128,7 +128,7 @@ struct RouterTests {
             #expect(try (both.object()["error"] as? [String: Any])?["field"] as? String == "delay_days")
 
             // Due now: a reminder asked for on 11-01 fell due on 11-08; the one above is not due before 11-23.
-            _ = try await service.ledger.app.scheduleReminder(
+            _ = try await service.ledger.app.reminders.schedule(
                 ReminderRequest(email: "due@example.org", at: instant("2026-11-01T00:00:00Z")))
             let due = try await client.execute(
                 uri: "/v1/reminders/due", method: .get, headers: service.headers(service.writer, json: false))
@@ -160,24 +160,26 @@ struct RouterTests {
             #expect(second.status == .created)
             #expect(second.text == first.text)
             #expect(second.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
-            #expect(try await service.ledger.app.pledges().count == 1)
+            #expect(try await service.ledger.app.pledges.list().count == 1)
 
             let other = try await client.execute(
                 uri: "/v1/pledges", method: .post, headers: headers,
                 body: json(#"{"email": "other@example.org", "amount": 900, "currency": "USD", "cadence": "monthly"}"#))
             #expect(other.status == .conflict)
             #expect(try other.errorCode() == "idempotency_key_reused")
-            #expect(try await service.ledger.app.pledges().count == 1)
+            #expect(try await service.ledger.app.pledges.list().count == 1)
 
             // Keys belong to a token: another client's same key is its own.
-            let financeWriter = try await service.ledger.app.createToken(name: "other-site", scopes: [.pledgesWrite])
-                .token
+            let financeWriter = try await service.ledger.app.operations.createToken(
+                name: "other-site", scopes: [.pledgesWrite]
+            )
+            .token
             let otherClient = try await client.execute(
                 uri: "/v1/pledges", method: .post,
                 headers: service.headers(financeWriter, extra: [HTTPField.Name("Idempotency-Key")!: "order-42"]),
                 body: json(pledgeBody))
             #expect(otherClient.status == .created)
-            #expect(try await service.ledger.app.pledges().count == 2)
+            #expect(try await service.ledger.app.pledges.list().count == 2)
         }
     }
 
@@ -196,9 +198,9 @@ struct RouterTests {
                 uri: "/v1/pledges", method: .post, headers: service.headers(service.reader), body: json(pledgeBody))
             #expect(forbidden.status == .forbidden)
             #expect(try forbidden.errorCode() == "forbidden")
-            #expect(try await service.ledger.app.pledges().isEmpty)
+            #expect(try await service.ledger.app.pledges.list().isEmpty)
 
-            _ = try await service.ledger.app.revokeToken(name: "site")
+            _ = try await service.ledger.app.operations.revokeToken(name: "site")
             let revoked = try await client.execute(
                 uri: "/v1/pledges", method: .post, headers: service.headers(service.writer), body: json(pledgeBody))
             #expect(revoked.status == .unauthorized)
@@ -255,14 +257,14 @@ struct RouterTests {
                 #expect(try (response.object()["error"] as? [String: Any])?["field"] as? String == field, "\(body)")
                 #expect(!response.text.contains("Swift"), "no internals in \(body)")
             }
-            #expect(try await service.ledger.app.pledges().isEmpty)
+            #expect(try await service.ledger.app.pledges.list().isEmpty)
         }
     }
 
     @Test("Webhooks: 200 for accepted outcomes, 400 with the verification code, no token needed")
     func webhooks() async throws {
         let service = try await TestService()
-        let pledge = try await service.ledger.app.recordPledge(
+        let pledge = try await service.ledger.app.pledges.record(
             PledgeRequest(email: "w@example.org", amount: usd("25.00"), cadence: .oneOff))
         let body = Array(
             #"""
@@ -307,17 +309,17 @@ struct RouterTests {
                     #"pledger_http_requests_total{method="POST",route="/v1/webhooks/stripe",status="400"} 1"#))
             #expect(metrics.text.contains("pledger_http_request_duration_seconds_bucket"))
         }
-        #expect(try await service.ledger.app.pledge(id: pledge.id).status == .completed)
+        #expect(try await service.ledger.app.pledges.pledge(id: pledge.id).status == .completed)
     }
 
     @Test("Reports in JSON and CSV; /healthz; /v1/openapi.yaml")
     func reportsAndOperations() async throws {
         let service = try await TestService()
         let app = service.ledger.app
-        let pledge = try await app.recordPledge(
+        let pledge = try await app.pledges.record(
             PledgeRequest(
                 email: "r@example.org", amount: usd("5.00"), cadence: .monthly, at: instant("2026-10-03T00:00:00Z")))
-        _ = try await app.recordPayment(
+        _ = try await app.payments.record(
             PaymentRequest(
                 pledgeID: pledge.id, amount: usd("5.00"), fee: usd("0.45"), externalID: "ch_r",
                 at: instant("2026-10-03T00:01:00Z")))
@@ -350,7 +352,8 @@ struct RouterTests {
             let noScope = try await client.execute(
                 uri: "/v1/reports/monthly", method: .get,
                 headers: service.headers(
-                    try await app.createToken(name: "pledges-only", scopes: [.pledgesRead]).token, json: false))
+                    try await app.operations.createToken(name: "pledges-only", scopes: [.pledgesRead]).token,
+                    json: false))
             #expect(noScope.status == .forbidden)
 
             let health = try await client.execute(uri: "/healthz", method: .get)

@@ -13,15 +13,16 @@ struct AppendOnlyTests {
     private func populatedLedger() async throws -> TemporaryLedger {
         let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
         let app = ledger.app
-        _ = try await app.scheduleReminder(ReminderRequest(email: "a@example.org", at: instant("2026-11-01T00:00:00Z")))
-        let pledge = try await app.recordPledge(
+        _ = try await app.reminders.schedule(
+            ReminderRequest(email: "a@example.org", at: instant("2026-11-01T00:00:00Z")))
+        let pledge = try await app.pledges.record(
             PledgeRequest(
                 email: "a@example.org", amount: usd("5.00"), cadence: .monthly, at: instant("2026-11-02T00:00:00Z")))
-        _ = try await app.recordPayment(
+        _ = try await app.payments.record(
             PaymentRequest(
                 pledgeID: pledge.id, amount: usd("5.00"), fee: usd("0.45"), processor: "stripe", externalID: "ch_1",
                 at: instant("2026-11-02T00:01:00Z")))
-        _ = try await app.recordReversal(
+        _ = try await app.payments.reverse(
             ReversalRequest(
                 kind: .refund, paymentExternalID: "ch_1", amount: usd("1.00"), externalID: "re_1",
                 at: instant("2026-11-03T00:00:00Z")))
@@ -38,10 +39,10 @@ struct AppendOnlyTests {
         let rows = try count(ledger, table)
         #expect(rows > 0)
         #expect {
-            try ledger.store.unsafeExecuteForTesting("UPDATE \(table) SET rowid = rowid")
+            try ledger.executeRawSQL("UPDATE \(table) SET rowid = rowid")
         } throws: { "\($0)".contains("\(table) is append-only") }
         #expect {
-            try ledger.store.unsafeExecuteForTesting("DELETE FROM \(table)")
+            try ledger.executeRawSQL("DELETE FROM \(table)")
         } throws: { "\($0)".contains("\(table) is append-only") }
         #expect(try count(ledger, table) == rows)
     }
@@ -50,23 +51,23 @@ struct AppendOnlyTests {
     func uniqueExternalIDs() async throws {
         let ledger = try await populatedLedger()
         #expect {
-            try ledger.store.unsafeExecuteForTesting(
+            try ledger.executeRawSQL(
                 """
                 INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
                 VALUES ('tx_dup', 'payment', 'stripe', 'ch_1', 0, 0)
                 """)
         } throws: { "\($0)".contains("UNIQUE constraint failed") }
         // Another processor may use the same id.
-        try ledger.store.unsafeExecuteForTesting(
+        try ledger.executeRawSQL(
             """
             INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
             VALUES ('tx_other', 'payment', 'paypal', 'ch_1', 0, 0)
             """)
         // Through the use case: a conflict, and nothing more in the ledger.
         let before = try count(ledger, "ledger_postings")
-        let pledge = try #require(try await ledger.app.pledges().first)
+        let pledge = try #require(try await ledger.app.pledges.list().first)
         await #expect {
-            try await ledger.app.recordPayment(
+            try await ledger.app.payments.record(
                 PaymentRequest(pledgeID: pledge.id, amount: usd("5.00"), processor: "stripe", externalID: "ch_1"))
         } throws: { ($0 as? PledgerError)?.code == "already_booked" }
         #expect(try count(ledger, "ledger_postings") == before)
@@ -75,15 +76,15 @@ struct AppendOnlyTests {
     @Test("verify names a breach planted under the triggers")
     func verifyFindsBreach() async throws {
         let ledger = try await populatedLedger()
-        #expect(try await ledger.app.verify().holds)
+        #expect(try await ledger.app.operations.verify().holds)
         // Plant an unbalanced posting the way only a bug or a hand edit could.
-        try ledger.store.unsafeExecuteForTesting(
+        try ledger.executeRawSQL(
             """
             INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at) VALUES ('tx_bad', 'adjustment', 'manual', 'adj_1', 0, 0);
             INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_bad', 1, 'assets:processor:manual', 'USD', 100);
             INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_bad', 2, 'income:donations:one_off', 'USD', -99);
             """)
-        let result = try await ledger.app.verify()
+        let result = try await ledger.app.operations.verify()
         // Two breaches: it is outside the hash chain, and it does not balance in USD.
         #expect(result.breaches.count == 2)
         #expect(result.breaches.contains { $0.contains("tx_bad") && $0.contains("do not balance in USD") })
@@ -93,8 +94,8 @@ struct AppendOnlyTests {
     @Test("verify notices a dropped trigger")
     func verifyFindsMissingTrigger() async throws {
         let ledger = try await populatedLedger()
-        try ledger.store.unsafeExecuteForTesting("DROP TRIGGER payments_no_delete")
-        let result = try await ledger.app.verify()
+        try ledger.executeRawSQL("DROP TRIGGER payments_no_delete")
+        let result = try await ledger.app.operations.verify()
         #expect(result.breaches == ["table payments has lost its append-only trigger payments_no_delete"])
     }
 }

@@ -12,7 +12,7 @@ struct GroupCommitTests {
     func concurrentWrites() async throws {
         let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
         let app = ledger.app
-        let pledge = try await app.recordPledge(
+        let pledge = try await app.pledges.record(
             PledgeRequest(
                 email: "g@example.org", amount: usd("5.00"), cadence: .monthly, at: instant("2026-10-01T00:00:00Z")))
         let before = ledger.store.committer.transactionCount
@@ -22,7 +22,7 @@ struct GroupCommitTests {
                 group.addTask {
                     let id = n % 10 == 9 ? "ch_\(n - 1)" : "ch_\(n)"
                     do {
-                        _ = try await app.recordPayment(
+                        _ = try await app.payments.record(
                             PaymentRequest(
                                 pledgeID: pledge.id, amount: usd("5.00"), externalID: id,
                                 at: instant("2026-10-02T00:00:00Z")))
@@ -44,6 +44,6 @@ struct GroupCommitTests {
         let counts = try await reopened.read { try $0.rowCounts() }
         #expect(counts["payments"] == 270)
         #expect(counts["ledger_chain"] == 270)
-        #expect(try await Pledger(store: reopened, clock: app.clock).verify().holds)
+        #expect(try await Pledger(store: reopened, clock: app.clock).operations.verify().holds)
     }
 }

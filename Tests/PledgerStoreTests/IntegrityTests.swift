@@ -13,18 +13,18 @@ struct IntegrityTests {
     /// Three payments and a refund, all chained.
     private func ledger() async throws -> (TemporaryLedger, [Payment]) {
         let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
-        let pledge = try await ledger.app.recordPledge(
+        let pledge = try await ledger.app.pledges.record(
             PledgeRequest(
                 email: "a@example.org", amount: usd("10.00"), cadence: .monthly, at: instant("2026-08-01T00:00:00Z")))
         var payments: [Payment] = []
         for (n, day) in ["2026-08-01", "2026-09-01", "2026-10-01"].enumerated() {
             payments.append(
-                try await ledger.app.recordPayment(
+                try await ledger.app.payments.record(
                     PaymentRequest(
                         pledgeID: pledge.id, amount: usd("10.00"), fee: usd("0.59"), processor: "stripe",
                         externalID: "ch_\(n)", at: instant("\(day)T00:01:00Z"))))
         }
-        _ = try await ledger.app.recordReversal(
+        _ = try await ledger.app.payments.reverse(
             ReversalRequest(kind: .refund, paymentExternalID: "ch_1", amount: usd("4.00"), externalID: "re_1"))
         return (ledger, payments)
     }
@@ -48,13 +48,13 @@ struct IntegrityTests {
         }
         #expect(entries == 4)
         #expect(transactions == 4)
-        #expect(try await ledger.app.verify().breaches == [])
+        #expect(try await ledger.app.operations.verify().breaches == [])
     }
 
     @Test("A payment or refund row edited behind Pledger's back no longer agrees with its chained postings")
     func factEditIsCaught() async throws {
         let (ledger, _) = try await ledger()
-        #expect(try await ledger.app.verify().breaches == [])
+        #expect(try await ledger.app.operations.verify().breaches == [])
         try tamper(
             ledger,
             """
@@ -63,7 +63,7 @@ struct IntegrityTests {
             DROP TRIGGER reversals_no_update;
             UPDATE reversals SET fee = 25 WHERE external_id = 're_1';
             """)
-        let breaches = try await ledger.app.verify().breaches
+        let breaches = try await ledger.app.operations.verify().breaches
         #expect(
             breaches.contains(
                 "payment ch_2 no longer agrees with its ledger transaction (amount, fee, currency, cadence or time)"))
@@ -76,18 +76,18 @@ struct IntegrityTests {
     @Test("An MRR checkpoint that no longer matches the pledges is named by verify")
     func staleCheckpointIsCaught() async throws {
         let (ledger, _) = try await ledger()
-        _ = try await ledger.app.monthlyReport(month: .init(year: 2026, month: 10))
+        _ = try await ledger.app.reports.monthly(month: .init(year: 2026, month: 10))
         let instants = try await ledger.store.read { try $0.mrrCheckpointInstants() }
         // The twelve chart months' edges, November 2025 to November 2026.
         #expect(instants.count == 13)
         #expect(instants.first == instant("2025-11-01T00:00:00Z"))
         #expect(instants.last == instant("2026-11-01T00:00:00Z"))
-        #expect(try await ledger.app.verify().breaches == [])
+        #expect(try await ledger.app.operations.verify().breaches == [])
         try tamper(
             ledger,
             "UPDATE mrr_checkpoint_totals SET twelfths = twelfths + 12 WHERE at = (SELECT MAX(at) FROM mrr_checkpoints)"
         )
-        let breaches = try await ledger.app.verify().breaches
+        let breaches = try await ledger.app.operations.verify().breaches
         #expect(breaches.count == 1)
         #expect(breaches.first?.hasPrefix("MRR checkpoint at ") == true)
     }
@@ -103,7 +103,7 @@ struct IntegrityTests {
             UPDATE ledger_postings SET amount = amount + 100 WHERE transaction_id = '\(target)' AND line = 1;
             UPDATE ledger_postings SET amount = amount - 100 WHERE transaction_id = '\(target)' AND line = 2;
             """)
-        let result = try await ledger.app.verify()
+        let result = try await ledger.app.operations.verify()
         // The balance checks pass (it still sums to zero); the lost trigger and the chain do not.
         #expect(!result.breaches.contains { $0.contains("do not balance") })
         #expect(
@@ -125,7 +125,7 @@ struct IntegrityTests {
             INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_ghost', 2, 'income:donations:one_off', 'USD', -100);
             """)
         #expect(
-            try await ledger.app.verify().breaches == [
+            try await ledger.app.operations.verify().breaches == [
                 "ledger transaction tx_ghost is not in the hash chain: it was added behind Pledger's back"
             ])
 
@@ -134,7 +134,7 @@ struct IntegrityTests {
             other,
             "DROP TRIGGER ledger_chain_no_delete; DELETE FROM ledger_chain WHERE transaction_id = '\(otherPayments[0].transactionID)';"
         )
-        let breaches = try await other.app.verify().breaches
+        let breaches = try await other.app.operations.verify().breaches
         #expect(breaches.contains { $0.contains("does not follow the entry before it") })
         _ = payments
     }
@@ -146,30 +146,30 @@ struct IntegrityTests {
             ledger,
             "DROP TRIGGER ledger_chain_no_delete; DELETE FROM ledger_chain; CREATE TRIGGER ledger_chain_no_delete BEFORE DELETE ON ledger_chain BEGIN SELECT RAISE(ABORT, 'ledger_chain is append-only'); END;"
         )
-        #expect(try await ledger.app.verify().breaches.count == 1)
+        #expect(try await ledger.app.operations.verify().breaches.count == 1)
         let reopened = Pledger(store: try LedgerStore(path: ledger.path), clock: ledger.app.clock)
-        #expect(try await reopened.verify().breaches == [])
+        #expect(try await reopened.operations.verify().breaches == [])
     }
 
     @Test("A stored webhook payload is frozen, except for one rewrite by an erasure")
     func webhookPayloadFrozen() async throws {
         let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
-        try ledger.store.unsafeExecuteForTesting(
+        try ledger.executeRawSQL(
             """
             INSERT INTO webhook_events (provider, event_id, type, payload, outcome, received_at) VALUES ('stripe', 'evt_1', 'x', CAST('{}' AS BLOB), 'ignored', 0)
             """)
         #expect {
-            try ledger.store.unsafeExecuteForTesting("UPDATE webhook_events SET payload = CAST('{\"a\":1}' AS BLOB)")
+            try ledger.executeRawSQL("UPDATE webhook_events SET payload = CAST('{\"a\":1}' AS BLOB)")
         } throws: {
             "\($0)".contains("keeps its payload unchanged")
         }
-        #expect { try ledger.store.unsafeExecuteForTesting("DELETE FROM webhook_events") } throws: {
+        #expect { try ledger.executeRawSQL("DELETE FROM webhook_events") } throws: {
             "\($0)".contains("append-only")
         }
-        try ledger.store.unsafeExecuteForTesting(
+        try ledger.executeRawSQL(
             "UPDATE webhook_events SET payload = CAST('{}' AS BLOB), erased_at = 1")
         #expect {
-            try ledger.store.unsafeExecuteForTesting(
+            try ledger.executeRawSQL(
                 "UPDATE webhook_events SET payload = CAST('[]' AS BLOB), erased_at = 2")
         } throws: {
             "\($0)".contains("keeps its payload unchanged")

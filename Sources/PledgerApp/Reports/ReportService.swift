@@ -2,7 +2,12 @@ import Foundation
 import PledgerCore
 import PledgerStore
 
-extension Pledger {
+/// The reports: monthly (with the month before and a 12-month trend), a range of months, and
+/// retention by cohort. Each reads the ledger in one pass and finishes the figures with Core's rules.
+public struct ReportService: Sendable {
+    let store: LedgerStore
+    let clock: WallClock
+
     /// Builds the monthly revenue report for `month` (default: the last complete month) in `timeZone`,
     /// with the previous month beside it and the twelve months to it for the chart, in one pass over the ledger.
     /// - Parameters:
@@ -12,7 +17,7 @@ extension Pledger {
     ///   - trend: whether to read the twelve months for the chart (HTML and JSON show them; the
     ///     other formats do not, and then only the month and the one before are read).
     /// - Throws: `PledgerError.invalid` (field `month`) for a month that has not started yet.
-    public func monthlyReport(
+    public func monthly(
         month: ReportMonth? = nil, timeZone: TimeZone = .gmt, rates: ExchangeRates? = nil, trend withTrend: Bool = true
     ) async throws -> MonthlyReport {
         let now = clock.now
@@ -46,7 +51,7 @@ extension Pledger {
 
     /// The trend report: every month from `from` to `to` (both included) in one pass over the ledger.
     /// - Throws: `PledgerError.invalid` when `to` is before `from`, after the current month, or too far from it.
-    public func rangeReport(from: ReportMonth, to: ReportMonth, timeZone: TimeZone = .gmt) async throws -> RangeReport {
+    public func range(from: ReportMonth, to: ReportMonth, timeZone: TimeZone = .gmt) async throws -> RangeReport {
         let now = clock.now
         try to.checkStarted(at: now, in: timeZone, field: "to")
         let months = try RangeReport.months(from: from, to: to)
@@ -58,7 +63,7 @@ extension Pledger {
     /// The retention table: cohorts of supporters by the month of their first payment in `scope`,
     /// from `from` to `to` (default: the thirteen months to the last complete one, so the oldest
     /// cohort has its 12-month figure), and how many were still active 1, 2, 3, 6 and 12 months later.
-    public func cohortReport(
+    public func cohorts(
         from: ReportMonth? = nil, to: ReportMonth? = nil, scope: CohortReport.Scope = .recurring,
         timeZone: TimeZone = .gmt
     ) async throws -> CohortReport {
@@ -148,54 +153,6 @@ extension Pledger {
             }
             return MonthlyReport.MonthFigures(
                 month: month, timeZone: timeZone, currencies: figures, reminders: raw.reminders)
-        }
-    }
-}
-
-/// The outcome of `pledger verify`.
-public struct Verification: Sendable, Equatable {
-    public var transactionsChecked = 0
-    public var paymentsWithReversalsChecked = 0
-    /// Every breach found, first one first; empty when all invariants hold.
-    public var breaches: [String] = []
-
-    public var holds: Bool { breaches.isEmpty }
-}
-
-extension Pledger {
-    /// Re-checks every ledger invariant: storage integrity, append-only triggers, every
-    /// transaction balanced per currency (Core's rule), no payment reversed beyond its amount.
-    public func verify() async throws -> Verification {
-        try await store.read { session in
-            var result = Verification()
-            result.breaches += try session.storageBreaches()
-            try session.forEachTransaction(
-                { id, postings in
-                    result.transactionsChecked += 1
-                    do throws(PledgerError) {
-                        try LedgerTransaction.checkBalanced(postings)
-                    } catch {
-                        result.breaches.append("ledger transaction \(id): \(error.message)")
-                    }
-                },
-                unknownCurrency: { id, code in
-                    result.breaches.append("ledger transaction \(id) has a posting in unknown currency \(code)")
-                })
-            try session.forEachReversedPayment { payment, reversed, mismatch in
-                result.paymentsWithReversalsChecked += 1
-                if mismatch {
-                    result.breaches.append("payment \(payment.externalID) has a reversal in another currency")
-                    return
-                }
-                do throws(PledgerError) {
-                    try Bookkeeping.checkReversible(
-                        reversed, paid: payment.amount, alreadyReversed: .zero(reversed.currency),
-                        paymentID: payment.externalID)
-                } catch {
-                    result.breaches.append("payment \(payment.externalID): \(error.message)")
-                }
-            }
-            return result
         }
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import PledgerApp
 import PledgerCore
-import PledgerStore
 
 /// The `pledger` command. Commands parse their input, call one use case, and render.
 @main
@@ -44,13 +43,14 @@ struct PledgerCommand: AsyncParsableCommand {
         } catch let error as PledgerError {
             FileHandle.standardError.write(Data("pledger: \(error.description)\n".utf8))
             Foundation.exit(error.kind == .invalid ? 2 : 1)
-        } catch let error as StoreError {
-            FileHandle.standardError.write(Data("pledger: \(error.description)\n".utf8))
-            Foundation.exit(1)
         } catch let error as CommandFailure {
             FileHandle.standardError.write(Data("pledger: \(error.message)\n".utf8))
             Foundation.exit(error.status)
         } catch {
+            if let message = StorageFailure.message(error) {
+                FileHandle.standardError.write(Data("pledger: \(message)\n".utf8))
+                Foundation.exit(1)
+            }
             let code = exitCode(for: error)
             if code == .success {
                 exit(withError: error)
@@ -82,9 +82,8 @@ struct LedgerOptions: ParsableArguments {
     }
 
     /// Opens (creating and migrating) the ledger with the environment's policies.
-    func open(durability: LedgerStore.Durability = .full) throws -> Pledger {
-        let config = try PledgerConfig.fromEnvironment()
-        return Pledger(store: try LedgerStore(path: path, durability: durability), clock: .system, config: config)
+    func open(durability: LedgerDurability = .full) throws -> Pledger {
+        try Pledger.open(path: path, durability: durability, config: try PledgerConfig.fromEnvironment())
     }
 }
 

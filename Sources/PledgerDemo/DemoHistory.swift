@@ -1,4 +1,5 @@
 import Foundation
+import PledgerApp
 import PledgerCore
 
 /// A year of made-up but plausible history, entered through the real use cases so the demo
@@ -58,19 +59,19 @@ public struct DemoHistory: Sendable {
                 summary.reminders += 1
                 var asked = start
                 let campaign = rng.chance(50) ? "default" : "year-end"
-                var reminder = try await app.scheduleReminder(
+                var reminder = try await app.reminders.schedule(
                     ReminderRequest(email: email, campaign: campaign, at: asked))
                 for _ in 0..<rng.next(upTo: 3) {
                     asked = asked.addingTimeInterval(Double(1 + rng.next(upTo: 5)) * 86_400)
                     guard asked < now, asked < reminder.reminder.dueAt else { break }
-                    reminder = try await app.scheduleReminder(
+                    reminder = try await app.reminders.schedule(
                         ReminderRequest(
                             email: email, campaign: campaign, when: .delay(.days(Int64(3 + rng.next(upTo: 7)))),
                             at: asked))
                 }
                 // Sent ten minutes after it fell due, so only a reminder due that long before now is sent.
                 if reminder.reminder.dueAt.addingTimeInterval(600) < now, rng.chance(80) {
-                    _ = try await app.markReminderSent(
+                    _ = try await app.reminders.markSent(
                         id: reminder.reminder.id, at: reminder.reminder.dueAt.addingTimeInterval(600))
                 }
                 guard rng.chance(33) else { continue }
@@ -86,7 +87,7 @@ public struct DemoHistory: Sendable {
                 case .oneOff: [2, 5, 10, 20, 25, 50, 100]
                 }
             let amount = Money(minorUnits: majors[Int(rng.next(upTo: UInt64(majors.count)))] * 100, currency: currency)
-            var pledge = try await app.recordPledge(
+            var pledge = try await app.pledges.record(
                 PledgeRequest(email: email, amount: amount, cadence: cadence, source: source, at: pledgeAt))
             summary.pledges += 1
             if rng.chance(8) { continue }  // never paid: stays pending
@@ -98,23 +99,23 @@ public struct DemoHistory: Sendable {
             var paidAmount = amount
             while let due = schedule.renewal(n), due < now {
                 if let cancelAfter, n == cancelAfter {
-                    pledge = try await app.cancelPledge(id: pledge.id, at: due.addingTimeInterval(-86_400))
+                    pledge = try await app.pledges.cancel(id: pledge.id, at: due.addingTimeInterval(-86_400))
                     summary.cancellations += 1
                     break
                 }
                 if let upgradeAfter, n == upgradeAfter {
                     paidAmount = Money(minorUnits: paidAmount.minorUnits + 500, currency: currency)
-                    pledge = try await app.changePledgeAmount(
+                    pledge = try await app.pledges.changeAmount(
                         id: pledge.id, amount: paidAmount, at: due.addingTimeInterval(-3_600))
                 }
                 let externalID = nextExternalID("pi")
-                _ = try await app.recordPayment(
+                _ = try await app.payments.record(
                     PaymentRequest(
                         pledgeID: pledge.id, amount: paidAmount, fee: fee(paidAmount), processor: "stripe",
                         externalID: externalID, at: due))
                 summary.payments += 1
                 if rng.chance(3), due.addingTimeInterval(2 * 86_400) < now {
-                    _ = try await app.recordReversal(
+                    _ = try await app.payments.reverse(
                         ReversalRequest(
                             kind: .refund, paymentExternalID: externalID, externalID: nextExternalID("re"),
                             at: due.addingTimeInterval(2 * 86_400)))

@@ -2,74 +2,24 @@ import Foundation
 import PledgerCore
 import PledgerStore
 
-/// Money received, as reported by a processor or entered by hand.
-public struct PaymentRequest: Sendable {
-    /// The pledge paid; nil books the money as a one-off gift from no known supporter.
-    public var pledgeID: String?
-    public var amount: Money
-    public var fee: Money?
-    public var processor: String?
-    public var externalID: String
-    public var at: Date?
+/// Money in and back: payments booked in the ledger, and the refunds and chargebacks against them.
+public struct PaymentService: Sendable {
+    let store: LedgerStore
+    let clock: WallClock
+    /// The processor named on payments recorded by hand.
+    let defaultProcessor: String
 
-    public init(
-        pledgeID: String?, amount: Money, fee: Money? = nil, processor: String? = nil, externalID: String,
-        at: Date? = nil
-    ) {
-        self.pledgeID = pledgeID
-        self.amount = amount
-        self.fee = fee
-        self.processor = processor
-        self.externalID = externalID
-        self.at = at
-    }
-}
-
-/// Money given back: a refund, or a chargeback.
-public struct ReversalRequest: Sendable {
-    public var kind: Reversal.Kind
-    /// The external id of the payment given back.
-    public var paymentExternalID: String
-    /// Needed only when several processors booked the same external id.
-    public var processor: String?
-    public var amount: Money?
-    /// The amount as typed, parsed in the payment's currency when `amount` is nil.
-    public var amountText: String?
-    public var fee: Money?
-    /// The fee as typed, parsed in the payment's currency when `fee` is nil.
-    public var feeText: String?
-    /// The refund's or dispute's own id; nil generates one.
-    public var externalID: String?
-    public var at: Date?
-
-    public init(
-        kind: Reversal.Kind, paymentExternalID: String, processor: String? = nil, amount: Money? = nil,
-        amountText: String? = nil, fee: Money? = nil, feeText: String? = nil, externalID: String? = nil, at: Date? = nil
-    ) {
-        self.kind = kind
-        self.paymentExternalID = paymentExternalID
-        self.processor = processor
-        self.amount = amount
-        self.amountText = amountText
-        self.fee = fee
-        self.feeText = feeText
-        self.externalID = externalID
-        self.at = at
-    }
-}
-
-extension Pledger {
     /// Books a payment (and its fee) in the ledger and moves the pledge: pending → active or
     /// completed, past due → active. The same external id from the same processor is refused.
-    public func recordPayment(_ request: PaymentRequest) async throws -> Payment {
-        let processor = try Bookkeeping.checkProcessor(request.processor ?? config.defaultProcessor)
+    public func record(_ request: PaymentRequest) async throws -> Payment {
+        let processor = try Bookkeeping.checkProcessor(request.processor ?? defaultProcessor)
         let externalID = try Bookkeeping.checkExternalID(request.externalID)
-        let at = try occurredAt(request.at)
+        let at = try clock.instant(request.at)
         let now = clock.now
         return try await store.write { session in
             var pledge: Pledge?
             if let id = request.pledgeID {
-                guard let found = try session.pledge(id: id) else { throw Self.notFound("pledge", id) }
+                guard let found = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
                 pledge = found
             }
             if let booked = try session.payment(processor: processor, externalID: externalID) {
@@ -79,14 +29,14 @@ extension Pledger {
                         "\(processor) payment \(externalID) is already booked (\(booked.amount) on \(Timestamp.format(booked.occurredAt)))"
                 )
             }
-            return try self.bookPayment(
+            return try Self.bookPayment(
                 session, pledge: pledge, processor: processor, externalID: externalID, amount: request.amount,
                 fee: request.fee, at: at, now: now)
         }
     }
 
     /// Books a payment inside `session`: the ledger transaction, the payment row, the pledge's move.
-    func bookPayment(
+    static func bookPayment(
         _ session: StoreSession, pledge: Pledge?, processor: String, externalID: String, amount: Money, fee: Money?,
         at: Date, now: Date
     ) throws -> Payment {
@@ -130,7 +80,7 @@ extension Pledger {
 
     /// Books a refund or chargeback against a payment: it reverses the payment's income and is
     /// refused when it would give back more than was paid and not yet given back.
-    public func recordReversal(_ request: ReversalRequest) async throws -> Reversal {
+    public func reverse(_ request: ReversalRequest) async throws -> Reversal {
         let paymentExternalID = try Bookkeeping.checkExternalID(request.paymentExternalID, field: "payment")
         let processorFilter = try request.processor.map { text throws(PledgerError) in
             try Bookkeeping.checkProcessor(text)
@@ -138,7 +88,7 @@ extension Pledger {
         let externalID =
             try request.externalID.map { text throws(PledgerError) in try Bookkeeping.checkExternalID(text) }
             ?? EntityID.make(request.kind == .refund ? "rf" : "cb")
-        let at = try occurredAt(request.at)
+        let at = try clock.instant(request.at)
         let now = clock.now
         return try await store.write { session in
             let candidates = try session.payments(externalID: paymentExternalID)
@@ -175,14 +125,14 @@ extension Pledger {
                         "\(payment.processor) \(booked.kind.rawValue) \(externalID) is already booked (\(booked.amount))"
                 )
             }
-            return try self.bookReversal(
+            return try Self.bookReversal(
                 session, payment: payment, kind: request.kind, externalID: externalID, amount: amount, fee: fee, at: at,
                 now: now)
         }
     }
 
     /// Books a refund or chargeback inside `session`.
-    func bookReversal(
+    static func bookReversal(
         _ session: StoreSession, payment: Payment, kind: Reversal.Kind, externalID: String, amount: Money, fee: Money?,
         at: Date, now: Date
     ) throws -> Reversal {

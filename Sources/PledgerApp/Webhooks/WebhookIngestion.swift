@@ -3,58 +3,31 @@ import PledgerCore
 import PledgerStore
 import PledgerWebhooks
 
-/// One webhook delivery as it arrived: headers and the raw body bytes.
-public struct WebhookDelivery: Sendable {
-    public var provider: WebhookProvider
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+/// Processor webhooks: each delivery verified on its raw bytes, applied exactly once, kept for review
+/// and replay.
+public struct WebhookIngestion: Sendable {
+    let store: LedgerStore
+    let clock: WallClock
+    /// The verifiers, built once from the configured secrets: keying HMAC for every delivery cost as
+    /// much as verifying it. A configuration error is kept and reported per delivery.
+    let stripeVerifier: Result<StripeSignatureScheme, SignatureError>
+    let standardVerifier: Result<StandardWebhooksScheme, SignatureError>
 
-    public init(provider: WebhookProvider, headers: [(name: String, value: String)], body: [UInt8]) {
-        self.provider = provider
-        self.headers = headers
-        self.body = body
+    init(store: LedgerStore, clock: WallClock, settings: WebhookSettings) {
+        self.store = store
+        self.clock = clock
+        stripeVerifier = Result { () throws(SignatureError) in
+            try StripeSignatureScheme(secrets: settings.secrets(for: .stripe), tolerance: settings.tolerance)
+        }
+        standardVerifier = Result { () throws(SignatureError) in
+            try StandardWebhooksScheme(secrets: settings.secrets(for: .standard), tolerance: settings.tolerance)
+        }
     }
 
-    /// The first header of that name, compared case-insensitively as HTTP does.
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
-    }
-}
-
-/// What became of a delivery.
-public enum WebhookOutcome: String, Sendable, Codable, CaseIterable {
-    /// Verified and applied (possibly with nothing left to do, e.g. money already booked by a sibling event).
-    case processed
-    /// The same provider and event id was already stored: nothing changed.
-    case duplicate
-    /// A type Pledger does not use: stored, nothing else.
-    case ignored
-    /// It names a pledge or payment Pledger does not know: stored, replayable after reconciliation.
-    case unmatched
-    /// Verification failed: nothing stored at all.
-    case rejected
-
-    /// Whether the processor should be told it was received (2xx / exit 0).
-    public var isAccepted: Bool { self != .rejected }
-}
-
-/// The result of ingesting or replaying one delivery.
-public struct WebhookResult: Sendable, Equatable {
-    public var outcome: WebhookOutcome
-    public var provider: WebhookProvider
-    public var eventID: String?
-    public var type: String?
-    /// What was done, or why not; never holds a secret or a signature.
-    public var detail: String?
-    /// For `rejected`: why verification failed.
-    public var error: SignatureError?
-}
-
-extension Pledger {
     /// Verifies a delivery on its raw bytes, decodes it, and applies it exactly once: the event row
     /// is written in the same transaction as the ledger rows and state changes it causes.
     /// - Throws: `PledgerError` (`invalid_payload`) for a verified body Pledger cannot read — nothing is stored.
-    public func ingestWebhook(_ delivery: WebhookDelivery) async throws -> WebhookResult {
+    public func ingest(_ delivery: WebhookDelivery) async throws -> WebhookResult {
         let now = clock.now
         let provider = delivery.provider
         var eventID: String?
@@ -92,7 +65,7 @@ extension Pledger {
 
     /// Re-applies a stored unmatched event, e.g. once its payment is booked. Exactly-once still
     /// holds: money already booked is not booked again.
-    public func replayWebhook(eventID: String, provider: WebhookProvider? = nil) async throws -> WebhookResult {
+    public func replay(eventID: String, provider: WebhookProvider? = nil) async throws -> WebhookResult {
         let now = clock.now
         return try await store.write { session in
             let candidates = try session.webhookEvents(eventID: eventID).filter {
@@ -122,8 +95,8 @@ extension Pledger {
     }
 
     /// Stored events, newest first.
-    public func webhookEvents(outcome: WebhookOutcome? = nil, limit: Int = 100) async throws -> [StoredWebhookEvent] {
-        guard (1...10_000).contains(limit) else { throw PledgerError.invalid("limit", "must be from 1 to 10000") }
+    public func events(outcome: WebhookOutcome? = nil, limit: Int = 100) async throws -> [StoredWebhookEvent] {
+        try PledgerError.checkLimit(limit)
         return try await store.read { try $0.webhookEvents(outcome: outcome?.rawValue, limit: limit) }
     }
 
@@ -182,7 +155,7 @@ extension Pledger {
             guard let reference, let pledge = try resolve(session, reference, processor: processor) else {
                 return unknownPledge(reference ?? PledgeReference(processorRefs: [externalID]))
             }
-            let payment = try bookPayment(
+            let payment = try PaymentService.bookPayment(
                 session, pledge: pledge, processor: processor, externalID: externalID, amount: amount, fee: fee, at: at,
                 now: now)
             try link(reference.processorRefs + linkRefs, pledge: pledge, payment: payment)
@@ -196,7 +169,7 @@ extension Pledger {
             guard pledge.status.canMove(to: .pastDue, cadence: pledge.cadence) else {
                 return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
             }
-            _ = try move(session, pledge, to: .pastDue, at: at)
+            _ = try PledgeService.move(session, pledge, to: .pastDue, at: at)
             return (.processed, "pledge \(pledge.id) is past due")
 
         case .refundedTotal(let refs, let chargeID, let total):
@@ -217,7 +190,7 @@ extension Pledger {
             }
             // The cumulative total names the refund, so the same total is never booked twice.
             let externalID = "\(chargeID):refunded:\(total.minorUnits)"
-            _ = try bookReversal(
+            _ = try PaymentService.bookReversal(
                 session, payment: payment, kind: .refund, externalID: externalID, amount: newPart, fee: nil, at: at,
                 now: now)
             return (.processed, "booked refund of \(newPart) of payment \(payment.externalID)")
@@ -236,7 +209,7 @@ extension Pledger {
             if try session.isBooked(processor: processor, externalID: refundID) {
                 return (.processed, "\(kind.rawValue) \(refundID) was already booked; nothing more to do")
             }
-            _ = try bookReversal(
+            _ = try PaymentService.bookReversal(
                 session, payment: payment, kind: kind, externalID: refundID, amount: amount, fee: fee, at: at, now: now)
             return (.processed, "booked \(kind.rawValue) of \(amount) of payment \(payment.externalID)")
 
@@ -247,7 +220,7 @@ extension Pledger {
             guard pledge.status.canMove(to: .cancelled, cadence: pledge.cadence) else {
                 return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
             }
-            _ = try move(session, pledge, to: .cancelled, at: at)
+            _ = try PledgeService.move(session, pledge, to: .cancelled, at: at)
             return (.processed, "pledge \(pledge.id) cancelled")
 
         case .changeAmount(let reference, let amount):
@@ -255,7 +228,7 @@ extension Pledger {
                 return unknownPledge(reference)
             }
             guard amount != pledge.amount else { return (.processed, "pledge \(pledge.id) is already \(amount)") }
-            _ = try changeAmount(session, pledge, to: amount, at: at)
+            _ = try PledgeService.changeAmount(session, pledge, to: amount, at: at)
             return (.processed, "pledge \(pledge.id) changed from \(pledge.amount) to \(amount)")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PledgerApp
 import PledgerCore
 import PledgerStore
 
@@ -20,7 +21,8 @@ public struct BulkDemo: Sendable {
     }
 
     /// Writes the history ending at `now` and returns what was entered.
-    public func generate(into store: LedgerStore, now: Date) async throws -> DemoHistory.Summary {
+    public func generate(into app: Pledger, now: Date) async throws -> DemoHistory.Summary {
+        let store = app.store
         var summary = DemoHistory.Summary()
         for first in stride(from: 0, to: supporters, by: batch) {
             let range = first..<min(first + batch, supporters)

@@ -1,0 +1,43 @@
+import Foundation
+import PledgerCore
+import PledgerStore
+
+/// The ledger for an accountant's tools: an hledger journal, a Beancount file, or CSV.
+public struct ExportService: Sendable {
+    let store: LedgerStore
+    let clock: WallClock
+
+    /// Writes the ledger's transactions that happened from `from` (inclusive) to `to` (exclusive)
+    /// in `format`, oldest first, passing the text to `write` in pieces — the ledger is streamed,
+    /// never loaded whole. Dates are days in `timeZone`, so an hledger balance over a month's days
+    /// matches the monthly report in the same zone. With a start date, the asset balances before
+    /// it open the export as one transaction against `equity:opening-balances`.
+    public func export(
+        as format: ExportFormat, from: Date? = nil, to: Date? = nil, timeZone: TimeZone = .gmt,
+        write: @escaping @Sendable (String) -> Void
+    ) async throws -> ExportSummary {
+        let now = clock.now
+        return try await store.read { session in
+            var writer = LedgerWriter(format: format, timeZone: timeZone, write: write)
+            writer.header(generatedAt: now, from: from, to: to)
+            let opening = try from.map { try session.balances(before: $0, prefix: "assets:") } ?? []
+            var accounts = try session.ledgerAccounts(before: to)
+            if !opening.isEmpty, !accounts.contains(where: { $0.account == LedgerWriter.openingAccount }) {
+                let currencies = Array(Set(opening.map(\.currency))).sorted()
+                accounts.append((LedgerWriter.openingAccount, currencies, from!))
+            }
+            writer.declare(accounts: accounts)
+            var summary = ExportSummary()
+            if let from, !opening.isEmpty {
+                writer.opening(opening, at: from)
+                summary.openingBalances = true
+            }
+            try session.forEachLedgerEntry(from: from, to: to) { entry in
+                writer.transaction(entry)
+                summary.transactions += 1
+            }
+            writer.flush()
+            return summary
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import PledgerCore
+import PledgerStore
+
+/// Pledges: recording what a reader promised, reading them back, cancelling, changing the amount.
+public struct PledgeService: Sendable {
+    let store: LedgerStore
+    let clock: WallClock
+    let minimums: MinimumPledgePolicy
+
+    /// Records a pending pledge, creating the supporter if new, and converts their open reminders.
+    public func record(_ request: PledgeRequest, commit: CommitHook<Pledge>? = nil) async throws -> Pledge {
+        let email = try EmailAddress(request.email)
+        let externalRef = try normaliseExternalRef(request.externalRef)
+        try minimums.check(request.amount)
+        let processor = try request.processor.map { text throws(PledgerError) in try Bookkeeping.checkProcessor(text) }
+        let source = try normaliseLabel(request.source, field: "source")
+        let at = try clock.instant(request.at)
+        return try await store.write { session in
+            let supporterID = try SupporterDirectory.supporterID(
+                session, email: email, externalRef: externalRef, at: at)
+            let pledge = Pledge(
+                id: EntityID.make("pl"), supporterID: supporterID, email: email.value, externalRef: externalRef,
+                cadence: request.cadence, amount: request.amount, status: .pending, source: source,
+                processor: processor, processorRef: request.processorRef, createdAt: at, firstPaidAt: nil,
+                cancelledAt: nil)
+            try session.insertPledge(pledge)
+            _ = try session.convertReminders(supporterID: supporterID, pledgeID: pledge.id, at: at)
+            let recorded = try session.pledge(id: pledge.id)!
+            try commit?.run(session, recorded)
+            return recorded
+        }
+    }
+
+    public func pledge(id: String) async throws -> Pledge {
+        guard let pledge = try await store.read({ try $0.pledge(id: id) }) else {
+            throw PledgerError.notFound("pledge", id)
+        }
+        return pledge
+    }
+
+    /// Pledges newest first.
+    public func list(status: PledgeStatus? = nil, email: String? = nil, limit: Int = 100) async throws -> [Pledge] {
+        try await page(status: status, email: email, limit: limit, after: nil).pledges
+    }
+
+    /// One page of pledges, newest first; `nextCursor` fetches the next page (nil on the last).
+    public func page(status: PledgeStatus?, email: String?, limit: Int, after cursor: String?) async throws -> (
+        pledges: [Pledge], nextCursor: String?
+    ) {
+        let email = try email.map { text throws(PledgerError) in try EmailAddress(text).value }
+        try PledgerError.checkLimit(limit)
+        return try await store.read { session in
+            if let cursor, try session.pledge(id: cursor) == nil {
+                throw PledgerError.invalid("cursor", "\"\(cursor)\" is not a cursor this service gave out")
+            }
+            // One more than asked tells whether another page exists.
+            let rows = try session.pledges(status: status, email: email, limit: limit + 1, after: cursor)
+            let page = Array(rows.prefix(limit))
+            return (page, rows.count > limit ? page.last?.id : nil)
+        }
+    }
+
+    /// Cancels a pending, active or past-due pledge; MRR stops counting it from `at`.
+    public func cancel(id: String, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
+        -> Pledge
+    {
+        let at = try clock.instant(given)
+        return try await store.write { session in
+            guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
+            let cancelled = try Self.move(session, pledge, to: .cancelled, at: at)
+            try commit?.run(session, cancelled)
+            return cancelled
+        }
+    }
+
+    /// Changes a recurring pledge's amount from `at` on (an upgrade or a downgrade), keeping the old one as history.
+    public func changeAmount(id: String, amount: Money, at given: Date? = nil) async throws -> Pledge {
+        try minimums.check(amount)
+        let at = try clock.instant(given)
+        return try await store.write { session in
+            guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
+            return try Self.changeAmount(session, pledge, to: amount, at: at)
+        }
+    }
+
+    /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`).
+    static func move(_ session: StoreSession, _ pledge: Pledge, to next: PledgeStatus, at: Date) throws -> Pledge {
+        let next = try pledge.status.move(to: next, cadence: pledge.cadence, pledgeID: pledge.id)
+        try session.movePledge(
+            pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
+        return try session.pledge(id: pledge.id)!
+    }
+
+    /// Changes a recurring pledge's amount inside `session`.
+    static func changeAmount(_ session: StoreSession, _ pledge: Pledge, to amount: Money, at: Date) throws -> Pledge {
+        let id = pledge.id
+        try pledge.checkAmountChange(to: amount)
+        try session.changePledgeAmount(id, from: pledge.amount.minorUnits, to: amount.minorUnits, at: at)
+        return try session.pledge(id: id)!
+    }
+}

@@ -1,0 +1,13 @@
+import PledgerCore
+
+extension PledgerError {
+    /// No `what` with this id: `pledge_not_found`, `reminder_not_found`…
+    static func notFound(_ what: String, _ id: String) -> PledgerError {
+        PledgerError(.notFound, code: "\(what)_not_found", field: nil, message: "no \(what) with id \(id)")
+    }
+
+    /// A `limit` outside 1–10,000.
+    static func checkLimit(_ limit: Int) throws(PledgerError) {
+        guard (1...10_000).contains(limit) else { throw .invalid("limit", "must be from 1 to 10000") }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PledgerApp
+import PledgerCore
+import PledgerWebhooks
+
+/// `/v1/pledges`: record, list, read and cancel pledges.
+struct PledgesController: Sendable {
+    let pledges: PledgeService
+    let idempotency: IdempotentRoute
+    let reader: RequestReader
+    let clock: WallClock
+
+    var endpoints: RouteCollection<PledgerRequestContext> {
+        RouteCollection(context: PledgerRequestContext.self)
+            .post(use: createPledge)
+            .get(use: listPledges)
+            .get("{id}", use: getPledge)
+            .post("{id}/cancel", use: cancelPledge)
+    }
+
+    func createPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+        try context.require(.pledgesWrite)
+        let (body, bytes) = try await reader.json(request)
+        try body.allowOnly(["email", "external_ref", "amount", "currency", "cadence", "source"])
+        let currency = try Currency.parse(try body.string("currency"))
+        let amount = try Money.minor(try body["amount"].requireInteger(), currency: currency)
+        let pledge = PledgeRequest(
+            email: try body.string("email"), externalRef: try body.optionalString("external_ref"), amount: amount,
+            cadence: try Cadence.parse(try body.string("cadence")), source: try body.optionalString("source"))
+        let now = clock.now
+        return try await idempotency.run(request, context, bytes) { commit in
+            try await pledges.record(pledge, commit: commit)
+        } render: {
+            ReplayableResponse(status: 201, body: Array(Views.json(Views.pledge($0, now: now)).utf8))
+        }
+    }
+
+    func getPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+        try context.require(.pledgesRead)
+        let pledge = try await pledges.pledge(id: try context.parameters.require("id"))
+        return JSONResponse.make(.ok, Views.pledge(pledge, now: clock.now))
+    }
+
+    func listPledges(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+        try context.require(.pledgesRead)
+        let status = try request.query("status").map { text throws(PledgerError) in try PledgeStatus.parse(text) }
+        let limit = try request.queryInt("limit", default: 50)
+        guard (1...500).contains(limit) else { throw PledgerError.invalid("limit", "must be from 1 to 500") }
+        let page = try await pledges.page(
+            status: status, email: request.query("email"), limit: limit, after: request.query("cursor"))
+        struct Page: Encodable {
+            let data: [Views.PledgeView]
+            let nextCursor: String?
+        }
+        let now = clock.now
+        return JSONResponse.make(
+            .ok, Page(data: page.pledges.map { Views.pledge($0, now: now) }, nextCursor: page.nextCursor))
+    }
+
+    func cancelPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+        try context.require(.pledgesWrite)
+        let id = try context.parameters.require("id")
+        let bytes = try await reader.bytes(request)
+        let now = clock.now
+        return try await idempotency.run(request, context, bytes) { commit in
+            try await pledges.cancel(id: id, commit: commit)
+        } render: {
+            ReplayableResponse(status: 200, body: Array(Views.json(Views.pledge($0, now: now)).utf8))
+        }
+    }
+}
