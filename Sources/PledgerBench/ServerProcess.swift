@@ -69,11 +69,6 @@ func runServerChild(db: String) async throws {
     }
 }
 
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Runs `arguments` (the executable first) to completion, its output discarded, and returns its
 /// peak resident memory as the kernel reports it to `wait4` (Foundation's Process reaps its
 /// children itself, so it cannot tell).

@@ -123,7 +123,7 @@ extension StoreSession {
                 GROUP BY p.id ORDER BY p.id
                 """)
         while let row = try cursor.next() {
-            let payment = Self.payment(row)
+            let payment = try Self.payment(row)
             let currency = payment.amount.currency
             try body(payment, Money(minorUnits: row["reversed"], currency: currency), row["mismatch"])
         }

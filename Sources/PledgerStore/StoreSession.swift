@@ -141,13 +141,13 @@ extension StoreSession {
         SELECT p.*, s.email, s.external_ref FROM pledges p JOIN supporters s ON s.id = p.supporter_id
         """
 
-    private static func pledge(_ row: Row) -> Pledge {
-        let currency = Currency(code: row["currency"]) ?? .usd
+    private static func pledge(_ row: Row) throws -> Pledge {
+        let currency = try decodeCurrency(row, table: "pledges")
         return Pledge(
             id: row["id"], supporterID: row["supporter_id"], email: row["email"], externalRef: row["external_ref"],
-            cadence: Cadence(rawValue: row["cadence"]) ?? .oneOff,
+            cadence: try decode(row, "cadence", as: Cadence.self, table: "pledges"),
             amount: Money(minorUnits: row["amount"], currency: currency),
-            status: PledgeStatus(rawValue: row["status"]) ?? .pending,
+            status: try decode(row, "status", as: PledgeStatus.self, table: "pledges"),
             source: row["source"], processor: row["processor"], processorRef: row["processor_ref"],
             createdAt: date(row["created_at"]), firstPaidAt: optionalDate(row["first_paid_at"]),
             cancelledAt: optionalDate(row["cancelled_at"]))
@@ -247,10 +247,10 @@ extension StoreSession {
         SELECT r.*, s.email FROM reminders r JOIN supporters s ON s.id = r.supporter_id
         """
 
-    private static func reminder(_ row: Row) -> Reminder {
-        Reminder(
+    private static func reminder(_ row: Row) throws -> Reminder {
+        try Reminder(
             id: row["id"], supporterID: row["supporter_id"], email: row["email"], campaign: row["campaign"],
-            status: ReminderStatus(rawValue: row["status"]) ?? .open, dueAt: date(row["due_at"]),
+            status: decode(row, "status", as: ReminderStatus.self, table: "reminders"), dueAt: date(row["due_at"]),
             deferrals: row["deferrals"], createdAt: date(row["created_at"]), sentAt: optionalDate(row["sent_at"]),
             convertedAt: optionalDate(row["converted_at"]), convertedPledgeID: row["converted_pledge_id"])
     }
@@ -350,28 +350,46 @@ extension StoreSession {
         .map(Self.reversal)
     }
 
-    static func payment(_ row: Row) -> Payment {
-        let currency = Currency(code: row["currency"]) ?? .usd
+    static func payment(_ row: Row) throws -> Payment {
+        let currency = try decodeCurrency(row, table: "payments")
         return Payment(
             id: row["id"], transactionID: row["transaction_id"], pledgeID: row["pledge_id"],
             supporterID: row["supporter_id"],
-            cadence: Cadence(rawValue: row["cadence"]) ?? .oneOff, processor: row["processor"],
+            cadence: try decode(row, "cadence", as: Cadence.self, table: "payments"), processor: row["processor"],
             externalID: row["external_id"],
             amount: Money(minorUnits: row["amount"], currency: currency),
             fee: Money(minorUnits: row["fee"], currency: currency),
             occurredAt: date(row["occurred_at"]))
     }
 
-    private static func reversal(_ row: Row) -> Reversal {
-        let currency = Currency(code: row["currency"]) ?? .usd
+    private static func reversal(_ row: Row) throws -> Reversal {
+        let currency = try decodeCurrency(row, table: "reversals")
         return Reversal(
             id: row["id"], transactionID: row["transaction_id"], paymentID: row["payment_id"],
-            kind: Reversal.Kind(rawValue: row["kind"]) ?? .refund, processor: row["processor"],
+            kind: try decode(row, "kind", as: Reversal.Kind.self, table: "reversals"), processor: row["processor"],
             externalID: row["external_id"],
             amount: Money(minorUnits: row["amount"], currency: currency),
             fee: Money(minorUnits: row["fee"], currency: currency),
             occurredAt: date(row["occurred_at"]))
     }
+}
+
+/// A stored value read back as the enum it was written from; anything else is a damaged or
+/// newer ledger, refused rather than read as a default.
+func decode<T: RawRepresentable>(_ row: Row, _ column: String, as type: T.Type, table: String) throws -> T
+where T.RawValue == String {
+    let text: String = row[column]
+    guard let value = T(rawValue: text) else { throw StoreError.undecodable(table: table, column: column, value: text) }
+    return value
+}
+
+/// A stored currency code read back as a known currency.
+func decodeCurrency(_ row: Row, table: String) throws -> Currency {
+    let code: String = row["currency"]
+    guard let currency = Currency(code: code) else {
+        throw StoreError.undecodable(table: table, column: "currency", value: code)
+    }
+    return currency
 }
 
 func ms(_ date: Date) -> Int64 { Timestamp.millis(date) }

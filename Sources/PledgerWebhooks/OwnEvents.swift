@@ -18,7 +18,7 @@ public enum OwnEvents {
             let occurredAt = data["occurred_at"].string.flatMap { try? Timestamp.parse($0, field: "occurred_at") }
             return WebhookEvent(
                 id: id, type: type, occurredAt: occurredAt,
-                command: .ignore(reason: "Pledger does not use \(type) events"))
+                action: .ignore(reason: "Pledger does not use \(type) events"))
         }
         let occurredText = try data["occurred_at"].requireString()
         let occurredAt: Date
@@ -33,27 +33,27 @@ public enum OwnEvents {
         func optionalMoney(_ key: String) throws(PledgerError) -> Money? {
             data[key].exists ? try money(key) : nil
         }
-        let command: WebhookCommand
+        let action: WebhookAction
         switch type {
         case "pledge.payment_succeeded":
-            command = .payment(
+            action = .payment(
                 PledgeReference(pledgeID: try data["pledge_id"].requireString()),
                 externalID: try data["payment_id"].requireString(),
                 amount: try money("amount"), fee: try optionalMoney("fee"), linkRefs: [])
         case "pledge.payment_failed":
-            command = .paymentFailed(PledgeReference(pledgeID: try data["pledge_id"].requireString()))
+            action = .paymentFailed(PledgeReference(pledgeID: try data["pledge_id"].requireString()))
         case "pledge.payment_refunded":
-            command = .refund(
+            action = .refund(
                 paymentRefs: [try data["payment_id"].requireString()], refundID: try data["refund_id"].requireString(),
                 amount: try money("amount"))
         case "pledge.chargeback":
-            command = .chargeback(
+            action = .chargeback(
                 paymentRefs: [try data["payment_id"].requireString()],
                 disputeID: try data["dispute_id"].requireString(),
                 amount: try money("amount"), fee: try optionalMoney("fee"))
         default:  // pledge.cancelled
-            command = .cancel(PledgeReference(pledgeID: try data["pledge_id"].requireString()))
+            action = .cancel(PledgeReference(pledgeID: try data["pledge_id"].requireString()))
         }
-        return WebhookEvent(id: id, type: type, occurredAt: occurredAt, command: command)
+        return WebhookEvent(id: id, type: type, occurredAt: occurredAt, action: action)
     }
 }

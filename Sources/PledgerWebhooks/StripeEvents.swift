@@ -1,7 +1,7 @@
 import Foundation
 import PledgerCore
 
-/// Decodes Stripe events (the shapes of Stripe's API reference) into ``WebhookCommand``s.
+/// Decodes Stripe events (the shapes of Stripe's API reference) into ``WebhookAction``s.
 ///
 /// Linking: the site puts Pledger's pledge id into the checkout's `metadata.pledge_id`; the
 /// processor references learned then (subscription, payment intent, charge, session) name the
@@ -25,46 +25,46 @@ public enum StripeEvents {
         let object = root["data"]["object"]
         guard handledTypes.contains(type) else {
             return WebhookEvent(
-                id: id, type: type, occurredAt: created, command: .ignore(reason: "Pledger does not use \(type) events")
+                id: id, type: type, occurredAt: created, action: .ignore(reason: "Pledger does not use \(type) events")
             )
         }
         guard object.exists else { throw object.missing("the event's object") }
-        let command: WebhookCommand
+        let action: WebhookAction
         var occurredAt = created
         switch type {
         case "checkout.session.completed":
-            command = try checkoutCompleted(object)
+            action = try checkoutCompleted(object)
         case "payment_intent.succeeded":
-            command = try paymentIntentSucceeded(object)
+            action = try paymentIntentSucceeded(object)
         case "invoice.paid", "invoice.payment_succeeded":
             occurredAt = object["status_transitions"]["paid_at"].unixTime ?? created
-            command = try invoicePaid(object)
+            action = try invoicePaid(object)
         case "invoice.payment_failed":
-            command = .paymentFailed(try invoicePledge(object))
+            action = .paymentFailed(try invoicePledge(object))
         case "charge.refunded":
             let chargeID = try object["id"].requireString()
-            command = .refundedTotal(
+            action = .refundedTotal(
                 paymentRefs: [object["payment_intent"].idString, chargeID].compactMap { $0 },
                 chargeID: chargeID, total: try object["amount_refunded"].requireMoney(currency: object["currency"]))
         case "charge.dispute.created":
             let amount = try object["amount"].requireMoney(currency: object["currency"])
             let fees = object["balance_transactions"].array.compactMap { $0["fee"].integer }
-            command = .chargeback(
+            action = .chargeback(
                 paymentRefs: [object["payment_intent"].idString, object["charge"].idString].compactMap { $0 },
                 disputeID: try object["id"].requireString(), amount: amount,
                 fee: fees.isEmpty ? nil : Money(minorUnits: fees.reduce(0, +), currency: amount.currency))
         case "customer.subscription.deleted":
             occurredAt = object["ended_at"].unixTime ?? object["canceled_at"].unixTime ?? created
-            command = .cancel(try subscriptionPledge(object))
+            action = .cancel(try subscriptionPledge(object))
         case "customer.subscription.updated":
-            command = try subscriptionUpdated(object)
+            action = try subscriptionUpdated(object)
         default:
-            command = .ignore(reason: "Pledger does not use \(type) events")
+            action = .ignore(reason: "Pledger does not use \(type) events")
         }
-        return WebhookEvent(id: id, type: type, occurredAt: occurredAt, command: command)
+        return WebhookEvent(id: id, type: type, occurredAt: occurredAt, action: action)
     }
 
-    private static func checkoutCompleted(_ session: JSONValue) throws(PledgerError) -> WebhookCommand {
+    private static func checkoutCompleted(_ session: JSONValue) throws(PledgerError) -> WebhookAction {
         let sessionID = try session["id"].requireString()
         let pledgeID = session["metadata"]["pledge_id"].string ?? session["client_reference_id"].string
         let reference = PledgeReference(pledgeID: pledgeID, processorRefs: [sessionID])
@@ -84,7 +84,7 @@ public enum StripeEvents {
             fee: nil, linkRefs: [sessionID, intent].compactMap { $0 })
     }
 
-    private static func paymentIntentSucceeded(_ intent: JSONValue) throws(PledgerError) -> WebhookCommand {
+    private static func paymentIntentSucceeded(_ intent: JSONValue) throws(PledgerError) -> WebhookAction {
         let intentID = try intent["id"].requireString()
         let amountField = intent["amount_received"].exists ? intent["amount_received"] : intent["amount"]
         let charge = intent["latest_charge"].idString
@@ -94,7 +94,7 @@ public enum StripeEvents {
             fee: nil, linkRefs: [charge].compactMap { $0 })
     }
 
-    private static func invoicePaid(_ invoice: JSONValue) throws(PledgerError) -> WebhookCommand {
+    private static func invoicePaid(_ invoice: JSONValue) throws(PledgerError) -> WebhookAction {
         let invoiceID = try invoice["id"].requireString()
         let amount = try invoice["amount_paid"].requireMoney(currency: invoice["currency"])
         guard amount.minorUnits > 0 else {
@@ -127,7 +127,7 @@ public enum StripeEvents {
             processorRefs: [try subscription["id"].requireString()])
     }
 
-    private static func subscriptionUpdated(_ subscription: JSONValue) throws(PledgerError) -> WebhookCommand {
+    private static func subscriptionUpdated(_ subscription: JSONValue) throws(PledgerError) -> WebhookAction {
         let reference = try subscriptionPledge(subscription)
         let items = subscription["items"]["data"].array
         guard !items.isEmpty else { return .ignore(reason: "the subscription lists no items") }

@@ -23,19 +23,19 @@ struct PledgeCommand: AsyncParsableCommand {
         @Option(help: "The publisher's account id for the reader.") var externalRef: String?
         @Option(help: "The amount in major units, e.g. 5.00 (at least the currency's minimum).") var amount: String
         @Option(help: "ISO 4217 code in capitals, e.g. USD.") var currency: String
-        @Option(help: "one_off, monthly or annual.") var cadence: String
+        @Option(help: "How often: one_off (once), monthly or annual (yearly).") var cadence: Cadence
         @Option(help: "Where on the site it came from, e.g. article-footer.") var source: String?
         @Option(help: "When it happened (ISO 8601). Default: now.") var at: String?
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let currency = try Currency.parse(currency)
             let request = PledgeRequest(
                 email: email, externalRef: externalRef, amount: try Money.parse(amount, currency: currency),
-                cadence: try Cadence.parse(cadence), source: source, at: try parseAt(at))
+                cadence: cadence, source: source, at: try parseAt(at))
             let app = try ledger.open()
             let pledge = try await app.pledges.record(request)
-            printOut(render(pledge, app: app, format: format, headline: "Recorded pledge"))
+            printOut(render(pledge, app: app, format: output.format, headline: "Recorded pledge"))
         }
     }
 
@@ -43,28 +43,27 @@ struct PledgeCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one pledge.")
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "The pledge id (pl_…).") var id: String
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let app = try ledger.open()
-            printOut(render(try await app.pledges.pledge(id: id), app: app, format: format, headline: "Pledge"))
+            printOut(render(try await app.pledges.pledge(id: id), app: app, format: output.format, headline: "Pledge"))
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List pledges, newest first.")
         @OptionGroup var ledger: LedgerOptions
-        @Option(help: "Only this status: pending, active, completed, past_due, cancelled, expired.") var status: String?
+        @Option(help: "Only pledges in this status.") var status: PledgeStatus?
         @Option(help: "Only this supporter's pledges.") var email: String?
         @Option(help: "At most this many.") var limit: Int = 100
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let status = try status.map { text throws(PledgerError) in try PledgeStatus.parse(text) }
             let app = try ledger.open()
             let pledges = try await app.pledges.list(status: status, email: email, limit: limit)
             let now = app.clock.now
-            switch format {
+            switch output.format {
             case .json:
                 printOut(Views.json(pledges.map { Views.pledge($0, now: now) }))
             case .text:
@@ -94,14 +93,15 @@ struct PledgeCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "The pledge id (pl_…).") var id: String
         @Option(help: "When it happened (ISO 8601). Default: now.") var at: String?
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let at = try parseAt(at)
             let app = try ledger.open()
             printOut(
                 render(
-                    try await app.pledges.cancel(id: id, at: at), app: app, format: format, headline: "Cancelled pledge"
+                    try await app.pledges.cancel(id: id, at: at), app: app, format: output.format,
+                    headline: "Cancelled pledge"
                 ))
         }
     }
@@ -116,7 +116,7 @@ struct PledgeCommand: AsyncParsableCommand {
         @Argument(help: "The pledge id (pl_…).") var id: String
         @Option(help: "The new amount in major units, in the pledge's currency.") var amount: String
         @Option(help: "When it happened (ISO 8601). Default: now.") var at: String?
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let at = try parseAt(at)
@@ -124,7 +124,7 @@ struct PledgeCommand: AsyncParsableCommand {
             let current = try await app.pledges.pledge(id: id)
             let amount = try Money.parse(amount, currency: current.amount.currency)
             let pledge = try await app.pledges.changeAmount(id: id, amount: amount, at: at)
-            printOut(render(pledge, app: app, format: format, headline: "Changed pledge"))
+            printOut(render(pledge, app: app, format: output.format, headline: "Changed pledge"))
         }
     }
 }

@@ -24,7 +24,6 @@ struct PledgerCommand: AsyncParsableCommand {
         subcommands: [
             PledgeCommand.self, PaymentCommand.self, RefundCommand.self, ChargebackCommand.self,
             ReminderCommand.self, ReportCommand.self, ExportCommand.self, VerifyCommand.self, WebhookCommand.self,
-            WebhooksCommand.self,
             ServeCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self, SupporterCommand.self,
             DemoCommand.self,
         ]
@@ -59,37 +58,6 @@ struct PledgerCommand: AsyncParsableCommand {
             Foundation.exit(2)
         }
     }
-}
-
-/// A failure the command reports itself, with its exit status.
-struct CommandFailure: Error {
-    let message: String
-    let status: Int32
-}
-
-/// Options every command that touches the ledger takes.
-struct LedgerOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "The ledger file.", discussion: "Default: $PLEDGER_DB, else ./pledger.sqlite.", valueName: "path"))
-    var db: String?
-
-    var path: String {
-        if let db { return db }
-        if let env = ProcessInfo.processInfo.environment["PLEDGER_DB"], !env.isEmpty { return env }
-        return "pledger.sqlite"
-    }
-
-    /// Opens (creating and migrating) the ledger with the environment's policies.
-    func open(durability: LedgerDurability = .full) throws -> Pledger {
-        try Pledger.open(path: path, durability: durability, config: try PledgerConfig.fromEnvironment())
-    }
-}
-
-/// `--format text|json` for commands that print records.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }
 
 /// Parses an optional `--at` option.

@@ -26,7 +26,7 @@ struct ReminderCommand: AsyncParsableCommand {
         @Option(help: "Exact due time (ISO 8601) instead of a delay.") var remindAt: String?
         @Option(help: "The campaign or appeal (default: default).") var campaign: String?
         @Option(help: "When the reader asked (ISO 8601). Default: now.") var at: String?
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             if delay != nil && remindAt != nil {
@@ -46,7 +46,7 @@ struct ReminderCommand: AsyncParsableCommand {
             let request = ReminderRequest(
                 email: email, externalRef: externalRef, campaign: campaign, when: when, at: try parseAt(at))
             let result = try await ledger.open().reminders.schedule(request)
-            switch format {
+            switch output.format {
             case .json: printOut(Views.json(Views.reminder(result.reminder, deferred: result.deferred)))
             case .text:
                 let r = result.reminder
@@ -71,13 +71,13 @@ struct ReminderCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
         @Option(help: "The time to look at (ISO 8601). Default: now.") var at: String?
         @Option(help: "At most this many.") var limit: Int = 1000
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let at = try parseAt(at)
             printOut(
                 renderReminders(
-                    try await ledger.open().reminders.due(at: at, limit: limit), format: format,
+                    try await ledger.open().reminders.due(at: at, limit: limit), format: output.format,
                     empty: "No reminders due."))
         }
     }
@@ -89,12 +89,12 @@ struct ReminderCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "The reminder id (rm_…).") var id: String
         @Option(help: "When it was sent (ISO 8601). Default: now.") var at: String?
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let at = try parseAt(at)
             let reminder = try await ledger.open().reminders.markSent(id: id, at: at)
-            switch format {
+            switch output.format {
             case .json: printOut(Views.json(Views.reminder(reminder)))
             case .text: printOut("Reminder \(reminder.id) is \(reminder.status.rawValue)\n")
             }
@@ -104,21 +104,14 @@ struct ReminderCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List reminders, most recent first.")
         @OptionGroup var ledger: LedgerOptions
-        @Option(help: "Only this status: open, sent, converted.") var status: String?
+        @Option(help: "Only reminders in this status.") var status: ReminderStatus?
         @Option(help: "Only this supporter's reminders.") var email: String?
         @Option(help: "At most this many.") var limit: Int = 100
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let status = try status.map { text in
-                guard let status = ReminderStatus(rawValue: text) else {
-                    throw PledgerError.invalid(
-                        "status", "\"\(text)\" is not a reminder status; use open, sent or converted")
-                }
-                return status
-            }
             let reminders = try await ledger.open().reminders.list(status: status, email: email, limit: limit)
-            printOut(renderReminders(reminders, format: format, empty: "No reminders."))
+            printOut(renderReminders(reminders, format: output.format, empty: "No reminders."))
         }
     }
 }

@@ -134,7 +134,7 @@ public struct WebhookIngestion: Sendable {
                     processor: processor, ref: ref, pledgeID: pledge?.id, paymentID: payment?.id, at: now)
             }
         }
-        switch event.command {
+        switch event.action {
         case .ignore(let reason):
             return (.ignored, reason)
 
@@ -198,7 +198,7 @@ public struct WebhookIngestion: Sendable {
         case .refund(let refs, let refundID, let amount), .chargeback(let refs, let refundID, let amount, _):
             let kind: Reversal.Kind
             let fee: Money?
-            if case .chargeback(_, _, _, let disputeFee) = event.command {
+            if case .chargeback(_, _, _, let disputeFee) = event.action {
                 (kind, fee) = (.chargeback, disputeFee)
             } else {
                 (kind, fee) = (.refund, nil)

@@ -11,6 +11,9 @@ public enum WebhookOutcome: String, Sendable, Codable, CaseIterable {
     /// Verification failed: nothing stored at all.
     case rejected
 
+    /// The outcomes a stored event can have (a duplicate or a rejected delivery is not kept).
+    public static let stored: [WebhookOutcome] = [.processed, .ignored, .unmatched]
+
     /// Whether the processor should be told it was received (2xx / exit 0).
     public var isAccepted: Bool { self != .rejected }
 }

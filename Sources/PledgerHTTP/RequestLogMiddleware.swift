@@ -56,37 +56,3 @@ struct RequestLogMiddleware: RouterMiddleware {
         return EntityID.make("req")
     }
 }
-
-/// Requires a bearer token on the routes it wraps; the scope is checked by each route.
-struct AuthenticationMiddleware: RouterMiddleware {
-    typealias Context = PledgerRequestContext
-    let authenticate: @Sendable (String) async throws -> APIToken?
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
-            let token = try await authenticate(
-                String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
-        else { throw APIError.unauthorized }
-        var context = context
-        context.token = token
-        return try await next(request, context)
-    }
-}
-
-extension PledgerRequestContext {
-    /// Refuses with 403 unless the request's token holds `scope`.
-    func require(_ scope: APIScope) throws {
-        guard let token else { throw APIError.unauthorized }
-        guard APIScope.allows(token.scopes, scope) else {
-            throw APIError(
-                .forbidden, code: "forbidden", message: "token \(token.name) lacks the \(scope.rawValue) scope")
-        }
-    }
-}
-
-extension HTTPField.Name {
-    static let requestID = HTTPField.Name("X-Request-Id")!
-    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
-}

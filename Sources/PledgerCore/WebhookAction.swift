@@ -1,26 +1,8 @@
 import Foundation
 
-/// How a processor event names a pledge: Pledger's own id (put into the checkout's metadata by
-/// the site) and/or processor references stored on the pledge (subscription, payment intent…).
-public struct PledgeReference: Sendable, Equatable {
-    public var pledgeID: String?
-    public var processorRefs: [String]
-
-    public init(pledgeID: String? = nil, processorRefs: [String] = []) {
-        self.pledgeID = pledgeID
-        self.processorRefs = processorRefs.filter { !$0.isEmpty }
-    }
-
-    public var isEmpty: Bool { pledgeID == nil && processorRefs.isEmpty }
-
-    public var description: String {
-        ([pledgeID].compactMap { $0 } + processorRefs).joined(separator: ", ")
-    }
-}
-
 /// What a verified processor event asks Pledger to do, decoded from the processor's shape.
 /// Applying it is the ingestion use case's job; deciding it is the decoder's.
-public enum WebhookCommand: Sendable, Equatable {
+public enum WebhookAction: Sendable, Equatable {
     /// Store processor references on a pledge (a subscription checkout); nothing is booked.
     case link(PledgeReference, refs: [String])
     /// Money received. `linkRefs` (charge id, session id…) are remembered for later events.
@@ -39,21 +21,4 @@ public enum WebhookCommand: Sendable, Equatable {
     case changeAmount(PledgeReference, amount: Money)
     /// An event type Pledger does not use, or one with nothing to do.
     case ignore(reason: String)
-}
-
-/// A verified, decoded processor event.
-public struct WebhookEvent: Sendable, Equatable {
-    public var id: String
-    public var type: String
-    /// When it happened at the processor; the ledger books money at this instant.
-    /// Nil only for ignored events whose time could not be read.
-    public var occurredAt: Date?
-    public var command: WebhookCommand
-
-    public init(id: String, type: String, occurredAt: Date?, command: WebhookCommand) {
-        self.id = id
-        self.type = type
-        self.occurredAt = occurredAt
-        self.command = command
-    }
 }

@@ -4,40 +4,14 @@ import PledgerApp
 import PledgerCore
 import PledgerWebhooks
 
-/// Webhook options shared by `webhook ingest` (and later `serve`): flags override the environment.
-struct WebhookOptions: ParsableArguments {
-    @Option(
-        name: .customLong("stripe-secret"),
-        help: ArgumentHelp(
-            "A Stripe endpoint secret (whsec_…); repeat for rotation, newest first.",
-            discussion: "Default: $PLEDGER_STRIPE_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
-    var stripeSecrets: [String] = []
-    @Option(
-        name: .customLong("standard-secret"),
-        help: ArgumentHelp(
-            "A Standard Webhooks secret (whsec_<base64>); repeat for rotation.",
-            discussion: "Default: $PLEDGER_STANDARD_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
-    var standardSecrets: [String] = []
-    @Option(
-        help: ArgumentHelp(
-            "Seconds a signed timestamp may be away from now (default: $PLEDGER_WEBHOOK_TOLERANCE or 300).",
-            valueName: "seconds"))
-    var tolerance: String?
-
-    func apply(to config: inout PledgerConfig) throws {
-        if !stripeSecrets.isEmpty { config.webhooks.stripeSecrets = stripeSecrets }
-        if !standardSecrets.isEmpty { config.webhooks.standardSecrets = standardSecrets }
-        if let tolerance {
-            config.webhooks.tolerance = try WebhookSettings.parseTolerance(tolerance, field: "tolerance")
-        }
-    }
-}
-
+/// `pledger webhook ingest|sign|list|replay` (also spelt `webhooks`): processor deliveries from the
+/// command line, and the stored events.
 struct WebhookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "webhook",
-        abstract: "Verify and apply processor webhooks without HTTP, or sign test events.",
-        subcommands: [Ingest.self, Sign.self, WebhooksCommand.List.self, WebhooksCommand.Replay.self]
+        abstract: "Verify and apply processor webhooks without HTTP, sign test events, list and replay stored ones.",
+        subcommands: [Ingest.self, Sign.self, List.self, Replay.self],
+        aliases: ["webhooks"]
     )
 
     struct Ingest: AsyncParsableCommand {
@@ -51,15 +25,14 @@ struct WebhookCommand: AsyncParsableCommand {
         )
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var webhooks: WebhookOptions
-        @Option(help: "stripe or standard.") var provider: String
+        @Option(help: "Whose signature scheme the delivery uses.") var provider: WebhookProvider
         @Option(
             name: .customLong("header"),
             help: ArgumentHelp("A header as 'Name: value'; repeat for each.", valueName: "header"))
         var headers: [String] = []
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let provider = try WebhookProvider.parse(provider)
             let parsed = try headers.map { line throws -> (name: String, value: String) in
                 guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
                     throw PledgerError.invalid("header", "\"\(line.prefix(40))\" is not 'Name: value'")
@@ -74,7 +47,7 @@ struct WebhookCommand: AsyncParsableCommand {
             try webhooks.apply(to: &config)
             let app = try Pledger.open(path: ledger.path, config: config)
             let result = try await app.webhooks.ingest(WebhookDelivery(provider: provider, headers: parsed, body: body))
-            printOut(render(result, format: format))
+            printOut(render(result, format: output.format))
             if !result.outcome.isAccepted {
                 throw CommandFailure(message: "webhook rejected: \(result.detail ?? "verification failed")", status: 1)
             }
@@ -115,35 +88,25 @@ struct WebhookCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-/// `pledger webhooks list|replay`: the stored events.
-struct WebhooksCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "webhooks",
-        abstract: "List stored webhook events and replay unmatched ones.",
-        subcommands: [List.self, Replay.self]
-    )
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List stored webhook events, newest first.")
         @OptionGroup var ledger: LedgerOptions
-        @Option(help: "Only this outcome: processed, ignored or unmatched.") var outcome: String?
+        @Option(help: "Only this outcome: processed, ignored or unmatched (the ones kept).")
+        var outcome: WebhookOutcome?
+
+        func validate() throws {
+            if let outcome, !WebhookOutcome.stored.contains(outcome) {
+                let names = WebhookOutcome.stored.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("--outcome \(outcome.rawValue) is never stored; use one of \(names)")
+            }
+        }
         @Option(help: "At most this many.") var limit: Int = 100
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let outcome = try outcome.map { text in
-                guard let outcome = WebhookOutcome(rawValue: text),
-                    [.processed, .ignored, .unmatched].contains(outcome)
-                else {
-                    throw PledgerError.invalid(
-                        "outcome", "\"\(text)\" is not a stored outcome; use processed, ignored or unmatched")
-                }
-                return outcome
-            }
             let events = try await ledger.open().webhooks.events(outcome: outcome, limit: limit)
-            switch format {
+            switch output.format {
             case .json:
                 printOut(Views.json(events.map(Views.webhookEvent)))
             case .text:
@@ -166,13 +129,12 @@ struct WebhooksCommand: AsyncParsableCommand {
         )
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "The event id (evt_… or the webhook-id).") var eventID: String
-        @Option(help: "stripe or standard, when both sent this id.") var provider: String?
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @Option(help: "The provider, when both sent this id.") var provider: WebhookProvider?
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let provider = try provider.map { text throws(PledgerError) in try WebhookProvider.parse(text) }
             let result = try await ledger.open().webhooks.replay(eventID: eventID, provider: provider)
-            printOut(render(result, format: format))
+            printOut(render(result, format: output.format))
         }
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+
+/// A normalised e-mail address: trimmed, lower-cased, and of a plausible shape.
+public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
+    public let value: String
+
+    /// Normalises and checks `text`. Plausible means: one `@`, a non-empty local part,
+    /// a domain with a dot and no empty labels, no spaces, at most 254 characters.
+    public init(_ text: String, field: String = "email") throws(PledgerError) {
+        let normalised = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard !normalised.isEmpty else { throw .invalid(field, "must not be empty") }
+        guard normalised.count <= 254 else { throw .invalid(field, "is longer than 254 characters") }
+        guard !normalised.contains(where: { $0.isWhitespace || $0.isNewline }) else {
+            throw .invalid(field, "\"\(normalised)\" contains spaces")
+        }
+        let parts = normalised.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty else {
+            throw .invalid(field, "\"\(normalised)\" is not an e-mail address (expected name@example.org)")
+        }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else {
+            throw .invalid(field, "\"\(normalised)\" has no valid domain (expected name@example.org)")
+        }
+        value = normalised
+    }
+
+    public var description: String { value }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Money received for a pledge (or with no pledge, counted as one-off).
+public struct Payment: Sendable, Equatable {
+    public var id: String
+    public var transactionID: String
+    public var pledgeID: String?
+    public var supporterID: String?
+    public var cadence: Cadence
+    public var processor: String
+    public var externalID: String
+    public var amount: Money
+    public var fee: Money
+    public var occurredAt: Date
+
+    public init(
+        id: String, transactionID: String, pledgeID: String?, supporterID: String?, cadence: Cadence,
+        processor: String, externalID: String, amount: Money, fee: Money, occurredAt: Date
+    ) {
+        self.id = id
+        self.transactionID = transactionID
+        self.pledgeID = pledgeID
+        self.supporterID = supporterID
+        self.cadence = cadence
+        self.processor = processor
+        self.externalID = externalID
+        self.amount = amount
+        self.fee = fee
+        self.occurredAt = occurredAt
+    }
+}
