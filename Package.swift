@@ -41,10 +41,13 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["MigrationsCodegen"]
         ),
+        // The store seam: what each feature needs from storage, in domain types. SQLite implements it.
+        .target(name: "PledgerStoreInterface", dependencies: ["PledgerCore"], swiftSettings: swiftSettings),
         .target(
             name: "PledgerStore",
             dependencies: [
                 "PledgerCore",
+                "PledgerStoreInterface",
                 "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -60,7 +63,7 @@ let package = Package(
         // The use cases, one service per feature: the one place that combines Core, Store and Webhooks.
         .target(
             name: "PledgerApp",
-            dependencies: ["PledgerCore", "PledgerRender", "PledgerStore", "PledgerWebhooks"],
+            dependencies: ["PledgerCore", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerWebhooks"],
             swiftSettings: swiftSettings
         ),
         // The reports as a terminal table, CSV, Markdown, HTML with SVG charts, and JSON: Core in, text out.

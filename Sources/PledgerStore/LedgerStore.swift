@@ -2,6 +2,7 @@ import COpenSSL
 import Foundation
 import GRDB
 import PledgerCore
+import PledgerStoreInterface
 
 /// The SQLite ledger: opens (and creates) the file, applies the embedded migrations, and runs
 /// intention-named transactions through ``StoreSession``. Callers never see SQL.

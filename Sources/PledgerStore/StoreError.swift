@@ -2,6 +2,7 @@ import COpenSSL
 import Foundation
 import GRDB
 import PledgerCore
+import PledgerStoreInterface
 
 /// Failures of the storage layer itself (not of a business rule).
 public enum StoreError: Error, Equatable, CustomStringConvertible {
@@ -12,8 +13,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case database(String)
     /// A stored value this build cannot read (a damaged ledger, or one written by a newer Pledger).
     case undecodable(table: String, column: String, value: String)
-    /// Another request with the same idempotency key committed first.
-    case idempotencyKeyTaken
 
     public var description: String {
         switch self {
@@ -29,8 +28,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "database error: \(reason)"
         case .undecodable(let table, let column, let value):
             "the ledger's \(table) table holds \(column) \"\(value)\", which this build of Pledger cannot read; run pledger verify"
-        case .idempotencyKeyTaken:
-            "another request with the same idempotency key was committed first"
         }
     }
 }

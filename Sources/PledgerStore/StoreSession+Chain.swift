@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PledgerCore
+import PledgerStoreInterface
 
 /// The ledger's hash chain (migration 0005): written with every transaction, re-computed by verify.
 extension StoreSession {

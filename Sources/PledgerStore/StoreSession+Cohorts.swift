@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PledgerCore
+import PledgerStoreInterface
 
 /// Cohort sizes and retention, counted in SQL.
 extension StoreSession {

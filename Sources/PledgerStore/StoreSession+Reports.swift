@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PledgerCore
+import PledgerStoreInterface
 
 /// Recurring revenue in one currency at an instant.
 public struct MRRTotal: Sendable, Equatable {

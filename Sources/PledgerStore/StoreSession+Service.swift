@@ -1,17 +1,7 @@
 import Foundation
 import GRDB
 import PledgerCore
-
-/// A response remembered under an idempotency key.
-public struct RememberedResponse: Sendable, Equatable {
-    public var status: Int
-    public var body: [UInt8]
-
-    public init(status: Int, body: [UInt8]) {
-        self.status = status
-        self.body = body
-    }
-}
+import PledgerStoreInterface
 
 extension StoreSession {
     // MARK: API tokens
@@ -64,7 +54,7 @@ extension StoreSession {
         return (row["fingerprint"], RememberedResponse(status: row["status"], body: [UInt8](body)))
     }
 
-    /// Remembers the response; throws ``StoreError/idempotencyKeyTaken`` when a concurrent request
+    /// Remembers the response; throws ``IdempotencyKeyTaken`` when a concurrent request
     /// with the same key committed first (the caller's transaction is then rolled back whole).
     public func rememberResponse(
         owner: String, key: String, fingerprint: String, response: RememberedResponse, at: Date
@@ -75,7 +65,7 @@ extension StoreSession {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
             arguments: [owner, key, fingerprint, response.status, Data(response.body), ms(at)])
-        guard db.changesCount == 1 else { throw StoreError.idempotencyKeyTaken }
+        guard db.changesCount == 1 else { throw IdempotencyKeyTaken() }
     }
 
     /// Forgets keys older than `before` (they are kept at least 24 hours).

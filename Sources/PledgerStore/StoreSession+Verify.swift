@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PledgerCore
+import PledgerStoreInterface
 
 /// What `pledger verify` reads. The rules themselves (balance, refund limits) are Core's;
 /// these methods stream the rows through them without loading the ledger into memory.

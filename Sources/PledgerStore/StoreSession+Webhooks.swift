@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PledgerCore
+import PledgerStoreInterface
 
 extension StoreSession {
     public func webhookEvent(provider: String, eventID: String) throws -> StoredWebhookEvent? {

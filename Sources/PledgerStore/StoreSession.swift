@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PledgerCore
+import PledgerStoreInterface
 
 /// The operations available inside one database transaction. Each method is one intention
 /// ("insert a pledge", "convert open reminders"); the SQL stays here.
@@ -11,19 +12,12 @@ public struct StoreSession {
 // MARK: - Supporters
 
 extension StoreSession {
-    /// A supporter as stored.
-    public struct SupporterRow: Sendable, Equatable {
-        public let id: String
-        public let email: String?
-        public let externalRef: String?
-    }
-
-    public func supporter(email: String) throws -> SupporterRow? {
+    public func supporter(email: String) throws -> SupporterRecord? {
         try fetchRow(sql: "SELECT id, email, external_ref FROM supporters WHERE email = ?", arguments: [email])
             .map(Self.supporter)
     }
 
-    public func supporter(externalRef: String) throws -> SupporterRow? {
+    public func supporter(externalRef: String) throws -> SupporterRecord? {
         try fetchRow(
             sql: "SELECT id, email, external_ref FROM supporters WHERE external_ref = ?", arguments: [externalRef]
         )
@@ -44,8 +38,8 @@ extension StoreSession {
             arguments: [email, externalRef, id])
     }
 
-    private static func supporter(_ row: Row) -> SupporterRow {
-        SupporterRow(id: row["id"], email: row["email"], externalRef: row["external_ref"])
+    private static func supporter(_ row: Row) -> SupporterRecord {
+        SupporterRecord(id: row["id"], email: row["email"], externalRef: row["external_ref"])
     }
 }
 

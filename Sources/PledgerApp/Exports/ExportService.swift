@@ -1,10 +1,10 @@
 import Foundation
 import PledgerCore
-import PledgerStore
+import PledgerStoreInterface
 
 /// The ledger for an accountant's tools: an hledger journal, a Beancount file, or CSV.
 public struct ExportService: Sendable {
-    let store: LedgerStore
+    let store: any TransactionalStore
     let clock: WallClock
 
     /// Writes the ledger's transactions that happened from `from` (inclusive) to `to` (exclusive)
@@ -17,14 +17,14 @@ public struct ExportService: Sendable {
         write: @escaping @Sendable (String) -> Void
     ) async throws -> ExportSummary {
         let now = clock.now
-        return try await store.read { session in
-            var writer = LedgerWriter(format: format, timeZone: timeZone, write: write)
+        return try await store.snapshot { session in
+            var writer = LedgerExportWriter(format: format, timeZone: timeZone, write: write)
             writer.header(generatedAt: now, from: from, to: to)
             let opening = try from.map { try session.balances(before: $0, prefix: "assets:") } ?? []
             var accounts = try session.ledgerAccounts(before: to)
-            if !opening.isEmpty, !accounts.contains(where: { $0.account == LedgerWriter.openingAccount }) {
+            if !opening.isEmpty, !accounts.contains(where: { $0.account == LedgerExportWriter.openingAccount }) {
                 let currencies = Array(Set(opening.map(\.currency))).sorted()
-                accounts.append((LedgerWriter.openingAccount, currencies, from!))
+                accounts.append((LedgerExportWriter.openingAccount, currencies, from!))
             }
             writer.declare(accounts: accounts)
             var summary = ExportSummary()

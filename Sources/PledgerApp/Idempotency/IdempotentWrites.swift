@@ -1,11 +1,11 @@
 import Foundation
 import PledgerCore
-import PledgerStore
+import PledgerStoreInterface
 
 /// Writes that run at most once per `Idempotency-Key`: the first response is remembered in the
 /// same transaction as the write, and a retry gets it back.
 public struct IdempotentWrites: Sendable {
-    let store: LedgerStore
+    let store: any TransactionalStore
     let clock: WallClock
 
     /// How long idempotency keys are remembered at least.
@@ -35,7 +35,7 @@ public struct IdempotentWrites: Sendable {
             }
             let value = try await operation(hook)
             return (render(value), false)
-        } catch StoreError.idempotencyKeyTaken {
+        } catch is IdempotencyKeyTaken {
             // A concurrent request with the same key won; its effect stands and ours was rolled back.
             guard let replay = try await remembered(claim) else {
                 throw PledgerError(
@@ -47,7 +47,8 @@ public struct IdempotentWrites: Sendable {
     }
 
     private func remembered(_ claim: IdempotencyClaim) async throws -> ReplayableResponse? {
-        guard let found = try await store.read({ try $0.rememberedResponse(owner: claim.owner, key: claim.key) }) else {
+        guard let found = try await store.snapshot({ try $0.rememberedResponse(owner: claim.owner, key: claim.key) })
+        else {
             return nil
         }
         guard found.fingerprint == claim.fingerprint else {

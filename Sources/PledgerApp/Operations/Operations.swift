@@ -1,6 +1,7 @@
 import Foundation
 import PledgerCore
 import PledgerStore
+import PledgerStoreInterface
 import PledgerWebhooks
 
 /// What the engineer on call and the administrator do: API tokens, the health probe, `verify`,
@@ -12,7 +13,7 @@ public struct Operations: Sendable {
     /// Re-checks every ledger invariant: storage integrity, append-only triggers, every
     /// transaction balanced per currency (Core's rule), no payment reversed beyond its amount.
     public func verify() async throws -> Verification {
-        try await store.read { session in
+        try await store.snapshot { session in
             var result = Verification()
             result.breaches += try session.storageBreaches()
             try session.forEachTransaction(
@@ -88,13 +89,13 @@ public struct Operations: Sendable {
     public func erase(email: String) async throws -> (supporterID: String, pledges: Int) {
         let address = try EmailAddress(email)
         let now = clock.now
-        return try await store.write { session in
+        return try await store.transaction { session in
             guard let supporter = try session.supporter(email: address.value) else {
                 throw PledgerError(
                     .notFound, code: "supporter_not_found", field: "email",
                     message: "no supporter with e-mail \(address)")
             }
-            let pledges = try session.pledges(status: nil, email: address.value, limit: 10_000).count
+            let pledges = try session.pledges(status: nil, email: address.value, limit: 10_000, after: nil).count
             _ = try session.eraseSupporter(id: supporter.id, email: supporter.email, at: now)
             return (supporter.id, pledges)
         }
@@ -108,7 +109,7 @@ public struct Operations: Sendable {
         guard !scopes.isEmpty else { throw PledgerError.invalid("scope", "must name at least one scope") }
         let token = "plg_" + Hex.encode(Crypto.randomBytes(32))
         let now = clock.now
-        let record = try await store.write { session in
+        let record = try await store.transaction { session in
             if let existing = try session.token(name: name) {
                 let state = existing.revokedAt == nil ? "exists" : "was revoked; names are not reused"
                 throw PledgerError(
@@ -121,13 +122,13 @@ public struct Operations: Sendable {
     }
 
     public func tokens() async throws -> [APIToken] {
-        try await store.read { try $0.tokens() }
+        try await store.snapshot { try $0.tokens() }
     }
 
     /// Revokes a token from now on; requests carrying it are refused with 401.
     public func revokeToken(name: String) async throws -> APIToken {
         let now = clock.now
-        return try await store.write { session in
+        return try await store.transaction { session in
             guard let token = try session.token(name: name) else { throw PledgerError.notFound("token", name) }
             guard token.revokedAt == nil else {
                 throw PledgerError(
@@ -141,11 +142,11 @@ public struct Operations: Sendable {
     /// The live token a bearer string stands for, or nil.
     public func authenticate(bearer: String) async throws -> APIToken? {
         let hash = Crypto.sha256Hex(Array(bearer.utf8))
-        return try await store.read { try $0.liveToken(hash: hash) }
+        return try await store.snapshot { try $0.liveToken(hash: hash) }
     }
 
     /// Whether the database answers a query.
     public func isHealthy() async -> Bool {
-        (try? await store.read { try $0.ping() }) ?? false
+        (try? await store.snapshot { try $0.ping() }) ?? false
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import PledgerCore
-import PledgerStore
+import PledgerStoreInterface
 
 /// Money in and back: payments booked in the ledger, and the refunds and chargebacks against them.
 public struct PaymentService: Sendable {
-    let store: LedgerStore
+    let store: any TransactionalStore
     let clock: WallClock
     /// The processor named on payments recorded by hand.
     let defaultProcessor: String
@@ -16,7 +16,7 @@ public struct PaymentService: Sendable {
         let externalID = try Bookkeeping.checkExternalID(request.externalID)
         let at = try clock.instant(request.at)
         let now = clock.now
-        return try await store.write { session in
+        return try await store.transaction { session in
             var pledge: Pledge?
             if let id = request.pledgeID {
                 guard let found = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
@@ -37,7 +37,8 @@ public struct PaymentService: Sendable {
 
     /// Books a payment inside `session`: the ledger transaction, the payment row, the pledge's move.
     static func bookPayment(
-        _ session: StoreSession, pledge: Pledge?, processor: String, externalID: String, amount: Money, fee: Money?,
+        _ session: any LedgerWriter & PledgeRecords, pledge: Pledge?, processor: String, externalID: String,
+        amount: Money, fee: Money?,
         at: Date, now: Date
     ) throws -> Payment {
         guard amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
@@ -90,7 +91,7 @@ public struct PaymentService: Sendable {
             ?? EntityID.make(request.kind == .refund ? "rf" : "cb")
         let at = try clock.instant(request.at)
         let now = clock.now
-        return try await store.write { session in
+        return try await store.transaction { session in
             let candidates = try session.payments(externalID: paymentExternalID)
                 .filter { processorFilter == nil || $0.processor == processorFilter }
             guard let payment = candidates.first else {
@@ -133,7 +134,8 @@ public struct PaymentService: Sendable {
 
     /// Books a refund or chargeback inside `session`.
     static func bookReversal(
-        _ session: StoreSession, payment: Payment, kind: Reversal.Kind, externalID: String, amount: Money, fee: Money?,
+        _ session: any LedgerWriter, payment: Payment, kind: Reversal.Kind, externalID: String, amount: Money,
+        fee: Money?,
         at: Date, now: Date
     ) throws -> Reversal {
         let currency = payment.amount.currency
@@ -159,7 +161,7 @@ public struct PaymentService: Sendable {
     }
 
     /// External ids are unique per processor across all ledger transactions.
-    static func checkUnused(_ session: StoreSession, processor: String, externalID: String) throws {
+    static func checkUnused(_ session: any LedgerWriter, processor: String, externalID: String) throws {
         if try session.isBooked(processor: processor, externalID: externalID) {
             throw PledgerError(
                 .conflict, code: "already_booked", field: "external_id",

@@ -1,10 +1,10 @@
 import Foundation
 import PledgerCore
-import PledgerStore
+import PledgerStoreInterface
 
 /// Pledges: recording what a reader promised, reading them back, cancelling, changing the amount.
 public struct PledgeService: Sendable {
-    let store: LedgerStore
+    let store: any TransactionalStore
     let clock: WallClock
     let minimums: MinimumPledgePolicy
 
@@ -16,7 +16,7 @@ public struct PledgeService: Sendable {
         let processor = try request.processor.map { text throws(PledgerError) in try Bookkeeping.checkProcessor(text) }
         let source = try normaliseLabel(request.source, field: "source")
         let at = try clock.instant(request.at)
-        return try await store.write { session in
+        return try await store.transaction { session in
             let supporterID = try SupporterDirectory.supporterID(
                 session, email: email, externalRef: externalRef, at: at)
             let pledge = Pledge(
@@ -33,7 +33,7 @@ public struct PledgeService: Sendable {
     }
 
     public func pledge(id: String) async throws -> Pledge {
-        guard let pledge = try await store.read({ try $0.pledge(id: id) }) else {
+        guard let pledge = try await store.snapshot({ try $0.pledge(id: id) }) else {
             throw PledgerError.notFound("pledge", id)
         }
         return pledge
@@ -50,7 +50,7 @@ public struct PledgeService: Sendable {
     ) {
         let email = try email.map { text throws(PledgerError) in try EmailAddress(text).value }
         try PledgerError.checkLimit(limit)
-        return try await store.read { session in
+        return try await store.snapshot { session in
             if let cursor, try session.pledge(id: cursor) == nil {
                 throw PledgerError.invalid("cursor", "\"\(cursor)\" is not a cursor this service gave out")
             }
@@ -66,7 +66,7 @@ public struct PledgeService: Sendable {
         -> Pledge
     {
         let at = try clock.instant(given)
-        return try await store.write { session in
+        return try await store.transaction { session in
             guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
             let cancelled = try Self.move(session, pledge, to: .cancelled, at: at)
             try commit?.run(session, cancelled)
@@ -78,14 +78,14 @@ public struct PledgeService: Sendable {
     public func changeAmount(id: String, amount: Money, at given: Date? = nil) async throws -> Pledge {
         try minimums.check(amount)
         let at = try clock.instant(given)
-        return try await store.write { session in
+        return try await store.transaction { session in
             guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
             return try Self.changeAmount(session, pledge, to: amount, at: at)
         }
     }
 
     /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`).
-    static func move(_ session: StoreSession, _ pledge: Pledge, to next: PledgeStatus, at: Date) throws -> Pledge {
+    static func move(_ session: any PledgeRecords, _ pledge: Pledge, to next: PledgeStatus, at: Date) throws -> Pledge {
         let next = try pledge.status.move(to: next, cadence: pledge.cadence, pledgeID: pledge.id)
         try session.movePledge(
             pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
@@ -93,7 +93,9 @@ public struct PledgeService: Sendable {
     }
 
     /// Changes a recurring pledge's amount inside `session`.
-    static func changeAmount(_ session: StoreSession, _ pledge: Pledge, to amount: Money, at: Date) throws -> Pledge {
+    static func changeAmount(_ session: any PledgeRecords, _ pledge: Pledge, to amount: Money, at: Date) throws
+        -> Pledge
+    {
         let id = pledge.id
         try pledge.checkAmountChange(to: amount)
         try session.changePledgeAmount(id, from: pledge.amount.minorUnits, to: amount.minorUnits, at: at)

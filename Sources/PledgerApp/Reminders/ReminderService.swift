@@ -1,10 +1,10 @@
 import Foundation
 import PledgerCore
-import PledgerStore
+import PledgerStoreInterface
 
 /// "Remind me later": reminders scheduled and deferred under the policy, handed over when due.
 public struct ReminderService: Sendable {
-    let store: LedgerStore
+    let store: any TransactionalStore
     let clock: WallClock
     let policy: ReminderPolicy
 
@@ -17,7 +17,7 @@ public struct ReminderService: Sendable {
         let externalRef = try normaliseExternalRef(request.externalRef)
         let campaign = try normaliseLabel(request.campaign, field: "campaign") ?? Reminder.defaultCampaign
         let at = try clock.instant(request.at)
-        return try await store.write { session in
+        return try await store.transaction { session in
             let supporterID = try SupporterDirectory.supporterID(
                 session, email: email, externalRef: externalRef, at: at)
             let open = try session.openReminder(supporterID: supporterID, campaign: campaign)
@@ -45,7 +45,7 @@ public struct ReminderService: Sendable {
     public func due(at given: Date? = nil, limit: Int = 1000) async throws -> [Reminder] {
         let at = given ?? clock.now
         try PledgerError.checkLimit(limit)
-        return try await store.read { try $0.dueReminders(at: at, limit: limit) }
+        return try await store.snapshot { try $0.dueReminders(at: at, limit: limit) }
     }
 
     /// Acknowledges that a reminder was sent. Acknowledging again changes nothing (at-least-once hand-off).
@@ -53,7 +53,7 @@ public struct ReminderService: Sendable {
         -> Reminder
     {
         let at = try clock.instant(given)
-        return try await store.write { session in
+        return try await store.transaction { session in
             guard let reminder = try session.reminder(id: id) else { throw PledgerError.notFound("reminder", id) }
             if reminder.status == .open {
                 try session.markReminderSent(id, at: at)
@@ -70,6 +70,6 @@ public struct ReminderService: Sendable {
     {
         let email = try email.map { text throws(PledgerError) in try EmailAddress(text).value }
         try PledgerError.checkLimit(limit)
-        return try await store.read { try $0.reminders(status: status, email: email, limit: limit) }
+        return try await store.snapshot { try $0.reminders(status: status, email: email, limit: limit) }
     }
 }

@@ -1,13 +1,13 @@
 import Foundation
 import PledgerCore
-import PledgerStore
+import PledgerStoreInterface
 
 /// Finds the supporter a pledge or a reminder belongs to, inside the caller's transaction.
 enum SupporterDirectory {
     /// The supporter with this e-mail (then this external ref), created when neither is known;
     /// Core's ``SupporterMatch`` decides, and refuses an e-mail and a ref that name two people.
     static func supporterID(
-        _ session: StoreSession, email: EmailAddress, externalRef: String?, at: Date
+        _ session: any SupporterRecords, email: EmailAddress, externalRef: String?, at: Date
     ) throws -> String {
         let byEmail = try session.supporter(email: email.value)
         let byRef = try externalRef.flatMap { try session.supporter(externalRef: $0) }

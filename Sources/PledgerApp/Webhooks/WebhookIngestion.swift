@@ -1,19 +1,19 @@
 import Foundation
 import PledgerCore
-import PledgerStore
+import PledgerStoreInterface
 import PledgerWebhooks
 
 /// Processor webhooks: each delivery verified on its raw bytes, applied exactly once, kept for review
 /// and replay.
 public struct WebhookIngestion: Sendable {
-    let store: LedgerStore
+    let store: any TransactionalStore
     let clock: WallClock
     /// The verifiers, built once from the configured secrets: keying HMAC for every delivery cost as
     /// much as verifying it. A configuration error is kept and reported per delivery.
     let stripeVerifier: Result<StripeSignatureScheme, SignatureError>
     let standardVerifier: Result<StandardWebhooksScheme, SignatureError>
 
-    init(store: LedgerStore, clock: WallClock, settings: WebhookSettings) {
+    init(store: any TransactionalStore, clock: WallClock, settings: WebhookSettings) {
         self.store = store
         self.clock = clock
         stripeVerifier = Result { () throws(SignatureError) in
@@ -47,7 +47,7 @@ public struct WebhookIngestion: Sendable {
         }
         let event = try Self.decode(provider: provider, body: delivery.body, eventID: eventID)
         let body = delivery.body
-        return try await store.write { session in
+        return try await store.transaction { session in
             if let stored = try session.webhookEvent(provider: provider.rawValue, eventID: event.id) {
                 return WebhookResult(
                     outcome: .duplicate, provider: provider, eventID: event.id, type: event.type,
@@ -67,7 +67,7 @@ public struct WebhookIngestion: Sendable {
     /// holds: money already booked is not booked again.
     public func replay(eventID: String, provider: WebhookProvider? = nil) async throws -> WebhookResult {
         let now = clock.now
-        return try await store.write { session in
+        return try await store.transaction { session in
             let candidates = try session.webhookEvents(eventID: eventID).filter {
                 provider == nil || $0.provider == provider?.rawValue
             }
@@ -97,7 +97,7 @@ public struct WebhookIngestion: Sendable {
     /// Stored events, newest first.
     public func events(outcome: WebhookOutcome? = nil, limit: Int = 100) async throws -> [StoredWebhookEvent] {
         try PledgerError.checkLimit(limit)
-        return try await store.read { try $0.webhookEvents(outcome: outcome?.rawValue, limit: limit) }
+        return try await store.snapshot { try $0.webhookEvents(outcome: outcome?.rawValue, limit: limit) }
     }
 
     static func decode(provider: WebhookProvider, body: [UInt8], eventID: String?) throws(PledgerError) -> WebhookEvent
@@ -111,7 +111,7 @@ public struct WebhookIngestion: Sendable {
     /// Applies a decoded event inside `session`. A business refusal (a refund beyond what is left,
     /// a currency that does not match) leaves the event unmatched, with its writes undone, for a
     /// person to reconcile; database failures propagate so nothing is stored and the processor retries.
-    func apply(_ session: StoreSession, _ event: WebhookEvent, processor: String, now: Date) throws -> (
+    func apply(_ session: any StoreTransaction, _ event: WebhookEvent, processor: String, now: Date) throws -> (
         WebhookOutcome, String
     ) {
         do {
@@ -121,9 +121,11 @@ public struct WebhookIngestion: Sendable {
         }
     }
 
-    private func applyCommand(_ session: StoreSession, _ event: WebhookEvent, processor: String, now: Date) throws -> (
-        WebhookOutcome, String
-    ) {
+    private func applyCommand(_ session: any StoreTransaction, _ event: WebhookEvent, processor: String, now: Date)
+        throws -> (
+            WebhookOutcome, String
+        )
+    {
         let at = event.occurredAt ?? now
         func unknownPledge(_ reference: PledgeReference) -> (WebhookOutcome, String) {
             (.unmatched, "no pledge known for \(reference.description.isEmpty ? "this event" : reference.description)")
@@ -234,7 +236,9 @@ public struct WebhookIngestion: Sendable {
     }
 
     /// The pledge an event names: by Pledger's id, else by exactly one linked processor reference.
-    private func resolve(_ session: StoreSession, _ reference: PledgeReference, processor: String) throws -> Pledge? {
+    private func resolve(_ session: any StoreTransaction, _ reference: PledgeReference, processor: String) throws
+        -> Pledge?
+    {
         if let id = reference.pledgeID, let pledge = try session.pledge(id: id) {
             return pledge
         }

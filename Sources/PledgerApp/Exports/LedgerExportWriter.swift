@@ -1,10 +1,10 @@
 import Foundation
 import PledgerCore
 import PledgerRender
-import PledgerStore
+import PledgerStoreInterface
 
 /// Renders ledger entries as an hledger journal, a Beancount file or CSV, buffering the output.
-struct LedgerWriter {
+struct LedgerExportWriter {
     static let openingAccount = "equity:opening-balances"
 
     let format: ExportFormat

@@ -1,0 +1,23 @@
+import Foundation
+import PledgerCore
+
+/// Pledges, their dated events (status moves, amount changes) and the processor references
+/// linked to them.
+public protocol PledgeRecords {
+    func insertPledge(_ pledge: Pledge) throws
+    func pledge(id: String) throws -> Pledge?
+    /// Newest first, after the pledge `after` when paging.
+    func pledges(status: PledgeStatus?, email: String?, limit: Int, after: String?) throws -> [Pledge]
+    /// Records a status move (checked by Core before), stamping the first payment or the cancellation.
+    func movePledge(
+        _ id: String, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
+    ) throws
+    func markFirstPaid(_ id: String, at: Date) throws
+    /// Records an amount change in minor units, keeping the old amount as history.
+    func changePledgeAmount(_ id: String, from old: Int64, to new: Int64, at: Date) throws
+    func setPledgeProcessor(_ pledgeID: String, processor: String, ref: String?) throws
+    /// Links a processor's reference (subscription, payment intent…) to a pledge or a payment.
+    func linkRef(processor: String, ref: String, pledgeID: String?, paymentID: String?, at: Date) throws
+    /// The pledges any of `refs` are linked to at `processor`.
+    func pledgeIDs(processor: String, refs: [String]) throws -> [String]
+}

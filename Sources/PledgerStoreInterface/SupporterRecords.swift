@@ -1,0 +1,13 @@
+import Foundation
+
+/// The supporters a pledge or a reminder belongs to.
+public protocol SupporterRecords {
+    func supporter(email: String) throws -> SupporterRecord?
+    func supporter(externalRef: String) throws -> SupporterRecord?
+    func insertSupporter(id: String, email: String?, externalRef: String?, at: Date) throws
+    /// Adds what a known supporter lacked (an e-mail, an external ref); never overwrites.
+    func completeSupporter(id: String, email: String?, externalRef: String?) throws
+    /// Replaces the supporter's personal data with a tombstone, here and in stored payloads.
+    /// - Returns: how many stored webhook payloads were rewritten.
+    func eraseSupporter(id: String, email: String?, at: Date) throws -> Int
+}
