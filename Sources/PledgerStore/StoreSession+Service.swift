@@ -43,7 +43,7 @@ extension StoreSession {
 
     /// The remembered response and its request fingerprint, if the key was used.
     public func rememberedResponse(owner: String, key: String) throws -> (
-        fingerprint: String, response: RememberedResponse
+        fingerprint: String, status: Int, body: [UInt8]
     )? {
         guard
             let row = try fetchRow(
@@ -51,20 +51,20 @@ extension StoreSession {
                 arguments: [owner, key])
         else { return nil }
         let body: Data = row["body"]
-        return (row["fingerprint"], RememberedResponse(status: row["status"], body: [UInt8](body)))
+        return (row["fingerprint"], row["status"], [UInt8](body))
     }
 
     /// Remembers the response; throws ``IdempotencyKeyTaken`` when a concurrent request
     /// with the same key committed first (the caller's transaction is then rolled back whole).
     public func rememberResponse(
-        owner: String, key: String, fingerprint: String, response: RememberedResponse, at: Date
+        owner: String, key: String, fingerprint: String, status: Int, body: [UInt8], at: Date
     ) throws {
         try exec(
             sql: """
                 INSERT OR IGNORE INTO idempotency_keys (owner, key, fingerprint, status, body, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [owner, key, fingerprint, response.status, Data(response.body), ms(at)])
+            arguments: [owner, key, fingerprint, status, Data(body), ms(at)])
         guard db.changesCount == 1 else { throw IdempotencyKeyTaken() }
     }
 

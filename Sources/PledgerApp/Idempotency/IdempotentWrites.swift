@@ -29,8 +29,8 @@ public struct IdempotentWrites: Sendable {
             let hook = CommitHook<T> { session, value in
                 let response = render(value)
                 try session.rememberResponse(
-                    owner: claim.owner, key: claim.key, fingerprint: claim.fingerprint,
-                    response: RememberedResponse(status: response.status, body: response.body), at: now)
+                    owner: claim.owner, key: claim.key, fingerprint: claim.fingerprint, status: response.status,
+                    body: response.body, at: now)
                 try session.forgetResponses(before: now.addingTimeInterval(-2 * Self.idempotencyRetention))
             }
             let value = try await operation(hook)
@@ -56,6 +56,6 @@ public struct IdempotentWrites: Sendable {
                 .conflict, code: "idempotency_key_reused", field: "Idempotency-Key",
                 message: "this Idempotency-Key was already used for a different request")
         }
-        return ReplayableResponse(status: found.response.status, body: found.response.body)
+        return ReplayableResponse(status: found.status, body: found.body)
     }
 }

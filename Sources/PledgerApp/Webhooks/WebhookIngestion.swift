@@ -136,6 +136,19 @@ public struct WebhookIngestion: Sendable {
                     processor: processor, ref: ref, pledgeID: pledge?.id, paymentID: payment?.id, at: now)
             }
         }
+        /// A processor's word on a pledge's state: applied when Core allows the move, else left as it is
+        /// (a late "failed" for a pledge already cancelled changes nothing).
+        func move(_ reference: PledgeReference, to next: PledgeStatus, done: String) throws -> (WebhookOutcome, String)
+        {
+            guard let pledge = try resolve(session, reference, processor: processor) else {
+                return unknownPledge(reference)
+            }
+            guard pledge.status.canMove(to: next, cadence: pledge.cadence) else {
+                return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
+            }
+            _ = try PledgeService.move(session, pledge, to: next, at: at)
+            return (.processed, "pledge \(pledge.id) \(done)")
+        }
         switch event.action {
         case .ignore(let reason):
             return (.ignored, reason)
@@ -165,14 +178,7 @@ public struct WebhookIngestion: Sendable {
             return (.processed, "booked \(amount) for pledge \(pledge.id) as \(externalID)")
 
         case .paymentFailed(let reference):
-            guard let pledge = try resolve(session, reference, processor: processor) else {
-                return unknownPledge(reference)
-            }
-            guard pledge.status.canMove(to: .pastDue, cadence: pledge.cadence) else {
-                return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
-            }
-            _ = try PledgeService.move(session, pledge, to: .pastDue, at: at)
-            return (.processed, "pledge \(pledge.id) is past due")
+            return try move(reference, to: .pastDue, done: "is past due")
 
         case .refundedTotal(let refs, let chargeID, let total):
             guard let payment = try session.payment(processor: processor, refs: refs) else {
@@ -216,14 +222,7 @@ public struct WebhookIngestion: Sendable {
             return (.processed, "booked \(kind.rawValue) of \(amount) of payment \(payment.externalID)")
 
         case .cancel(let reference):
-            guard let pledge = try resolve(session, reference, processor: processor) else {
-                return unknownPledge(reference)
-            }
-            guard pledge.status.canMove(to: .cancelled, cadence: pledge.cadence) else {
-                return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
-            }
-            _ = try PledgeService.move(session, pledge, to: .cancelled, at: at)
-            return (.processed, "pledge \(pledge.id) cancelled")
+            return try move(reference, to: .cancelled, done: "cancelled")
 
         case .changeAmount(let reference, let amount):
             guard let pledge = try resolve(session, reference, processor: processor) else {
