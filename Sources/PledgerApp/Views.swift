@@ -66,7 +66,8 @@ public enum Views {
 
     public static func pledge(_ p: Pledge, now: Date) -> PledgeView {
         PledgeView(
-            id: p.id, status: p.status.rawValue, email: p.email, externalRef: p.externalRef, supporterId: p.supporterID,
+            id: p.id.rawValue, status: p.status.rawValue, email: p.email, externalRef: p.externalRef,
+            supporterId: p.supporterID.rawValue,
             cadence: p.cadence.rawValue, amount: p.amount.minorUnits, currency: p.amount.currency.code,
             source: p.source,
             processor: p.processor, processorRef: p.processorRef, createdAt: Timestamp.format(p.createdAt),
@@ -76,25 +77,27 @@ public enum Views {
 
     public static func reminder(_ r: Reminder, deferred: Bool? = nil) -> ReminderView {
         ReminderView(
-            id: r.id, email: r.email, campaign: r.campaign, status: r.status.rawValue, dueAt: Timestamp.format(r.dueAt),
+            id: r.id.rawValue, email: r.email, campaign: r.campaign, status: r.status.rawValue,
+            dueAt: Timestamp.format(r.dueAt),
             deferrals: r.deferrals, deferred: deferred, createdAt: Timestamp.format(r.createdAt),
             sentAt: r.sentAt.map(Timestamp.format), convertedAt: r.convertedAt.map(Timestamp.format),
-            convertedPledgeId: r.convertedPledgeID)
+            convertedPledgeId: r.convertedPledgeID?.rawValue)
     }
 
     public static func payment(_ p: Payment) -> PaymentView {
         PaymentView(
-            id: p.id, pledgeId: p.pledgeID, processor: p.processor, externalId: p.externalID,
+            id: p.id.rawValue, pledgeId: p.pledgeID?.rawValue, processor: p.processor, externalId: p.externalID,
             cadence: p.cadence.rawValue,
             amount: p.amount.minorUnits, fee: p.fee.minorUnits, currency: p.amount.currency.code,
-            occurredAt: Timestamp.format(p.occurredAt), transactionId: p.transactionID)
+            occurredAt: Timestamp.format(p.occurredAt), transactionId: p.transactionID.rawValue)
     }
 
     public static func reversal(_ r: Reversal) -> ReversalView {
         ReversalView(
-            id: r.id, kind: r.kind.rawValue, paymentId: r.paymentID, processor: r.processor, externalId: r.externalID,
+            id: r.id.rawValue, kind: r.kind.rawValue, paymentId: r.paymentID.rawValue, processor: r.processor,
+            externalId: r.externalID,
             amount: r.amount.minorUnits, fee: r.fee.minorUnits, currency: r.amount.currency.code,
-            occurredAt: Timestamp.format(r.occurredAt), transactionId: r.transactionID)
+            occurredAt: Timestamp.format(r.occurredAt), transactionId: r.transactionID.rawValue)
     }
 
     public struct WebhookResultView: Codable, Sendable, Equatable {

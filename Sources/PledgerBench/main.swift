@@ -121,7 +121,7 @@ if wanted("ingest") {
             try await app.pledges.record(
                 PledgeRequest(
                     email: "p\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)
-            ).id)
+            ).id.rawValue)
     }
     let perProducer = 100
     let pledgeIDs = pledges
@@ -245,7 +245,7 @@ if wanted("http") {
                 try await app.pledges.record(
                     PledgeRequest(
                         email: "h\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)
-                ).id)
+                ).id.rawValue)
         }
         try app.close()
     }

@@ -2,10 +2,10 @@ import Foundation
 
 /// Money received for a pledge (or with no pledge, counted as one-off).
 public struct Payment: Sendable, Equatable {
-    public var id: String
-    public var transactionID: String
-    public var pledgeID: String?
-    public var supporterID: String?
+    public var id: ID<Payment>
+    public var transactionID: ID<LedgerTransaction>
+    public var pledgeID: ID<Pledge>?
+    public var supporterID: ID<Supporter>?
     public var cadence: Cadence
     public var processor: String
     public var externalID: String
@@ -14,7 +14,8 @@ public struct Payment: Sendable, Equatable {
     public var occurredAt: Date
 
     public init(
-        id: String, transactionID: String, pledgeID: String?, supporterID: String?, cadence: Cadence,
+        id: ID<Payment>, transactionID: ID<LedgerTransaction>, pledgeID: ID<Pledge>?, supporterID: ID<Supporter>?,
+        cadence: Cadence,
         processor: String, externalID: String, amount: Money, fee: Money, occurredAt: Date
     ) {
         self.id = id

@@ -2,8 +2,8 @@ import Foundation
 
 /// A supporter's commitment to give: once, monthly or annually.
 public struct Pledge: Sendable, Equatable {
-    public var id: String
-    public var supporterID: String
+    public var id: ID<Pledge>
+    public var supporterID: ID<Supporter>
     /// The supporter's normalised e-mail (nil once erased).
     public var email: String?
     public var externalRef: String?
@@ -19,7 +19,8 @@ public struct Pledge: Sendable, Equatable {
     public var cancelledAt: Date?
 
     public init(
-        id: String, supporterID: String, email: String?, externalRef: String?, cadence: Cadence, amount: Money,
+        id: ID<Pledge>, supporterID: ID<Supporter>, email: String?, externalRef: String?, cadence: Cadence,
+        amount: Money,
         status: PledgeStatus, source: String?, processor: String?, processorRef: String?,
         createdAt: Date, firstPaidAt: Date?, cancelledAt: Date?
     ) {

@@ -3,10 +3,10 @@ import Foundation
 /// How a processor event names a pledge: Pledger's own id (put into the checkout's metadata by
 /// the site) and/or processor references stored on the pledge (subscription, payment intent…).
 public struct PledgeReference: Sendable, Equatable {
-    public var pledgeID: String?
+    public var pledgeID: ID<Pledge>?
     public var processorRefs: [String]
 
-    public init(pledgeID: String? = nil, processorRefs: [String] = []) {
+    public init(pledgeID: ID<Pledge>? = nil, processorRefs: [String] = []) {
         self.pledgeID = pledgeID
         self.processorRefs = processorRefs.filter { !$0.isEmpty }
     }
@@ -14,6 +14,6 @@ public struct PledgeReference: Sendable, Equatable {
     public var isEmpty: Bool { pledgeID == nil && processorRefs.isEmpty }
 
     public var description: String {
-        ([pledgeID].compactMap { $0 } + processorRefs).joined(separator: ", ")
+        ([pledgeID?.rawValue].compactMap { $0 } + processorRefs).joined(separator: ", ")
     }
 }

@@ -30,7 +30,8 @@ public enum PledgeStatus: String, Sendable, CaseIterable, Codable {
     }
 
     /// Checks a move, refusing with a message that names both states.
-    public func move(to next: PledgeStatus, cadence: Cadence, pledgeID: String) throws(PledgerError) -> PledgeStatus {
+    public func move(to next: PledgeStatus, cadence: Cadence, pledgeID: ID<Pledge>) throws(PledgerError) -> PledgeStatus
+    {
         guard canMove(to: next, cadence: cadence) else {
             throw PledgerError(
                 .refused, code: "invalid_transition", field: "status",

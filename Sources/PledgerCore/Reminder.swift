@@ -2,8 +2,8 @@ import Foundation
 
 /// A "remind me later" request.
 public struct Reminder: Sendable, Equatable {
-    public var id: String
-    public var supporterID: String
+    public var id: ID<Reminder>
+    public var supporterID: ID<Supporter>
     public var email: String?
     public var campaign: String
     public var status: ReminderStatus
@@ -12,11 +12,12 @@ public struct Reminder: Sendable, Equatable {
     public var createdAt: Date
     public var sentAt: Date?
     public var convertedAt: Date?
-    public var convertedPledgeID: String?
+    public var convertedPledgeID: ID<Pledge>?
 
     public init(
-        id: String, supporterID: String, email: String?, campaign: String, status: ReminderStatus, dueAt: Date,
-        deferrals: Int, createdAt: Date, sentAt: Date?, convertedAt: Date?, convertedPledgeID: String?
+        id: ID<Reminder>, supporterID: ID<Supporter>, email: String?, campaign: String, status: ReminderStatus,
+        dueAt: Date,
+        deferrals: Int, createdAt: Date, sentAt: Date?, convertedAt: Date?, convertedPledgeID: ID<Pledge>?
     ) {
         self.id = id
         self.supporterID = supporterID

@@ -6,9 +6,9 @@ public struct Reversal: Sendable, Equatable {
         case refund, chargeback
     }
 
-    public var id: String
-    public var transactionID: String
-    public var paymentID: String
+    public var id: ID<Reversal>
+    public var transactionID: ID<LedgerTransaction>
+    public var paymentID: ID<Payment>
     public var kind: Kind
     public var processor: String
     public var externalID: String
@@ -17,7 +17,7 @@ public struct Reversal: Sendable, Equatable {
     public var occurredAt: Date
 
     public init(
-        id: String, transactionID: String, paymentID: String, kind: Kind, processor: String,
+        id: ID<Reversal>, transactionID: ID<LedgerTransaction>, paymentID: ID<Payment>, kind: Kind, processor: String,
         externalID: String, amount: Money, fee: Money, occurredAt: Date
     ) {
         self.id = id

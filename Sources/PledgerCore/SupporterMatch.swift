@@ -3,11 +3,11 @@ import Foundation
 /// How a pledge or a reminder is attached to a supporter, given who the ledger already knows:
 /// by e-mail first, then by the publisher's external ref; a clash between the two is refused.
 public enum SupporterMatch: Sendable, Equatable {
-    case existing(id: String)
+    case existing(id: ID<Supporter>)
     /// The supporter known by e-mail gains the external ref it did not have.
-    case existingAddingExternalRef(id: String)
+    case existingAddingExternalRef(id: ID<Supporter>)
     /// The supporter known by external ref gains the e-mail it did not have.
-    case existingAddingEmail(id: String)
+    case existingAddingEmail(id: ID<Supporter>)
     case new
 
     /// - Parameters:
@@ -15,7 +15,7 @@ public enum SupporterMatch: Sendable, Equatable {
     ///   - byExternalRef: the supporter with this external ref, if any (looked up only when one is given).
     public static func resolve(
         email: EmailAddress, externalRef: String?,
-        byEmail: (id: String, externalRef: String?)?, byExternalRef: (id: String, email: String?)?
+        byEmail: (id: ID<Supporter>, externalRef: String?)?, byExternalRef: (id: ID<Supporter>, email: String?)?
     ) throws(PledgerError) -> SupporterMatch {
         if let byEmail {
             guard let externalRef else { return .existing(id: byEmail.id) }

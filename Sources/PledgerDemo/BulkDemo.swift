@@ -44,7 +44,7 @@ public struct BulkDemo: Sendable {
         let span = TimeInterval(months) * 30.4 * 86_400
         let start = now.addingTimeInterval(-span + TimeInterval(rng.next(upTo: UInt64(span))))
         let email = "reader\(index)@example.org"
-        let supporterID = EntityID.make("sp")
+        let supporterID = ID<Supporter>.make()
         try session.insertSupporter(id: supporterID, email: email, externalRef: nil, at: start)
         summary.supporters += 1
         let roll = rng.next(upTo: 100)
@@ -54,7 +54,7 @@ public struct BulkDemo: Sendable {
         if roll >= 70 {
             summary.reminders += 1
             var due = start.addingTimeInterval(7 * 86_400)
-            let reminderID = EntityID.make("rm")
+            let reminderID = ID<Reminder>.make()
             try session.insertReminder(
                 Reminder(
                     id: reminderID, supporterID: supporterID, email: email, campaign: Reminder.defaultCampaign,
@@ -85,7 +85,7 @@ public struct BulkDemo: Sendable {
             }
         var amount = Money(minorUnits: majors[Int(rng.next(upTo: UInt64(majors.count)))] * 100, currency: currency)
         var pledge = Pledge(
-            id: EntityID.make("pl"), supporterID: supporterID, email: email, externalRef: nil, cadence: cadence,
+            id: ID<Pledge>.make(), supporterID: supporterID, email: email, externalRef: nil, cadence: cadence,
             amount: amount,
             status: .pending, source: "article-footer", processor: "stripe", processorRef: nil, createdAt: pledgeAt,
             firstPaidAt: nil, cancelledAt: nil)
@@ -141,7 +141,7 @@ public struct BulkDemo: Sendable {
                 postings: try Bookkeeping.payment(gross: amount, fee: fee, cadence: cadence, processor: "stripe"))
             let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: paidAt)
             let payment = Payment(
-                id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge.id, supporterID: supporterID,
+                id: ID<Payment>.make(), transactionID: transactionID, pledgeID: pledge.id, supporterID: supporterID,
                 cadence: cadence,
                 processor: "stripe", externalID: externalID, amount: amount, fee: fee, occurredAt: paidAt)
             try session.insertPayment(payment)
@@ -186,7 +186,7 @@ extension BulkDemo {
                 amount: payment.amount, fee: fee, cadence: payment.cadence, processor: payment.processor))
         try session.insertReversal(
             Reversal(
-                id: EntityID.make("rv"),
+                id: ID<Reversal>.make(),
                 transactionID: try session.insertLedgerTransaction(transaction, recordedAt: at), paymentID: payment.id,
                 kind: kind, processor: payment.processor, externalID: externalID, amount: payment.amount, fee: fee,
                 occurredAt: at))

@@ -9,12 +9,12 @@ extension StoreSession {
     static let genesisHash = String(repeating: "0", count: 64)
 
     /// Appends `transactionID` to the chain, hashing its rows as they are stored.
-    func chain(_ transactionID: String) throws {
-        try chain(transactionID, content: try canonicalContent(transactionID))
+    func chain(_ transactionID: ID<LedgerTransaction>) throws {
+        try chain(transactionID, content: try canonicalContent(transactionID.rawValue))
     }
 
     /// Appends a transaction whose canonical content the caller already has (it just wrote the rows).
-    func chain(_ transactionID: String, content: String) throws {
+    func chain(_ transactionID: ID<LedgerTransaction>, content: String) throws {
         let previous =
             try fetchOne(String.self, sql: "SELECT hash FROM ledger_chain ORDER BY seq DESC LIMIT 1")
             ?? Self.genesisHash
@@ -41,7 +41,7 @@ extension StoreSession {
                 SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_chain c ON c.transaction_id = t.id
                 WHERE c.seq IS NULL ORDER BY t.rowid
                 """)
-        for id in ids { try chain(id) }
+        for id in ids { try chain(ID(id)) }
         return ids.count
     }
 

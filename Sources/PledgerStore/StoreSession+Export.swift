@@ -34,7 +34,7 @@ extension StoreSession {
             arguments: arguments)
         var current: (row: LedgerEntry, lines: [LedgerEntry.Line])?
         while let row = try cursor.next() {
-            let id: String = row["id"]
+            let id: ID<LedgerTransaction> = row["id"]
             if current?.row.id != id {
                 if let current { try body(current.row.with(current.lines)) }
                 current = (

@@ -81,8 +81,8 @@ extension StoreSession {
     /// Calls `body` with each ledger transaction's id and postings, in id order, one at a time.
     /// Postings in an unknown currency are reported through `unknownCurrency`.
     public func forEachTransaction(
-        _ body: (_ id: String, _ postings: [Posting]) throws -> Void,
-        unknownCurrency: (_ id: String, _ code: String) throws -> Void
+        _ body: (_ id: ID<LedgerTransaction>, _ postings: [Posting]) throws -> Void,
+        unknownCurrency: (_ id: ID<LedgerTransaction>, _ code: String) throws -> Void
     ) throws {
         // Transactions without postings first: a LEFT JOIN keeps them, with a NULL account.
         let cursor = try Row.fetchCursor(
@@ -92,10 +92,10 @@ extension StoreSession {
                 FROM ledger_transactions t LEFT JOIN ledger_postings p ON p.transaction_id = t.id
                 ORDER BY t.id, p.line
                 """)
-        var currentID: String?
+        var currentID: ID<LedgerTransaction>?
         var postings: [Posting] = []
         while let row = try cursor.next() {
-            let id: String = row["id"]
+            let id: ID<LedgerTransaction> = row["id"]
             if id != currentID {
                 if let currentID { try body(currentID, postings) }
                 currentID = id

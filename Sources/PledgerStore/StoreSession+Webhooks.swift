@@ -73,7 +73,8 @@ extension StoreSession {
     // MARK: Processor references
 
     /// Remembers that `ref` at `processor` names a pledge and/or a payment.
-    public func linkRef(processor: String, ref: String, pledgeID: String?, paymentID: String?, at: Date) throws {
+    public func linkRef(processor: String, ref: String, pledgeID: ID<Pledge>?, paymentID: ID<Payment>?, at: Date) throws
+    {
         try exec(
             sql:
                 "INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -81,7 +82,7 @@ extension StoreSession {
     }
 
     /// The pledge named by any of `refs` at `processor`, if exactly one is.
-    public func pledgeIDs(processor: String, refs: [String]) throws -> [String] {
+    public func pledgeIDs(processor: String, refs: [String]) throws -> [ID<Pledge>] {
         guard !refs.isEmpty else { return [] }
         let marks = refs.map { _ in "?" }.joined(separator: ", ")
         return try fetchAll(
@@ -90,7 +91,8 @@ extension StoreSession {
                 SELECT DISTINCT pledge_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks)) AND pledge_id IS NOT NULL
                 UNION SELECT id FROM pledges WHERE processor = ? AND processor_ref IN (\(marks))
                 """,
-            arguments: StatementArguments([processor] + refs + [processor] + refs))
+            arguments: StatementArguments([processor] + refs + [processor] + refs)
+        ).map { ID($0) }
     }
 
     /// The payment named by any of `refs` at `processor`: by its external id, or a linked reference.
@@ -108,7 +110,7 @@ extension StoreSession {
     }
 
     /// Sets a pledge's processor and main reference (its subscription) when it has none.
-    public func setPledgeProcessor(_ pledgeID: String, processor: String, ref: String?) throws {
+    public func setPledgeProcessor(_ pledgeID: ID<Pledge>, processor: String, ref: String?) throws {
         try exec(
             sql:
                 "UPDATE pledges SET processor = COALESCE(processor, ?), processor_ref = COALESCE(processor_ref, ?) WHERE id = ?",
@@ -116,7 +118,7 @@ extension StoreSession {
     }
 
     /// Refunds already booked for a payment.
-    public func refundedTotal(paymentID: String) throws -> Int64 {
+    public func refundedTotal(paymentID: ID<Payment>) throws -> Int64 {
         try fetchOne(
             Int64.self,
             sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ? AND kind = 'refund'",

@@ -24,14 +24,14 @@ extension StoreSession {
         .map(Self.supporter)
     }
 
-    public func insertSupporter(id: String, email: String?, externalRef: String?, at: Date) throws {
+    public func insertSupporter(id: ID<Supporter>, email: String?, externalRef: String?, at: Date) throws {
         try exec(
             sql: "INSERT INTO supporters (id, email, external_ref, created_at) VALUES (?, ?, ?, ?)",
             arguments: [id, email, externalRef, ms(at)])
     }
 
     /// Fills in a missing e-mail or external ref of an existing supporter.
-    public func completeSupporter(id: String, email: String?, externalRef: String?) throws {
+    public func completeSupporter(id: ID<Supporter>, email: String?, externalRef: String?) throws {
         try exec(
             sql:
                 "UPDATE supporters SET email = COALESCE(email, ?), external_ref = COALESCE(external_ref, ?) WHERE id = ?",
@@ -64,12 +64,13 @@ extension StoreSession {
             pledge.id, kind: "created", at: pledge.createdAt, to: pledge.status, amount: pledge.amount.minorUnits)
     }
 
-    public func pledge(id: String) throws -> Pledge? {
+    public func pledge(id: ID<Pledge>) throws -> Pledge? {
         try fetchRow(sql: Self.pledgeSelect + " WHERE p.id = ?", arguments: [id]).map(Self.pledge)
     }
 
     /// Pledges newest first, optionally filtered, optionally only those older than pledge `after`.
-    public func pledges(status: PledgeStatus?, email: String?, limit: Int, after: String? = nil) throws -> [Pledge] {
+    public func pledges(status: PledgeStatus?, email: String?, limit: Int, after: ID<Pledge>? = nil) throws -> [Pledge]
+    {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let after {
@@ -94,7 +95,7 @@ extension StoreSession {
 
     /// Records a status move (already checked by Core) and the instants it sets.
     public func movePledge(
-        _ id: String, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
+        _ id: ID<Pledge>, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
     ) throws {
         try exec(
             sql: """
@@ -108,13 +109,13 @@ extension StoreSession {
     }
 
     /// Sets the first payment instant of a pledge that was paid without changing state.
-    public func markFirstPaid(_ id: String, at: Date) throws {
+    public func markFirstPaid(_ id: ID<Pledge>, at: Date) throws {
         try exec(
             sql: "UPDATE pledges SET first_paid_at = ? WHERE id = ? AND first_paid_at IS NULL", arguments: [ms(at), id])
     }
 
     /// Records an amount change; MRR reads the amount in force at each instant from these events.
-    public func changePledgeAmount(_ id: String, from old: Int64, to new: Int64, at: Date) throws {
+    public func changePledgeAmount(_ id: ID<Pledge>, from old: Int64, to new: Int64, at: Date) throws {
         try exec(sql: "UPDATE pledges SET amount = ? WHERE id = ?", arguments: [new, id])
         try exec(
             sql:
@@ -123,7 +124,8 @@ extension StoreSession {
     }
 
     private func appendPledgeEvent(
-        _ id: String, kind: String, at: Date, from: PledgeStatus? = nil, to: PledgeStatus? = nil, amount: Int64? = nil
+        _ id: ID<Pledge>, kind: String, at: Date, from: PledgeStatus? = nil, to: PledgeStatus? = nil,
+        amount: Int64? = nil
     ) throws {
         try exec(
             sql:
@@ -151,14 +153,14 @@ extension StoreSession {
 // MARK: - Reminders
 
 extension StoreSession {
-    public func openReminder(supporterID: String, campaign: String) throws -> Reminder? {
+    public func openReminder(supporterID: ID<Supporter>, campaign: String) throws -> Reminder? {
         try fetchRow(
             sql: Self.reminderSelect + " WHERE r.supporter_id = ? AND r.campaign = ? AND r.status = 'open'",
             arguments: [supporterID, campaign]
         ).map(Self.reminder)
     }
 
-    public func reminder(id: String) throws -> Reminder? {
+    public func reminder(id: ID<Reminder>) throws -> Reminder? {
         try fetchRow(sql: Self.reminderSelect + " WHERE r.id = ?", arguments: [id]).map(Self.reminder)
     }
 
@@ -174,13 +176,13 @@ extension StoreSession {
         try appendReminderEvent(reminder.id, kind: "scheduled", at: reminder.createdAt, dueAt: reminder.dueAt)
     }
 
-    public func deferReminder(_ id: String, dueAt: Date, deferrals: Int, at: Date) throws {
+    public func deferReminder(_ id: ID<Reminder>, dueAt: Date, deferrals: Int, at: Date) throws {
         try exec(
             sql: "UPDATE reminders SET due_at = ?, deferrals = ? WHERE id = ?", arguments: [ms(dueAt), deferrals, id])
         try appendReminderEvent(id, kind: "deferred", at: at, dueAt: dueAt)
     }
 
-    public func markReminderSent(_ id: String, at: Date) throws {
+    public func markReminderSent(_ id: ID<Reminder>, at: Date) throws {
         try exec(
             sql: "UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'open'",
             arguments: [ms(at), id])
@@ -188,7 +190,7 @@ extension StoreSession {
     }
 
     /// Converts every open or sent reminder of the supporter; returns how many.
-    public func convertReminders(supporterID: String, pledgeID: String, at: Date) throws -> Int {
+    public func convertReminders(supporterID: ID<Supporter>, pledgeID: ID<Pledge>, at: Date) throws -> Int {
         let ids = try fetchAll(
             String.self,
             sql: "SELECT id FROM reminders WHERE supporter_id = ? AND status IN ('open', 'sent')",
@@ -198,7 +200,7 @@ extension StoreSession {
                 sql:
                     "UPDATE reminders SET status = 'converted', converted_at = ?, converted_pledge_id = ? WHERE id = ?",
                 arguments: [ms(at), pledgeID, id])
-            try appendReminderEvent(id, kind: "converted", at: at, dueAt: nil)
+            try appendReminderEvent(ID(id), kind: "converted", at: at, dueAt: nil)
         }
         return ids.count
     }
@@ -231,7 +233,7 @@ extension StoreSession {
         ).map(Self.reminder)
     }
 
-    private func appendReminderEvent(_ id: String, kind: String, at: Date, dueAt: Date?) throws {
+    private func appendReminderEvent(_ id: ID<Reminder>, kind: String, at: Date, dueAt: Date?) throws {
         try exec(
             sql: "INSERT INTO reminder_events (reminder_id, kind, occurred_at, due_at) VALUES (?, ?, ?, ?)",
             arguments: [id, kind, ms(at), dueAt.map(ms)])
@@ -262,8 +264,10 @@ extension StoreSession {
     }
 
     /// Writes a balanced transaction and its postings; returns its id.
-    public func insertLedgerTransaction(_ transaction: LedgerTransaction, recordedAt: Date) throws -> String {
-        let id = EntityID.make("tx")
+    public func insertLedgerTransaction(_ transaction: LedgerTransaction, recordedAt: Date) throws -> ID<
+        LedgerTransaction
+    > {
+        let id = ID<LedgerTransaction>.make()
         try exec(
             sql: """
                 INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
@@ -280,7 +284,7 @@ extension StoreSession {
                 arguments: [id, line + 1, posting.account, posting.amount.currency.code, posting.amount.minorUnits])
         }
         let content = Self.canonical(
-            id: id, kind: transaction.kind.rawValue, processor: transaction.processor,
+            id: id.rawValue, kind: transaction.kind.rawValue, processor: transaction.processor,
             externalID: transaction.externalID,
             occurredAt: ms(transaction.occurredAt), recordedAt: ms(recordedAt),
             postings: transaction.postings.enumerated().map { line, posting in
@@ -318,7 +322,7 @@ extension StoreSession {
     }
 
     /// Refunded plus charged back so far for a payment, in its currency's minor units.
-    public func reversedTotal(paymentID: String) throws -> Int64 {
+    public func reversedTotal(paymentID: ID<Payment>) throws -> Int64 {
         try fetchOne(
             Int64.self, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ?",
             arguments: [paymentID]) ?? 0
@@ -408,7 +412,7 @@ extension StoreSession {
     /// Replaces a supporter's personal data with a tombstone; money records stay. Stored webhook
     /// payloads that mention the e-mail get it replaced by `erased@invalid` (still valid JSON, so
     /// they can be replayed). Returns how many payloads were rewritten.
-    public func eraseSupporter(id: String, email: String?, at: Date) throws -> Int {
+    public func eraseSupporter(id: ID<Supporter>, email: String?, at: Date) throws -> Int {
         try exec(
             sql: "UPDATE supporters SET email = NULL, external_ref = NULL, erased_at = ? WHERE id = ?",
             arguments: [ms(at), id])

@@ -1,4 +1,5 @@
 import Foundation
+import PledgerCore
 
 /// One ledger transaction as the exports write it.
 public struct LedgerEntry: Sendable, Equatable {
@@ -15,17 +16,18 @@ public struct LedgerEntry: Sendable, Equatable {
         }
     }
 
-    public let id: String
+    public let id: ID<LedgerTransaction>
     public let kind: String
     public let processor: String
     public let externalID: String
     public let occurredAt: Date
     /// The pledge behind a payment, refund or chargeback, when there is one.
-    public let pledgeID: String?
+    public let pledgeID: ID<Pledge>?
     public let lines: [Line]
 
     public init(
-        id: String, kind: String, processor: String, externalID: String, occurredAt: Date, pledgeID: String?,
+        id: ID<LedgerTransaction>, kind: String, processor: String, externalID: String, occurredAt: Date,
+        pledgeID: ID<Pledge>?,
         lines: [Line]
     ) {
         self.id = id

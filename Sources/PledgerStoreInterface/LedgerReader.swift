@@ -11,8 +11,8 @@ public protocol LedgerReader {
     func balances(before instant: Date, prefix: String) throws -> [(account: String, currency: String, amount: Int64)]
     /// Every ledger transaction's postings, for Core's balance check.
     func forEachTransaction(
-        _ body: (_ id: String, _ postings: [Posting]) throws -> Void,
-        unknownCurrency: (_ id: String, _ code: String) throws -> Void
+        _ body: (_ id: ID<LedgerTransaction>, _ postings: [Posting]) throws -> Void,
+        unknownCurrency: (_ id: ID<LedgerTransaction>, _ code: String) throws -> Void
     ) throws
     /// Every payment with refunds or chargebacks, with what they gave back.
     func forEachReversedPayment(

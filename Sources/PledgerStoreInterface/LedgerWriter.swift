@@ -7,7 +7,7 @@ public protocol LedgerWriter {
     /// Whether any ledger transaction of `processor` already carries `externalID`.
     func isBooked(processor: String, externalID: String) throws -> Bool
     /// Appends a transaction to the chain. - Returns: its id.
-    func insertLedgerTransaction(_ transaction: LedgerTransaction, recordedAt: Date) throws -> String
+    func insertLedgerTransaction(_ transaction: LedgerTransaction, recordedAt: Date) throws -> ID<LedgerTransaction>
     func insertPayment(_ payment: Payment) throws
     func insertReversal(_ reversal: Reversal) throws
     func payment(processor: String, externalID: String) throws -> Payment?
@@ -17,7 +17,7 @@ public protocol LedgerWriter {
     func payments(externalID: String) throws -> [Payment]
     func reversal(processor: String, externalID: String) throws -> Reversal?
     /// What refunds and chargebacks already gave back of a payment, in its minor units.
-    func reversedTotal(paymentID: String) throws -> Int64
+    func reversedTotal(paymentID: ID<Payment>) throws -> Int64
     /// What refunds alone already gave back of a payment, in its minor units.
-    func refundedTotal(paymentID: String) throws -> Int64
+    func refundedTotal(paymentID: ID<Payment>) throws -> Int64
 }

@@ -5,19 +5,19 @@ import PledgerCore
 /// linked to them.
 public protocol PledgeRecords {
     func insertPledge(_ pledge: Pledge) throws
-    func pledge(id: String) throws -> Pledge?
+    func pledge(id: ID<Pledge>) throws -> Pledge?
     /// Newest first, after the pledge `after` when paging.
-    func pledges(status: PledgeStatus?, email: String?, limit: Int, after: String?) throws -> [Pledge]
+    func pledges(status: PledgeStatus?, email: String?, limit: Int, after: ID<Pledge>?) throws -> [Pledge]
     /// Records a status move (checked by Core before), stamping the first payment or the cancellation.
     func movePledge(
-        _ id: String, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
+        _ id: ID<Pledge>, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
     ) throws
-    func markFirstPaid(_ id: String, at: Date) throws
+    func markFirstPaid(_ id: ID<Pledge>, at: Date) throws
     /// Records an amount change in minor units, keeping the old amount as history.
-    func changePledgeAmount(_ id: String, from old: Int64, to new: Int64, at: Date) throws
-    func setPledgeProcessor(_ pledgeID: String, processor: String, ref: String?) throws
+    func changePledgeAmount(_ id: ID<Pledge>, from old: Int64, to new: Int64, at: Date) throws
+    func setPledgeProcessor(_ pledgeID: ID<Pledge>, processor: String, ref: String?) throws
     /// Links a processor's reference (subscription, payment intent…) to a pledge or a payment.
-    func linkRef(processor: String, ref: String, pledgeID: String?, paymentID: String?, at: Date) throws
+    func linkRef(processor: String, ref: String, pledgeID: ID<Pledge>?, paymentID: ID<Payment>?, at: Date) throws
     /// The pledges any of `refs` are linked to at `processor`.
-    func pledgeIDs(processor: String, refs: [String]) throws -> [String]
+    func pledgeIDs(processor: String, refs: [String]) throws -> [ID<Pledge>]
 }

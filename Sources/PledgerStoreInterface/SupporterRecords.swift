@@ -1,13 +1,14 @@
 import Foundation
+import PledgerCore
 
 /// The supporters a pledge or a reminder belongs to.
 public protocol SupporterRecords {
     func supporter(email: String) throws -> SupporterRecord?
     func supporter(externalRef: String) throws -> SupporterRecord?
-    func insertSupporter(id: String, email: String?, externalRef: String?, at: Date) throws
+    func insertSupporter(id: ID<Supporter>, email: String?, externalRef: String?, at: Date) throws
     /// Adds what a known supporter lacked (an e-mail, an external ref); never overwrites.
-    func completeSupporter(id: String, email: String?, externalRef: String?) throws
+    func completeSupporter(id: ID<Supporter>, email: String?, externalRef: String?) throws
     /// Replaces the supporter's personal data with a tombstone, here and in stored payloads.
     /// - Returns: how many stored webhook payloads were rewritten.
-    func eraseSupporter(id: String, email: String?, at: Date) throws -> Int
+    func eraseSupporter(id: ID<Supporter>, email: String?, at: Date) throws -> Int
 }

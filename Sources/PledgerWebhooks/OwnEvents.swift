@@ -37,11 +37,11 @@ public enum OwnEvents {
         switch type {
         case "pledge.payment_succeeded":
             action = .payment(
-                PledgeReference(pledgeID: try data["pledge_id"].requireString()),
+                PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())),
                 externalID: try data["payment_id"].requireString(),
                 amount: try money("amount"), fee: try optionalMoney("fee"), linkRefs: [])
         case "pledge.payment_failed":
-            action = .paymentFailed(PledgeReference(pledgeID: try data["pledge_id"].requireString()))
+            action = .paymentFailed(PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())))
         case "pledge.payment_refunded":
             action = .refund(
                 paymentRefs: [try data["payment_id"].requireString()], refundID: try data["refund_id"].requireString(),
@@ -52,7 +52,7 @@ public enum OwnEvents {
                 disputeID: try data["dispute_id"].requireString(),
                 amount: try money("amount"), fee: try optionalMoney("fee"))
         default:  // pledge.cancelled
-            action = .cancel(PledgeReference(pledgeID: try data["pledge_id"].requireString()))
+            action = .cancel(PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())))
         }
         return WebhookEvent(id: id, type: type, occurredAt: occurredAt, action: action)
     }

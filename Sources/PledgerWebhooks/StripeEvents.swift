@@ -67,7 +67,7 @@ public enum StripeEvents {
     private static func checkoutCompleted(_ session: JSONValue) throws(PledgerError) -> WebhookAction {
         let sessionID = try session["id"].requireString()
         let pledgeID = session["metadata"]["pledge_id"].string ?? session["client_reference_id"].string
-        let reference = PledgeReference(pledgeID: pledgeID, processorRefs: [sessionID])
+        let reference = PledgeReference(pledgeID: pledgeID.map { ID($0) }, processorRefs: [sessionID])
         let intent = session["payment_intent"].idString
         let subscription = session["subscription"].idString
         if session["mode"].string == "subscription" {
@@ -89,7 +89,7 @@ public enum StripeEvents {
         let amountField = intent["amount_received"].exists ? intent["amount_received"] : intent["amount"]
         let charge = intent["latest_charge"].idString
         return .payment(
-            PledgeReference(pledgeID: intent["metadata"]["pledge_id"].string, processorRefs: [intentID]),
+            PledgeReference(pledgeID: intent["metadata"]["pledge_id"].string.map { ID($0) }, processorRefs: [intentID]),
             externalID: intentID, amount: try amountField.requireMoney(currency: intent["currency"]),
             fee: nil, linkRefs: [charge].compactMap { $0 })
     }
@@ -116,14 +116,15 @@ public enum StripeEvents {
         let pledgeID =
             details["metadata"]["pledge_id"].string ?? invoice["metadata"]["pledge_id"].string
             ?? invoice["subscription_details"]["metadata"]["pledge_id"].string
-        let reference = PledgeReference(pledgeID: pledgeID, processorRefs: [subscription].compactMap { $0 })
+        let reference = PledgeReference(
+            pledgeID: pledgeID.map { ID($0) }, processorRefs: [subscription].compactMap { $0 })
         guard !reference.isEmpty else { throw invoice["subscription"].missing("a subscription id") }
         return reference
     }
 
     private static func subscriptionPledge(_ subscription: JSONValue) throws(PledgerError) -> PledgeReference {
         PledgeReference(
-            pledgeID: subscription["metadata"]["pledge_id"].string,
+            pledgeID: subscription["metadata"]["pledge_id"].string.map { ID($0) },
             processorRefs: [try subscription["id"].requireString()])
     }
 

@@ -35,3 +35,9 @@ extension WebhookOutcome: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 
 extension ExportFormat: ExpressibleByArgument {}
+
+extension ID: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+    }
+}

@@ -20,7 +20,7 @@ struct PaymentCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var ledger: LedgerOptions
-        @Option(help: "The pledge paid (pl_…).") var pledge: String
+        @Option(help: "The pledge paid (pl_…).") var pledge: ID<Pledge>
         @Option(help: "The amount received, in major units.") var amount: String
         @Option(help: "ISO 4217 code in capitals, e.g. USD.") var currency: String
         @Option(help: "The processor's id for this payment (charge or payment intent id).") var externalId: String
@@ -43,7 +43,7 @@ struct PaymentCommand: AsyncParsableCommand {
                 printOut(
                     "Booked payment \(payment.id)\n"
                         + keyValues([
-                            ("pledge", payment.pledgeID ?? "-"),
+                            ("pledge", payment.pledgeID?.rawValue ?? "-"),
                             ("amount", payment.amount.grouped),
                             ("fee", payment.fee.grouped),
                             ("processor", "\(payment.processor) \(payment.externalID)"),

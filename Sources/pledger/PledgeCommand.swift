@@ -42,7 +42,7 @@ struct PledgeCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one pledge.")
         @OptionGroup var ledger: LedgerOptions
-        @Argument(help: "The pledge id (pl_…).") var id: String
+        @Argument(help: "The pledge id (pl_…).") var id: ID<Pledge>
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -73,7 +73,7 @@ struct PledgeCommand: AsyncParsableCommand {
                 }
                 let rows = pledges.map { p in
                     [
-                        p.id, p.status.rawValue, p.cadence.rawValue, p.amount.grouped, p.email ?? "(erased)",
+                        p.id.rawValue, p.status.rawValue, p.cadence.rawValue, p.amount.grouped, p.email ?? "(erased)",
                         Timestamp.format(p.createdAt),
                     ]
                 }
@@ -91,7 +91,7 @@ struct PledgeCommand: AsyncParsableCommand {
             discussion: "A cancelled recurring pledge stops counting towards MRR at --at."
         )
         @OptionGroup var ledger: LedgerOptions
-        @Argument(help: "The pledge id (pl_…).") var id: String
+        @Argument(help: "The pledge id (pl_…).") var id: ID<Pledge>
         @Option(help: "When it happened (ISO 8601). Default: now.") var at: String?
         @OptionGroup var output: OutputOptions
 
@@ -113,7 +113,7 @@ struct PledgeCommand: AsyncParsableCommand {
             discussion: "The old amount is kept as history; MRR uses the amount in force at each instant."
         )
         @OptionGroup var ledger: LedgerOptions
-        @Argument(help: "The pledge id (pl_…).") var id: String
+        @Argument(help: "The pledge id (pl_…).") var id: ID<Pledge>
         @Option(help: "The new amount in major units, in the pledge's currency.") var amount: String
         @Option(help: "When it happened (ISO 8601). Default: now.") var at: String?
         @OptionGroup var output: OutputOptions

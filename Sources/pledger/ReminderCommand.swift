@@ -87,7 +87,7 @@ struct ReminderCommand: AsyncParsableCommand {
             abstract: "Acknowledge that a reminder was sent. Acknowledging twice changes nothing."
         )
         @OptionGroup var ledger: LedgerOptions
-        @Argument(help: "The reminder id (rm_…).") var id: String
+        @Argument(help: "The reminder id (rm_…).") var id: ID<Reminder>
         @Option(help: "When it was sent (ISO 8601). Default: now.") var at: String?
         @OptionGroup var output: OutputOptions
 
@@ -123,7 +123,10 @@ func renderReminders(_ reminders: [Reminder], format: OutputFormat, empty: Strin
     case .text:
         if reminders.isEmpty { return empty + "\n" }
         let rows = reminders.map { r in
-            [r.id, r.status.rawValue, Timestamp.format(r.dueAt), "\(r.deferrals)", r.campaign, r.email ?? "(erased)"]
+            [
+                r.id.rawValue, r.status.rawValue, Timestamp.format(r.dueAt), "\(r.deferrals)", r.campaign,
+                r.email ?? "(erased)",
+            ]
         }
         return textTable(
             header: ["ID", "STATUS", "DUE", "DEFERRALS", "CAMPAIGN", "EMAIL"], rows: rows, rightAligned: [3])

@@ -27,7 +27,7 @@ struct WebhookScenarioTests {
 
     let ledger: TemporaryLedger
     var app: Pledger { ledger.app }
-    var pledgeIDs: [String: String] = [:]
+    var pledgeIDs: [String: ID<Pledge>] = [:]
 
     init() async throws {
         var config = PledgerConfig()
@@ -51,7 +51,7 @@ struct WebhookScenarioTests {
         var text = try String(
             contentsOf: fixturesDirectory().appending(path: "webhooks/\(provider.rawValue)/\(name).json"),
             encoding: .utf8)
-        for (key, id) in pledgeIDs { text = text.replacingOccurrences(of: "{{\(key)}}", with: id) }
+        for (key, id) in pledgeIDs { text = text.replacingOccurrences(of: "{{\(key)}}", with: id.rawValue) }
         return Array(text.utf8)
     }
 

@@ -236,8 +236,8 @@ struct SupporterMatchTests {
     func clashesAreRefused(emailOwner: String, ownersRef: String?, refOwner: String?, field: String) {
         let error = thrown { () throws(PledgerError) in
             try SupporterMatch.resolve(
-                email: email, externalRef: "acct-1", byEmail: (emailOwner, ownersRef),
-                byExternalRef: refOwner.map { ($0, "other@example.org") })
+                email: email, externalRef: "acct-1", byEmail: (ID(emailOwner), ownersRef),
+                byExternalRef: refOwner.map { (ID($0), "other@example.org") })
         }
         #expect(error?.kind == .conflict)
         #expect(error?.field == field)

@@ -110,7 +110,7 @@ struct IntegrityTests {
             result.breaches.contains("table ledger_postings has lost its append-only trigger ledger_postings_no_update")
         )
         let chainBreach = try #require(result.breaches.first { $0.contains("hash chain") })
-        #expect(chainBreach.contains(target))
+        #expect(chainBreach.contains(target.rawValue))
         #expect(chainBreach.contains("changed after they were written"))
     }
 

@@ -107,7 +107,8 @@ struct LedgerExportWriter {
             lines.append(LedgerEntry.Line(account: Self.openingAccount, currency: currency, amount: -total))
         }
         let entry = LedgerEntry(
-            id: "opening", kind: "opening", processor: "pledger", externalID: "opening-balances", occurredAt: instant,
+            id: ID("opening"), kind: "opening", processor: "pledger", externalID: "opening-balances",
+            occurredAt: instant,
             pledgeID: nil, lines: lines)
         transaction(entry, description: "opening balances")
     }
@@ -119,7 +120,7 @@ struct LedgerExportWriter {
         case .hledger:
             let text = description ?? "\(entry.kind) \(Self.plain(entry.externalID))"
             var tags = ["kind:\(entry.kind)", "id:\(entry.id)", "at:\(at)"]
-            if let pledge = entry.pledgeID { tags.append("pledge:\(Self.tagValue(pledge))") }
+            if let pledge = entry.pledgeID { tags.append("pledge:\(Self.tagValue(pledge.rawValue))") }
             emit("\(date) * \(Self.plain(entry.processor)) | \(text)  ; \(tags.joined(separator: ", "))\n")
             let width = entry.lines.map(\.account.count).max() ?? 0
             for line in entry.lines {
@@ -133,10 +134,10 @@ struct LedgerExportWriter {
             let text = description ?? "\(entry.kind) \(entry.externalID)"
             emit("\(date) * \(Self.quoted(entry.processor)) \(Self.quoted(text))\n")
             emit(
-                "  pledger-id: \(Self.quoted(entry.id))\n  kind: \(Self.quoted(entry.kind))\n  at: \(Self.quoted(at))\n"
+                "  pledger-id: \(Self.quoted(entry.id.rawValue))\n  kind: \(Self.quoted(entry.kind))\n  at: \(Self.quoted(at))\n"
             )
             if description == nil { emit("  external-id: \(Self.quoted(entry.externalID))\n") }
-            if let pledge = entry.pledgeID { emit("  pledge: \(Self.quoted(pledge))\n") }
+            if let pledge = entry.pledgeID { emit("  pledge: \(Self.quoted(pledge.rawValue))\n") }
             let accounts = entry.lines.map { ExportFormat.beancountAccountName($0.account) }
             let width = accounts.map(\.count).max() ?? 0
             for (line, account) in zip(entry.lines, accounts) {
@@ -152,7 +153,8 @@ struct LedgerExportWriter {
                     Currency(code: line.currency).map { Money(minorUnits: line.amount, currency: $0).decimalString }
                     ?? String(line.amount)
                 let fields = [
-                    entry.id, date, at, entry.kind, entry.processor, entry.externalID, entry.pledgeID ?? "",
+                    entry.id.rawValue, date, at, entry.kind, entry.processor, entry.externalID,
+                    entry.pledgeID?.rawValue ?? "",
                     line.account, line.currency, major, String(line.amount),
                 ]
                 emit(fields.map(CSVText.field).joined(separator: ",") + "\n")

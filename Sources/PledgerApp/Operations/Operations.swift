@@ -86,7 +86,7 @@ public struct Operations: Sendable {
     /// Erases a supporter's personal data on request: e-mail and external ref become a tombstone
     /// (also inside stored webhook payloads), money records and reports stay as they are, and the
     /// e-mail can no longer be found.
-    public func erase(email: String) async throws -> (supporterID: String, pledges: Int) {
+    public func erase(email: String) async throws -> (supporterID: ID<Supporter>, pledges: Int) {
         let address = try EmailAddress(email)
         let now = clock.now
         return try await store.transaction { session in

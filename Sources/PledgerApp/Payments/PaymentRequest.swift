@@ -4,7 +4,7 @@ import PledgerCore
 /// Money received, as reported by a processor or entered by hand.
 public struct PaymentRequest: Sendable {
     /// The pledge paid; nil books the money as a one-off gift from no known supporter.
-    public var pledgeID: String?
+    public var pledgeID: ID<Pledge>?
     public var amount: Money
     public var fee: Money?
     public var processor: String?
@@ -12,7 +12,7 @@ public struct PaymentRequest: Sendable {
     public var at: Date?
 
     public init(
-        pledgeID: String?, amount: Money, fee: Money? = nil, processor: String? = nil, externalID: String,
+        pledgeID: ID<Pledge>?, amount: Money, fee: Money? = nil, processor: String? = nil, externalID: String,
         at: Date? = nil
     ) {
         self.pledgeID = pledgeID

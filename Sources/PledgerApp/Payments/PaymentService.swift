@@ -63,7 +63,7 @@ public struct PaymentService: Sendable {
             kind: .payment, processor: processor, externalID: externalID, occurredAt: at, postings: postings)
         let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
         let payment = Payment(
-            id: EntityID.make("py"), transactionID: transactionID, pledgeID: pledge?.id,
+            id: ID<Payment>.make(), transactionID: transactionID, pledgeID: pledge?.id,
             supporterID: pledge?.supporterID,
             cadence: cadence, processor: processor, externalID: externalID, amount: amount,
             fee: fee ?? .zero(amount.currency), occurredAt: at)
@@ -153,7 +153,8 @@ public struct PaymentService: Sendable {
             kind: ledgerKind, processor: payment.processor, externalID: externalID, occurredAt: at, postings: postings)
         let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
         let reversal = Reversal(
-            id: EntityID.make(kind == .refund ? "rv" : "cb"), transactionID: transactionID, paymentID: payment.id,
+            id: kind == .refund ? ID<Reversal>.make() : ID(EntityID.make("cb")), transactionID: transactionID,
+            paymentID: payment.id,
             kind: kind, processor: payment.processor, externalID: externalID, amount: amount,
             fee: fee ?? .zero(currency), occurredAt: at)
         try session.insertReversal(reversal)

@@ -20,7 +20,7 @@ public struct PledgeService: Sendable {
             let supporterID = try SupporterDirectory.supporterID(
                 session, email: email, externalRef: externalRef, at: at)
             let pledge = Pledge(
-                id: EntityID.make("pl"), supporterID: supporterID, email: email.value, externalRef: externalRef,
+                id: ID<Pledge>.make(), supporterID: supporterID, email: email.value, externalRef: externalRef,
                 cadence: request.cadence, amount: request.amount, status: .pending, source: source,
                 processor: processor, processorRef: request.processorRef, createdAt: at, firstPaidAt: nil,
                 cancelledAt: nil)
@@ -32,7 +32,7 @@ public struct PledgeService: Sendable {
         }
     }
 
-    public func pledge(id: String) async throws -> Pledge {
+    public func pledge(id: ID<Pledge>) async throws -> Pledge {
         guard let pledge = try await store.snapshot({ try $0.pledge(id: id) }) else {
             throw PledgerError.notFound("pledge", id)
         }
@@ -51,18 +51,19 @@ public struct PledgeService: Sendable {
         let email = try email.map { text throws(PledgerError) in try EmailAddress(text).value }
         try PledgerError.checkLimit(limit)
         return try await store.snapshot { session in
-            if let cursor, try session.pledge(id: cursor) == nil {
+            let after = cursor.map { ID<Pledge>($0) }
+            if let cursor, let after, try session.pledge(id: after) == nil {
                 throw PledgerError.invalid("cursor", "\"\(cursor)\" is not a cursor this service gave out")
             }
             // One more than asked tells whether another page exists.
-            let rows = try session.pledges(status: status, email: email, limit: limit + 1, after: cursor)
+            let rows = try session.pledges(status: status, email: email, limit: limit + 1, after: after)
             let page = Array(rows.prefix(limit))
-            return (page, rows.count > limit ? page.last?.id : nil)
+            return (page, rows.count > limit ? page.last?.id.rawValue : nil)
         }
     }
 
     /// Cancels a pending, active or past-due pledge; MRR stops counting it from `at`.
-    public func cancel(id: String, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
+    public func cancel(id: ID<Pledge>, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
         -> Pledge
     {
         let at = try clock.instant(given)
@@ -75,7 +76,7 @@ public struct PledgeService: Sendable {
     }
 
     /// Changes a recurring pledge's amount from `at` on (an upgrade or a downgrade), keeping the old one as history.
-    public func changeAmount(id: String, amount: Money, at given: Date? = nil) async throws -> Pledge {
+    public func changeAmount(id: ID<Pledge>, amount: Money, at given: Date? = nil) async throws -> Pledge {
         try minimums.check(amount)
         let at = try clock.instant(given)
         return try await store.transaction { session in

@@ -24,7 +24,7 @@ public struct ReminderService: Sendable {
             let result: ScheduledReminder
             switch try policy.decide(request.when, now: at, openDeferrals: open?.deferrals) {
             case .schedule(let dueAt):
-                let id = EntityID.make("rm")
+                let id = ID<Reminder>.make()
                 try session.insertReminder(
                     Reminder(
                         id: id, supporterID: supporterID, email: email.value, campaign: campaign, status: .open,
@@ -49,7 +49,7 @@ public struct ReminderService: Sendable {
     }
 
     /// Acknowledges that a reminder was sent. Acknowledging again changes nothing (at-least-once hand-off).
-    public func markSent(id: String, at given: Date? = nil, commit: CommitHook<Reminder>? = nil) async throws
+    public func markSent(id: ID<Reminder>, at given: Date? = nil, commit: CommitHook<Reminder>? = nil) async throws
         -> Reminder
     {
         let at = try clock.instant(given)

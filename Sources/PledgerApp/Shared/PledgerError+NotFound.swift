@@ -6,6 +6,11 @@ extension PledgerError {
         PledgerError(.notFound, code: "\(what)_not_found", field: nil, message: "no \(what) with id \(id)")
     }
 
+    /// No record with this typed id.
+    static func notFound<Entity>(_ what: String, _ id: ID<Entity>) -> PledgerError {
+        notFound(what, id.rawValue)
+    }
+
     /// A `limit` outside 1–10,000.
     static func checkLimit(_ limit: Int) throws(PledgerError) {
         guard (1...10_000).contains(limit) else { throw .invalid("limit", "must be from 1 to 10000") }

@@ -8,7 +8,7 @@ enum SupporterDirectory {
     /// Core's ``SupporterMatch`` decides, and refuses an e-mail and a ref that name two people.
     static func supporterID(
         _ session: any SupporterRecords, email: EmailAddress, externalRef: String?, at: Date
-    ) throws -> String {
+    ) throws -> ID<Supporter> {
         let byEmail = try session.supporter(email: email.value)
         let byRef = try externalRef.flatMap { try session.supporter(externalRef: $0) }
         switch try SupporterMatch.resolve(
@@ -24,7 +24,7 @@ enum SupporterDirectory {
             try session.completeSupporter(id: id, email: email.value, externalRef: nil)
             return id
         case .new:
-            let id = EntityID.make("sp")
+            let id = ID<Supporter>.make()
             try session.insertSupporter(id: id, email: email.value, externalRef: externalRef, at: at)
             return id
         }

@@ -39,7 +39,7 @@ struct PledgesController: Sendable {
 
     func getPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         try context.require(.pledgesRead)
-        let pledge = try await pledges.pledge(id: try context.parameters.require("id"))
+        let pledge = try await pledges.pledge(id: ID(try context.parameters.require("id")))
         return JSONResponse.make(.ok, Views.pledge(pledge, now: clock.now))
     }
 
@@ -61,7 +61,7 @@ struct PledgesController: Sendable {
 
     func cancelPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         try context.require(.pledgesWrite)
-        let id = try context.parameters.require("id")
+        let id = ID<Pledge>(try context.parameters.require("id"))
         let bytes = try await reader.bytes(request)
         let now = clock.now
         return try await idempotency.run(request, context, bytes) { commit in

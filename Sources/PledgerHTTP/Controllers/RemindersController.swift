@@ -59,7 +59,7 @@ struct RemindersController: Sendable {
 
     func reminderSent(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         try context.require(.remindersWrite)
-        let id = try context.parameters.require("id")
+        let id = ID<Reminder>(try context.parameters.require("id"))
         let bytes = try await reader.bytes(request)
         return try await idempotency.run(request, context, bytes) { commit in
             try await reminders.markSent(id: id, commit: commit)
