@@ -7,19 +7,6 @@ import PledgerCore
 import ServiceLifecycle
 import UnixSignals
 
-/// The route table: the one list of what the service answers, checked against docs/openapi.yaml.
-enum RouteTable {
-    static let api: [(HTTPRequest.Method, String)] = [
-        (.post, "/v1/pledges"), (.get, "/v1/pledges"), (.get, "/v1/pledges/{id}"), (.post, "/v1/pledges/{id}/cancel"),
-        (.post, "/v1/reminders"), (.get, "/v1/reminders/due"), (.post, "/v1/reminders/{id}/sent"),
-        (.get, "/v1/reports/monthly"),
-    ]
-    static let open: [(HTTPRequest.Method, String)] = [
-        (.post, "/v1/webhooks/stripe"), (.post, "/v1/webhooks/standard"),
-        (.get, "/healthz"), (.get, "/metrics"), (.get, "/v1/openapi.yaml"),
-    ]
-}
-
 /// Builds the router: access log and error mapping around everything, bearer tokens on the API,
 /// webhooks authenticated by their signatures alone.
 public func buildRouter(app: Pledger, settings: ServerSettings, metrics: ServiceMetrics = ServiceMetrics()) -> Router<

@@ -115,13 +115,13 @@ public struct WebhookIngestion: Sendable {
         WebhookOutcome, String
     ) {
         do {
-            return try session.atomically { try applyCommand(session, event, processor: processor, now: now) }
+            return try session.atomically { try applyAction(session, event, processor: processor, now: now) }
         } catch let error as PledgerError {
             return (.unmatched, error.description)
         }
     }
 
-    private func applyCommand(_ session: any StoreTransaction, _ event: WebhookEvent, processor: String, now: Date)
+    private func applyAction(_ session: any StoreTransaction, _ event: WebhookEvent, processor: String, now: Date)
         throws -> (
             WebhookOutcome, String
         )
