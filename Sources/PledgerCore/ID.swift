@@ -1,11 +1,5 @@
 import Foundation
 
-/// A record type with public identifiers: its prefix is defined here, once per type.
-public protocol IdentifiedEntity {
-    /// What an id of this type starts with, before the underscore (`pl` for `pl_…`).
-    static var idPrefix: String { get }
-}
-
 /// The identifier of one `Entity`: `ID<Pledge>` cannot be passed where an `ID<Reminder>` is
 /// expected. It is the text clients see (`pl_…`), encoded in JSON as that plain string.
 /// A literal (`"pl_1"`) is taken as an id, for tests and fixtures; a variable of one entity's id
@@ -42,30 +36,4 @@ public struct ID<Entity: IdentifiedEntity>: Hashable, Sendable, Comparable, Coda
     }
 
     public var description: String { rawValue }
-}
-
-/// A reader who pledged or asked to be reminded; the store keeps who they are
-/// (`SupporterRecord`), this names their ids.
-public enum Supporter: IdentifiedEntity {
-    public static let idPrefix = "sp"
-}
-
-extension Pledge: IdentifiedEntity {
-    public static let idPrefix = "pl"
-}
-
-extension Reminder: IdentifiedEntity {
-    public static let idPrefix = "rm"
-}
-
-extension Payment: IdentifiedEntity {
-    public static let idPrefix = "py"
-}
-
-extension Reversal: IdentifiedEntity {
-    public static let idPrefix = "rv"
-}
-
-extension LedgerTransaction: IdentifiedEntity {
-    public static let idPrefix = "tx"
 }

@@ -33,15 +33,14 @@ public final class LedgerStore: Sendable {
         let synchronous = durability == .full ? "FULL" : "OFF"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-            // A scratch ledger is written in huge transactions whose index pages are touched all
-            // over the history; SQLite's 2 MB default cache made it re-read pages for every row.
-            // Reports revisit index pages (one lookup per pledge that moved); with the 2 MB default
-            // each revisit was a pread from the OS cache. 32 MB per connection, used only as touched.
+            // A scratch ledger's huge transactions touch index pages all over the history, and reports
+            // revisit index pages (one lookup per pledge that moved): both want more than SQLite's 2 MB
+            // default cache. 32 MB per connection, used only as touched.
             try db.execute(sql: "PRAGMA cache_size = \(durability == .scratch ? -262_144 : -32_768)")
             // A month's distinct paying supporters and the MRR changes are sorted in temporary
-            // b-trees; in files they cost twice as long (a million-supporter month: 0.75 s → 0.38 s).
-            // Readers only: SQLite's in-memory statement journal is a linked list read from its
-            // head, so a large write transaction (the demo's) became quadratic.
+            // b-trees, which are faster in memory (docs/PERFORMANCE.md). Readers only: SQLite's
+            // in-memory statement journal is a list read from its head, so a large write transaction
+            // (the demo's) would become quadratic.
             if db.configuration.readonly { try db.execute(sql: "PRAGMA temp_store = MEMORY") }
             // PLEDGER_SQL_PROFILE=1: every statement with its duration on stderr, to find a slow one.
             if ProcessInfo.processInfo.environment["PLEDGER_SQL_PROFILE"] == "1" {
