@@ -154,23 +154,24 @@ func render(_ result: WebhookResult, format: OutputFormat) -> String {
 
 /// Webhook options shared by `webhook ingest` (and later `serve`): flags override the environment.
 struct WebhookOptions: ParsableArguments {
-    @Option(
-        name: .customLong("stripe-secret"),
-        help: ArgumentHelp(
-            "A Stripe endpoint secret (whsec_…); repeat for rotation, newest first.",
-            discussion: "Default: $PLEDGER_STRIPE_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
+    @Option(name: .customLong("stripe-secret"), help: secretHelp("A Stripe endpoint secret (whsec_…)", "STRIPE"))
     var stripeSecrets: [String] = []
     @Option(
         name: .customLong("standard-secret"),
-        help: ArgumentHelp(
-            "A Standard Webhooks secret (whsec_<base64>); repeat for rotation.",
-            discussion: "Default: $PLEDGER_STANDARD_WEBHOOK_SECRETS (comma-separated).", valueName: "secret"))
+        help: secretHelp("A Standard Webhooks secret (whsec_<base64>)", "STANDARD"))
     var standardSecrets: [String] = []
     @Option(
         help: ArgumentHelp(
             "Seconds a signed timestamp may be away from now (default: $PLEDGER_WEBHOOK_TOLERANCE or 300).",
             valueName: "seconds"))
     var tolerance: String?
+
+    /// Both secrets' help: repeatable for rotation, newest first, defaulting to the environment.
+    private static func secretHelp(_ what: String, _ variable: String) -> ArgumentHelp {
+        ArgumentHelp(
+            "\(what); repeat for rotation, newest first.",
+            discussion: "Default: $PLEDGER_\(variable)_WEBHOOK_SECRETS (comma-separated).", valueName: "secret")
+    }
 
     func apply(to config: inout PledgerConfig) throws {
         if !stripeSecrets.isEmpty { config.webhooks.stripeSecrets = stripeSecrets }
