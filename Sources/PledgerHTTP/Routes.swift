@@ -5,12 +5,13 @@ import PledgerApp
 import PledgerCore
 import PledgerStore
 import PledgerWebhooks
+import Prometheus
 
 /// The v1 routes. Each handler parses, calls one `Pledger` use case, and renders.
 struct Routes: Sendable {
     let app: Pledger
     let reader: RequestReader
-    let metrics: ServiceMetrics
+    let metrics: PrometheusCollectorRegistry
 
     // MARK: Pledges
 
