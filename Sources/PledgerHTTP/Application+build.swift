@@ -4,18 +4,24 @@ import Hummingbird
 import Logging
 import PledgerApp
 import PledgerCore
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
 /// Builds the router: access log and error mapping around everything, bearer tokens on the API,
 /// webhooks authenticated by their signatures alone.
-public func buildRouter(app: Pledger, settings: ServerSettings, metrics: ServiceMetrics = ServiceMetrics()) -> Router<
+public func buildRouter(
+    app: Pledger, settings: ServerSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+) -> Router<
     PledgerRequestContext
 > {
     let reader = RequestReader(bodyLimit: settings.bodyLimit)
     let idempotency = IdempotentRoute(writes: app.idempotency)
     let router = Router(context: PledgerRequestContext.self)
-    router.add(middleware: RequestLogMiddleware(logger: settings.logger, metrics: metrics))
+    // Outside the access log, so Hummingbird's MetricsMiddleware sees each error already mapped to its status.
+    router.add(middleware: MetricsFactoryMiddleware(factory: PrometheusMetricsFactory.pledger(registry: metrics)))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestLogMiddleware(logger: settings.logger))
 
     router.addRoutes(OperationsController(operations: app.operations, metrics: metrics).endpoints)
     router.addRoutes(
@@ -37,7 +43,7 @@ public func buildRouter(app: Pledger, settings: ServerSettings, metrics: Service
 /// Builds the service for `pledger serve` and for tests (which need no socket with `.router`).
 /// - Parameter onServerRunning: called with the bound port once listening (port 0 picks one).
 public func buildApplication(
-    app: Pledger, settings: ServerSettings, metrics: ServiceMetrics = ServiceMetrics(),
+    app: Pledger, settings: ServerSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
@@ -52,7 +58,7 @@ public func buildApplication(
 /// server stops accepting, requests in flight finish, and this returns so the caller can close
 /// the database and exit 0.
 public func serve(
-    app: Pledger, settings: ServerSettings, metrics: ServiceMetrics = ServiceMetrics(),
+    app: Pledger, settings: ServerSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
     let application = buildApplication(app: app, settings: settings, metrics: metrics, onServerRunning: onServerRunning)

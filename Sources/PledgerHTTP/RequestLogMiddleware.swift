@@ -4,13 +4,12 @@ import Hummingbird
 import Logging
 import PledgerCore
 
-/// Outermost: gives each request an id, maps every error to Pledger's JSON error shape, writes
+/// Gives each request an id, maps every error to Pledger's JSON error shape, writes
 /// one access-log line (method, route, status, duration, request id — never bodies, tokens or
-/// signatures) and counts the request for `/metrics`.
+/// signatures). Hummingbird's `MetricsMiddleware`, around it, counts the request for `/metrics`.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = PledgerRequestContext
     let logger: Logger
-    let metrics: ServiceMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -33,10 +32,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         response.headers[.requestID] = context.requestID
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        // The matched route pattern, never the raw path: ids stay out of metric labels.
+        // The matched route pattern, never the raw path: ids stay out of the log.
         let route = context.endpointPath ?? "unmatched"
-        metrics.recordRequest(
-            method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
         logger.info(
             "request",
             metadata: [

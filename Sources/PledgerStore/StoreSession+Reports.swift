@@ -3,19 +3,6 @@ import GRDB
 import PledgerCore
 import PledgerStoreInterface
 
-/// Recurring revenue in one currency at an instant.
-public struct MRRTotal: Sendable, Equatable {
-    /// Twelfths of a minor unit (a monthly amount counts 12 times, an annual one once).
-    public var twelfths: Int64
-    /// Supporters with any recurring revenue in the currency.
-    public var supporters: Int64
-
-    public init(twelfths: Int64, supporters: Int64) {
-        self.twelfths = twelfths
-        self.supporters = supporters
-    }
-}
-
 /// MRR totals a report found at month edges (milliseconds → currency → totals), with the
 /// `mrr_epoch` of the snapshot they were read from, to be kept as checkpoints if still current.
 public struct MRRCheckpoints: Sendable {
@@ -33,7 +20,7 @@ public struct MonthLedgerFigures: Sendable {
     /// Receipts per currency code; `net` is not filled in.
     public var receipts: [String: MonthlyReport.Receipts] = [:]
     public var pledges: [String: MonthlyReport.Pledges] = [:]
-    /// Recurring revenue per currency code.
+    /// Recurring revenue per currency code: Core's ``MRRWalk`` fills it in, not the store.
     public var mrr: [String: MonthMRR] = [:]
     /// Past-due pledges at the month's end per currency code: how many, and their MRR in twelfths.
     public var atRisk: [String: (pledges: Int64, twelfths: Int64)] = [:]
@@ -47,16 +34,13 @@ public struct MonthLedgerFigures: Sendable {
 /// month's figures cost what that month holds, not what the whole history holds.
 extension StoreSession {
     /// The figures of each month in `months` (consecutive `[start, end)` intervals, oldest first),
-    /// and the MRR totals found at each month's edges, which the caller may keep as checkpoints
-    /// (``saveMRRCheckpoints(_:notAfter:)``).
+    /// all but recurring revenue (``MonthLedgerFigures/mrr``), which Core's ``MRRWalk`` gives from
+    /// what ``mrrChanges(in:)`` and ``recurringTwelfths(at:supporters:)`` read.
     ///
-    /// Months before `detailFrom` (a chart's earlier months) get only what a trend shows: receipts
-    /// and the MRR at their end; paying supporters, pledge and reminder counts, MRR movement and MRR
-    /// at risk are left out.
-    public func monthFigures(_ months: [(start: Date, end: Date)], detailFrom: Int = 0) throws -> (
-        figures: [MonthLedgerFigures], checkpoints: MRRCheckpoints
-    ) {
-        guard !months.isEmpty else { return ([], MRRCheckpoints(epoch: 0)) }
+    /// Months before `detailFrom` (a chart's earlier months) get only what a trend shows: receipts;
+    /// paying supporters, pledge and reminder counts and MRR at risk are left out.
+    public func monthFigures(_ months: [(start: Date, end: Date)], detailFrom: Int = 0) throws -> [MonthLedgerFigures] {
+        guard !months.isEmpty else { return [] }
         var result = Array(repeating: MonthLedgerFigures(), count: months.count)
         let m = MonthsTable(months)
         let detailed = MonthsTable(
@@ -65,9 +49,8 @@ extension StoreSession {
         try addPayingSupporters(detailed, into: &result)
         try addPledgeCounts(detailed, into: &result)
         try addReminderCounts(detailed, into: &result)
-        let checkpoints = try addMRR(months, detailFrom: detailFrom, into: &result)
         try addAtRisk(detailed, into: &result)
-        return (result, checkpoints)
+        return result
     }
 
     /// A `WITH m(idx, lo, hi) AS (VALUES …)` prefix naming each month's bounds in milliseconds,
@@ -256,8 +239,11 @@ extension StoreSession {
         """
     }
 
-    /// A pledge's weight in twelfths: a monthly amount counts 12 twelfths, an annual one 1.
-    private static let weight = "CASE p.cadence WHEN 'monthly' THEN 12 ELSE 1 END"
+    /// A pledge's weight in twelfths, Core's ``Cadence/mrrWeight`` written as SQL so it runs
+    /// inside the sums: a monthly amount counts 12 twelfths, an annual one 1.
+    private static let weight =
+        "CASE p.cadence "
+        + Cadence.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.mrrWeight)" }.joined(separator: " ") + " END"
 
     /// Each supporter's MRR in twelfths of a minor unit at `instant`, per currency code and supporter id:
     /// recurring pledges paid before the instant and not cancelled before it, at the amount in
@@ -313,95 +299,22 @@ extension StoreSession {
         return result
     }
 
-    /// MRR over a run of months, in one pass over the changes since the latest checkpoint.
+    /// The value of `mrr_epoch`, which every write that moves MRR raises: checkpoints found in a
+    /// snapshot are kept only while it has not moved (``saveMRRCheckpoints(_:notAfter:)``).
+    public func mrrEpoch() throws -> Int64 {
+        try fetchOne(Int64.self, sql: "SELECT n FROM mrr_epoch") ?? 0
+    }
+
+    /// Each supporter's change of MRR in twelfths over `month`, one per supporter and currency that
+    /// moved, with their first recurring payment in that currency (whether they are new or back),
+    /// ordered by currency and supporter: what Core's ``MRRWalk`` walks.
     ///
     /// A pledge counts at instant t when `first_paid_at < t <= cancelled_at` (or it is not
     /// cancelled), at the amount of its latest event before t. So its MRR changes just after its
     /// first payment (+ the amount then), just after each later amount change (+ the difference)
-    /// and just after its cancellation (− the amount then). Those changes are summed per month and
-    /// supporter in SQL. Starting from the totals at the latest checkpoint at or before the first
-    /// month (or, with none, from every pledge live then), and from the state of only those
-    /// supporters who changed, walking the months gives each month's start and end: the cost is
-    /// the activity since the checkpoint, not the number of live pledges.
-    private func addMRR(_ months: [(start: Date, end: Date)], detailFrom: Int, into result: inout [MonthLedgerFigures])
-        throws -> MRRCheckpoints
-    {
-        let epoch = try fetchOne(Int64.self, sql: "SELECT n FROM mrr_epoch") ?? 0
-        let from = ms(months[0].start)
-        let to = ms(months[months.count - 1].end)
-        let checkpoint = try latestMRRCheckpoint(atOrBefore: from)
-        let base = checkpoint?.at ?? from
-        var totals = try checkpoint?.totals ?? recurringTotals(at: months[0].start)
-        // With a checkpoint before the first month, the changes between are walked first, as month -1.
-        let lead = base < from ? 1 : 0
-        let walked = (lead == 1 ? [(start: date(base), end: months[0].start)] : []) + months
-        let m = MonthsTable(walked)
-        // Walked a month at a time, one statement each, so memory holds one month's changes and the
-        // state of the supporters seen moving so far, fetched as they first appear: a supporter's
-        // state at `base` is still theirs when they first move.
-        var state: [String: [String: Int64]] = [:]
-        var known: Set<String> = []
-        var checkpoints = MRRCheckpoints(epoch: epoch)
-        if lead == 0 { checkpoints.totals[from] = totals.filter { $0.value != MRRTotal(twelfths: 0, supporters: 0) } }
-        for index in walked.indices {
-            let rows = try mrrChanges(walked[index])
-            let newcomers = Set(rows.map(\.supporter)).subtracting(known)
-            if !newcomers.isEmpty {
-                for (currency, twelfths) in try recurringTwelfths(at: date(base), supporters: newcomers) {
-                    state[currency, default: [:]].merge(twelfths) { _, fetched in fetched }
-                }
-                known.formUnion(newcomers)
-            }
-            let month = index - lead
-            // The chart's earlier months show only the MRR at their end: no one's movement is kept.
-            let detailed = month >= detailFrom
-            var changed: [String: [SupporterMRR]] = [:]
-            for change in rows {
-                let before = state[change.currency]?[change.supporter] ?? 0
-                let (after, overflow) = before.addingReportingOverflow(change.delta)
-                var total = totals[change.currency] ?? MRRTotal(twelfths: 0, supporters: 0)
-                let (sum, totalOverflow) = total.twelfths.addingReportingOverflow(change.delta)
-                guard !overflow, !totalOverflow else { throw Self.overflowError(change.currency) }
-                state[change.currency, default: [:]][change.supporter] = after
-                total.twelfths = sum
-                total.supporters += (after != 0 ? 1 : 0) - (before != 0 ? 1 : 0)
-                totals[change.currency] = total
-                guard detailed else { continue }
-                let hadEarlier = change.firstPaid.map { $0 < m.starts[index] } ?? false
-                changed[change.currency, default: []].append(
-                    SupporterMRR(
-                        supporterID: change.supporter, startTwelfths: before, endTwelfths: after, hadEarlier: hadEarlier
-                    ))
-            }
-            checkpoints.totals[ms(walked[index].end)] = totals.filter {
-                $0.value != MRRTotal(twelfths: 0, supporters: 0)
-            }
-            guard month >= 0 else { continue }
-            for (currency, total) in totals {
-                let moved = changed[currency] ?? []
-                // The steady part is what the end total holds beyond the supporters who moved.
-                let (steadyTwelfths, overflow) = total.twelfths.subtractingReportingOverflow(
-                    try Self.checkedSum(moved.map(\.endTwelfths), currency))
-                guard !overflow else { throw Self.overflowError(currency) }
-                let steadySupporters = total.supporters - Int64(moved.filter { $0.endTwelfths != 0 }.count)
-                let figures = MonthMRR(
-                    changed: moved, steadyTwelfths: steadyTwelfths, steadySupporters: steadySupporters)
-                if !figures.isEmpty { result[month].mrr[currency] = figures }
-            }
-        }
-        for at in try fetchAll(
-            Int64.self, sql: "SELECT at FROM mrr_checkpoints WHERE at >= ? AND at <= ?", arguments: [base, to])
-        {
-            checkpoints.totals[at] = nil  // already kept
-        }
-        return checkpoints
-    }
-
-    /// Each supporter's MRR change in twelfths in `month`, per currency, with their first
-    /// recurring payment in that currency (whether they are new or back).
-    private func mrrChanges(_ month: (start: Date, end: Date)) throws -> [(
-        currency: String, supporter: String, delta: Int64, firstPaid: Int64?
-    )] {
+    /// and just after its cancellation (− the amount then). Those changes are summed per supporter
+    /// in SQL; ``MRRWalk/changes(of:in:)`` is the same rule over pledges in memory.
+    public func mrrChanges(in month: (start: Date, end: Date)) throws -> [MRRWalk.Change] {
         let m = MonthsTable([month])
         // The bounds are integers this code computed, written into the SQL as literals so the
         // statement keeps to positional arguments (those of the months table).
@@ -440,9 +353,12 @@ extension StoreSession {
                 ORDER BY m.idx, c.currency, c.supporter_id
                 """,
             arguments: m.arguments)
-        var rows: [(currency: String, supporter: String, delta: Int64, firstPaid: Int64?)] = []
+        var rows: [MRRWalk.Change] = []
         while let row = try changes.next() {
-            rows.append((row["currency"], row["supporter_id"], row["delta"], row["first_paid"]))
+            rows.append(
+                MRRWalk.Change(
+                    supporterID: row["supporter_id"], currency: row["currency"], twelfths: row["delta"],
+                    firstPaidAt: (row["first_paid"] as Int64?).map(date)))
         }
         return rows
     }
@@ -466,8 +382,9 @@ extension StoreSession {
         return result
     }
 
-    /// The MRR in twelfths of the given supporters just before `instant`, per currency and supporter.
-    func recurringTwelfths(at instant: Date, supporters: Set<String>) throws -> [String: [String: Int64]] {
+    /// The MRR in twelfths of the given supporters just before `instant`, per currency and supporter:
+    /// the state Core's ``MRRWalk`` asks for as each supporter first moves.
+    public func recurringTwelfths(at instant: Date, supporters: Set<String>) throws -> [String: [String: Int64]] {
         guard !supporters.isEmpty else { return [:] }
         var result: [String: [String: Int64]] = [:]
         let ids = String(decoding: try JSONEncoder().encode(supporters.sorted()), as: UTF8.self)
@@ -500,11 +417,11 @@ extension StoreSession {
             """
     }
 
-    /// The checkpoint at or before `instant` nearest to it, if any.
-    private func latestMRRCheckpoint(atOrBefore instant: Int64) throws -> (at: Int64, totals: [String: MRRTotal])? {
+    /// The checkpoint at or before `instant` nearest to it, if any: where an MRR walk can start.
+    public func latestMRRCheckpoint(atOrBefore instant: Date) throws -> (at: Date, totals: [String: MRRTotal])? {
         guard
             let at = try fetchOne(
-                Int64.self, sql: "SELECT MAX(at) FROM mrr_checkpoints WHERE at <= ?", arguments: [instant])
+                Int64.self, sql: "SELECT MAX(at) FROM mrr_checkpoints WHERE at <= ?", arguments: [ms(instant)])
         else {
             return nil
         }
@@ -514,13 +431,13 @@ extension StoreSession {
         {
             totals[row["currency"]] = MRRTotal(twelfths: row["twelfths"], supporters: row["supporters"])
         }
-        return (at, totals)
+        return (date(at), totals)
     }
 
     /// Keeps the totals a report found as checkpoints, those at or before `notAfter`, unless
     /// anything that moves MRR was written since the report read them. Returns how many were added.
     public func saveMRRCheckpoints(_ checkpoints: MRRCheckpoints, notAfter: Date) throws -> Int {
-        guard try fetchOne(Int64.self, sql: "SELECT n FROM mrr_epoch") == checkpoints.epoch else { return 0 }
+        guard try mrrEpoch() == checkpoints.epoch else { return 0 }
         var added = 0
         for (at, totals) in checkpoints.totals.sorted(by: { $0.key < $1.key }) where at <= ms(notAfter) {
             try exec(sql: "INSERT OR IGNORE INTO mrr_checkpoints (at) VALUES (?)", arguments: [at])
@@ -542,11 +459,19 @@ extension StoreSession {
         try fetchAll(Int64.self, sql: "SELECT at FROM mrr_checkpoints ORDER BY at").map(date)
     }
 
+    /// The instants of the MRR checkpoints kept from `start` through `end`, both included, earliest first.
+    public func mrrCheckpointInstants(from start: Date, through end: Date) throws -> [Date] {
+        try fetchAll(
+            Int64.self, sql: "SELECT at FROM mrr_checkpoints WHERE at >= ? AND at <= ? ORDER BY at",
+            arguments: [ms(start), ms(end)]
+        ).map(date)
+    }
+
     /// Each checkpoint whose totals no longer match the pledges, described; empty when all hold.
     public func staleMRRCheckpoints() throws -> [String] {
         var problems: [String] = []
         for at in try fetchAll(Int64.self, sql: "SELECT at FROM mrr_checkpoints ORDER BY at") {
-            let stored = try latestMRRCheckpoint(atOrBefore: at)?.totals ?? [:]
+            let stored = try latestMRRCheckpoint(atOrBefore: date(at))?.totals ?? [:]
             let actual = try recurringTotals(at: date(at))
             if stored != actual {
                 problems.append(
@@ -565,25 +490,8 @@ extension StoreSession {
                     separator: ", ")
     }
 
-    private static func overflowError(_ currency: String) -> PledgerError {
-        PledgerError(
-            .refused, code: "amount_overflow", message: "MRR in \(currency) exceeds the largest amount Pledger can hold"
-        )
-    }
-
-    /// A sum of twelfths that refuses to wrap.
-    private static func checkedSum(_ values: some Sequence<Int64>, _ currency: String) throws(PledgerError) -> Int64 {
-        var sum: Int64 = 0
-        for value in values {
-            let (next, overflow) = sum.addingReportingOverflow(value)
-            guard !overflow else { throw overflowError(currency) }
-            sum = next
-        }
-        return sum
-    }
-
     /// Recurring pledges past due at each month's end (their latest status move before it was to
-    /// `past_due`) and their MRR in twelfths, per currency.
+    /// `past_due`) and their MRR in twelfths, per currency: ``PledgeTimeline/isPastDue(at:)`` in SQL.
     ///
     /// Only two kinds of pledge can be: those past due now, and those that left past due since the
     /// first month began (a pledge past due at a month's end and not now left after that end). So

@@ -8,6 +8,7 @@ import PledgerCore
 import PledgerHTTP
 import PledgerTestSupport
 import PledgerWebhooks
+import Prometheus
 import Testing
 
 /// A service over a temporary ledger with a fixed clock, a token per scope set, and helpers.
@@ -18,7 +19,7 @@ struct TestService {
     let ledger: TemporaryLedger
     let writer: String  // pledges:write, reminders:write, reports:read
     let reader: String  // reports:read only
-    let metrics = ServiceMetrics()
+    let metrics = PrometheusCollectorRegistry()
 
     init(bodyLimit: Int = ServerSettings.defaultBodyLimit) async throws {
         var config = PledgerConfig()

@@ -120,7 +120,10 @@ public struct ReportService: Sendable {
     {
         let intervals = months.map { $0.interval(in: timeZone) }
         var (raw, checkpoints) = try await store.read { session in
-            try session.monthFigures(intervals, detailFrom: detailFrom)
+            var figures = try session.monthFigures(intervals, detailFrom: detailFrom)
+            let mrr = try MRRWalkReader.read(session, months: intervals, detailFrom: detailFrom)
+            for index in figures.indices { figures[index].mrr = mrr.months[index] }
+            return (figures, mrr.checkpoints)
         }
         // Keep the MRR totals found at past month edges, so the next report starts from them. A
         // cache only: when anything moved MRR meanwhile, or saving fails, the report still stands.

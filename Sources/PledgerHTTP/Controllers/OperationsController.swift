@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import PledgerApp
 import PledgerWebhooks
+import Prometheus
 
 /// What probes and operators read: `/healthz`, `/metrics`, and the API's own description.
 struct OperationsController: Sendable {
     let operations: Operations
-    let metrics: ServiceMetrics
+    let metrics: PrometheusCollectorRegistry
 
     var endpoints: RouteCollection<PledgerRequestContext> {
         RouteCollection(context: PledgerRequestContext.self)

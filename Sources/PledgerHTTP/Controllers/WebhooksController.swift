@@ -3,12 +3,13 @@ import Hummingbird
 import PledgerApp
 import PledgerCore
 import PledgerWebhooks
+import Prometheus
 
 /// `/v1/webhooks/{stripe,standard}`: processor deliveries, authenticated by their signatures alone.
 struct WebhooksController: Sendable {
     let webhooks: WebhookIngestion
     let reader: RequestReader
-    let metrics: ServiceMetrics
+    let metrics: PrometheusCollectorRegistry
 
     var endpoints: RouteCollection<PledgerRequestContext> {
         RouteCollection(context: PledgerRequestContext.self)

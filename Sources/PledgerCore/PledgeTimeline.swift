@@ -1,0 +1,143 @@
+import Foundation
+
+/// What the MRR rules read of one pledge: its kind, when it was first paid and cancelled, every
+/// amount it had and every status move, each with the instant and the order it was recorded in.
+///
+/// These are the rules the report's SQL applies for speed (the store's twin queries are held
+/// equal to them by a test over generated histories):
+/// - a pledge counts towards MRR at an instant when it is recurring, was first paid before it and
+///   was not cancelled before it;
+/// - it counts at the amount in force just before the instant, weighed by ``Cadence/mrrWeight``;
+/// - it is past due at an instant when it counts then and its latest status move before it was
+///   to `past_due`.
+public struct PledgeTimeline: Sendable, Equatable {
+    /// An amount the pledge had from `at` on: the one it was created with, or a later change.
+    public struct AmountEvent: Sendable, Equatable {
+        public var at: Date
+        /// The order of recording, which decides between events of the same instant.
+        public var sequence: Int64
+        public var amount: Int64
+        /// Whether this is the amount the pledge was created with.
+        public var isCreation: Bool
+
+        public init(at: Date, sequence: Int64, amount: Int64, isCreation: Bool = false) {
+            self.at = at
+            self.sequence = sequence
+            self.amount = amount
+            self.isCreation = isCreation
+        }
+    }
+
+    /// A move of the pledge's status at `at`.
+    public struct StatusMove: Sendable, Equatable {
+        public var at: Date
+        /// The order of recording, which decides between moves of the same instant.
+        public var sequence: Int64
+        public var to: PledgeStatus
+
+        public init(at: Date, sequence: Int64, to: PledgeStatus) {
+            self.at = at
+            self.sequence = sequence
+            self.to = to
+        }
+    }
+
+    public var pledgeID: String
+    public var supporterID: String
+    /// ISO 4217 code.
+    public var currency: String
+    public var cadence: Cadence
+    public var firstPaidAt: Date?
+    public var cancelledAt: Date?
+    /// Any order; the rules sort by instant, then by sequence.
+    public var amounts: [AmountEvent]
+    /// Any order; the rules sort by instant, then by sequence.
+    public var statusMoves: [StatusMove]
+
+    public init(
+        pledgeID: String, supporterID: String, currency: String, cadence: Cadence, firstPaidAt: Date? = nil,
+        cancelledAt: Date? = nil, amounts: [AmountEvent], statusMoves: [StatusMove] = []
+    ) {
+        self.pledgeID = pledgeID
+        self.supporterID = supporterID
+        self.currency = currency
+        self.cadence = cadence
+        self.firstPaidAt = firstPaidAt
+        self.cancelledAt = cancelledAt
+        self.amounts = amounts
+        self.statusMoves = statusMoves
+    }
+
+    /// Whether the pledge counts towards MRR at `instant`: recurring, first paid before it, and
+    /// not cancelled before it (a pledge cancelled at the very instant still counts then).
+    public func counts(at instant: Date) -> Bool {
+        guard cadence.isRecurring, let firstPaidAt, firstPaidAt < instant else { return false }
+        guard let cancelledAt else { return true }
+        return cancelledAt >= instant
+    }
+
+    /// The amount in force just before `instant`: the latest amount event before it, else the
+    /// amount the pledge was created with.
+    public func amount(before instant: Date) -> Int64? {
+        amount { $0.at < instant }
+    }
+
+    /// The amount in force just after `instant`: the latest amount event at or before it, else
+    /// the amount the pledge was created with.
+    public func amount(atOrBefore instant: Date) -> Int64? {
+        amount { $0.at <= instant }
+    }
+
+    /// The latest of the amount events that `included` accepts (by instant, then sequence), else
+    /// the creation amount.
+    private func amount(where included: (AmountEvent) -> Bool) -> Int64? {
+        let latest = amounts.filter(included).max { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
+        return latest?.amount ?? amounts.first(where: \.isCreation)?.amount
+    }
+
+    /// The pledge's MRR in twelfths of a minor unit at `instant`: zero unless it counts then.
+    public func mrrTwelfths(at instant: Date) throws(PledgerError) -> Int64 {
+        guard counts(at: instant), let amount = amount(before: instant) else { return 0 }
+        return try cadence.mrrTwelfths(amount: amount)
+    }
+
+    /// Whether the pledge is past due at `instant`: it counts towards MRR then, and its latest
+    /// status move before the instant was to `past_due`.
+    public func isPastDue(at instant: Date) -> Bool {
+        guard counts(at: instant) else { return false }
+        let latest = statusMoves.filter { $0.at < instant }.max { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
+        return latest?.to == .pastDue
+    }
+
+    /// Every instant at which the pledge's MRR changes and by how many twelfths, earliest first:
+    /// its first payment (+ the amount then), each later change of amount (+ the difference) and
+    /// its cancellation (− the amount then). The MRR just after an instant is the sum of the
+    /// changes at or before it; a change of zero is kept, since it still marks the supporter as moving.
+    public func mrrChanges() throws(PledgerError) -> [(at: Date, twelfths: Int64)] {
+        guard cadence.isRecurring, let firstPaidAt else { return [] }
+        var changes: [(at: Date, twelfths: Int64)] = []
+        let ordered = amounts.sorted { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
+        // A pledge cancelled no later than its first payment never counted.
+        if cancelledAt.map({ $0 > firstPaidAt }) ?? true, let amount = amount(atOrBefore: firstPaidAt) {
+            changes.append((firstPaidAt, try cadence.mrrTwelfths(amount: amount)))
+        }
+        for (index, event) in ordered.enumerated() where !event.isCreation {
+            guard firstPaidAt < event.at, cancelledAt.map({ $0 > event.at }) ?? true else { continue }
+            guard let previous = index > 0 ? ordered[index - 1].amount : amounts.first(where: \.isCreation)?.amount
+            else { continue }
+            let (difference, overflow) = event.amount.subtractingReportingOverflow(previous)
+            guard !overflow else { throw Self.overflow(currency) }
+            changes.append((event.at, try cadence.mrrTwelfths(amount: difference)))
+        }
+        if let cancelledAt, firstPaidAt < cancelledAt, let amount = amount(before: cancelledAt) {
+            changes.append((cancelledAt, -(try cadence.mrrTwelfths(amount: amount))))
+        }
+        return changes
+    }
+
+    private static func overflow(_ currency: String) -> PledgerError {
+        PledgerError(
+            .refused, code: "amount_overflow", message: "MRR in \(currency) exceeds the largest amount Pledger can hold"
+        )
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import PledgerCore
+
+/// Seeded random pledge histories for the MRR rules' property tests: several recurring pledges
+/// per supporter in two currencies, one-off gifts among them, amounts changed before, at and after
+/// the first payment, changes recorded out of time order, renewals that fail and recover, and
+/// cancellations before, at and after the first payment. Instants fall on whole days, so many
+/// land exactly on a month edge or on each other.
+struct RandomTimelines {
+    /// 30-day months from `origin`.
+    static let origin = Date(timeIntervalSince1970: 1_735_689_600)  // 2025-01-01T00:00:00Z
+    static let day: TimeInterval = 86_400
+
+    static func month(_ index: Int) -> (start: Date, end: Date) {
+        (day(30 * index), day(30 * (index + 1)))
+    }
+
+    static func day(_ n: Int) -> Date {
+        origin.addingTimeInterval(Double(n) * day)
+    }
+
+    /// `supporters` readers' pledges over `months` months.
+    static func make(seed: UInt64, supporters: Int = 40, months: Int = 12) -> [PledgeTimeline] {
+        var rng = SeededGenerator(seed: seed)
+        var sequence: Int64 = 0
+        func next() -> Int64 {
+            sequence += 1
+            return sequence
+        }
+        let span = UInt64(30 * months)
+        var timelines: [PledgeTimeline] = []
+        for reader in 0..<supporters {
+            for index in 0..<(1 + Int(rng.next(upTo: 3))) {
+                let cadence: Cadence = rng.chance(10) ? .oneOff : rng.chance(70) ? .monthly : .annual
+                let created = Int(rng.next(upTo: span))
+                var timeline = PledgeTimeline(
+                    pledgeID: "p\(reader)-\(index)", supporterID: "s\(reader)",
+                    currency: rng.chance(25) ? "EUR" : "USD",
+                    cadence: cadence,
+                    amounts: [.init(at: day(created), sequence: next(), amount: amount(&rng), isCreation: true)])
+                let paid = rng.chance(85) ? created + Int(rng.next(upTo: 10)) : nil
+                timeline.firstPaidAt = paid.map(day)
+                if let paid {
+                    timeline.statusMoves.append(.init(at: day(paid), sequence: next(), to: .active))
+                }
+                // Amount changes, some at the very day of the first payment, entered in either order.
+                var changes = (0..<rng.next(upTo: 4)).map { _ in
+                    rng.chance(20) ? (paid ?? created) : created + Int(rng.next(upTo: span / 2))
+                }
+                if rng.chance(40) { changes.reverse() }
+                for at in changes {
+                    timeline.amounts.append(.init(at: day(at), sequence: next(), amount: amount(&rng)))
+                }
+                if let paid, cadence.isRecurring, rng.chance(30) {
+                    let failed = paid + 30 + Int(rng.next(upTo: 60))
+                    timeline.statusMoves.append(.init(at: day(failed), sequence: next(), to: .pastDue))
+                    if rng.chance(50) {
+                        timeline.statusMoves.append(
+                            .init(at: day(failed + Int(rng.next(upTo: 40))), sequence: next(), to: .active))
+                    }
+                }
+                if rng.chance(50) {
+                    let cancelled = (paid ?? created) + Int(rng.next(upTo: span)) - (rng.chance(10) ? 5 : 0)
+                    timeline.cancelledAt = day(cancelled)
+                    timeline.statusMoves.append(.init(at: day(cancelled), sequence: next(), to: .cancelled))
+                }
+                timelines.append(timeline)
+            }
+        }
+        return timelines
+    }
+
+    private static func amount(_ rng: inout SeededGenerator) -> Int64 {
+        Int64(200 + rng.next(upTo: 40) * 25)
+    }
+
+    /// Each supporter's MRR at a month's two edges, read directly, as ``MRRMovement/classify(_:)``
+    /// takes them: per currency, everyone with MRR at either edge.
+    static func supporters(_ timelines: [PledgeTimeline], month: (start: Date, end: Date)) throws -> [String:
+        [SupporterMRR]]
+    {
+        let start = try PledgeTimeline.recurringTwelfths(of: timelines, at: month.start)
+        let end = try PledgeTimeline.recurringTwelfths(of: timelines, at: month.end)
+        var result: [String: [SupporterMRR]] = [:]
+        for currency in Set(start.keys).union(end.keys) {
+            let before = start[currency] ?? [:]
+            let after = end[currency] ?? [:]
+            result[currency] = Set(before.keys).union(after.keys).sorted().map { id in
+                let earlier = timelines.contains {
+                    $0.supporterID == id && $0.currency == currency && $0.cadence.isRecurring
+                        && $0.firstPaidAt.map { $0 < month.start } ?? false
+                }
+                return SupporterMRR(
+                    supporterID: id, startTwelfths: before[id] ?? 0, endTwelfths: after[id] ?? 0, hadEarlier: earlier)
+            }
+        }
+        return result
+    }
+}
