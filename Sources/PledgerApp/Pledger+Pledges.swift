@@ -37,13 +37,16 @@ extension Pledger {
         try config.minimums.check(request.amount)
         let processor = try request.processor.map { text throws(PledgerError) in try Bookkeeping.checkProcessor(text) }
         let source = try Self.optionalLabel(request.source, field: "source")
+        let processorRef = try request.processorRef.map { text throws(PledgerError) in
+            try TextField.identifier(text, field: "processor_ref")
+        }
         let at = try occurredAt(request.at)
         return try await store.write { session in
             let supporterID = try self.supporterID(session, email: email, externalRef: externalRef, at: at)
             let pledge = Pledge(
                 id: EntityID.make("pl"), supporterID: supporterID, email: email.value, externalRef: externalRef,
                 cadence: request.cadence, amount: request.amount, status: .pending, source: source,
-                processor: processor, processorRef: request.processorRef, createdAt: at, firstPaidAt: nil,
+                processor: processor, processorRef: processorRef, createdAt: at, firstPaidAt: nil,
                 cancelledAt: nil)
             try session.insertPledge(pledge)
             _ = try session.convertReminders(supporterID: supporterID, pledgeID: pledge.id, at: at)
@@ -54,6 +57,7 @@ extension Pledger {
     }
 
     public func pledge(id: String) async throws -> Pledge {
+        try TextField.check(id, field: "id")
         guard let pledge = try await store.read({ try $0.pledge(id: id) }) else {
             throw Self.notFound("pledge", id)
         }
@@ -71,6 +75,7 @@ extension Pledger {
     ) {
         let email = try email.map { text throws(PledgerError) in try EmailAddress(text).value }
         guard (1...10_000).contains(limit) else { throw PledgerError.invalid("limit", "must be from 1 to 10000") }
+        try TextField.check(cursor, field: "cursor")
         return try await store.read { session in
             if let cursor, try session.pledge(id: cursor) == nil {
                 throw PledgerError.invalid("cursor", "\"\(cursor)\" is not a cursor this service gave out")
@@ -86,6 +91,7 @@ extension Pledger {
     public func cancelPledge(id: String, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
         -> Pledge
     {
+        try TextField.check(id, field: "id")
         let at = try occurredAt(given)
         return try await store.write { session in
             guard let pledge = try session.pledge(id: id) else { throw Self.notFound("pledge", id) }
@@ -128,6 +134,7 @@ extension Pledger {
     /// A short free-text label (source, campaign): trimmed, 1–100 characters.
     static func optionalLabel(_ text: String?, field: String) throws(PledgerError) -> String? {
         guard let text else { return nil }
+        try TextField.check(text, field: field)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty when given") }
         guard trimmed.count <= 100 else { throw .invalid(field, "is longer than 100 characters") }

@@ -73,6 +73,7 @@ extension Pledger {
     public func markReminderSent(id: String, at given: Date? = nil, commit: CommitHook<Reminder>? = nil) async throws
         -> Reminder
     {
+        try TextField.check(id, field: "id")
         let at = try occurredAt(given)
         return try await store.write { session in
             guard let reminder = try session.reminder(id: id) else { throw Self.notFound("reminder", id) }

@@ -73,6 +73,7 @@ extension Pledger {
             return WebhookResult(outcome: .rejected, provider: provider, detail: error.message, error: error)
         }
         let event = try Self.decode(provider: provider, body: delivery.body, eventID: eventID)
+        try event.checkIdentifiers(idField: provider == .standard ? "webhook-id" : "id")
         let body = delivery.body
         return try await store.write { session in
             if let stored = try session.webhookEvent(provider: provider.rawValue, eventID: event.id) {

@@ -33,6 +33,8 @@ struct RequestReader: Sendable {
         let value: JSONValue
         do {
             value = try JSONValue.parse(bytes)
+        } catch let error as PledgerError where error.code == "duplicate_field" {
+            throw error
         } catch {
             throw APIError(.badRequest, code: "malformed_json", message: "the body is not valid JSON")
         }
@@ -54,14 +56,17 @@ extension JSONValue {
         }
     }
 
+    /// A text field; control characters are refused first (``TextField``), naming the field.
     func string(_ key: String) throws -> String {
-        try self[key].requireString()
+        let text = try self[key].requireString()
+        try TextField.check(text, field: key)
+        return text
     }
 
     func optionalString(_ key: String) throws -> String? {
         let value = self[key]
         guard value.exists else { return nil }
-        return try value.requireString()
+        return try string(key)
     }
 
     func optionalInteger(_ key: String) throws -> Int64? {
