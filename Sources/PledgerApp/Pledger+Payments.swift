@@ -91,6 +91,7 @@ extension Pledger {
         at: Date, now: Date
     ) throws -> Payment {
         guard amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
+        try config.maximums.check(amount)
         if let fee {
             guard fee.currency == amount.currency else {
                 throw PledgerError.invalid(

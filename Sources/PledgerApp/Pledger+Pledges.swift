@@ -35,6 +35,7 @@ extension Pledger {
         let email = try EmailAddress(request.email)
         let externalRef = try normaliseExternalRef(request.externalRef)
         try config.minimums.check(request.amount)
+        try config.maximums.check(request.amount)
         let processor = try request.processor.map { text throws(PledgerError) in try Bookkeeping.checkProcessor(text) }
         let source = try Self.optionalLabel(request.source, field: "source")
         let processorRef = try request.processorRef.map { text throws(PledgerError) in
@@ -123,6 +124,7 @@ extension Pledger {
     func changeAmount(_ session: StoreSession, _ pledge: Pledge, to amount: Money, at: Date) throws -> Pledge {
         let id = pledge.id
         try pledge.checkAmountChange(to: amount)
+        try config.maximums.check(amount)
         try session.changePledgeAmount(id, from: pledge.amount.minorUnits, to: amount.minorUnits, at: at)
         return try session.pledge(id: id)!
     }

@@ -28,6 +28,7 @@ extension StoreSession {
         }
         breaches += try factBreaches()
         breaches += try staleMRRCheckpoints()
+        breaches += try unsummableAmounts()
         return breaches
     }
 
