@@ -33,9 +33,12 @@ public enum WebhookOutcome: String, Sendable, Codable, CaseIterable {
     case unmatched
     /// Verification failed: nothing stored at all.
     case rejected
+    /// Validly signed, but its event id was stored with another body: nothing booked, the delivery
+    /// kept for review (a processor never does this; it means a bug or a leaked secret).
+    case conflict
 
     /// Whether the processor should be told it was received (2xx / exit 0).
-    public var isAccepted: Bool { self != .rejected }
+    public var isAccepted: Bool { self != .rejected && self != .conflict }
 }
 
 /// The result of ingesting or replaying one delivery.
@@ -75,8 +78,13 @@ extension Pledger {
         let event = try Self.decode(provider: provider, body: delivery.body, eventID: eventID)
         try event.checkIdentifiers(idField: provider == .standard ? "webhook-id" : "id")
         let body = delivery.body
+        let bodyHash = Crypto.sha256Hex(body)
         return try await store.write { session in
             if let stored = try session.webhookEvent(provider: provider.rawValue, eventID: event.id) {
+                if let conflict = try Self.conflict(session, stored, event: event, body: body, hash: bodyHash, now: now)
+                {
+                    return conflict
+                }
                 return WebhookResult(
                     outcome: .duplicate, provider: provider, eventID: event.id, type: event.type,
                     detail: "already received \(Timestamp.format(stored.receivedAt)) (\(stored.outcome))")
@@ -85,7 +93,7 @@ extension Pledger {
             try session.insertWebhookEvent(
                 provider: provider.rawValue, eventID: event.id, type: event.type, payload: body,
                 outcome: outcome.rawValue,
-                detail: detail, occurredAt: event.occurredAt, receivedAt: now)
+                detail: detail, occurredAt: event.occurredAt, receivedAt: now, bodySHA256: bodyHash)
             return WebhookResult(
                 outcome: outcome, provider: provider, eventID: event.id, type: event.type, detail: detail)
         }
@@ -122,9 +130,10 @@ extension Pledger {
         }
     }
 
-    /// Stored events, newest first.
+    /// Stored events, newest first; `conflict` lists the deliveries kept for review.
     public func webhookEvents(outcome: WebhookOutcome? = nil, limit: Int = 100) async throws -> [StoredWebhookEvent] {
         guard (1...10_000).contains(limit) else { throw PledgerError.invalid("limit", "must be from 1 to 10000") }
+        if outcome == .conflict { return try await store.read { try $0.webhookConflicts(limit: limit) } }
         return try await store.read { try $0.webhookEvents(outcome: outcome?.rawValue, limit: limit) }
     }
 

@@ -129,17 +129,17 @@ struct WebhooksCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List stored webhook events, newest first.")
         @OptionGroup var ledger: LedgerOptions
-        @Option(help: "Only this outcome: processed, ignored or unmatched.") var outcome: String?
+        @Option(help: "Only this outcome: processed, ignored, unmatched or conflict.") var outcome: String?
         @Option(help: "At most this many.") var limit: Int = 100
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() async throws {
             let outcome = try outcome.map { text in
                 guard let outcome = WebhookOutcome(rawValue: text),
-                    [.processed, .ignored, .unmatched].contains(outcome)
+                    [.processed, .ignored, .unmatched, .conflict].contains(outcome)
                 else {
                     throw PledgerError.invalid(
-                        "outcome", "\"\(text)\" is not a stored outcome; use processed, ignored or unmatched")
+                        "outcome", "\"\(text)\" is not a stored outcome; use processed, ignored, unmatched or conflict")
                 }
                 return outcome
             }
