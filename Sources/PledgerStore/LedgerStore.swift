@@ -60,11 +60,16 @@ public final class LedgerStore: Sendable {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
         committer = GroupCommitter(pool: pool)
-        appliedMigrations = try MigrationRunner(migrations: migrations).run(on: pool)
-        if migrations.contains(where: { $0.name == "0005_integrity.sql" }),
-            try pool.read({ db in try StoreSession(db: db).hasUnchained() })
-        {
-            _ = try pool.write { db in try StoreSession(db: db).chainUnchained() }
+        do {
+            appliedMigrations = try MigrationRunner(migrations: migrations).run(on: pool)
+            if migrations.contains(where: { $0.name == "0005_integrity.sql" }),
+                try pool.read({ db in try StoreSession(db: db).hasUnchained() })
+            {
+                _ = try pool.write { db in try StoreSession(db: db).chainUnchained() }
+            }
+        } catch let error as DatabaseError {
+            // A damaged file fails here first; say so in words rather than with the statement that met it.
+            throw Self.storeError(error, path: path)
         }
     }
 
@@ -76,7 +81,7 @@ public final class LedgerStore: Sendable {
         do {
             return try await committer.write { db in try body(StoreSession(db: db)) }
         } catch let error as DatabaseError {
-            throw StoreError.database(Self.describe(error))
+            throw Self.storeError(error, path: path)
         }
     }
 
@@ -85,7 +90,7 @@ public final class LedgerStore: Sendable {
         do {
             return try await pool.read { db in try body(StoreSession(db: db)) }
         } catch let error as DatabaseError {
-            throw StoreError.database(Self.describe(error))
+            throw Self.storeError(error, path: path)
         }
     }
 
@@ -139,6 +144,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unknownMigration(name: String)
     case migrationFailed(name: String, reason: String)
     case database(String)
+    /// The file is damaged (SQLite reports it corrupt or not a database); the reason is in words.
+    case damaged(path: String, reason: String)
     /// Another request with the same idempotency key committed first.
     case idempotencyKeyTaken
 
@@ -154,6 +161,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "migration \(name) failed and was rolled back: \(reason)"
         case .database(let reason):
             "database error: \(reason)"
+        case .damaged(let path, let reason):
+            "\(path): \(reason)"
         case .idempotencyKeyTaken:
             "another request with the same idempotency key was committed first"
         }

@@ -13,7 +13,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: "The new file to write.") var to: String
 
     func run() async throws {
-        let check = try await ledger.open().backup(to: to)
+        let check = try await ledger.openExisting().backup(to: to)
         guard check.holds else {
             throw CommandFailure(message: "backup written but it fails verify: \(check.breaches[0])", status: 1)
         }

@@ -46,7 +46,7 @@ struct PledgeCommand: AsyncParsableCommand {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() async throws {
-            let app = try ledger.open()
+            let app = try ledger.openExisting()
             printOut(render(try await app.pledge(id: id), app: app, format: format, headline: "Pledge"))
         }
     }
@@ -61,7 +61,7 @@ struct PledgeCommand: AsyncParsableCommand {
 
         func run() async throws {
             let status = try status.map { text throws(PledgerError) in try PledgeStatus.parse(text) }
-            let app = try ledger.open()
+            let app = try ledger.openExisting()
             let pledges = try await app.pledges(status: status, email: email, limit: limit)
             let now = app.clock.now
             switch format {

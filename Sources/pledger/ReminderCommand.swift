@@ -77,7 +77,7 @@ struct ReminderCommand: AsyncParsableCommand {
             let at = try parseAt(at)
             printOut(
                 renderReminders(
-                    try await ledger.open().dueReminders(at: at, limit: limit), format: format,
+                    try await ledger.openExisting().dueReminders(at: at, limit: limit), format: format,
                     empty: "No reminders due."))
         }
     }
@@ -117,7 +117,7 @@ struct ReminderCommand: AsyncParsableCommand {
                 }
                 return status
             }
-            let reminders = try await ledger.open().reminders(status: status, email: email, limit: limit)
+            let reminders = try await ledger.openExisting().reminders(status: status, email: email, limit: limit)
             printOut(renderReminders(reminders, format: format, empty: "No reminders."))
         }
     }

@@ -24,6 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
     var port: Int?
     @Option(help: ArgumentHelp("Largest request body in bytes (default 1 MiB).", valueName: "bytes")) var bodyLimit:
         Int = ServerSettings.defaultBodyLimit
+    @Flag(help: "Start without SQLite's quick_check of the ledger (it reads every page; see docs/PERFORMANCE.md).")
+    var skipStartupCheck = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -41,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         try webhooks.apply(to: &config)
 
         let store = try LedgerStore(path: ledger.path)
+        if !skipStartupCheck { try refuseDamaged(store) }
         let app = Pledger(store: store, config: config)
         var logger = Logger(label: "pledger")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
@@ -108,7 +111,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() async throws {
-            let tokens = try await ledger.open().tokens()
+            let tokens = try await ledger.openExisting().tokens()
             switch format {
             case .json:
                 struct View: Encodable {

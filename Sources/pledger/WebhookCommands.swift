@@ -143,7 +143,7 @@ struct WebhooksCommand: AsyncParsableCommand {
                 }
                 return outcome
             }
-            let events = try await ledger.open().webhookEvents(outcome: outcome, limit: limit)
+            let events = try await ledger.openExisting().webhookEvents(outcome: outcome, limit: limit)
             switch format {
             case .json:
                 printOut(Views.json(events.map(Views.webhookEvent)))
