@@ -16,8 +16,18 @@ struct RequestReader: Sendable {
                 .contentTooLarge, code: "body_too_large",
                 message: "the body is \(length) bytes; the limit is \(bodyLimit)")
         }
-        let buffer = try await request.body.collect(upTo: bodyLimit)
-        return Array(buffer.readableBytesView)
+        // Counted chunk by chunk rather than `collect(upTo:)`, whose NIOTooManyBytesError became a
+        // 500 for a chunked body (no Content-Length) over the limit.
+        var bytes: [UInt8] = []
+        for try await chunk in request.body {
+            guard bytes.count + chunk.readableBytes <= bodyLimit else {
+                throw APIError(
+                    .contentTooLarge, code: "body_too_large",
+                    message: "the body is over the limit of \(bodyLimit) bytes")
+            }
+            bytes += chunk.readableBytesView
+        }
+        return bytes
     }
 
     /// A JSON object body: 415 unless `Content-Type` is JSON, 400 when it is not a JSON object.
