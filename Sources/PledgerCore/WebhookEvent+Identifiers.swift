@@ -3,7 +3,10 @@ extension WebhookEvent {
     /// payment, refund and dispute ids) holds a control character or is longer than
     /// ``TextField/maxIdentifierLength``: signed or not, they come from outside and are stored and printed.
     /// - Parameter idField: how the event id is named to the sender (`id` for Stripe, `webhook-id`).
+    ///
+    /// An `occurredAt` before ``Timestamp/ledgerStart`` is refused too, as `--at` is: no report shows it.
     public func checkIdentifiers(idField: String) throws(PledgerError) {
+        if let occurredAt { try Timestamp.checkInLedger(occurredAt, field: "occurred_at") }
         _ = try TextField.identifier(id, field: idField)
         _ = try TextField.identifier(type, field: "type")
         for (field, value) in namedIdentifiers {

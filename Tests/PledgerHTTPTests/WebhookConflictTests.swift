@@ -126,4 +126,25 @@ struct WebhookConflictTests {
         let after = try await service.ledger.store.read { try $0.rowCounts() }
         #expect(after["webhook_events"] == (before["webhook_events"] ?? 0) + 1)
     }
+
+    @Test("A validly signed event that happened before 2000 is a 422 on occurred_at; nothing stored")
+    func eventBeforeLedgerStart() async throws {
+        let service = try await TestService()
+        let pledge = try await service.ledger.app.recordPledge(
+            PledgeRequest(email: "w@example.org", amount: usd("25.00"), cadence: .monthly))
+        let body = Array(
+            #"""
+            {"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledge.id)", "payment_id": "gw_1",
+             "amount": 2500, "currency": "USD", "occurred_at": "1999-12-31T23:59:59Z"}}
+            """#.utf8)
+        let before = try await service.ledger.store.read { try $0.rowCounts() }
+        try await service.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/v1/webhooks/standard", method: .post, headers: try standardHeaders(id: "msg_old", body),
+                body: ByteBuffer(bytes: body))
+            #expect(response.status == .unprocessableContent, "\(response.text)")
+            #expect(try (response.object()["error"] as? [String: Any])?["field"] as? String == "occurred_at")
+        }
+        #expect(try await service.ledger.store.read { try $0.rowCounts() } == before)
+    }
 }
