@@ -17,6 +17,7 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis>=4,<5"
 fi
 
+venv="$(realpath "$venv")"
 work="$(mktemp -d)"
 server=""
 cleanup() {
@@ -45,12 +46,13 @@ echo "Schemathesis for ${seconds}s against http://127.0.0.1:$port"
 status=0
 # Every check but positive_data_acceptance: a schema-valid body can still break a business rule the
 # schema cannot state (a currency's minimum, an unknown pledge id), and those 422s are correct.
-"$venv/bin/schemathesis" run "http://127.0.0.1:$port/v1/openapi.yaml" \
+# Run from the temporary directory: Schemathesis keeps its example database in ./.schemathesis.
+(cd "$work" && "$venv/bin/schemathesis" run "http://127.0.0.1:$port/v1/openapi.yaml" \
     --url "http://127.0.0.1:$port" \
     --header "Authorization: Bearer $token" \
     --checks all --exclude-checks positive_data_acceptance \
     --max-time "$seconds" --workers 2 --seed 12 \
-    --no-color || status=$?
+    --no-color) || status=$?
 if [ "$status" -ne 0 ]; then
     echo "Schemathesis reported failures (exit $status); the server's log:"
     tail -n 20 "$work/serve.log"
