@@ -37,10 +37,12 @@ public struct Pledger: Sendable {
     public init(store: LedgerStore, clock: WallClock = .system, config: PledgerConfig = PledgerConfig()) {
         self.store = store
         self.clock = clock
-        pledges = PledgeService(store: store, clock: clock, minimums: config.minimums)
-        payments = PaymentService(store: store, clock: clock, defaultProcessor: config.defaultProcessor)
+        pledges = PledgeService(store: store, clock: clock, minimums: config.minimums, maximums: config.maximums)
+        payments = PaymentService(
+            store: store, clock: clock, defaultProcessor: config.defaultProcessor, maximums: config.maximums)
         reminders = ReminderService(store: store, clock: clock, policy: config.reminders)
-        webhooks = WebhookIngestion(store: store, clock: clock, settings: config.webhooks)
+        webhooks = WebhookIngestion(
+            store: store, clock: clock, settings: config.webhooks, maximums: config.maximums)
         reports = ReportService(store: store, clock: clock)
         exports = ExportService(store: store, clock: clock)
         operations = Operations(store: store, clock: clock)
@@ -55,6 +57,12 @@ public struct Pledger: Sendable {
     ) throws -> Pledger {
         let store = try LedgerStore(path: path, durability: durability == .full ? .full : .scratch)
         return Pledger(store: store, clock: clock, config: config)
+    }
+
+    /// Whether `path` holds a ledger at all (an existing, non-empty file): commands that only read
+    /// ask first, so a mistyped path is refused instead of created empty.
+    public static func ledgerExists(at path: String) -> Bool {
+        LedgerStore.ledgerExists(at: path)
     }
 
     /// Closes the ledger's connections; later calls fail. Called on graceful shutdown.

@@ -4,6 +4,8 @@ import PledgerCore
 /// The policies a publisher may tune. Defaults follow DESIGN; `fromEnvironment` reads overrides.
 public struct PledgerConfig: Sendable, Equatable {
     public var minimums: MinimumPledgePolicy
+    /// The largest pledge or payment (`PLEDGER_MAX_AMOUNT`), so that report sums cannot overflow.
+    public var maximums: MaximumAmountPolicy = .default
     public var reminders: ReminderPolicy
     /// The processor named on payments recorded by hand.
     public var defaultProcessor: String
@@ -20,7 +22,7 @@ public struct PledgerConfig: Sendable, Equatable {
         self.webhooks = webhooks
     }
 
-    /// Reads `PLEDGER_MIN_PLEDGE` (`USD=3.00,JPY=500`), `PLEDGER_REMINDER_DELAY` (`7d`) and
+    /// Reads `PLEDGER_MIN_PLEDGE` (`USD=3.00,JPY=500`), `PLEDGER_MAX_AMOUNT` (`1000000`), `PLEDGER_REMINDER_DELAY` (`7d`) and
     /// `PLEDGER_REMINDER_MAX_DEFERRALS` (`3`) and the webhook settings (``WebhookSettings/fromEnvironment(_:)``);
     /// an unparsable value is an error naming the variable.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
@@ -29,6 +31,9 @@ public struct PledgerConfig: Sendable, Equatable {
         var config = PledgerConfig(webhooks: try WebhookSettings.fromEnvironment(environment))
         if let text = environment["PLEDGER_MIN_PLEDGE"], !text.isEmpty {
             config.minimums = try MinimumPledgePolicy.parse(text, field: "PLEDGER_MIN_PLEDGE")
+        }
+        if let text = environment["PLEDGER_MAX_AMOUNT"], !text.isEmpty {
+            config.maximums = try MaximumAmountPolicy.parse(text, field: "PLEDGER_MAX_AMOUNT")
         }
         if let text = environment["PLEDGER_REMINDER_DELAY"], !text.isEmpty {
             config.reminders.defaultDelay = try ReminderDelay.parse(text, field: "PLEDGER_REMINDER_DELAY")

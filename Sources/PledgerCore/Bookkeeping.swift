@@ -66,6 +66,7 @@ public enum Bookkeeping {
 
     /// An external id, trimmed of surrounding spaces: non-empty, at most 255 characters.
     public static func checkExternalID(_ text: String, field: String = "external_id") throws(PledgerError) -> String {
+        try TextField.check(text, field: field)
         let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !id.isEmpty else { throw .invalid(field, "must not be empty") }
         guard id.count <= 255 else { throw .invalid(field, "is longer than 255 characters") }

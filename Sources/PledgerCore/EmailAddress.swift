@@ -4,9 +4,10 @@ import Foundation
 public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
-    /// Normalises and checks `text`. Plausible means: one `@`, a non-empty local part,
-    /// a domain with a dot and no empty labels, no spaces, at most 254 characters.
+    /// Normalises and checks `text`: no control characters, then trimmed and lower-cased; valid means
+    /// a WHATWG valid e-mail address (``isWHATWGValid(_:)``) whose domain has a dot, at most 254 characters.
     public init(_ text: String, field: String = "email") throws(PledgerError) {
+        try TextField.check(text, field: field)
         let normalised = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard !normalised.isEmpty else { throw .invalid(field, "must not be empty") }
         guard normalised.count <= 254 else { throw .invalid(field, "is longer than 254 characters") }
@@ -20,6 +21,12 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else {
             throw .invalid(field, "\"\(normalised)\" has no valid domain (expected name@example.org)")
+        }
+        guard Self.isWHATWGValid(normalised) else {
+            throw .invalid(
+                field,
+                "\"\(normalised)\" is not a valid e-mail address: use letters, digits and .!#$%&'*+/=?^_`{|}~- before the @, and a domain of letters, digits and hyphens (punycode xn--… for an internationalised one)"
+            )
         }
         value = normalised
     }

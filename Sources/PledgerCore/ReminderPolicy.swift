@@ -28,7 +28,8 @@ public struct ReminderPolicy: Sendable, Equatable {
 
     /// Decides a scheduling request made at `now`.
     /// - Parameter openDeferrals: the deferral count of the open reminder, or nil when there is none.
-    /// - Throws: `invalid` for a time not after `now`; `refused` (`deferral_limit_reached`) past the limit.
+    /// - Throws: `invalid` for a time not after `now` or more than 366 days after it; `refused`
+    ///   (`deferral_limit_reached`) past the limit.
     public func decide(_ request: Request, now: Date, openDeferrals: Int?) throws(PledgerError) -> Decision {
         let dueAt: Date
         switch request {
@@ -40,6 +41,7 @@ public struct ReminderPolicy: Sendable, Equatable {
             }
             dueAt = date
         }
+        try Self.checkHorizon(dueAt, now: now, field: "remind_at")
         guard let openDeferrals else { return .schedule(dueAt: dueAt) }
         guard openDeferrals < maxDeferrals else {
             throw PledgerError(

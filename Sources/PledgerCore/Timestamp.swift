@@ -3,7 +3,7 @@ import Foundation
 /// Parsing and printing of instants as ISO 8601, the only textual form Pledger accepts.
 public enum Timestamp {
     /// Parses `2026-11-01T09:30:00Z`, `2026-11-01T12:30:00+03:00`, with optional fractional
-    /// seconds (kept to the millisecond), or a bare date `2026-11-01` (midnight UTC).
+    /// seconds (kept to the millisecond). A bare date `2026-11-01` is refused (``refuseBareDate(_:field:)``).
     /// Anything else — including impossible fields such as `2026-02-30` or `25:00` — is refused, naming `field`.
     public static func parse(_ text: String, field: String) throws(PledgerError) -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -12,6 +12,7 @@ public enum Timestamp {
         guard let parts = ISO8601Parts(trimmed) else {
             throw .invalid(field, "\"\(trimmed)\" is not an ISO 8601 time; \(example)")
         }
+        try refuseBareDate(trimmed, field: field)
         guard (1...12).contains(parts.month), (1...daysIn(month: parts.month, year: parts.year)).contains(parts.day),
             (0...23).contains(parts.hour), (0...59).contains(parts.minute), (0...59).contains(parts.second),
             (-18 * 3600...18 * 3600).contains(parts.offsetSeconds)
@@ -59,8 +60,9 @@ extension Timestamp {
     /// How far ahead of the clock an entered time may be (clock skew between machines).
     public static let allowedFutureSkew: TimeInterval = 300
 
-    /// Refuses an instant meant as "when it happened" that lies in the future.
+    /// Refuses an instant meant as "when it happened" that lies in the future or before ``ledgerStart``.
     public static func checkHappened(_ instant: Date, now: Date, field: String = "at") throws(PledgerError) {
+        try checkInLedger(instant, field: field)
         guard instant.timeIntervalSince(now) <= allowedFutureSkew else {
             throw .invalid(
                 field, "\(format(instant)) is in the future (now is \(format(now))); it says when something happened")

@@ -48,6 +48,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(app: app, settings: settings, metrics: metrics),
+        server: .http1(additionalChannelHandlers: [HeaderOverflowHandler(logger: settings.logger)]),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port), serverName: "pledger"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },

@@ -27,7 +27,7 @@ struct RequestLogMiddleware: RouterMiddleware {
                     "request failed",
                     metadata: ["request_id": "\(context.requestID)", "error_type": "\(type(of: error))"])
             }
-            response = apiError.response
+            response = apiError.response(for: request)
         }
         response.headers[.requestID] = context.requestID
         let elapsed = ContinuousClock.now - start

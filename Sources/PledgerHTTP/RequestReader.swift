@@ -16,8 +16,18 @@ struct RequestReader: Sendable {
                 .contentTooLarge, code: "body_too_large",
                 message: "the body is \(length) bytes; the limit is \(bodyLimit)")
         }
-        let buffer = try await request.body.collect(upTo: bodyLimit)
-        return Array(buffer.readableBytesView)
+        // Counted chunk by chunk rather than `collect(upTo:)`, whose NIOTooManyBytesError became a
+        // 500 for a chunked body (no Content-Length) over the limit.
+        var bytes: [UInt8] = []
+        for try await chunk in request.body {
+            guard bytes.count + chunk.readableBytes <= bodyLimit else {
+                throw APIError(
+                    .contentTooLarge, code: "body_too_large",
+                    message: "the body is over the limit of \(bodyLimit) bytes")
+            }
+            bytes += chunk.readableBytesView
+        }
+        return bytes
     }
 
     /// A JSON object body: 415 unless `Content-Type` is JSON, 400 when it is not a JSON object.
@@ -33,6 +43,8 @@ struct RequestReader: Sendable {
         let value: JSONValue
         do {
             value = try JSONValue.parse(bytes)
+        } catch let error as PledgerError where error.code == "duplicate_field" {
+            throw error
         } catch {
             throw APIError(.badRequest, code: "malformed_json", message: "the body is not valid JSON")
         }
@@ -54,14 +66,17 @@ extension JSONValue {
         }
     }
 
+    /// A text field; control characters are refused first (``TextField``), naming the field.
     func string(_ key: String) throws -> String {
-        try self[key].requireString()
+        let text = try self[key].requireString()
+        try TextField.check(text, field: key)
+        return text
     }
 
     func optionalString(_ key: String) throws -> String? {
         let value = self[key]
         guard value.exists else { return nil }
-        return try value.requireString()
+        return try string(key)
     }
 
     func optionalInteger(_ key: String) throws -> Int64? {

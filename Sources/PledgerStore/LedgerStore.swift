@@ -60,11 +60,16 @@ public final class LedgerStore: Sendable {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
         committer = GroupCommitter(pool: pool)
-        appliedMigrations = try MigrationRunner(migrations: migrations).run(on: pool)
-        if migrations.contains(where: { $0.name == "0005_integrity.sql" }),
-            try pool.read({ db in try StoreSession(db: db).hasUnchained() })
-        {
-            _ = try pool.write { db in try StoreSession(db: db).chainUnchained() }
+        do {
+            appliedMigrations = try MigrationRunner(migrations: migrations).run(on: pool)
+            if migrations.contains(where: { $0.name == "0005_integrity.sql" }),
+                try pool.read({ db in try StoreSession(db: db).hasUnchained() })
+            {
+                _ = try pool.write { db in try StoreSession(db: db).chainUnchained() }
+            }
+        } catch let error as DatabaseError {
+            // A damaged file fails here first; say so in words rather than with the statement that met it.
+            throw Self.storeError(error, path: path)
         }
     }
 
@@ -76,7 +81,7 @@ public final class LedgerStore: Sendable {
         do {
             return try await committer.write { db in try body(StoreSession(db: db)) }
         } catch let error as DatabaseError {
-            throw StoreError.database(Self.describe(error))
+            throw Self.storeError(error, path: path)
         }
     }
 
@@ -85,7 +90,7 @@ public final class LedgerStore: Sendable {
         do {
             return try await pool.read { db in try body(StoreSession(db: db)) }
         } catch let error as DatabaseError {
-            throw StoreError.database(Self.describe(error))
+            throw Self.storeError(error, path: path)
         }
     }
 

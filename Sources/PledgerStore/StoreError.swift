@@ -11,6 +11,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unknownMigration(name: String)
     case migrationFailed(name: String, reason: String)
     case database(String)
+    /// The file is damaged (SQLite reports it corrupt or not a database); the reason is in words.
+    case damaged(path: String, reason: String)
     /// A stored value this build cannot read (a damaged ledger, or one written by a newer Pledger).
     case undecodable(table: String, column: String, value: String)
 
@@ -26,6 +28,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "migration \(name) failed and was rolled back: \(reason)"
         case .database(let reason):
             "database error: \(reason)"
+        case .damaged(let path, let reason):
+            "\(path): \(reason)"
         case .undecodable(let table, let column, let value):
             "the ledger's \(table) table holds \(column) \"\(value)\", which this build of Pledger cannot read; run pledger verify"
         }

@@ -29,6 +29,7 @@ extension StoreSession {
         }
         breaches += try factBreaches()
         breaches += try staleMRRCheckpoints()
+        breaches += try unsummableAmounts()
         return breaches
     }
 

@@ -33,16 +33,16 @@ extension StoreSession {
 
     public func insertWebhookEvent(
         provider: String, eventID: String, type: String, payload: [UInt8], outcome: String, detail: String?,
-        occurredAt: Date?, receivedAt: Date
+        occurredAt: Date?, receivedAt: Date, bodySHA256: String? = nil
     ) throws {
         try exec(
             sql: """
-                INSERT INTO webhook_events (provider, event_id, type, payload, outcome, detail, occurred_at, received_at, processed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO webhook_events (provider, event_id, type, payload, outcome, detail, occurred_at, received_at, processed_at, body_sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 provider, eventID, type, Data(payload), outcome, detail, occurredAt.map(ms), ms(receivedAt),
-                outcome == "processed" ? ms(receivedAt) : nil,
+                outcome == "processed" ? ms(receivedAt) : nil, bodySHA256,
             ])
     }
 

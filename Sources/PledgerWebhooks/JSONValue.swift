@@ -25,10 +25,14 @@ public struct JSONValue: Sendable, Equatable {
         self.path = path
     }
 
-    /// Parses `bytes`; malformed JSON is an error naming `field`.
+    /// Parses `bytes` strictly (``StrictJSONParser``); malformed JSON is an error naming `field`, and a key
+    /// given twice in one object is `duplicate_field` naming that key.
     public static func parse(_ bytes: [UInt8], field: String = "body") throws(PledgerError) -> JSONValue {
-        do {
-            return JSONValue(node: try JSONDecoder().decode(Node.self, from: Data(bytes)), path: "")
+        do throws(StrictJSONParser.Failure) {
+            return JSONValue(node: try StrictJSONParser.parse(bytes), path: "")
+        } catch .duplicateKey(let key) {
+            throw PledgerError(
+                .invalid, code: "duplicate_field", field: key, message: "appears more than once in the same object")
         } catch {
             throw PledgerError(.invalid, code: "invalid_payload", field: field, message: "is not valid JSON")
         }

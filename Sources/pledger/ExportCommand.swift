@@ -35,7 +35,7 @@ struct ExportCommand: AsyncParsableCommand {
         if let first, let last, last < first {
             throw PledgerError.invalid("to", "\(last) is before --from \(first)")
         }
-        let app = try ledger.open()
+        let app = try ledger.openExisting()
         guard let output else {
             _ = try await app.exports.export(
                 as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone

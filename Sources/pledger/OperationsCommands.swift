@@ -17,7 +17,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let result = try await ledger.open().operations.verify()
+        let result = try await ledger.openExisting().operations.verify()
         switch output.format {
         case .json:
             struct View: Encodable {
@@ -62,7 +62,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: "The new file to write.") var to: String
 
     func run() async throws {
-        let check = try await ledger.open().operations.backup(to: to)
+        let check = try await ledger.openExisting().operations.backup(to: to)
         guard check.holds else {
             throw CommandFailure(message: "backup written but it fails verify: \(check.breaches[0])", status: 1)
         }
@@ -157,7 +157,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let tokens = try await ledger.open().operations.tokens()
+            let tokens = try await ledger.openExisting().operations.tokens()
             switch output.format {
             case .json:
                 struct View: Encodable {

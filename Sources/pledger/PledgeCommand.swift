@@ -46,7 +46,7 @@ struct PledgeCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let app = try ledger.open()
+            let app = try ledger.openExisting()
             printOut(render(try await app.pledges.pledge(id: id), app: app, format: output.format, headline: "Pledge"))
         }
     }
@@ -60,7 +60,7 @@ struct PledgeCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let app = try ledger.open()
+            let app = try ledger.openExisting()
             let pledges = try await app.pledges.list(status: status, email: email, limit: limit)
             let now = app.clock.now
             switch output.format {

@@ -11,11 +11,13 @@ struct PledgerCommand: AsyncParsableCommand {
         abstract: "A donation and subscription ledger for reader-supported publishers.",
         discussion: """
             Every command works on one SQLite ledger: --db PATH, else $PLEDGER_DB, else ./pledger.sqlite. \
-            It is created and migrated on first use. Write commands take --at (ISO 8601) to enter history; \
+            It is created and migrated by the first command that writes; commands that only read refuse a path \
+            with no ledger. Write commands take --at (ISO 8601, with a time and a zone) to enter history; \
             commands that print data take --format json.
 
             Policies come from the environment: PLEDGER_MIN_PLEDGE (e.g. USD=3.00,JPY=500; default 2 major \
-            units, 1 for currencies without cents), PLEDGER_REMINDER_DELAY (default 7d) and \
+            units, 1 for currencies without cents), PLEDGER_MAX_AMOUNT (default 1000000 major units), \
+            PLEDGER_REMINDER_DELAY (default 7d) and \
             PLEDGER_REMINDER_MAX_DEFERRALS (default 3).
 
             Exit status: 0 success, 1 refused by a rule or not found, 2 bad usage or invalid input.

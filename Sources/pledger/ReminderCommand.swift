@@ -77,7 +77,7 @@ struct ReminderCommand: AsyncParsableCommand {
             let at = try parseAt(at)
             printOut(
                 renderReminders(
-                    try await ledger.open().reminders.due(at: at, limit: limit), format: output.format,
+                    try await ledger.openExisting().reminders.due(at: at, limit: limit), format: output.format,
                     empty: "No reminders due."))
         }
     }
@@ -110,7 +110,7 @@ struct ReminderCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let reminders = try await ledger.open().reminders.list(status: status, email: email, limit: limit)
+            let reminders = try await ledger.openExisting().reminders.list(status: status, email: email, limit: limit)
             printOut(renderReminders(reminders, format: output.format, empty: "No reminders."))
         }
     }

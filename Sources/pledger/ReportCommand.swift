@@ -46,7 +46,7 @@ struct ReportCommand: AsyncParsableCommand {
             let zone = try parseTimeZone(tz)
             let exchangeRates = try loadRates(target: target, file: rates)
             // Only HTML (the chart) and JSON carry the 12-month trend; the other formats need two months.
-            let report = try await ledger.open().reports.monthly(
+            let report = try await ledger.openExisting().reports.monthly(
                 month: month, timeZone: zone, rates: exchangeRates, trend: format == .html || format == .json)
             printOut(report.rendered(as: format, colour: format == .table && terminalWantsColour()))
         }
@@ -70,7 +70,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let zone = try parseTimeZone(tz)
-            let app = try ledger.open()
+            let app = try ledger.openExisting()
             let to =
                 try to.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "to") }
                 ?? ReportMonth.lastComplete(at: app.clock.now, in: zone)
@@ -105,7 +105,8 @@ struct ReportCommand: AsyncParsableCommand {
             let zone = try parseTimeZone(tz)
             let from = try from.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "from") }
             let to = try to.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "to") }
-            let report = try await ledger.open().reports.cohorts(from: from, to: to, scope: scope, timeZone: zone)
+            let report = try await ledger.openExisting().reports.cohorts(
+                from: from, to: to, scope: scope, timeZone: zone)
             printOut(report.rendered(as: format, colour: format == .table && terminalWantsColour()))
         }
     }

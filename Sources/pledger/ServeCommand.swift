@@ -23,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     var port: Int?
     @Option(help: ArgumentHelp("Largest request body in bytes (default 1 MiB).", valueName: "bytes")) var bodyLimit:
         Int = ServerSettings.defaultBodyLimit
+    @Flag(help: "Start without SQLite's quick_check of the ledger (it reads every page; see docs/PERFORMANCE.md).")
+    var skipStartupCheck = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -40,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         try webhooks.apply(to: &config)
 
         let app = try Pledger.open(path: ledger.path, config: config)
+        if !skipStartupCheck { try refuseDamaged(app) }
         var logger = Logger(label: "pledger")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let settings = ServerSettings(host: host, port: port, bodyLimit: bodyLimit, logger: logger)

@@ -92,7 +92,7 @@ struct WebhookCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List stored webhook events, newest first.")
         @OptionGroup var ledger: LedgerOptions
-        @Option(help: "Only this outcome: processed, ignored or unmatched (the ones kept).")
+        @Option(help: "Only this outcome: processed, ignored, unmatched or conflict (the ones kept).")
         var outcome: WebhookOutcome?
 
         func validate() throws {
@@ -105,7 +105,7 @@ struct WebhookCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let events = try await ledger.open().webhooks.events(outcome: outcome, limit: limit)
+            let events = try await ledger.openExisting().webhooks.events(outcome: outcome, limit: limit)
             switch output.format {
             case .json:
                 printOut(Views.json(events.map(Views.webhookEvent)))

@@ -46,6 +46,12 @@ public struct Operations: Sendable {
         }
     }
 
+    /// SQLite's quick check of the ledger's pages, each problem in words; empty when sound. What
+    /// `serve` runs before it answers anything.
+    public func quickCheck() -> [String] {
+        store.quickCheck()
+    }
+
     /// Writes a consistent copy of the ledger to a new file, even while the service writes, and
     /// checks the copy with ``verify()``.
     /// - Returns: the copy's verification.

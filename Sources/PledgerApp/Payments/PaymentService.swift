@@ -8,6 +8,8 @@ public struct PaymentService: Sendable {
     let clock: WallClock
     /// The processor named on payments recorded by hand.
     let defaultProcessor: String
+    /// The largest payment, so that no report's sum can overflow.
+    let maximums: MaximumAmountPolicy
 
     /// Books a payment (and its fee) in the ledger and moves the pledge: pending → active or
     /// completed, past due → active. The same external id from the same processor is refused.
@@ -31,17 +33,17 @@ public struct PaymentService: Sendable {
             }
             return try Self.bookPayment(
                 session, pledge: pledge, processor: processor, externalID: externalID, amount: request.amount,
-                fee: request.fee, at: at, now: now)
+                fee: request.fee, maximums: maximums, at: at, now: now)
         }
     }
 
     /// Books a payment inside `session`: the ledger transaction, the payment row, the pledge's move.
     static func bookPayment(
         _ session: any LedgerWriter & PledgeRecords, pledge: Pledge?, processor: String, externalID: String,
-        amount: Money, fee: Money?,
-        at: Date, now: Date
+        amount: Money, fee: Money?, maximums: MaximumAmountPolicy, at: Date, now: Date
     ) throws -> Payment {
         guard amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
+        try maximums.check(amount)
         if let fee {
             guard fee.currency == amount.currency else {
                 throw PledgerError.invalid(

@@ -7,14 +7,20 @@ public struct PledgeService: Sendable {
     let store: any TransactionalStore
     let clock: WallClock
     let minimums: MinimumPledgePolicy
+    /// The largest pledge, so that no report's sum can overflow.
+    let maximums: MaximumAmountPolicy
 
     /// Records a pending pledge, creating the supporter if new, and converts their open reminders.
     public func record(_ request: PledgeRequest, commit: CommitHook<Pledge>? = nil) async throws -> Pledge {
         let email = try EmailAddress(request.email)
         let externalRef = try normaliseExternalRef(request.externalRef)
         try minimums.check(request.amount)
+        try maximums.check(request.amount)
         let processor = try request.processor.map { text throws(PledgerError) in try Bookkeeping.checkProcessor(text) }
         let source = try normaliseLabel(request.source, field: "source")
+        let processorRef = try request.processorRef.map { text throws(PledgerError) in
+            try TextField.identifier(text, field: "processor_ref")
+        }
         let at = try clock.instant(request.at)
         return try await store.transaction { session in
             let supporterID = try SupporterDirectory.supporterID(
@@ -22,7 +28,7 @@ public struct PledgeService: Sendable {
             let pledge = Pledge(
                 id: ID<Pledge>.make(), supporterID: supporterID, email: email.value, externalRef: externalRef,
                 cadence: request.cadence, amount: request.amount, status: .pending, source: source,
-                processor: processor, processorRef: request.processorRef, createdAt: at, firstPaidAt: nil,
+                processor: processor, processorRef: processorRef, createdAt: at, firstPaidAt: nil,
                 cancelledAt: nil)
             try session.insertPledge(pledge)
             _ = try session.convertReminders(supporterID: supporterID, pledgeID: pledge.id, at: at)
@@ -33,6 +39,7 @@ public struct PledgeService: Sendable {
     }
 
     public func pledge(id: ID<Pledge>) async throws -> Pledge {
+        try TextField.check(id.rawValue, field: "id")
         guard let pledge = try await store.snapshot({ try $0.pledge(id: id) }) else {
             throw PledgerError.notFound("pledge", id)
         }
@@ -50,6 +57,7 @@ public struct PledgeService: Sendable {
     ) {
         let email = try email.map { text throws(PledgerError) in try EmailAddress(text).value }
         try PledgerError.checkLimit(limit)
+        try TextField.check(cursor, field: "cursor")
         return try await store.snapshot { session in
             let after = cursor.map { ID<Pledge>($0) }
             if let cursor, let after, try session.pledge(id: after) == nil {
@@ -66,6 +74,7 @@ public struct PledgeService: Sendable {
     public func cancel(id: ID<Pledge>, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
         -> Pledge
     {
+        try TextField.check(id.rawValue, field: "id")
         let at = try clock.instant(given)
         return try await store.transaction { session in
             guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
@@ -81,7 +90,7 @@ public struct PledgeService: Sendable {
         let at = try clock.instant(given)
         return try await store.transaction { session in
             guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
-            return try Self.changeAmount(session, pledge, to: amount, at: at)
+            return try Self.changeAmount(session, pledge, to: amount, maximums: maximums, at: at)
         }
     }
 
@@ -94,11 +103,12 @@ public struct PledgeService: Sendable {
     }
 
     /// Changes a recurring pledge's amount inside `session`.
-    static func changeAmount(_ session: any PledgeRecords, _ pledge: Pledge, to amount: Money, at: Date) throws
-        -> Pledge
-    {
+    static func changeAmount(
+        _ session: any PledgeRecords, _ pledge: Pledge, to amount: Money, maximums: MaximumAmountPolicy, at: Date
+    ) throws -> Pledge {
         let id = pledge.id
         try pledge.checkAmountChange(to: amount)
+        try maximums.check(amount)
         try session.changePledgeAmount(id, from: pledge.amount.minorUnits, to: amount.minorUnits, at: at)
         return try session.pledge(id: id)!
     }

@@ -52,6 +52,7 @@ public struct ReminderService: Sendable {
     public func markSent(id: ID<Reminder>, at given: Date? = nil, commit: CommitHook<Reminder>? = nil) async throws
         -> Reminder
     {
+        try TextField.check(id.rawValue, field: "id")
         let at = try clock.instant(given)
         return try await store.transaction { session in
             guard let reminder = try session.reminder(id: id) else { throw PledgerError.notFound("reminder", id) }

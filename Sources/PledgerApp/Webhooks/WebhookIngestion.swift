@@ -12,10 +12,13 @@ public struct WebhookIngestion: Sendable {
     /// much as verifying it. A configuration error is kept and reported per delivery.
     let stripeVerifier: Result<StripeSignatureScheme, SignatureError>
     let standardVerifier: Result<StandardWebhooksScheme, SignatureError>
+    /// The largest amount a processor's event may book or set.
+    let maximums: MaximumAmountPolicy
 
-    init(store: any TransactionalStore, clock: WallClock, settings: WebhookSettings) {
+    init(store: any TransactionalStore, clock: WallClock, settings: WebhookSettings, maximums: MaximumAmountPolicy) {
         self.store = store
         self.clock = clock
+        self.maximums = maximums
         stripeVerifier = Result { () throws(SignatureError) in
             try StripeSignatureScheme(secrets: settings.secrets(for: .stripe), tolerance: settings.tolerance)
         }
@@ -46,9 +49,15 @@ public struct WebhookIngestion: Sendable {
             return WebhookResult(outcome: .rejected, provider: provider, detail: error.message, error: error)
         }
         let event = try Self.decode(provider: provider, body: delivery.body, eventID: eventID)
+        try event.checkIdentifiers(idField: provider == .standard ? "webhook-id" : "id")
         let body = delivery.body
+        let bodyHash = Crypto.sha256Hex(body)
         return try await store.transaction { session in
             if let stored = try session.webhookEvent(provider: provider.rawValue, eventID: event.id) {
+                if let conflict = try Self.conflict(session, stored, event: event, body: body, hash: bodyHash, now: now)
+                {
+                    return conflict
+                }
                 return WebhookResult(
                     outcome: .duplicate, provider: provider, eventID: event.id, type: event.type,
                     detail: "already received \(Timestamp.format(stored.receivedAt)) (\(stored.outcome))")
@@ -57,7 +66,7 @@ public struct WebhookIngestion: Sendable {
             try session.insertWebhookEvent(
                 provider: provider.rawValue, eventID: event.id, type: event.type, payload: body,
                 outcome: outcome.rawValue,
-                detail: detail, occurredAt: event.occurredAt, receivedAt: now)
+                detail: detail, occurredAt: event.occurredAt, receivedAt: now, bodySHA256: bodyHash)
             return WebhookResult(
                 outcome: outcome, provider: provider, eventID: event.id, type: event.type, detail: detail)
         }
@@ -94,9 +103,10 @@ public struct WebhookIngestion: Sendable {
         }
     }
 
-    /// Stored events, newest first.
+    /// Stored events, newest first; `conflict` lists the deliveries kept for review.
     public func events(outcome: WebhookOutcome? = nil, limit: Int = 100) async throws -> [StoredWebhookEvent] {
         try PledgerError.checkLimit(limit)
+        if outcome == .conflict { return try await store.snapshot { try $0.webhookConflicts(limit: limit) } }
         return try await store.snapshot { try $0.webhookEvents(outcome: outcome?.rawValue, limit: limit) }
     }
 
@@ -171,8 +181,8 @@ public struct WebhookIngestion: Sendable {
                 return unknownPledge(reference ?? PledgeReference(processorRefs: [externalID]))
             }
             let payment = try PaymentService.bookPayment(
-                session, pledge: pledge, processor: processor, externalID: externalID, amount: amount, fee: fee, at: at,
-                now: now)
+                session, pledge: pledge, processor: processor, externalID: externalID, amount: amount, fee: fee,
+                maximums: maximums, at: at, now: now)
             try link(reference.processorRefs + linkRefs, pledge: pledge, payment: payment)
             try session.setPledgeProcessor(pledge.id, processor: processor, ref: nil)
             return (.processed, "booked \(amount) for pledge \(pledge.id) as \(externalID)")
@@ -229,7 +239,7 @@ public struct WebhookIngestion: Sendable {
                 return unknownPledge(reference)
             }
             guard amount != pledge.amount else { return (.processed, "pledge \(pledge.id) is already \(amount)") }
-            _ = try PledgeService.changeAmount(session, pledge, to: amount, at: at)
+            _ = try PledgeService.changeAmount(session, pledge, to: amount, maximums: maximums, at: at)
             return (.processed, "pledge \(pledge.id) changed from \(pledge.amount) to \(amount)")
         }
     }

@@ -10,10 +10,14 @@ public enum WebhookOutcome: String, Sendable, Codable, CaseIterable {
     case unmatched
     /// Verification failed: nothing stored at all.
     case rejected
+    /// Validly signed, but its event id was stored with another body: nothing booked, the delivery
+    /// kept for review (a processor never does this; it means a bug or a leaked secret).
+    case conflict
 
-    /// The outcomes a stored event can have (a duplicate or a rejected delivery is not kept).
-    public static let stored: [WebhookOutcome] = [.processed, .ignored, .unmatched]
+    /// The outcomes of the deliveries kept: stored events, and conflicts kept for review (a duplicate
+    /// or a rejected delivery is not kept).
+    public static let stored: [WebhookOutcome] = [.processed, .ignored, .unmatched, .conflict]
 
     /// Whether the processor should be told it was received (2xx / exit 0).
-    public var isAccepted: Bool { self != .rejected }
+    public var isAccepted: Bool { self != .rejected && self != .conflict }
 }

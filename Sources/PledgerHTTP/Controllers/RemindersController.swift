@@ -29,8 +29,7 @@ struct RemindersController: Sendable {
         case (.some, .some):
             throw PledgerError.invalid("delay_days", "give either delay_days or remind_at, not both")
         case (.some(let days), nil):
-            guard (1...366).contains(days) else { throw PledgerError.invalid("delay_days", "must be from 1 to 366") }
-            when = .delay(.days(days))
+            when = .delay(try ReminderDelay.days(days, field: "delay_days"))
         case (nil, .some(let text)):
             when = .at(try Timestamp.parse(text, field: "remind_at"))
         case (nil, nil):

@@ -25,6 +25,10 @@ struct WebhooksController: Sendable {
             let headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
             let result = try await webhooks.ingest(WebhookDelivery(provider: provider, headers: headers, body: body))
             metrics.recordWebhook(provider: provider.rawValue, outcome: result.outcome.rawValue)
+            if result.outcome == .conflict {
+                throw APIError(
+                    .conflict, code: "event_conflict", message: result.detail ?? "event id reused with another body")
+            }
             guard result.outcome.isAccepted, result.error == nil else {
                 throw APIError(
                     .badRequest, code: result.error?.code ?? "rejected",

@@ -1,0 +1,15 @@
+import HTTPTypes
+
+/// Every route the service answers, as `(method, path template)`: what a 405 names in `Allow`.
+/// A test holds it equal to the router's own routes, so the two cannot drift apart.
+enum RouteTable {
+    static let api: [(HTTPRequest.Method, String)] = [
+        (.post, "/v1/pledges"), (.get, "/v1/pledges"), (.get, "/v1/pledges/{id}"), (.post, "/v1/pledges/{id}/cancel"),
+        (.post, "/v1/reminders"), (.get, "/v1/reminders/due"), (.post, "/v1/reminders/{id}/sent"),
+        (.get, "/v1/reports/monthly"),
+    ]
+    static let open: [(HTTPRequest.Method, String)] = [
+        (.post, "/v1/webhooks/stripe"), (.post, "/v1/webhooks/standard"),
+        (.get, "/healthz"), (.get, "/metrics"), (.get, "/v1/openapi.yaml"),
+    ]
+}
