@@ -44,15 +44,16 @@ extension Pledger {
     /// (also inside stored webhook payloads), money records and reports stay as they are, and the
     /// e-mail can no longer be found.
     public func eraseSupporter(email: String) async throws -> (supporterID: String, pledges: Int) {
-        let address = try EmailAddress(email)
+        // Looked up without the shape rules, so an address stored before them can still be erased.
+        let address = try EmailAddress.lookupKey(email)
         let now = clock.now
         return try await store.write { session in
-            guard let supporter = try session.supporter(email: address.value) else {
+            guard let supporter = try session.supporter(email: address) else {
                 throw PledgerError(
                     .notFound, code: "supporter_not_found", field: "email",
                     message: "no supporter with e-mail \(address)")
             }
-            let pledges = try session.pledges(status: nil, email: address.value, limit: 10_000).count
+            let pledges = try session.pledges(status: nil, email: address, limit: 10_000).count
             _ = try session.eraseSupporter(id: supporter.id, email: supporter.email, at: now)
             return (supporter.id, pledges)
         }
