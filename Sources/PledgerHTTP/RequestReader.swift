@@ -41,9 +41,10 @@ struct RequestReader: Sendable {
         }
         let bytes = try await bytes(request)
         let value: JSONValue
-        do {
+        do throws(PledgerError) {
             value = try JSONValue.parse(bytes)
-        } catch let error as PledgerError where error.code == "duplicate_field" {
+        } catch let error where error.code == "duplicate_field" {
+            // A key given twice is well-formed JSON that means two things: a 422 naming the key.
             throw error
         } catch {
             throw APIError(.badRequest, code: "malformed_json", message: "the body is not valid JSON")

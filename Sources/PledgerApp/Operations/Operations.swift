@@ -93,15 +93,16 @@ public struct Operations: Sendable {
     /// (also inside stored webhook payloads), money records and reports stay as they are, and the
     /// e-mail can no longer be found.
     public func erase(email: String) async throws -> (supporterID: ID<Supporter>, pledges: Int) {
-        let address = try EmailAddress(email)
+        // Looked up without the shape rules, so an address stored before them can still be erased.
+        let address = try EmailAddress.lookupKey(email)
         let now = clock.now
         return try await store.transaction { session in
-            guard let supporter = try session.supporter(email: address.value) else {
+            guard let supporter = try session.supporter(email: address) else {
                 throw PledgerError(
                     .notFound, code: "supporter_not_found", field: "email",
                     message: "no supporter with e-mail \(address)")
             }
-            let pledges = try session.pledges(status: nil, email: address.value, limit: 10_000, after: nil).count
+            let pledges = try session.pledges(status: nil, email: address, limit: 10_000, after: nil).count
             _ = try session.eraseSupporter(id: supporter.id, email: supporter.email, at: now)
             return (supporter.id, pledges)
         }
