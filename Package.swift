@@ -143,7 +143,8 @@ let package = Package(
         .testTarget(
             name: "PledgerStoreTests",
             dependencies: [
-                "PledgerStore", "PledgerCore", "PledgerApp", "PledgerDemo", "PledgerTestSupport",
+                "PledgerStore", "PledgerStoreInterface", "PledgerCore", "PledgerApp", "PledgerDemo",
+                "PledgerTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -1,6 +1,5 @@
 import Foundation
 import PledgerCore
-import PledgerStore
 
 /// How hard a commit waits for the disk.
 public enum LedgerDurability: Sendable {

@@ -1,6 +1,5 @@
 import Foundation
 import PledgerCore
-import PledgerStore
 import PledgerWebhooks
 
 /// JSON shapes shared by the CLI's `--format json` and the HTTP API: snake_case keys, money as

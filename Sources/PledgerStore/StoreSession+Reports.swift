@@ -3,32 +3,6 @@ import GRDB
 import PledgerCore
 import PledgerStoreInterface
 
-/// MRR totals a report found at month edges (milliseconds → currency → totals), with the
-/// `mrr_epoch` of the snapshot they were read from, to be kept as checkpoints if still current.
-public struct MRRCheckpoints: Sendable {
-    public let epoch: Int64
-    public var totals: [Int64: [String: MRRTotal]] = [:]
-
-    public init(epoch: Int64) {
-        self.epoch = epoch
-    }
-}
-
-/// What the store reads for one month of a report, before the rules of Core (net, rounding,
-/// MRR classification) are applied.
-public struct MonthLedgerFigures: Sendable {
-    /// Receipts per currency code; `net` is not filled in.
-    public var receipts: [String: MonthlyReport.Receipts] = [:]
-    public var pledges: [String: MonthlyReport.Pledges] = [:]
-    /// Recurring revenue per currency code: Core's ``MRRWalk`` fills it in, not the store.
-    public var mrr: [String: MonthMRR] = [:]
-    /// Past-due pledges at the month's end per currency code: how many, and their MRR in twelfths.
-    public var atRisk: [String: (pledges: Int64, twelfths: Int64)] = [:]
-    public var reminders = MonthlyReport.Reminders()
-
-    public init() {}
-}
-
 /// Aggregations for the reports. Each runs in SQL over indexed instants and is grouped by month
 /// in one statement for a whole run of months: nothing loads the ledger into memory, and a
 /// month's figures cost what that month holds, not what the whole history holds.

@@ -4,6 +4,7 @@ import PledgerApp
 import PledgerCore
 import PledgerDemo
 import PledgerStore
+import PledgerStoreInterface
 import PledgerTestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import PledgerCore
-import PledgerStore
+import PledgerStoreInterface
 
 /// Runs Core's ``MRRWalk`` over a run of months inside one read of the store: the store reads
 /// where to start (the latest checkpoint, else every pledge live then), each month's changes and
@@ -16,7 +16,8 @@ struct MRRWalkReader {
 
     /// Walks `months` (consecutive `[start, end)` intervals, oldest first); months before
     /// `detailFrom` (a chart's earlier months) get only their totals, no one's movement.
-    static func read(_ session: StoreSession, months: [(start: Date, end: Date)], detailFrom: Int) throws -> Result {
+    static func read(_ session: any ReportReader, months: [(start: Date, end: Date)], detailFrom: Int) throws -> Result
+    {
         guard let first = months.first, let last = months.last else {
             return Result(months: [], checkpoints: MRRCheckpoints(epoch: 0))
         }

@@ -1,11 +1,11 @@
 import Foundation
 import PledgerCore
-import PledgerStore
+import PledgerStoreInterface
 
 /// The reports: monthly (with the month before and a 12-month trend), a range of months, and
 /// retention by cohort. Each reads the ledger in one pass and finishes the figures with Core's rules.
 public struct ReportService: Sendable {
-    let store: LedgerStore
+    let store: any TransactionalStore
     let clock: WallClock
 
     /// Builds the monthly revenue report for `month` (default: the last complete month) in `timeZone`,
@@ -82,7 +82,7 @@ public struct ReportService: Sendable {
             months.append(months.last!.next)
         }
         let intervals = months.map { $0.interval(in: timeZone) }
-        let (sizes, active) = try await store.read { session in
+        let (sizes, active) = try await store.snapshot { session in
             try session.cohortRetention(
                 cadences: scope.cadences, months: intervals, cohortMonths: 0..<cohortMonths.count,
                 offsets: CohortReport.offsets)
@@ -119,7 +119,7 @@ public struct ReportService: Sendable {
         .MonthFigures]
     {
         let intervals = months.map { $0.interval(in: timeZone) }
-        var (raw, checkpoints) = try await store.read { session in
+        var (raw, checkpoints) = try await store.snapshot { session in
             var figures = try session.monthFigures(intervals, detailFrom: detailFrom)
             let mrr = try MRRWalkReader.read(session, months: intervals, detailFrom: detailFrom)
             for index in figures.indices { figures[index].mrr = mrr.months[index] }
@@ -131,7 +131,7 @@ public struct ReportService: Sendable {
         checkpoints.totals = checkpoints.totals.filter { $0.key <= Timestamp.millis(now) }
         if !checkpoints.totals.isEmpty {
             let found = checkpoints
-            _ = try? await store.write { session in try session.saveMRRCheckpoints(found, notAfter: now) }
+            _ = try? await store.transaction { session in try session.saveMRRCheckpoints(found, notAfter: now) }
         }
         return try zip(months, raw).map { month, raw in
             var figures: [MonthlyReport.CurrencyFigures] = []
