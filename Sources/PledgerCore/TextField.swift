@@ -1,3 +1,5 @@
+import Foundation
+
 /// The rule every text field taken from outside obeys before any other check: no control characters.
 ///
 /// SQLite's C interface reads a bound string up to its first NUL, so `"nul\u{0}x@ex.org"` was stored
@@ -36,6 +38,18 @@ public enum TextField {
             throw .invalid(field, "is longer than \(maxIdentifierLength) characters")
         }
         return text
+    }
+
+    /// Checks an optional short text a person typed (a label, an account reference): no control
+    /// characters, trimmed, then 1 to `maxLength` characters.
+    /// - Returns: the trimmed text, or nil when none was given.
+    public static func optionalTrimmed(_ text: String?, field: String, maxLength: Int) throws(PledgerError) -> String? {
+        guard let text else { return nil }
+        try check(text, field: field)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty when given") }
+        guard trimmed.count <= maxLength else { throw .invalid(field, "is longer than \(maxLength) characters") }
+        return trimmed
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -76,14 +76,8 @@ public struct BulkDemo: Sendable {
         }
 
         let currency: Currency = rng.chance(15) ? .eur : .usd
-        let cadence: Cadence = roll < 40 || roll >= 85 ? .monthly : roll < 55 ? .annual : .oneOff
-        let majors: [Int64] =
-            switch cadence {
-            case .monthly: [2, 5, 5, 8, 10, 10, 15, 20]
-            case .annual: [24, 50, 60, 100, 120]
-            case .oneOff: [2, 5, 10, 20, 25, 50, 100]
-            }
-        var amount = Money(minorUnits: majors[Int(rng.next(upTo: UInt64(majors.count)))] * 100, currency: currency)
+        let cadence = DemoPledgeMix.cadence(roll: roll)
+        var amount = DemoPledgeMix.amount(for: cadence, in: currency, rng: &rng)
         var pledge = Pledge(
             id: ID<Pledge>.make(), supporterID: supporterID, email: email, externalRef: nil, cadence: cadence,
             amount: amount,

@@ -79,14 +79,8 @@ public struct DemoHistory: Sendable {
                 guard pledgeAt < now else { continue }
             }
 
-            let cadence: Cadence = roll < 40 || roll >= 85 ? .monthly : roll < 55 ? .annual : .oneOff
-            let majors: [Int64] =
-                switch cadence {
-                case .monthly: [2, 5, 5, 8, 10, 10, 15, 20]
-                case .annual: [24, 50, 60, 100, 120]
-                case .oneOff: [2, 5, 10, 20, 25, 50, 100]
-                }
-            let amount = Money(minorUnits: majors[Int(rng.next(upTo: UInt64(majors.count)))] * 100, currency: currency)
+            let cadence = DemoPledgeMix.cadence(roll: roll)
+            let amount = DemoPledgeMix.amount(for: cadence, in: currency, rng: &rng)
             var pledge = try await app.pledges.record(
                 PledgeRequest(email: email, amount: amount, cadence: cadence, source: source, at: pledgeAt))
             summary.pledges += 1

@@ -50,17 +50,8 @@ extension CohortReport: RenderableReport {
         ).map(paint.dim)
         out.append("")
         let rows = cohorts.map(cells)
-        var widths = Self.headers.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == 0
-                    ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[index] - cell.count) + cell
-            }.joined(separator: "  ")
-        }
+        let columns = AlignedColumns(headers: Self.headers, rows: rows)
+        let line = columns.line
         out.append(paint.bold(line(Self.headers)))
         out += rows.map(line)
         return out.joined(separator: "\n") + "\n"

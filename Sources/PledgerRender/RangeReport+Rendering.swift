@@ -75,17 +75,7 @@ extension RangeReport: RenderableReport {
         for code in currencyCodes {
             let rows = series(code).map { [$0.0.month] + glance($0.1) }
             let headers = ["month"] + Self.glanceHeaders
-            var widths = headers.map(\.count)
-            for row in rows {
-                for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-            }
-            func line(_ cells: [String]) -> String {
-                cells.enumerated().map { index, cell in
-                    index == 0
-                        ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[index] - cell.count) + cell
-                }.joined(separator: "  ")
-            }
+            let line = AlignedColumns(headers: headers, rows: rows).line
             out += ["", paint.bold(code), paint.bold(line(headers))]
             out += rows.map(line)
         }

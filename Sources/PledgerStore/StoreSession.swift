@@ -71,24 +71,13 @@ extension StoreSession {
     /// Pledges newest first, optionally filtered, optionally only those older than pledge `after`.
     public func pledges(status: PledgeStatus?, email: String?, limit: Int, after: ID<Pledge>? = nil) throws -> [Pledge]
     {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let after {
-            conditions.append("p.seq < (SELECT seq FROM pledges WHERE id = ?)")
-            arguments += [after]
-        }
-        if let status {
-            conditions.append("p.status = ?")
-            arguments += [status.rawValue]
-        }
-        if let email {
-            conditions.append("s.email = ?")
-            arguments += [email]
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        arguments += [limit]
+        var filter = ListingFilter()
+        filter.add("p.seq < (SELECT seq FROM pledges WHERE id = ?)", after)
+        filter.add("p.status = ?", status?.rawValue)
+        filter.add("s.email = ?", email)
         return try fetchRows(
-            sql: Self.pledgeSelect + whereClause + " ORDER BY p.seq DESC LIMIT ?", arguments: arguments
+            sql: Self.pledgeSelect + filter.whereClause + " ORDER BY p.seq DESC LIMIT ?",
+            arguments: filter.arguments + [limit]
         )
         .map(Self.pledge)
     }
@@ -215,21 +204,12 @@ extension StoreSession {
 
     /// Reminders, most recently created first.
     public func reminders(status: ReminderStatus?, email: String?, limit: Int) throws -> [Reminder] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let status {
-            conditions.append("r.status = ?")
-            arguments += [status.rawValue]
-        }
-        if let email {
-            conditions.append("s.email = ?")
-            arguments += [email]
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        arguments += [limit]
+        var filter = ListingFilter()
+        filter.add("r.status = ?", status?.rawValue)
+        filter.add("s.email = ?", email)
         return try fetchRows(
-            sql: Self.reminderSelect + whereClause + " ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?",
-            arguments: arguments
+            sql: Self.reminderSelect + filter.whereClause + " ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?",
+            arguments: filter.arguments + [limit]
         ).map(Self.reminder)
     }
 

@@ -51,4 +51,16 @@ struct AmountLimitTests {
             PledgeRequest(email: "a@example.org", amount: usd("500.00"), cadence: .monthly))
         #expect(throws: PledgerError.self) { try PledgerConfig.fromEnvironment(["PLEDGER_MAX_AMOUNT": "lots"]) }
     }
+
+    @Test("verify fails on an amount no report can sum, written behind Pledger's back")
+    func verifySeesUnsummableAmounts() async throws {
+        let ledger = try TemporaryLedger(now: now)
+        let pledge = try await ledger.app.pledges.record(
+            PledgeRequest(email: "a@example.org", amount: usd("10.00"), cadence: .monthly))
+        #expect(try await ledger.app.operations.verify().breaches.isEmpty)
+        try ledger.executeRawSQL("UPDATE pledges SET amount = 9223372036854775807 WHERE id = '\(pledge.id)'")
+        let breaches = try await ledger.app.operations.verify().breaches
+        #expect(
+            breaches.contains { $0.contains("pledge \(pledge.id)") && $0.contains("report can sum") }, "\(breaches)")
+    }
 }

@@ -38,6 +38,12 @@ struct CommandLineTests {
 
     /// Runs `pledger` with `arguments` in the test's directory, with no PLEDGER_* variables but `environment`.
     func pledger(_ arguments: String..., environment: [String: String] = [:], stdin: String? = nil) throws -> Run {
+        try pledger(arguments: arguments, environment: environment, stdin: stdin)
+    }
+
+    /// `pledger` with an argument array, the given stdin (empty when nil) and no PLEDGER_* variables
+    /// but those given.
+    func pledger(arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
