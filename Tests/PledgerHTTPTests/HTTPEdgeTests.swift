@@ -117,10 +117,11 @@ struct HTTPEdgeTests {
 }
 
 extension HTTPEdgeTests {
-    @Test("Headers over 80 KB are 431 with the JSON error and a request id, not a bare 400")
+    @Test("Headers over 80 KB are 431 with the JSON error, a request id and an access-log line, not a bare 400")
     func oversizedHeaders() async throws {
         let service = try await TestService()
-        try await service.application.test(.live) { client in
+        let log = LogRecorder()
+        try await service.application(logger: log.logger).test(.live) { client in
             let port = try #require(client.port)
             let filler = String(repeating: "a", count: 90 * 1024)
             let request = Array(
@@ -130,5 +131,8 @@ extension HTTPEdgeTests {
             #expect(answer.contains(#""headers_too_large""#), "\(answer.prefix(400))")
             #expect(answer.lowercased().contains("x-request-id: req_"), "\(answer.prefix(400))")
         }
+        // The access log has its line, with the request id the answer carried.
+        let line = try #require(log.records.first { $0.contains("status=431") }, "\(log.records)")
+        #expect(line.contains("request_id=req_") && line.contains("reason=request headers over the limit"), "\(line)")
     }
 }

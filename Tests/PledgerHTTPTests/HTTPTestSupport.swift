@@ -39,7 +39,12 @@ struct TestService {
     var application: some ApplicationProtocol {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        return buildApplication(
+        return application(logger: logger)
+    }
+
+    /// The service logging to `logger` (a ``LogRecorder``'s, to read the access log).
+    func application(logger: Logger) -> some ApplicationProtocol {
+        buildApplication(
             app: ledger.app, settings: ServerSettings(port: 0, bodyLimit: bodyLimit, logger: logger), metrics: metrics)
     }
 
