@@ -124,7 +124,7 @@ public struct BulkDemo: Sendable {
                 let upgraded = Money(minorUnits: amount.minorUnits + 500, currency: currency)
                 try pledge.checkAmountChange(to: upgraded)
                 try session.changePledgeAmount(
-                    pledge.id, from: amount.minorUnits, to: upgraded.minorUnits, at: due.addingTimeInterval(-3_600))
+                    pledge.id, from: amount, to: upgraded, at: due.addingTimeInterval(-3_600))
                 amount = upgraded
                 pledge.amount = upgraded
             }

@@ -118,11 +118,12 @@ extension StoreSession {
     }
 
     /// Refunds already booked for a payment.
-    public func refundedTotal(paymentID: ID<Payment>) throws -> Int64 {
-        try fetchOne(
+    public func refundedTotal(of payment: Payment) throws -> Money {
+        let total = try fetchOne(
             Int64.self,
             sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ? AND kind = 'refund'",
-            arguments: [paymentID]) ?? 0
+            arguments: [payment.id])
+        return Money(minorUnits: total ?? 0, currency: payment.amount.currency)
     }
 
     private static func webhookEvent(_ row: Row) -> StoredWebhookEvent {

@@ -104,12 +104,12 @@ extension StoreSession {
     }
 
     /// Records an amount change; MRR reads the amount in force at each instant from these events.
-    public func changePledgeAmount(_ id: ID<Pledge>, from old: Int64, to new: Int64, at: Date) throws {
-        try exec(sql: "UPDATE pledges SET amount = ? WHERE id = ?", arguments: [new, id])
+    public func changePledgeAmount(_ id: ID<Pledge>, from old: Money, to new: Money, at: Date) throws {
+        try exec(sql: "UPDATE pledges SET amount = ? WHERE id = ?", arguments: [new.minorUnits, id])
         try exec(
             sql:
                 "INSERT INTO pledge_events (pledge_id, kind, occurred_at, amount, old_amount) VALUES (?, 'amount', ?, ?, ?)",
-            arguments: [id, ms(at), new, old])
+            arguments: [id, ms(at), new.minorUnits, old.minorUnits])
     }
 
     private func appendPledgeEvent(
@@ -302,10 +302,11 @@ extension StoreSession {
     }
 
     /// Refunded plus charged back so far for a payment, in its currency's minor units.
-    public func reversedTotal(paymentID: ID<Payment>) throws -> Int64 {
-        try fetchOne(
+    public func reversedTotal(of payment: Payment) throws -> Money {
+        let total = try fetchOne(
             Int64.self, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ?",
-            arguments: [paymentID]) ?? 0
+            arguments: [payment.id])
+        return Money(minorUnits: total ?? 0, currency: payment.amount.currency)
     }
 
     public func insertReversal(_ reversal: Reversal) throws {

@@ -16,8 +16,8 @@ public protocol LedgerWriter {
     /// Payments with this external id at any processor.
     func payments(externalID: String) throws -> [Payment]
     func reversal(processor: String, externalID: String) throws -> Reversal?
-    /// What refunds and chargebacks already gave back of a payment, in its minor units.
-    func reversedTotal(paymentID: ID<Payment>) throws -> Int64
-    /// What refunds alone already gave back of a payment, in its minor units.
-    func refundedTotal(paymentID: ID<Payment>) throws -> Int64
+    /// What refunds and chargebacks already gave back of a payment, in its currency.
+    func reversedTotal(of payment: Payment) throws -> Money
+    /// What refunds alone already gave back of a payment, in its currency.
+    func refundedTotal(of payment: Payment) throws -> Money
 }

@@ -13,8 +13,8 @@ public protocol PledgeRecords {
         _ id: ID<Pledge>, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
     ) throws
     func markFirstPaid(_ id: ID<Pledge>, at: Date) throws
-    /// Records an amount change in minor units, keeping the old amount as history.
-    func changePledgeAmount(_ id: ID<Pledge>, from old: Int64, to new: Int64, at: Date) throws
+    /// Records an amount change, keeping the old amount as history.
+    func changePledgeAmount(_ id: ID<Pledge>, from old: Money, to new: Money, at: Date) throws
     func setPledgeProcessor(_ pledgeID: ID<Pledge>, processor: String, ref: String?) throws
     /// Links a processor's reference (subscription, payment intent…) to a pledge or a payment.
     func linkRef(processor: String, ref: String, pledgeID: ID<Pledge>?, paymentID: ID<Payment>?, at: Date) throws

@@ -114,7 +114,7 @@ public struct PaymentService: Sendable {
                 amount = try Money.parse(text, currency: currency)
             } else {
                 amount = try payment.amount.subtracting(
-                    Money(minorUnits: session.reversedTotal(paymentID: payment.id), currency: currency))
+                    session.reversedTotal(of: payment))
             }
             let fee =
                 try request.fee
@@ -145,7 +145,7 @@ public struct PaymentService: Sendable {
             throw PledgerError.invalid("fee", "is in \(fee.currency.code) but the payment is in \(currency.code)")
         }
         try Self.checkUnused(session, processor: payment.processor, externalID: externalID)
-        let reversed = Money(minorUnits: try session.reversedTotal(paymentID: payment.id), currency: currency)
+        let reversed = try session.reversedTotal(of: payment)
         try Bookkeeping.checkReversible(
             amount, paid: payment.amount, alreadyReversed: reversed, paymentID: payment.externalID)
         let postings = try Bookkeeping.reversal(

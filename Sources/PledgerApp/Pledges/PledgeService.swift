@@ -109,7 +109,7 @@ public struct PledgeService: Sendable {
         let id = pledge.id
         try pledge.checkAmountChange(to: amount)
         try maximums.check(amount)
-        try session.changePledgeAmount(id, from: pledge.amount.minorUnits, to: amount.minorUnits, at: at)
+        try session.changePledgeAmount(id, from: pledge.amount, to: amount, at: at)
         return try session.pledge(id: id)!
     }
 }

@@ -194,8 +194,7 @@ public struct WebhookIngestion: Sendable {
             guard let payment = try session.payment(processor: processor, refs: refs) else {
                 return (.unmatched, "no payment known for \(refs.joined(separator: ", "))")
             }
-            let already = Money(
-                minorUnits: try session.refundedTotal(paymentID: payment.id), currency: payment.amount.currency)
+            let already = try session.refundedTotal(of: payment)
             guard total.currency == payment.amount.currency else {
                 throw PledgerError.invalid(
                     "currency",
