@@ -129,7 +129,8 @@ public enum Views {
 
     public static func webhookEvent(_ e: StoredWebhookEvent) -> WebhookEventView {
         WebhookEventView(
-            provider: e.provider, eventId: e.eventID, type: e.type, outcome: e.outcome, detail: e.detail,
+            provider: e.provider.rawValue, eventId: e.eventID, type: e.type, outcome: e.outcome.rawValue,
+            detail: e.detail,
             occurredAt: e.occurredAt.map(Timestamp.format), receivedAt: Timestamp.format(e.receivedAt),
             processedAt: e.processedAt.map(Timestamp.format), replays: e.replays)
     }

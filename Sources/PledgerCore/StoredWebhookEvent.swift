@@ -2,13 +2,13 @@ import Foundation
 
 /// A processor's webhook delivery as Pledger keeps it: what it said, and what became of it.
 public struct StoredWebhookEvent: Sendable, Equatable {
-    public let provider: String
+    public let provider: WebhookProvider
     public let eventID: String
     public let type: String
     /// The body byte for byte, as verified.
     public let payload: [UInt8]
     /// `processed`, `ignored`, `unmatched`…
-    public let outcome: String
+    public let outcome: WebhookOutcome
     public let detail: String?
     public let occurredAt: Date?
     public let receivedAt: Date
@@ -17,7 +17,8 @@ public struct StoredWebhookEvent: Sendable, Equatable {
     public let replays: Int
 
     public init(
-        provider: String, eventID: String, type: String, payload: [UInt8], outcome: String, detail: String?,
+        provider: WebhookProvider, eventID: String, type: String, payload: [UInt8], outcome: WebhookOutcome,
+        detail: String?,
         occurredAt: Date?, receivedAt: Date, processedAt: Date?, replays: Int
     ) {
         self.provider = provider

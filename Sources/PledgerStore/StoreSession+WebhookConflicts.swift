@@ -5,7 +5,7 @@ import PledgerStoreInterface
 
 extension StoreSession {
     /// The body hash stored with an event, or nil when it predates migration 0011.
-    public func webhookBodyHash(provider: String, eventID: String) throws -> String? {
+    public func webhookBodyHash(provider: WebhookProvider, eventID: String) throws -> String? {
         try fetchOne(
             String.self, sql: "SELECT body_sha256 FROM webhook_events WHERE provider = ? AND event_id = ?",
             arguments: [provider, eventID])
@@ -13,7 +13,8 @@ extension StoreSession {
 
     /// Keeps a validly signed delivery that reused a stored event id with another body, for review.
     public func insertWebhookConflict(
-        provider: String, eventID: String, type: String, payload: [UInt8], bodySHA256: String, storedSHA256: String,
+        provider: WebhookProvider, eventID: String, type: String, payload: [UInt8], bodySHA256: String,
+        storedSHA256: String,
         detail: String, receivedAt: Date
     ) throws {
         try exec(
@@ -31,8 +32,9 @@ extension StoreSession {
         ).map { row in
             let payload: Data = row["payload"]
             return StoredWebhookEvent(
-                provider: row["provider"], eventID: row["event_id"], type: row["type"], payload: [UInt8](payload),
-                outcome: "conflict", detail: row["detail"], occurredAt: nil, receivedAt: date(row["received_at"]),
+                provider: try decode(row, "provider", as: WebhookProvider.self, table: "webhook_conflicts"),
+                eventID: row["event_id"], type: row["type"], payload: [UInt8](payload),
+                outcome: .conflict, detail: row["detail"], occurredAt: nil, receivedAt: date(row["received_at"]),
                 processedAt: nil, replays: 0)
         }
     }

@@ -4,7 +4,7 @@ import PledgerCore
 import PledgerStoreInterface
 
 extension StoreSession {
-    public func webhookEvent(provider: String, eventID: String) throws -> StoredWebhookEvent? {
+    public func webhookEvent(provider: WebhookProvider, eventID: String) throws -> StoredWebhookEvent? {
         try fetchRow(
             sql: "SELECT * FROM webhook_events WHERE provider = ? AND event_id = ?", arguments: [provider, eventID]
         )
@@ -18,7 +18,7 @@ extension StoreSession {
     }
 
     /// Events newest first, optionally of one outcome.
-    public func webhookEvents(outcome: String?, limit: Int) throws -> [StoredWebhookEvent] {
+    public func webhookEvents(outcome: WebhookOutcome?, limit: Int) throws -> [StoredWebhookEvent] {
         if let outcome {
             return try Row.fetchAll(
                 db, sql: "SELECT * FROM webhook_events WHERE outcome = ? ORDER BY received_at DESC, rowid DESC LIMIT ?",
@@ -32,7 +32,8 @@ extension StoreSession {
     }
 
     public func insertWebhookEvent(
-        provider: String, eventID: String, type: String, payload: [UInt8], outcome: String, detail: String?,
+        provider: WebhookProvider, eventID: String, type: String, payload: [UInt8], outcome: WebhookOutcome,
+        detail: String?,
         occurredAt: Date?, receivedAt: Date, bodySHA256: String? = nil
     ) throws {
         try exec(
@@ -42,12 +43,14 @@ extension StoreSession {
                 """,
             arguments: [
                 provider, eventID, type, Data(payload), outcome, detail, occurredAt.map(ms), ms(receivedAt),
-                outcome == "processed" ? ms(receivedAt) : nil, bodySHA256,
+                outcome == .processed ? ms(receivedAt) : nil, bodySHA256,
             ])
     }
 
     /// Records a replay's outcome.
-    public func updateWebhookOutcome(provider: String, eventID: String, outcome: String, detail: String?, at: Date)
+    public func updateWebhookOutcome(
+        provider: WebhookProvider, eventID: String, outcome: WebhookOutcome, detail: String?, at: Date
+    )
         throws
     {
         try exec(
@@ -126,11 +129,13 @@ extension StoreSession {
         return Money(minorUnits: total ?? 0, currency: payment.amount.currency)
     }
 
-    private static func webhookEvent(_ row: Row) -> StoredWebhookEvent {
+    private static func webhookEvent(_ row: Row) throws -> StoredWebhookEvent {
         let payload: Data = row["payload"]
         return StoredWebhookEvent(
-            provider: row["provider"], eventID: row["event_id"], type: row["type"], payload: [UInt8](payload),
-            outcome: row["outcome"], detail: row["detail"], occurredAt: optionalDate(row["occurred_at"]),
+            provider: try decode(row, "provider", as: WebhookProvider.self, table: "webhook_events"),
+            eventID: row["event_id"], type: row["type"], payload: [UInt8](payload),
+            outcome: try decode(row, "outcome", as: WebhookOutcome.self, table: "webhook_events"),
+            detail: row["detail"], occurredAt: optionalDate(row["occurred_at"]),
             receivedAt: date(row["received_at"]), processedAt: optionalDate(row["processed_at"]),
             replays: row["replays"])
     }

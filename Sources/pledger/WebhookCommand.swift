@@ -115,7 +115,10 @@ struct WebhookCommand: AsyncParsableCommand {
                     return
                 }
                 let rows = events.map { e in
-                    [e.eventID, e.provider, e.type, e.outcome, Timestamp.format(e.receivedAt), e.detail ?? ""]
+                    [
+                        e.eventID, e.provider.rawValue, e.type, e.outcome.rawValue, Timestamp.format(e.receivedAt),
+                        e.detail ?? "",
+                    ]
                 }
                 printOut(textTable(header: ["EVENT", "PROVIDER", "TYPE", "OUTCOME", "RECEIVED", "DETAIL"], rows: rows))
             }

@@ -96,7 +96,7 @@ struct OperationsTests {
         let leftovers = try await ledger.store.read { try $0.supporter(externalRef: "acct-77") }
         #expect(leftovers == nil)
         let payload = try #require(
-            try await ledger.store.read { try $0.webhookEvent(provider: "standard", eventID: "msg_pii") }?.payload)
+            try await ledger.store.read { try $0.webhookEvent(provider: .standard, eventID: "msg_pii") }?.payload)
         let text = String(decoding: payload, as: UTF8.self)
         #expect(!text.lowercased().contains("private.person"))
         #expect(text.contains("erased@invalid"))

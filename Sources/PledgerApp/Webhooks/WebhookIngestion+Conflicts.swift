@@ -14,13 +14,12 @@ extension WebhookIngestion {
             try session.webhookBodyHash(provider: stored.provider, eventID: stored.eventID)
             ?? Crypto.sha256Hex(stored.payload)
         guard storedHash != hash else { return nil }
-        let provider = try WebhookProvider.parse(stored.provider)
         let detail =
             "event \(event.id) was received \(Timestamp.format(stored.receivedAt)) with another body; this one is kept for review and nothing was booked"
         try session.insertWebhookConflict(
             provider: stored.provider, eventID: event.id, type: event.type, payload: body, bodySHA256: hash,
             storedSHA256: storedHash, detail: detail, receivedAt: now)
         return WebhookResult(
-            outcome: .conflict, provider: provider, eventID: event.id, type: event.type, detail: detail)
+            outcome: .conflict, provider: stored.provider, eventID: event.id, type: event.type, detail: detail)
     }
 }

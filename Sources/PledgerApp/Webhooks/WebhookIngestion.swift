@@ -53,19 +53,19 @@ public struct WebhookIngestion: Sendable {
         let body = delivery.body
         let bodyHash = Crypto.sha256Hex(body)
         return try await store.transaction { session in
-            if let stored = try session.webhookEvent(provider: provider.rawValue, eventID: event.id) {
+            if let stored = try session.webhookEvent(provider: provider, eventID: event.id) {
                 if let conflict = try Self.conflict(session, stored, event: event, body: body, hash: bodyHash, now: now)
                 {
                     return conflict
                 }
                 return WebhookResult(
                     outcome: .duplicate, provider: provider, eventID: event.id, type: event.type,
-                    detail: "already received \(Timestamp.format(stored.receivedAt)) (\(stored.outcome))")
+                    detail: "already received \(Timestamp.format(stored.receivedAt)) (\(stored.outcome.rawValue))")
             }
             let (outcome, detail) = try self.apply(session, event, processor: provider.rawValue, now: now)
             try session.insertWebhookEvent(
-                provider: provider.rawValue, eventID: event.id, type: event.type, payload: body,
-                outcome: outcome.rawValue,
+                provider: provider, eventID: event.id, type: event.type, payload: body,
+                outcome: outcome,
                 detail: detail, occurredAt: event.occurredAt, receivedAt: now, bodySHA256: bodyHash)
             return WebhookResult(
                 outcome: outcome, provider: provider, eventID: event.id, type: event.type, detail: detail)
@@ -78,7 +78,7 @@ public struct WebhookIngestion: Sendable {
         let now = clock.now
         return try await store.transaction { session in
             let candidates = try session.webhookEvents(eventID: eventID).filter {
-                provider == nil || $0.provider == provider?.rawValue
+                provider == nil || $0.provider == provider
             }
             guard let stored = candidates.first else {
                 throw PledgerError(
@@ -88,18 +88,17 @@ public struct WebhookIngestion: Sendable {
             guard candidates.count == 1 else {
                 throw PledgerError.invalid("provider", "event \(eventID) was received from several providers; name one")
             }
-            guard stored.outcome == WebhookOutcome.unmatched.rawValue else {
+            guard stored.outcome == .unmatched else {
                 throw PledgerError(
                     .refused, code: "not_replayable", field: "event_id",
-                    message: "event \(eventID) is \(stored.outcome); only unmatched events are replayed")
+                    message: "event \(eventID) is \(stored.outcome.rawValue); only unmatched events are replayed")
             }
-            let storedProvider = try WebhookProvider.parse(stored.provider)
-            let event = try Self.decode(provider: storedProvider, body: stored.payload, eventID: stored.eventID)
-            let (outcome, detail) = try self.apply(session, event, processor: stored.provider, now: now)
+            let event = try Self.decode(provider: stored.provider, body: stored.payload, eventID: stored.eventID)
+            let (outcome, detail) = try self.apply(session, event, processor: stored.provider.rawValue, now: now)
             try session.updateWebhookOutcome(
-                provider: stored.provider, eventID: stored.eventID, outcome: outcome.rawValue, detail: detail, at: now)
+                provider: stored.provider, eventID: stored.eventID, outcome: outcome, detail: detail, at: now)
             return WebhookResult(
-                outcome: outcome, provider: storedProvider, eventID: event.id, type: event.type, detail: detail)
+                outcome: outcome, provider: stored.provider, eventID: event.id, type: event.type, detail: detail)
         }
     }
 
@@ -107,7 +106,7 @@ public struct WebhookIngestion: Sendable {
     public func events(outcome: WebhookOutcome? = nil, limit: Int = 100) async throws -> [StoredWebhookEvent] {
         try PledgerError.checkLimit(limit)
         if outcome == .conflict { return try await store.snapshot { try $0.webhookConflicts(limit: limit) } }
-        return try await store.snapshot { try $0.webhookEvents(outcome: outcome?.rawValue, limit: limit) }
+        return try await store.snapshot { try $0.webhookEvents(outcome: outcome, limit: limit) }
     }
 
     static func decode(provider: WebhookProvider, body: [UInt8], eventID: String?) throws(PledgerError) -> WebhookEvent

@@ -1,5 +1,4 @@
 import Foundation
-import PledgerCore
 
 /// The two webhook endpoints Pledger verifies.
 public enum WebhookProvider: String, Sendable, CaseIterable, Codable {
