@@ -133,24 +133,3 @@ public struct JSONValue: Sendable, Equatable {
         return PledgerError(.invalid, code: "invalid_payload", field: path, message: "\(found); expected \(expected)")
     }
 }
-
-extension JSONValue.Node: Decodable {
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if (try? container.decode(Decimal.self)) != nil {
-            self = .number
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue.Node].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue.Node].self))
-        }
-    }
-}
