@@ -104,6 +104,13 @@ public struct Operations: Sendable {
             }
             let pledges = try session.pledges(status: nil, email: address, limit: 10_000, after: nil).count
             _ = try session.eraseSupporter(id: supporter.id, email: supporter.email, at: now)
+            // Events not yet delivered, and the outbox's history, keep no personal data either.
+            for event in try session.events(supporterID: supporter.id) {
+                if let erased = event.erasingPersonalData() {
+                    try session.replaceErasedEventBody(sequence: erased.sequence, body: erased.body, at: now)
+                }
+            }
+            _ = try session.appendEvent(.supporterErased(supporter.id, at: now), recordedAt: now)
             return (supporter.id, pledges)
         }
     }

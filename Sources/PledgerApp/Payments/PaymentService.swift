@@ -37,9 +37,11 @@ public struct PaymentService: Sendable {
         }
     }
 
-    /// Books a payment inside `session`: the ledger transaction, the payment row, the pledge's move.
+    /// Books a payment inside `session`: the ledger transaction, the payment row, its receipt
+    /// number, the pledge's move, and the events that announce them.
     static func bookPayment(
-        _ session: any LedgerWriter & PledgeRecords, pledge: Pledge?, processor: String, externalID: String,
+        _ session: any LedgerWriter & PledgeRecords & OutboxRecords, pledge: Pledge?, processor: String,
+        externalID: String,
         amount: Money, fee: Money?, maximums: MaximumAmountPolicy, at: Date, now: Date
     ) throws -> Payment {
         guard amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
@@ -70,13 +72,22 @@ public struct PaymentService: Sendable {
             cadence: cadence, processor: processor, externalID: externalID, amount: amount,
             fee: fee ?? .zero(amount.currency), occurredAt: at)
         try session.insertPayment(payment)
-        if let pledge {
-            if let next = pledge.status.afterPayment(cadence: pledge.cadence) {
-                try session.movePledge(
-                    pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)
-            } else {
-                try session.markFirstPaid(pledge.id, at: at)
-            }
+        let receipt = try session.takeReceiptNumber(year: ReceiptNumber.year(of: at), payment: payment.id)
+        guard let pledge else {
+            _ = try session.appendEvent(.paymentSucceeded(payment, pledge: nil, receipt: receipt), recordedAt: now)
+            return payment
+        }
+        let next = pledge.status.afterPayment(cadence: pledge.cadence)
+        if let next {
+            try session.movePledge(
+                pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)
+        } else {
+            try session.markFirstPaid(pledge.id, at: at)
+        }
+        let paid = try session.pledge(id: pledge.id)!
+        _ = try session.appendEvent(.paymentSucceeded(payment, pledge: paid, receipt: receipt), recordedAt: now)
+        if next != nil, let moved = OutboundEventDraft.pledgeMoved(paid, from: pledge.status, at: at) {
+            _ = try session.appendEvent(moved, recordedAt: now)
         }
         return payment
     }
@@ -134,9 +145,10 @@ public struct PaymentService: Sendable {
         }
     }
 
-    /// Books a refund or chargeback inside `session`.
+    /// Books a refund or chargeback inside `session`, and announces it.
     static func bookReversal(
-        _ session: any LedgerWriter, payment: Payment, kind: Reversal.Kind, externalID: String, amount: Money,
+        _ session: any LedgerWriter & PledgeRecords & OutboxRecords, payment: Payment, kind: Reversal.Kind,
+        externalID: String, amount: Money,
         fee: Money?,
         at: Date, now: Date
     ) throws -> Reversal {
@@ -160,6 +172,8 @@ public struct PaymentService: Sendable {
             kind: kind, processor: payment.processor, externalID: externalID, amount: amount,
             fee: fee ?? .zero(currency), occurredAt: at)
         try session.insertReversal(reversal)
+        let pledge = try payment.pledgeID.flatMap { try session.pledge(id: $0) }
+        _ = try session.appendEvent(.reversed(reversal, of: payment, pledge: pledge), recordedAt: now)
         return reversal
     }
 

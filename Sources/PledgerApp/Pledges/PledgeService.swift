@@ -22,6 +22,7 @@ public struct PledgeService: Sendable {
             try TextField.identifier(text, field: "processor_ref")
         }
         let at = try clock.instant(request.at)
+        let now = clock.now
         return try await store.transaction { session in
             let supporterID = try SupporterDirectory.supporterID(
                 session, email: email, externalRef: externalRef, at: at)
@@ -33,6 +34,7 @@ public struct PledgeService: Sendable {
             try session.insertPledge(pledge)
             _ = try session.convertReminders(supporterID: supporterID, pledgeID: pledge.id, at: at)
             let recorded = try session.pledge(id: pledge.id)!
+            _ = try session.appendEvent(.pledgeCreated(recorded), recordedAt: now)
             try commit?.run(session, recorded)
             return recorded
         }
@@ -76,9 +78,10 @@ public struct PledgeService: Sendable {
     {
         try TextField.check(id.rawValue, field: "id")
         let at = try clock.instant(given)
+        let now = clock.now
         return try await store.transaction { session in
             guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
-            let cancelled = try Self.move(session, pledge, to: .cancelled, at: at)
+            let cancelled = try Self.move(session, pledge, to: .cancelled, at: at, now: now)
             try commit?.run(session, cancelled)
             return cancelled
         }
@@ -88,28 +91,40 @@ public struct PledgeService: Sendable {
     public func changeAmount(id: ID<Pledge>, amount: Money, at given: Date? = nil) async throws -> Pledge {
         try minimums.check(amount)
         let at = try clock.instant(given)
+        let now = clock.now
         return try await store.transaction { session in
             guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
-            return try Self.changeAmount(session, pledge, to: amount, maximums: maximums, at: at)
+            return try Self.changeAmount(session, pledge, to: amount, maximums: maximums, at: at, now: now)
         }
     }
 
-    /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`).
-    static func move(_ session: any PledgeRecords, _ pledge: Pledge, to next: PledgeStatus, at: Date) throws -> Pledge {
+    /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`) and
+    /// announces the move.
+    static func move(
+        _ session: any PledgeRecords & OutboxRecords, _ pledge: Pledge, to next: PledgeStatus, at: Date,
+        now: Date
+    ) throws -> Pledge {
         let next = try pledge.status.move(to: next, cadence: pledge.cadence, pledgeID: pledge.id)
         try session.movePledge(
             pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
-        return try session.pledge(id: pledge.id)!
+        let moved = try session.pledge(id: pledge.id)!
+        if let event = OutboundEventDraft.pledgeMoved(moved, from: pledge.status, at: at) {
+            _ = try session.appendEvent(event, recordedAt: now)
+        }
+        return moved
     }
 
-    /// Changes a recurring pledge's amount inside `session`.
+    /// Changes a recurring pledge's amount inside `session` and announces it.
     static func changeAmount(
-        _ session: any PledgeRecords, _ pledge: Pledge, to amount: Money, maximums: MaximumAmountPolicy, at: Date
+        _ session: any PledgeRecords & OutboxRecords, _ pledge: Pledge, to amount: Money,
+        maximums: MaximumAmountPolicy, at: Date, now: Date
     ) throws -> Pledge {
         let id = pledge.id
         try pledge.checkAmountChange(to: amount)
         try maximums.check(amount)
         try session.changePledgeAmount(id, from: pledge.amount, to: amount, at: at)
-        return try session.pledge(id: id)!
+        let changed = try session.pledge(id: id)!
+        _ = try session.appendEvent(.pledgeAmountChanged(changed, from: pledge.amount, at: at), recordedAt: now)
+        return changed
     }
 }

@@ -17,6 +17,7 @@ public struct ReminderService: Sendable {
         let externalRef = try normaliseExternalRef(request.externalRef)
         let campaign = try normaliseLabel(request.campaign, field: "campaign") ?? Reminder.defaultCampaign
         let at = try clock.instant(request.at)
+        let now = clock.now
         return try await store.transaction { session in
             let supporterID = try SupporterDirectory.supporterID(
                 session, email: email, externalRef: externalRef, at: at)
@@ -36,6 +37,8 @@ public struct ReminderService: Sendable {
                 try session.deferReminder(id, dueAt: dueAt, deferrals: deferrals, at: at)
                 result = ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: true)
             }
+            _ = try session.appendEvent(
+                .reminderScheduled(result.reminder, deferred: result.deferred, at: at), recordedAt: now)
             try commit?.run(session, result)
             return result
         }

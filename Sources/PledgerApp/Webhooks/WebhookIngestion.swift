@@ -155,7 +155,7 @@ public struct WebhookIngestion: Sendable {
             guard pledge.status.canMove(to: next, cadence: pledge.cadence) else {
                 return (.processed, "pledge \(pledge.id) is \(pledge.status.rawValue); left as it is")
             }
-            _ = try PledgeService.move(session, pledge, to: next, at: at)
+            _ = try PledgeService.move(session, pledge, to: next, at: at, now: now)
             return (.processed, "pledge \(pledge.id) \(done)")
         }
         switch event.action {
@@ -187,6 +187,14 @@ public struct WebhookIngestion: Sendable {
             return (.processed, "booked \(amount) for pledge \(pledge.id) as \(externalID)")
 
         case .paymentFailed(let reference):
+            guard let pledge = try resolve(session, reference, processor: processor) else {
+                return unknownPledge(reference)
+            }
+            // A late failure for a pledge that is over (cancelled, expired, a completed one-off) tells
+            // the supporter nothing they can act on.
+            if pledge.status == .pending || pledge.status.isLive {
+                _ = try session.appendEvent(.paymentFailed(pledge, at: at), recordedAt: now)
+            }
             return try move(reference, to: .pastDue, done: "is past due")
 
         case .refundedTotal(let refs, let chargeID, let total):
@@ -237,7 +245,7 @@ public struct WebhookIngestion: Sendable {
                 return unknownPledge(reference)
             }
             guard amount != pledge.amount else { return (.processed, "pledge \(pledge.id) is already \(amount)") }
-            _ = try PledgeService.changeAmount(session, pledge, to: amount, maximums: maximums, at: at)
+            _ = try PledgeService.changeAmount(session, pledge, to: amount, maximums: maximums, at: at, now: now)
             return (.processed, "pledge \(pledge.id) changed from \(pledge.amount) to \(amount)")
         }
     }

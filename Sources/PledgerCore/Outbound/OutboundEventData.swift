@@ -1,0 +1,147 @@
+import Foundation
+
+/// What an event tells a mailer: the parts that apply to its type, each absent when it does not.
+/// Amounts are minor units beside the currency code, instants ISO 8601 UTC (docs/events.md).
+public struct OutboundEventData: Sendable, Equatable, Codable {
+    public var supporter: SupporterPart?
+    public var pledge: PledgePart?
+    public var payment: PaymentPart?
+    public var reversal: ReversalPart?
+    public var reminder: ReminderPart?
+    public var renewal: RenewalPart?
+
+    public init(
+        supporter: SupporterPart? = nil, pledge: PledgePart? = nil, payment: PaymentPart? = nil,
+        reversal: ReversalPart? = nil, reminder: ReminderPart? = nil, renewal: RenewalPart? = nil
+    ) {
+        self.supporter = supporter
+        self.pledge = pledge
+        self.payment = payment
+        self.reversal = reversal
+        self.reminder = reminder
+        self.renewal = renewal
+    }
+
+    /// Who the event is about. `email`, `external_ref` and `name` are personal data: absent once erased.
+    public struct SupporterPart: Sendable, Equatable, Codable {
+        public var id: String
+        public var email: String?
+        public var externalRef: String?
+        public var name: String?
+        public var erased: Bool?
+    }
+
+    public struct PledgePart: Sendable, Equatable, Codable {
+        public var id: String
+        public var status: String
+        public var cadence: String
+        public var amount: Int64
+        public var currency: String
+        public var source: String?
+        public var processor: String?
+        public var processorRef: String?
+        public var createdAt: String
+        /// The state before this event's move (`pledge.activated` from `past_due` is a recovery).
+        public var previousStatus: String?
+        /// The amount before a `pledge.amount_changed`.
+        public var previousAmount: Int64?
+    }
+
+    public struct PaymentPart: Sendable, Equatable, Codable {
+        public var id: String
+        public var processor: String
+        public var externalId: String
+        public var cadence: String
+        public var amount: Int64
+        public var fee: Int64
+        public var currency: String
+        public var occurredAt: String
+        /// `2026-000123`: sequential within the payment's calendar year, without gaps.
+        public var receiptNumber: String?
+    }
+
+    public struct ReversalPart: Sendable, Equatable, Codable {
+        public var id: String
+        public var kind: String
+        public var externalId: String
+        public var amount: Int64
+        public var fee: Int64
+        public var currency: String
+        public var occurredAt: String
+    }
+
+    public struct ReminderPart: Sendable, Equatable, Codable {
+        public var id: String
+        public var campaign: String
+        public var dueAt: String
+        public var deferrals: Int
+    }
+
+    public struct RenewalPart: Sendable, Equatable, Codable {
+        public var renewsAt: String
+        public var amount: Int64
+        public var currency: String
+        public var cadence: String
+        public var daysBefore: Int
+    }
+}
+
+// MARK: - Building the parts from domain records
+
+extension OutboundEventData.SupporterPart {
+    public init(id: ID<Supporter>, email: String?, externalRef: String?) {
+        self.init(id: id.rawValue, email: email, externalRef: externalRef, name: nil, erased: nil)
+    }
+
+    /// The supporter of a pledge, with the personal data the pledge carries.
+    public init(of pledge: Pledge) {
+        self.init(id: pledge.supporterID, email: pledge.email, externalRef: pledge.externalRef)
+    }
+
+    public init(of reminder: Reminder) {
+        self.init(id: reminder.supporterID, email: reminder.email, externalRef: nil)
+    }
+
+    /// Only the id: what `supporter.erased` and an erased supporter's older events keep.
+    public static func erased(_ id: String) -> Self {
+        Self(id: id, email: nil, externalRef: nil, name: nil, erased: true)
+    }
+}
+
+extension OutboundEventData.PledgePart {
+    public init(_ pledge: Pledge, previousStatus: PledgeStatus? = nil, previousAmount: Money? = nil) {
+        self.init(
+            id: pledge.id.rawValue, status: pledge.status.rawValue, cadence: pledge.cadence.rawValue,
+            amount: pledge.amount.minorUnits, currency: pledge.amount.currency.code, source: pledge.source,
+            processor: pledge.processor, processorRef: pledge.processorRef,
+            createdAt: Timestamp.format(pledge.createdAt), previousStatus: previousStatus?.rawValue,
+            previousAmount: previousAmount?.minorUnits)
+    }
+}
+
+extension OutboundEventData.PaymentPart {
+    public init(_ payment: Payment, receipt: ReceiptNumber?) {
+        self.init(
+            id: payment.id.rawValue, processor: payment.processor, externalId: payment.externalID,
+            cadence: payment.cadence.rawValue, amount: payment.amount.minorUnits, fee: payment.fee.minorUnits,
+            currency: payment.amount.currency.code, occurredAt: Timestamp.format(payment.occurredAt),
+            receiptNumber: receipt?.description)
+    }
+}
+
+extension OutboundEventData.ReversalPart {
+    public init(_ reversal: Reversal) {
+        self.init(
+            id: reversal.id.rawValue, kind: reversal.kind.rawValue, externalId: reversal.externalID,
+            amount: reversal.amount.minorUnits, fee: reversal.fee.minorUnits, currency: reversal.amount.currency.code,
+            occurredAt: Timestamp.format(reversal.occurredAt))
+    }
+}
+
+extension OutboundEventData.ReminderPart {
+    public init(_ reminder: Reminder) {
+        self.init(
+            id: reminder.id.rawValue, campaign: reminder.campaign, dueAt: Timestamp.format(reminder.dueAt),
+            deferrals: reminder.deferrals)
+    }
+}
