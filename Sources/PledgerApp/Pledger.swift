@@ -21,6 +21,10 @@ public struct Pledger: Sendable {
     public let exports: ExportService
     /// Tokens, health, verify, backup and restore, erasure.
     public let operations: Operations
+    /// The jobs that turn time into events: reminders due, renewals upcoming, pending pledges expired.
+    public let jobs: JobService
+    /// The outbox's events, read back.
+    public let events: EventLog
     /// Writes run at most once per `Idempotency-Key`.
     public let idempotency: IdempotentWrites
     /// The clock every service reads, for callers that render times ("now" in a view).
@@ -47,6 +51,8 @@ public struct Pledger: Sendable {
         exports = ExportService(store: store, clock: clock)
         operations = Operations(store: store, clock: clock)
         idempotency = IdempotentWrites(store: store, clock: clock)
+        jobs = JobService(store: store, clock: clock, policy: config.schedule)
+        events = EventLog(store: store)
     }
 
     /// Opens the ledger at `path`, creating and migrating it when new.

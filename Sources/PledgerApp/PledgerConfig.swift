@@ -10,6 +10,8 @@ public struct PledgerConfig: Sendable, Equatable {
     /// The processor named on payments recorded by hand.
     public var defaultProcessor: String
     public var webhooks: WebhookSettings
+    /// When the jobs announce renewals and expire pending pledges.
+    public var schedule: SchedulePolicy = .default
 
     public init(
         minimums: MinimumPledgePolicy = .default, reminders: ReminderPolicy = .default,
@@ -23,7 +25,8 @@ public struct PledgerConfig: Sendable, Equatable {
     }
 
     /// Reads `PLEDGER_MIN_PLEDGE` (`USD=3.00,JPY=500`), `PLEDGER_MAX_AMOUNT` (`1000000`), `PLEDGER_REMINDER_DELAY` (`7d`) and
-    /// `PLEDGER_REMINDER_MAX_DEFERRALS` (`3`) and the webhook settings (``WebhookSettings/fromEnvironment(_:)``);
+    /// `PLEDGER_REMINDER_MAX_DEFERRALS` (`3`), `PLEDGER_RENEWAL_NOTICE` (`annual=7d,monthly=off`),
+    /// `PLEDGER_PENDING_EXPIRY` (`48h`) and the webhook settings (``WebhookSettings/fromEnvironment(_:)``);
     /// an unparsable value is an error naming the variable.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(PledgerError) -> PledgerConfig
@@ -37,6 +40,12 @@ public struct PledgerConfig: Sendable, Equatable {
         }
         if let text = environment["PLEDGER_REMINDER_DELAY"], !text.isEmpty {
             config.reminders.defaultDelay = try ReminderDelay.parse(text, field: "PLEDGER_REMINDER_DELAY")
+        }
+        if let text = environment["PLEDGER_RENEWAL_NOTICE"], !text.isEmpty {
+            config.schedule.renewalNotice = try SchedulePolicy.parseRenewalNotice(text, field: "PLEDGER_RENEWAL_NOTICE")
+        }
+        if let text = environment["PLEDGER_PENDING_EXPIRY"], !text.isEmpty {
+            config.schedule.pendingExpiry = try ReminderDelay.parse(text, field: "PLEDGER_PENDING_EXPIRY")
         }
         if let text = environment["PLEDGER_REMINDER_MAX_DEFERRALS"], !text.isEmpty {
             guard let value = Int(text), (0...100).contains(value) else {

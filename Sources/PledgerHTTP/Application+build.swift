@@ -65,7 +65,10 @@ public func serve(
     let application = buildApplication(app: app, settings: settings, metrics: metrics, onServerRunning: onServerRunning)
     let group = ServiceGroup(
         configuration: ServiceGroupConfiguration(
-            services: [.init(service: application, successTerminationBehavior: .gracefullyShutdownGroup)],
+            services: [
+                .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: ScheduledJobsService(jobs: app.jobs, logger: settings.logger)),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: settings.logger))
     try await group.run()

@@ -92,19 +92,3 @@ extension StoreSession {
             .map { ReceiptNumber(year: $0["year"], sequence: $0["sequence"]) }
     }
 }
-
-// MARK: - What the jobs announced
-
-extension StoreSession {
-    public func hasNotice(job: String, subject: String, dueAt: Date) throws -> Bool {
-        try fetchOne(
-            Int64.self, sql: "SELECT 1 FROM job_notices WHERE job = ? AND subject_id = ? AND due_at = ?",
-            arguments: [job, subject, ms(dueAt)]) != nil
-    }
-
-    public func recordNotice(job: String, subject: String, dueAt: Date, eventID: ID<OutboundEvent>) throws {
-        try exec(
-            sql: "INSERT INTO job_notices (job, subject_id, due_at, event_id) VALUES (?, ?, ?, ?)",
-            arguments: [job, subject, ms(dueAt), eventID])
-    }
-}

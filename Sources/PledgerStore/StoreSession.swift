@@ -122,11 +122,11 @@ extension StoreSession {
             arguments: [id, kind, ms(at), from?.rawValue, to?.rawValue, amount])
     }
 
-    private static let pledgeSelect = """
+    static let pledgeSelect = """
         SELECT p.*, s.email, s.external_ref FROM pledges p JOIN supporters s ON s.id = p.supporter_id
         """
 
-    private static func pledge(_ row: Row) throws -> Pledge {
+    static func pledge(_ row: Row) throws -> Pledge {
         let currency = try decodeCurrency(row, table: "pledges")
         return Pledge(
             id: row["id"], supporterID: row["supporter_id"], email: row["email"], externalRef: row["external_ref"],
@@ -219,11 +219,11 @@ extension StoreSession {
             arguments: [id, kind, ms(at), dueAt.map(ms)])
     }
 
-    private static let reminderSelect = """
+    static let reminderSelect = """
         SELECT r.*, s.email FROM reminders r JOIN supporters s ON s.id = r.supporter_id
         """
 
-    private static func reminder(_ row: Row) throws -> Reminder {
+    static func reminder(_ row: Row) throws -> Reminder {
         try Reminder(
             id: row["id"], supporterID: row["supporter_id"], email: row["email"], campaign: row["campaign"],
             status: decode(row, "status", as: ReminderStatus.self, table: "reminders"), dueAt: date(row["due_at"]),

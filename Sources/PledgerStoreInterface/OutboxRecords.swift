@@ -1,8 +1,7 @@
 import Foundation
 import PledgerCore
 
-/// The outbox: events written in the same transaction as the change they report, receipt
-/// numbers, and what the scheduled jobs already announced.
+/// The outbox: events written in the same transaction as the change they report, and receipt numbers.
 public protocol OutboxRecords {
     /// Numbers `draft` with the next sequence and a new `evt_…` id, and stores it.
     func appendEvent(_ draft: OutboundEventDraft, recordedAt: Date) throws -> OutboundEvent
@@ -19,8 +18,4 @@ public protocol OutboxRecords {
     /// Takes the next receipt number of `year` for `payment`.
     func takeReceiptNumber(year: Int, payment: ID<Payment>) throws -> ReceiptNumber
     func receiptNumber(payment: ID<Payment>) throws -> ReceiptNumber?
-
-    /// Whether `job` already announced `subject` for `dueAt`.
-    func hasNotice(job: String, subject: String, dueAt: Date) throws -> Bool
-    func recordNotice(job: String, subject: String, dueAt: Date, eventID: ID<OutboundEvent>) throws
 }

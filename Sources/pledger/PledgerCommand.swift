@@ -18,7 +18,7 @@ struct PledgerCommand: AsyncParsableCommand {
             Policies come from the environment: PLEDGER_MIN_PLEDGE (e.g. USD=3.00,JPY=500; default 2 major \
             units, 1 for currencies without cents), PLEDGER_MAX_AMOUNT (default 1000000 major units), \
             PLEDGER_REMINDER_DELAY (default 7d) and \
-            PLEDGER_REMINDER_MAX_DEFERRALS (default 3).
+            PLEDGER_REMINDER_MAX_DEFERRALS (default 3), PLEDGER_RENEWAL_NOTICE (default annual=7d,monthly=off)             and PLEDGER_PENDING_EXPIRY (default 48h).
 
             Exit status: 0 success, 1 refused by a rule or not found, 2 bad usage or invalid input.
             New here? Run `pledger demo` and read the report it prints.
@@ -27,7 +27,7 @@ struct PledgerCommand: AsyncParsableCommand {
             PledgeCommand.self, PaymentCommand.self, RefundCommand.self, ChargebackCommand.self,
             ReminderCommand.self, ReportCommand.self, ExportCommand.self, VerifyCommand.self, WebhookCommand.self,
             ServeCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self, SupporterCommand.self,
-            DemoCommand.self,
+            EventsCommand.self, JobsCommand.self, DemoCommand.self,
         ]
     )
 
