@@ -1,0 +1,47 @@
+import Foundation
+import PledgerCore
+import Testing
+
+@Suite("Outbound event catalogue")
+struct OutboundCatalogueTests {
+    @Test("Filters take types, groups and *; a pattern that names nothing is refused with the field")
+    func filters() throws {
+        let filter = try EventFilter(parsing: " pledge.* , reminder.due,pledge.*")
+        #expect(filter.patterns == ["pledge.*", "reminder.due"])
+        #expect(filter.matches(.pledgeExpired) && filter.matches(.reminderDue))
+        #expect(!filter.matches(.reminderScheduled) && !filter.matches(.paymentSucceeded))
+        #expect(EventFilter.all.types == OutboundEventType.allCases)
+        for bad in ["pledge.creatd", "pledges.*", "", "pledge.*,,reminder.due", "*.due"] {
+            #expect {
+                _ = try EventFilter(parsing: bad)
+            } throws: { error in
+                (error as? PledgerError)?.field == "events"
+            }
+        }
+    }
+
+    @Test("Receipt numbers: year, dash, at least six digits")
+    func receiptNumbers() {
+        #expect(ReceiptNumber(year: 2026, sequence: 123).description == "2026-000123")
+        #expect(ReceiptNumber(year: 2027, sequence: 1_234_567).description == "2027-1234567")
+        #expect(ReceiptNumber.year(of: Date(timeIntervalSince1970: 1_798_761_599)) == 2026)  // 2026-12-31T23:59:59Z
+        #expect(ReceiptNumber.year(of: Date(timeIntervalSince1970: 1_798_761_600)) == 2027)
+    }
+
+    @Test("The retry schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then none")
+    func retrySchedule() {
+        let failedAt = Date(timeIntervalSince1970: 0)
+        let waits = (1...8).map { RetrySchedule.standard.nextAttempt(after: $0, failedAt: failedAt) }
+        #expect(waits.map { $0?.timeIntervalSince1970 } == [5, 300, 1800, 7200, 18_000, 36_000, 36_000, nil])
+        #expect(RetrySchedule.standard.attempts == 8)
+    }
+
+    @Test("Which moves announce what: a one-off's completion is left to payment.succeeded")
+    func moves() {
+        #expect(OutboundEventType.announcing(move: .active) == .pledgeActivated)
+        #expect(OutboundEventType.announcing(move: .pastDue) == .pledgePastDue)
+        #expect(OutboundEventType.announcing(move: .cancelled) == .pledgeCancelled)
+        #expect(OutboundEventType.announcing(move: .expired) == .pledgeExpired)
+        #expect(OutboundEventType.announcing(move: .completed) == nil)
+    }
+}
