@@ -11,36 +11,20 @@ import Testing
 @Suite("Outbox events")
 struct OutboxTests {
     static let now = instant("2026-11-25T12:00:00Z")
-    static let gatewaySecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
     let ledger: TemporaryLedger
     var app: Pledger { ledger.app }
 
     init() throws {
-        var config = PledgerConfig()
-        config.webhooks = WebhookSettings(standardSecrets: [Self.gatewaySecret])
-        ledger = try TemporaryLedger(now: Self.now, config: config)
+        ledger = try TemporaryLedger(now: Self.now, config: GatewayWebhooks.config)
     }
 
     func events(_ type: OutboundEventType? = nil) async throws -> [OutboundEvent] {
         try await app.events.list(type: type, limit: 1000)
     }
 
-    /// Feeds the publisher's gateway's own `pledge.payment_failed` through signed ingestion.
     func gatewayFailure(_ pledge: ID<Pledge>, at: String) async throws -> WebhookResult {
-        let body = Array(
-            """
-            {"type":"pledge.payment_failed","data":{"pledge_id":"\(pledge.rawValue)","occurred_at":"\(at)"}}
-            """.utf8)
-        let id = "msg_\(UUID().uuidString)"
-        let timestamp = Int64(Self.now.timeIntervalSince1970)
-        let signature = try StandardWebhooksScheme.sign(
-            id: id, timestamp: timestamp, body: body, secret: Self.gatewaySecret)
-        return try await app.webhooks.ingest(
-            WebhookDelivery(
-                provider: .standard,
-                headers: [("webhook-id", id), ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature)],
-                body: body))
+        try await GatewayWebhooks.paymentFailed(app, pledge, at: at)
     }
 
     @Test("A pledge's life announces each step, in order, with the supporter and the amounts")
