@@ -58,7 +58,8 @@ struct EventSchemaTests {
             PledgeRequest(email: "monthly@example.org", amount: usd("5.00"), cadence: .monthly, at: start))
         _ = try await app.payments.record(
             PaymentRequest(pledgeID: monthly.id, amount: usd("5.00"), externalID: "pi_m", at: start))
-        #expect(try await GatewayWebhooks.paymentFailed(app, monthly.id, at: "2026-02-05T00:00:00Z").outcome == .processed)
+        #expect(
+            try await GatewayWebhooks.paymentFailed(app, monthly.id, at: "2026-02-05T00:00:00Z").outcome == .processed)
         _ = try await app.pledges.cancel(id: monthly.id, at: instant("2026-03-01T00:00:00Z"))
         _ = try await app.operations.erase(email: "later@example.org")
         #expect(try await app.pledges.pledge(id: pending.id).status == .expired)
@@ -98,4 +99,3 @@ struct EventSchemaTests {
         #expect(text.contains("\(events.count) events checked, 0 mismatches"))
     }
 }
-
