@@ -21,6 +21,10 @@ public struct Pledger: Sendable {
     public let exports: ExportService
     /// Tokens, health, verify, backup and restore, erasure.
     public let operations: Operations
+    /// The publisher's endpoints: add, list, disable, enable, rotate the secret, remove.
+    public let endpoints: EndpointService
+    /// Signed deliveries of outbox events to the endpoints, and their repair.
+    public let deliveries: DeliveryService
     /// Writes run at most once per `Idempotency-Key`.
     public let idempotency: IdempotentWrites
     /// The clock every service reads, for callers that render times ("now" in a view).
@@ -47,6 +51,8 @@ public struct Pledger: Sendable {
         exports = ExportService(store: store, clock: clock)
         operations = Operations(store: store, clock: clock)
         idempotency = IdempotentWrites(store: store, clock: clock)
+        endpoints = EndpointService(store: store, clock: clock, settings: config.delivery)
+        deliveries = DeliveryService(store: store, clock: clock, settings: config.delivery)
     }
 
     /// Opens the ledger at `path`, creating and migrating it when new.

@@ -10,6 +10,8 @@ public struct PledgerConfig: Sendable, Equatable {
     /// The processor named on payments recorded by hand.
     public var defaultProcessor: String
     public var webhooks: WebhookSettings
+    /// Outbound deliveries: which endpoint addresses are allowed, timeouts, concurrency, retries.
+    public var delivery: DeliverySettings = DeliverySettings()
 
     public init(
         minimums: MinimumPledgePolicy = .default, reminders: ReminderPolicy = .default,
@@ -29,6 +31,7 @@ public struct PledgerConfig: Sendable, Equatable {
         throws(PledgerError) -> PledgerConfig
     {
         var config = PledgerConfig(webhooks: try WebhookSettings.fromEnvironment(environment))
+        config.delivery = try DeliverySettings.fromEnvironment(environment)
         if let text = environment["PLEDGER_MIN_PLEDGE"], !text.isEmpty {
             config.minimums = try MinimumPledgePolicy.parse(text, field: "PLEDGER_MIN_PLEDGE")
         }

@@ -1,7 +1,8 @@
 /// One transaction's view of the store: what every feature may read and write inside it.
 /// A feature's helper functions take only the record protocols they need.
 public protocol StoreTransaction: SupporterRecords, PledgeRecords, ReminderRecords, LedgerWriter, WebhookEvents,
-    IdempotencyRecords, TokenRecords, LedgerReader, ReportReader, OutboxRecords
+    IdempotencyRecords, TokenRecords, LedgerReader, ReportReader, OutboxRecords,
+    EndpointRecords
 {
     /// Runs `body` so that its writes are undone if it throws, while the transaction goes on
     /// (a savepoint): a refused webhook is stored as unmatched without its partial effects.

@@ -41,3 +41,5 @@ extension ID: ExpressibleByArgument {
         self.init(argument)
     }
 }
+
+extension DeliveryStatus: ExpressibleByArgument {}

@@ -27,7 +27,7 @@ struct PledgerCommand: AsyncParsableCommand {
             PledgeCommand.self, PaymentCommand.self, RefundCommand.self, ChargebackCommand.self,
             ReminderCommand.self, ReportCommand.self, ExportCommand.self, VerifyCommand.self, WebhookCommand.self,
             ServeCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self, SupporterCommand.self,
-            DemoCommand.self,
+            DemoCommand.self, EndpointCommand.self, DeliverCommand.self, DeliveriesCommand.self,
         ]
     )
 
