@@ -191,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "PledgerEndToEndTests",
             dependencies: [
-                "pledger", "PledgerWebhooks",
+                "pledger", "PledgerWebhooks", "PledgerCore", "PledgerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
