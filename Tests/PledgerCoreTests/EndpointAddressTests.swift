@@ -112,10 +112,11 @@ struct EndpointAddressTests {
         #expect(Self.strict.refusal(of: try #require(IPAddress(parsing: "8.8.8.8"))) == nil)
     }
 
-    @Test("User info, fragments and relative URLs are refused")
+    @Test("User info, fragments, relative URLs and numeric hosts that are not dotted quads are refused")
     func malformed() {
         for url in [
             "https://user:pw@example.org/", "https://example.org/#x", "/hooks", "example.org", " https://e.org",
+            "https://2130706433/", "https://0x7f.1/", "https://127.1/", "https://0177.0.0.1/", "https://8.8.8.010/",
         ] {
             #expect(throws: PledgerError.self, "\(url)") { try Self.strict.check(url: url) }
         }

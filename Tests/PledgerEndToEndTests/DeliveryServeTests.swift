@@ -1,4 +1,6 @@
 import Foundation
+import HummingbirdTesting
+import NIOCore
 import PledgerCore
 import PledgerTestSupport
 import Testing
@@ -57,6 +59,13 @@ struct DeliveryServeTests {
                 "pledge", "record", "--email", "c@example.org", "--amount", "7.00", "--currency", "USD", "--cadence",
                 "annual")
             try await arrive(receiver, 2)
+            let client = TestClient(host: "127.0.0.1", port: server.port)
+            client.connect()
+            let metrics = try await client.get("/metrics")
+            let text = metrics.body.map { String(buffer: $0) } ?? ""
+            try await client.shutdown()
+            #expect(text.contains(#"pledger_outbound_deliveries_total{outcome="delivered"} 2"#), "\(text)")
+            #expect(text.contains("pledger_outbound_oldest_undelivered_event_age_seconds 0"))
             let stopped = server.terminate()
             #expect(stopped.status == 0)
             let received = receiver.received()

@@ -85,16 +85,19 @@ public struct DeliveryService: Sendable {
         }
     }
 
-    /// Runs until cancelled: every `pollInterval`, starts a worker for each enabled endpoint that
-    /// has none running, up to `concurrency` at once. A worker that fails is logged and retried
-    /// on a later tick.
+    /// Runs until cancelled or `stopping()` says so: every `pollInterval` (or sooner when `pause`
+    /// returns early), starts a worker for each enabled endpoint that has none running, up to
+    /// `concurrency` at once. When stopping, workers finish the attempt in hand and record it, then
+    /// return. A worker that fails is logged and retried on a later tick.
     public func run(
         sender: any WebhookSender, observer: any DeliveryObserver = NoDeliveryObserver(),
-        logger: Logger = Logger(label: "pledger.delivery")
+        logger: Logger = Logger(label: "pledger.delivery"), stopping: @escaping @Sendable () -> Bool = { false },
+        pause: (@Sendable (Duration) async -> Void)? = nil
     ) async {
         let running = RunningEndpoints()
+        let stop: @Sendable () -> Bool = { Task.isCancelled || stopping() }
         await withDiscardingTaskGroup { group in
-            while !Task.isCancelled {
+            while !stop() {
                 do {
                     let ids = try await store.snapshot { try $0.deliveryTargets().map(\.endpoint.id) }
                     for id in ids {
@@ -107,7 +110,8 @@ public struct DeliveryService: Sendable {
                         group.addTask {
                             defer { _ = running.ids.withLock { $0.remove(id) } }
                             do {
-                                _ = try await drain(id, sender: sender, observer: observer, logger: logger)
+                                _ = try await drain(
+                                    id, sender: sender, observer: observer, logger: logger, stopping: stop)
                             } catch {
                                 logger.error(
                                     "delivery worker stopped", metadata: ["endpoint": "\(id)", "error": "\(error)"])
@@ -117,19 +121,23 @@ public struct DeliveryService: Sendable {
                 } catch {
                     logger.error("could not read endpoints", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: settings.pollInterval)
+                if let pause {
+                    await pause(settings.pollInterval)
+                } else {
+                    try? await Task.sleep(for: settings.pollInterval)
+                }
             }
-            group.cancelAll()
         }
     }
 
     /// Walks one endpoint until nothing of it is due now.
     func drain(
-        _ id: ID<Endpoint>, sender: any WebhookSender, observer: any DeliveryObserver, logger: Logger
+        _ id: ID<Endpoint>, sender: any WebhookSender, observer: any DeliveryObserver, logger: Logger,
+        stopping: @Sendable () -> Bool = { Task.isCancelled }
     ) async throws -> DeliveryPassSummary {
         var summary = DeliveryPassSummary()
         let batchSize = max(1, settings.batchSize)
-        while !Task.isCancelled {
+        while !stopping() {
             // Read afresh each round: a rotation, a disable or another worker's progress shows at once.
             let read = try await store.snapshot { session -> (DeliveryTarget, (Delivery, OutboundEvent)?)? in
                 guard let target = try session.deliveryTarget(id: id), target.endpoint.status == .enabled else {
@@ -162,7 +170,7 @@ public struct DeliveryService: Sendable {
             }
             var attempts: [DeliveryAttempt] = []
             for event in events {
-                if Task.isCancelled { break }
+                if stopping() && !attempts.isEmpty { break }
                 let attempt = await self.attempt(event, to: target, previousAttempts: 0, sender: sender)
                 attempts.append(attempt)
                 if attempt.status != .delivered { break }

@@ -40,6 +40,13 @@ public struct EndpointAddressPolicy: Sendable, Equatable {
         var host = rawHost.lowercased()
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let literal = IPAddress(parsing: host)
+        // No top-level domain is numeric: `2130706433` or `0x7f.1` would be an address in another
+        // spelling, which resolvers accept and these rules would not see.
+        if literal == nil, let last = host.split(separator: ".").last,
+            last.allSatisfy({ $0.isHexDigit || $0 == "x" }), last.first?.isNumber == true
+        {
+            throw .invalid(field, "has host \(host), which is neither a name nor a dotted-quad address")
+        }
         let loopback = host == "localhost" || host.hasSuffix(".localhost") || literal?.network == .loopback
         switch scheme {
         case "https": break
@@ -161,8 +168,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         guard parts.count == 4 else { return nil }
         var bytes: [UInt8] = []
         for part in parts {
+            // A leading zero is octal to some resolvers (0177.0.0.1 is loopback): not a literal here.
             guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                let value = UInt8(part)
+                part.count == 1 || part.first != "0", let value = UInt8(part)
             else { return nil }
             bytes.append(value)
         }
