@@ -291,6 +291,22 @@ struct DeliveryTests {
         }
     }
 
+    @Test("At most 64 KB of an answer is read: an endless answer still delivers, well within the timeout")
+    func boundedRead() async throws {
+        let (ledger, clock) = try F.ledger(timeout: .seconds(5))
+        let app = ledger.app
+        try await LoopbackReceiver.run(clock: clock.clock) { receiver, base in
+            receiver.answerEndlessly(path: "/endless")
+            _ = try await app.endpoints.add(EndpointRequest(url: base + "/endless", events: "*"))
+            try await F.events(app, 2)
+            let started = ContinuousClock.now
+            let summary = try await F.deliver(app)
+            // Reading it all would have ended only at the timeout, as a failed attempt.
+            #expect(summary.delivered == 2)
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+
     @Test("After a rotation both signatures verify for 24 hours, then only the new one is sent")
     func rotation() async throws {
         let (ledger, clock) = try F.ledger()
