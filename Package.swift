@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Outbound webhook deliveries: the ecosystem's HTTP client, with redirects off and a bounded body read.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Thin module map over the system libcrypto (libssl-dev).
@@ -68,7 +70,15 @@ let package = Package(
         // The use cases, one service per feature: the one place that combines Core, Store and Webhooks.
         .target(
             name: "PledgerApp",
-            dependencies: ["PledgerCore", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerWebhooks"],
+            dependencies: [
+                "PledgerCore", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerWebhooks",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The reports as a terminal table, CSV, Markdown, HTML with SVG charts, and JSON: Core in, text out.
@@ -135,7 +145,10 @@ let package = Package(
         .target(
             name: "PledgerTestSupport",
             dependencies: [
-                "PledgerApp", "PledgerStore", "PledgerCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "PledgerApp", "PledgerStore", "PledgerCore", "PledgerWebhooks",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -157,8 +170,8 @@ let package = Package(
         .testTarget(
             name: "PledgerHTTPTests",
             dependencies: [
-                "PledgerHTTP", "PledgerApp", "PledgerCore", "PledgerRender", "PledgerStore", "PledgerWebhooks",
-                "PledgerTestSupport",
+                "PledgerHTTP", "PledgerApp", "PledgerCore", "PledgerRender", "PledgerStore", "PledgerStoreInterface",
+                "PledgerWebhooks", "PledgerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -168,15 +181,17 @@ let package = Package(
         .testTarget(
             name: "PledgerAppTests",
             dependencies: [
-                "PledgerApp", "PledgerDemo", "PledgerRender", "PledgerStore", "PledgerCore", "PledgerWebhooks",
-                "PledgerTestSupport",
+                "PledgerApp", "PledgerDemo", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerCore",
+                "PledgerWebhooks", "PledgerTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PledgerEndToEndTests",
             dependencies: [
-                "pledger", "PledgerWebhooks",
+                "pledger", "PledgerWebhooks", "PledgerCore", "PledgerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -25,6 +25,10 @@ public struct Pledger: Sendable {
     public let jobs: JobService
     /// The outbox's events, read back.
     public let events: EventLog
+    /// The publisher's endpoints: add, list, disable, enable, rotate the secret, remove.
+    public let endpoints: EndpointService
+    /// Signed deliveries of outbox events to the endpoints, and their repair.
+    public let deliveries: DeliveryService
     /// Writes run at most once per `Idempotency-Key`.
     public let idempotency: IdempotentWrites
     /// The clock every service reads, for callers that render times ("now" in a view).
@@ -53,6 +57,8 @@ public struct Pledger: Sendable {
         idempotency = IdempotentWrites(store: store, clock: clock)
         jobs = JobService(store: store, clock: clock, policy: config.schedule)
         events = EventLog(store: store)
+        endpoints = EndpointService(store: store, clock: clock, settings: config.delivery)
+        deliveries = DeliveryService(store: store, clock: clock, settings: config.delivery)
     }
 
     /// Opens the ledger at `path`, creating and migrating it when new.

@@ -12,6 +12,8 @@ public struct PledgerConfig: Sendable, Equatable {
     public var webhooks: WebhookSettings
     /// When the jobs announce renewals and expire pending pledges.
     public var schedule: SchedulePolicy = .default
+    /// Outbound deliveries: which endpoint addresses are allowed, timeouts, concurrency, retries.
+    public var delivery: DeliverySettings = DeliverySettings()
 
     public init(
         minimums: MinimumPledgePolicy = .default, reminders: ReminderPolicy = .default,
@@ -32,6 +34,7 @@ public struct PledgerConfig: Sendable, Equatable {
         throws(PledgerError) -> PledgerConfig
     {
         var config = PledgerConfig(webhooks: try WebhookSettings.fromEnvironment(environment))
+        config.delivery = try DeliverySettings.fromEnvironment(environment)
         if let text = environment["PLEDGER_MIN_PLEDGE"], !text.isEmpty {
             config.minimums = try MinimumPledgePolicy.parse(text, field: "PLEDGER_MIN_PLEDGE")
         }

@@ -140,3 +140,56 @@ public enum Views {
         JSONText.encode(value)
     }
 }
+
+// MARK: - Endpoints and deliveries
+
+extension Views {
+    /// An endpoint as listed: never its secret.
+    public struct EndpointView: Codable, Sendable, Equatable {
+        public var id: String
+        public var url: String
+        public var description: String?
+        public var events: String
+        public var status: String
+        public var disabledReason: String?
+        public var failingSince: String?
+        public var previousSecretExpiresAt: String?
+        public var createdAt: String
+        public var updatedAt: String
+        /// Only in the answer to add and rotate-secret: shown once.
+        public var secret: String?
+    }
+
+    public static func endpoint(_ e: Endpoint, secret: String? = nil) -> EndpointView {
+        EndpointView(
+            id: e.id.rawValue, url: e.url, description: e.description, events: e.events.description,
+            status: e.status.rawValue, disabledReason: e.disabledReason,
+            failingSince: e.failingSince.map(Timestamp.format),
+            previousSecretExpiresAt: e.previousSecretExpiresAt.map(Timestamp.format),
+            createdAt: Timestamp.format(e.createdAt), updatedAt: Timestamp.format(e.updatedAt), secret: secret)
+    }
+
+    public struct DeliveryView: Codable, Sendable, Equatable {
+        public var id: String
+        public var endpointId: String
+        public var eventId: String
+        public var eventSequence: Int64
+        public var eventType: String
+        public var status: String
+        public var attempts: Int
+        public var nextAttemptAt: String?
+        public var lastAttemptAt: String?
+        public var lastStatus: Int?
+        public var lastError: String?
+        public var deliveredAt: String?
+    }
+
+    public static func delivery(_ d: Delivery) -> DeliveryView {
+        DeliveryView(
+            id: d.id.rawValue, endpointId: d.endpointID.rawValue, eventId: d.eventID.rawValue,
+            eventSequence: d.eventSequence, eventType: d.eventType.rawValue, status: d.status.rawValue,
+            attempts: d.attempts, nextAttemptAt: d.nextAttemptAt.map(Timestamp.format),
+            lastAttemptAt: d.lastAttemptAt.map(Timestamp.format), lastStatus: d.lastStatus, lastError: d.lastError,
+            deliveredAt: d.deliveredAt.map(Timestamp.format))
+    }
+}

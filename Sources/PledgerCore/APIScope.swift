@@ -8,6 +8,8 @@ public enum APIScope: String, Sendable, CaseIterable, Codable, Comparable {
     case remindersWrite = "reminders:write"
     case reportsRead = "reports:read"
     case webhooksRead = "webhooks:read"
+    /// Manage the endpoints that receive events (their list included: there is no read-only scope).
+    case endpointsWrite = "endpoints:write"
 
     /// The scopes this one grants, itself included.
     public var grants: Set<APIScope> {

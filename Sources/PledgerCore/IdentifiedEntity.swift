@@ -27,3 +27,11 @@ extension Reversal: IdentifiedEntity {
 extension LedgerTransaction: IdentifiedEntity {
     public static let idPrefix = "tx"
 }
+
+extension Endpoint: IdentifiedEntity {
+    public static let idPrefix = "ep"
+}
+
+extension Delivery: IdentifiedEntity {
+    public static let idPrefix = "dlv"
+}

@@ -23,7 +23,8 @@ public func buildRouter(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware(logger: settings.logger))
 
-    router.addRoutes(OperationsController(operations: app.operations, metrics: metrics).endpoints)
+    router.addRoutes(
+        OperationsController(operations: app.operations, deliveries: app.deliveries, metrics: metrics).endpoints)
     router.addRoutes(
         WebhooksController(webhooks: app.webhooks, reader: reader, metrics: metrics).endpoints,
         atPath: "/v1/webhooks")
@@ -37,6 +38,7 @@ public func buildRouter(
         RemindersController(reminders: app.reminders, idempotency: idempotency, reader: reader).endpoints,
         atPath: "/reminders")
     api.addRoutes(ReportsController(reports: app.reports).endpoints, atPath: "/reports")
+    api.addRoutes(EndpointsController(service: app.endpoints, reader: reader).endpoints, atPath: "/endpoints")
     return router
 }
 
@@ -63,13 +65,29 @@ public func serve(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
     let application = buildApplication(app: app, settings: settings, metrics: metrics, onServerRunning: onServerRunning)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup)
+    ]
+    if settings.runJobs {
+        services.append(.init(service: ScheduledJobsService(jobs: app.jobs, logger: settings.logger)))
+    }
+    // The deliverer runs beside the server and stops with it; its HTTP client closes after both.
+    let sender = settings.deliver ? app.deliveries.makeHTTPSender() : nil
+    if let sender {
+        services.append(
+            .init(
+                service: DeliveryRunner(
+                    deliveries: app.deliveries, sender: sender, observer: PrometheusDeliveryObserver(registry: metrics),
+                    logger: settings.logger)))
+    }
     let group = ServiceGroup(
         configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: ScheduledJobsService(jobs: app.jobs, logger: settings.logger)),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: settings.logger))
-    try await group.run()
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: settings.logger))
+    do {
+        try await group.run()
+    } catch {
+        try? await sender?.shutdown()
+        throw error
+    }
+    try await sender?.shutdown()
 }

@@ -15,12 +15,17 @@ public final class TemporaryLedger: Sendable {
     /// - Parameters:
     ///   - now: the fixed clock every use case reads.
     ///   - config: the policies; DESIGN's defaults unless given.
-    public init(now: Date, config: PledgerConfig = PledgerConfig()) throws {
+    public convenience init(now: Date, config: PledgerConfig = PledgerConfig()) throws {
+        try self.init(clock: .fixed(now), config: config)
+    }
+
+    /// A ledger whose use cases read `clock` (a ``SettableClock``'s, to walk a schedule).
+    public init(clock: WallClock, config: PledgerConfig = PledgerConfig()) throws {
         directory = FileManager.default.temporaryDirectory.appending(path: "pledger-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appending(path: "ledger.sqlite").path
         store = try LedgerStore(path: path)
-        app = Pledger(store: store, clock: .fixed(now), config: config)
+        app = Pledger(store: store, clock: clock, config: config)
     }
 
     /// Runs SQL on a connection of its own, past every use case: for tests that must prove the

@@ -43,3 +43,5 @@ extension ID: ExpressibleByArgument {
 }
 
 extension OutboundEventType: ExpressibleByArgument {}
+
+extension DeliveryStatus: ExpressibleByArgument {}

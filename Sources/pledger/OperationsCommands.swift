@@ -120,7 +120,8 @@ struct TokenCommand: AsyncParsableCommand {
             abstract: "Create a token and print it once; only its SHA-256 is stored.",
             discussion: """
                 Example: pledger token create --name site --scope pledges:write,reminders:write,reports:read
-                Scopes: pledges:read, pledges:write, reminders:read, reminders:write, reports:read, webhooks:read \
+                Scopes: pledges:read, pledges:write, reminders:read, reminders:write, reports:read, webhooks:read, \
+                endpoints:write \
                 (a write scope includes reading the same things).
                 """
         )

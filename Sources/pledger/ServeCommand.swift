@@ -23,6 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     var port: Int?
     @Option(help: ArgumentHelp("Largest request body in bytes (default 1 MiB).", valueName: "bytes")) var bodyLimit:
         Int = ServerSettings.defaultBodyLimit
+    @OptionGroup var safety: EndpointSafetyOptions
+    @Flag(help: "Do not deliver events to endpoints from this process (run `pledger deliver --once` instead).")
+    var noDeliver = false
+    @Flag(help: "Do not run the scheduled jobs from this process (run `pledger jobs run` from cron instead).")
+    var noJobs = false
     @Flag(help: "Start without SQLite's quick_check of the ledger (it reads every page; see docs/PERFORMANCE.md).")
     var skipStartupCheck = false
 
@@ -38,14 +43,15 @@ struct ServeCommand: AsyncParsableCommand {
             } ?? 8080
         guard (0...65_535).contains(port) else { throw PledgerError.invalid("port", "\(port) is not a port number") }
         guard bodyLimit >= 1024 else { throw PledgerError.invalid("body-limit", "must be at least 1024 bytes") }
-        var config = try PledgerConfig.fromEnvironment()
+        var config = try safety.config()
         try webhooks.apply(to: &config)
 
         let app = try Pledger.open(path: ledger.path, config: config)
         if !skipStartupCheck { try refuseDamaged(app) }
         var logger = Logger(label: "pledger")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let settings = ServerSettings(host: host, port: port, bodyLimit: bodyLimit, logger: logger)
+        let settings = ServerSettings(
+            host: host, port: port, bodyLimit: bodyLimit, logger: logger, deliver: !noDeliver, runJobs: !noJobs)
         let migrations =
             app.appliedMigrations.isEmpty ? "none pending" : app.appliedMigrations.joined(separator: ", ")
         let webhookSettings = config.webhooks.description

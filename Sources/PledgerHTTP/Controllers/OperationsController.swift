@@ -7,6 +7,7 @@ import Prometheus
 /// What probes and operators read: `/healthz`, `/metrics`, and the API's own description.
 struct OperationsController: Sendable {
     let operations: Operations
+    let deliveries: DeliveryService
     let metrics: PrometheusCollectorRegistry
 
     var endpoints: RouteCollection<PledgerRequestContext> {
@@ -28,7 +29,12 @@ struct OperationsController: Sendable {
     }
 
     func prometheus(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
-        JSONResponse.raw(.ok, Array(metrics.render().utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        // Read at scrape time: the age grows while nothing happens, which a counter could not show.
+        if let age = try? await deliveries.oldestUndeliveredAge() {
+            metrics.recordOldestUndelivered(age: age)
+        }
+        return JSONResponse.raw(
+            .ok, Array(metrics.render().utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 
     func openAPI(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
