@@ -28,11 +28,12 @@ trap cleanup EXIT
 
 db="$work/ledger.sqlite"
 token="$(env -u PLEDGER_DB "$pledger" token create --db "$db" --name schemathesis \
-    --scope pledges:write,reminders:write,reports:read)"
+    --scope pledges:write,reminders:write,reports:read,endpoints:write)"
 # Webhook secrets are configured so the webhook routes verify (and refuse) rather than report them off.
+# --no-deliver: the endpoints Schemathesis makes up are never contacted (this machine sends nothing out).
 PLEDGER_STRIPE_WEBHOOK_SECRETS=whsec_schemathesis \
     PLEDGER_STANDARD_WEBHOOK_SECRETS=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw \
-    "$pledger" serve --db "$db" --host 127.0.0.1 --port 0 > "$work/serve.out" 2> "$work/serve.log" &
+    "$pledger" serve --db "$db" --host 127.0.0.1 --port 0 --no-deliver > "$work/serve.out" 2> "$work/serve.log" &
 server=$!
 port=""
 for _ in $(seq 1 100); do

@@ -33,6 +33,7 @@ public final class LoopbackReceiver: Sendable {
         var received: [Received] = []
         var secrets: [String: [String]] = [:]
         var waiters: [(path: String?, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var endlessPaths: Set<String> = []
         var openGates: Set<String> = []
         var gateWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     }
@@ -83,6 +84,12 @@ public final class LoopbackReceiver: Sendable {
             }
             if ready { continuation.resume() }
         }
+    }
+
+    /// Answers POSTs to `path` with a body that never ends (until the client hangs up): a sender
+    /// that reads whole answers never finishes.
+    public func answerEndlessly(path: String) {
+        state.withLock { _ = $0.endlessPaths.insert(path) }
     }
 
     /// Returns once the gate `name` is opened (at once if it already is).
@@ -140,6 +147,15 @@ public final class LoopbackReceiver: Sendable {
         let status = await responder(self, path, n)
         var headers = HTTPFields()
         if (300..<400).contains(status) { headers[.location] = "/redirected" }
+        if state.withLock({ $0.endlessPaths.contains(path) }) {
+            let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 16 * 1024)
+            return Response(
+                status: HTTPResponse.Status(code: status), headers: headers,
+                body: ResponseBody { writer in
+                    // Ends when the client closes the connection and a write fails.
+                    while true { try await writer.write(chunk) }
+                })
+        }
         return Response(status: HTTPResponse.Status(code: status), headers: headers)
     }
 }

@@ -252,7 +252,8 @@ struct DeliveryTests {
 
     @Test("A delivery with no answer within the timeout is retried; the other endpoint is served meanwhile")
     func timeout() async throws {
-        let (ledger, clock) = try F.ledger(timeout: .milliseconds(300))
+        // Long enough for the answering endpoint on a loaded machine; the hanging one waits it out.
+        let (ledger, clock) = try F.ledger(timeout: .seconds(3))
         let app = ledger.app
         let responder: LoopbackReceiver.Responder = { receiver, path, _ in
             if path == "/hang" { await receiver.waitForGate("release") }
@@ -288,6 +289,21 @@ struct DeliveryTests {
             let delivery = try #require(try await app.deliveries.list().first)
             #expect(delivery.status == .pending)
             #expect(delivery.lastStatus == 302)
+        }
+    }
+
+    @Test("At most 64 KB of an answer is read: an endless answer still delivers")
+    func boundedRead() async throws {
+        let (ledger, clock) = try F.ledger()
+        let app = ledger.app
+        try await LoopbackReceiver.run(clock: clock.clock) { receiver, base in
+            receiver.answerEndlessly(path: "/endless")
+            _ = try await app.endpoints.add(EndpointRequest(url: base + "/endless", events: "*"))
+            try await F.events(app, 2)
+            let summary = try await F.deliver(app)
+            // Reading it all would have ended only at the 10 s timeout, as a failed attempt.
+            #expect(summary.delivered == 2)
+            #expect(summary.retrying == 0)
         }
     }
 
