@@ -186,6 +186,25 @@ struct DeliveryTests {
         }
     }
 
+    @Test("A disabled endpoint gets nothing; enabled again, it resumes where it stopped, in order")
+    func disableThenEnable() async throws {
+        let (ledger, clock) = try F.ledger()
+        let app = ledger.app
+        try await LoopbackReceiver.run(clock: clock.clock) { receiver, base in
+            let added = try await app.endpoints.add(EndpointRequest(url: base + "/a", events: "*"))
+            let first = try await F.events(app, 1)
+            _ = try await F.deliver(app)
+            _ = try await app.endpoints.disable(added.endpoint.id)
+            let missed = try await F.events(app, 2, from: 1)
+            _ = try await F.deliver(app)
+            #expect(receiver.received().map(\.id) == first)
+            #expect(try await app.endpoints.get(added.endpoint.id).disabledReason == "disabled by hand")
+            _ = try await app.endpoints.enable(added.endpoint.id)
+            _ = try await F.deliver(app)
+            #expect(receiver.received().map(\.id) == first + missed)
+        }
+    }
+
     @Test("An endpoint failing for 5 days in a row is disabled")
     func failingFiveDays() async throws {
         let day: TimeInterval = 86_400
