@@ -186,6 +186,25 @@ struct DeliveryTests {
         }
     }
 
+    @Test("A disabled endpoint gets nothing; enabled again, it resumes where it stopped, in order")
+    func disableThenEnable() async throws {
+        let (ledger, clock) = try F.ledger()
+        let app = ledger.app
+        try await LoopbackReceiver.run(clock: clock.clock) { receiver, base in
+            let added = try await app.endpoints.add(EndpointRequest(url: base + "/a", events: "*"))
+            let first = try await F.events(app, 1)
+            _ = try await F.deliver(app)
+            _ = try await app.endpoints.disable(added.endpoint.id)
+            let missed = try await F.events(app, 2, from: 1)
+            _ = try await F.deliver(app)
+            #expect(receiver.received().map(\.id) == first)
+            #expect(try await app.endpoints.get(added.endpoint.id).disabledReason == "disabled by hand")
+            _ = try await app.endpoints.enable(added.endpoint.id)
+            _ = try await F.deliver(app)
+            #expect(receiver.received().map(\.id) == first + missed)
+        }
+    }
+
     @Test("An endpoint failing for 5 days in a row is disabled")
     func failingFiveDays() async throws {
         let day: TimeInterval = 86_400
@@ -252,7 +271,8 @@ struct DeliveryTests {
 
     @Test("A delivery with no answer within the timeout is retried; the other endpoint is served meanwhile")
     func timeout() async throws {
-        let (ledger, clock) = try F.ledger(timeout: .seconds(2))
+        // Long enough for the answering endpoint on a loaded machine; the hanging one waits it out.
+        let (ledger, clock) = try F.ledger(timeout: .seconds(3))
         let app = ledger.app
         let responder: LoopbackReceiver.Responder = { receiver, path, _ in
             if path == "/hang" { await receiver.waitForGate("release") }
@@ -291,19 +311,18 @@ struct DeliveryTests {
         }
     }
 
-    @Test("At most 64 KB of an answer is read: an endless answer still delivers, well within the timeout")
+    @Test("At most 64 KB of an answer is read: an endless answer still delivers")
     func boundedRead() async throws {
-        let (ledger, clock) = try F.ledger(timeout: .seconds(5))
+        let (ledger, clock) = try F.ledger()
         let app = ledger.app
         try await LoopbackReceiver.run(clock: clock.clock) { receiver, base in
             receiver.answerEndlessly(path: "/endless")
             _ = try await app.endpoints.add(EndpointRequest(url: base + "/endless", events: "*"))
             try await F.events(app, 2)
-            let started = ContinuousClock.now
             let summary = try await F.deliver(app)
-            // Reading it all would have ended only at the timeout, as a failed attempt.
+            // Reading it all would have ended only at the 10 s timeout, as a failed attempt.
             #expect(summary.delivered == 2)
-            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(summary.retrying == 0)
         }
     }
 
