@@ -20,7 +20,7 @@ let arguments = CommandLine.arguments
 let asJSON = arguments.contains("--json")
 let supporters = arguments.firstIndex(of: "--supporters").flatMap { Int(arguments[$0 + 1]) } ?? 10_000
 let months = arguments.firstIndex(of: "--months").flatMap { Int(arguments[$0 + 1]) } ?? 24
-/// `--only hmac|ingest|report|http` runs one part (for profiling one figure).
+/// `--only hmac|ingest|report|http|outbound` runs one part (for profiling one figure).
 let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
 func wanted(_ part: String) -> Bool { only == nil || only == part }
 let ledgerPaths = arguments.indices.filter { arguments[$0] == "--ledger" && $0 + 1 < arguments.count }.map {
@@ -111,49 +111,28 @@ if wanted("hmac") {
 // 2. Durable ingestion in process: 32 producers through verify, decode, book and event row,
 //    against SQLite's own one-row durable commit rate on the same file system.
 if wanted("ingest") {
-    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-    var config = PledgerConfig()
-    config.webhooks.standardSecrets = [secret]
-    let app = try Pledger.open(path: workDirectory.appending(path: "ingest.sqlite").path, config: config)
-    var pledges: [String] = []
-    for n in 0..<32 {
-        pledges.append(
-            try await app.pledges.record(
-                PledgeRequest(
-                    email: "p\(n)@example.org", amount: Money(minorUnits: 500, currency: .eur), cadence: .monthly)
-            ).id.rawValue)
-    }
-    let perProducer = 100
-    let pledgeIDs = pledges
-    let elapsed = await asyncSeconds {
-        await withTaskGroup(of: Void.self) { group in
-            for producer in 0..<32 {
-                group.addTask {
-                    for n in 0..<perProducer {
-                        let id = "msg_\(producer)_\(n)"
-                        let body = Array(
-                            #"{"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeIDs[producer])", "payment_id": "gw_\#(producer)_\#(n)", "amount": 500, "currency": "EUR", "occurred_at": "2026-10-10T10:00:00Z"}}"#
-                                .utf8)
-                        let timestamp = Int64(Date().timeIntervalSince1970)
-                        let signature = try! StandardWebhooksScheme.sign(
-                            id: id, timestamp: timestamp, body: body, secret: secret)
-                        let result = try! await app.webhooks.ingest(
-                            WebhookDelivery(
-                                provider: .standard,
-                                headers: [
-                                    ("webhook-id", id), ("webhook-timestamp", "\(timestamp)"),
-                                    ("webhook-signature", signature),
-                                ], body: body))
-                        precondition(result.outcome == .processed, "\(result)")
-                    }
-                }
-            }
-        }
-    }
-    let rate = Double(32 * perProducer) / elapsed
-
+    let app = try Pledger.open(
+        path: workDirectory.appending(path: "ingest.sqlite").path, config: ingestionConfig())
+    let rate = try await measureIngestion(app, perProducer: 100)
     let baseline = try measureDurableCommitRate()
     results.append(("durable webhook ingestion, 32 producers", rate, "events/s", baseline, rate / baseline, "≥ 3×"))
+}
+
+// 6. The outbox: signed deliveries to 4 endpoints on a loopback receiver, against AsyncHTTPClient
+//    POSTing the same bodies unsigned from no ledger; and ingestion while those deliveries run,
+//    against ingestion with no endpoint at all.
+if wanted("outbound") {
+    let figures = try await measureOutbound(in: workDirectory)
+    results.append(
+        (
+            "events delivered to 4 loopback endpoints, signed", figures.deliveryRate, "deliveries/s",
+            figures.rawPostRate, figures.deliveryRate / figures.rawPostRate, "report"
+        ))
+    results.append(
+        (
+            "ingestion while delivering to 4 endpoints, vs none", figures.ingestionDelivering, "events/s",
+            figures.ingestionAlone, figures.ingestionDelivering / figures.ingestionAlone, "≥ 0.85×"
+        ))
 }
 
 // 3. One month's report (the table: the month and the one before) on demo ledgers, against one
