@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import NIOCore
 import NIOHTTP1
 import PledgerApp
@@ -63,17 +62,51 @@ struct OutboundFigures {
     var rawPostRate: Double
     var ingestionAlone: Double
     var ingestionDelivering: Double
+    /// Ingestion with 4 endpoints whose deliveries run in another process (`serve --no-deliver`).
+    var ingestionEndpointsIdle: Double
 }
 
-/// A receiver on 127.0.0.1 that answers 204 to every POST, for the duration of `body` (given its port).
-func withLoopbackReceiver<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
+/// `pledger-bench --receiver-child`: a receiver on 127.0.0.1 that answers 204 to every POST, in a
+/// process of its own (as a publisher's mailer would be), printing its port on the first line.
+func runReceiverChild() async throws {
     let router = Router()
     router.post("**") { request, _ -> Response in
         _ = try await request.body.collect(upTo: 1 << 20)
         return Response(status: .noContent)
     }
-    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    return try await app.test(.live) { client in try await body(client.port!) }
+    let app = Application(
+        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in
+            FileHandle.standardOutput.write(
+                Data("receiver on http://127.0.0.1:\(channel.localAddress?.port ?? 0)\n".utf8))
+        })
+    try await app.runService()
+}
+
+/// The receiver child for the duration of `body` (given its port).
+@MainActor func withLoopbackReceiver<T>(_ body: @MainActor (Int) async throws -> T) async throws -> T {
+    let process = Process()
+    let output = Pipe()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    process.arguments = ["--receiver-child"]
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    defer {
+        process.terminate()
+        process.waitUntilExit()
+    }
+    var buffer = Data()
+    while !buffer.contains(UInt8(ascii: "\n")) {
+        let chunk = output.fileHandleForReading.availableData
+        guard !chunk.isEmpty else { break }
+        buffer.append(chunk)
+    }
+    let line = String(decoding: buffer, as: UTF8.self)
+    guard let port = Int((line.components(separatedBy: "http://127.0.0.1:").last ?? "").prefix { $0.isNumber }) else {
+        throw BenchError("the receiver did not start: \(line)")
+    }
+    return try await body(port)
 }
 
 @MainActor func measureOutbound(in directory: URL) async throws -> OutboundFigures {
@@ -118,12 +151,17 @@ func withLoopbackReceiver<T: Sendable>(_ body: @Sendable (Int) async throws -> T
         // Ingestion alone (no endpoint), then with the deliverer running to 4 endpoints beside it.
         let alone = try Pledger.open(path: directory.appending(path: "alone.sqlite").path, config: ingestionConfig())
         let ingestionAlone = try await measureIngestion(alone, perProducer: perProducer)
+        let idle = try Pledger.open(path: directory.appending(path: "idle.sqlite").path, config: ingestionConfig())
+        for n in 0..<4 {
+            _ = try await idle.endpoints.add(EndpointRequest(url: "http://127.0.0.1:\(port)/i\(n)", events: "*"))
+        }
+        let ingestionEndpointsIdle = try await measureIngestion(idle, perProducer: perProducer)
         let busy = try Pledger.open(path: directory.appending(path: "busy.sqlite").path, config: ingestionConfig())
         for n in 0..<4 {
             _ = try await busy.endpoints.add(EndpointRequest(url: "http://127.0.0.1:\(port)/b\(n)", events: "*"))
         }
         let stop = StopFlag()
-        let deliverer = Task {
+        let deliverer = Task(priority: .background) {
             await busy.deliveries.run(sender: sender, stopping: { stop.isSet })
         }
         let ingestionDelivering = try await measureIngestion(busy, perProducer: perProducer)
@@ -133,7 +171,7 @@ func withLoopbackReceiver<T: Sendable>(_ body: @Sendable (Int) async throws -> T
         return OutboundFigures(
             deliveryRate: Double(4 * eventsPerEndpoint) / deliveryTime,
             rawPostRate: Double(4 * eventsPerEndpoint) / rawTime, ingestionAlone: ingestionAlone,
-            ingestionDelivering: ingestionDelivering)
+            ingestionDelivering: ingestionDelivering, ingestionEndpointsIdle: ingestionEndpointsIdle)
     }
 }
 

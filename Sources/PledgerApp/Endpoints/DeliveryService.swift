@@ -107,7 +107,8 @@ public struct DeliveryService: Sendable {
                             return true
                         }
                         guard start else { continue }
-                        group.addTask {
+                        // Below the requests and webhooks that book money: under load, notifications wait.
+                        group.addTask(priority: .background) {
                             defer { _ = running.ids.withLock { $0.remove(id) } }
                             do {
                                 _ = try await drain(
@@ -173,6 +174,8 @@ public struct DeliveryService: Sendable {
                 if stopping() && !attempts.isEmpty { break }
                 let attempt = await self.attempt(event, to: target, previousAttempts: 0, sender: sender)
                 attempts.append(attempt)
+                // Between attempts, whatever waits at a higher priority (a payment being booked) goes first.
+                await Task.yield()
                 if attempt.status != .delivered { break }
             }
             guard let last = attempts.last else { return summary }
