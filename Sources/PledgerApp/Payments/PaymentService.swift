@@ -39,10 +39,12 @@ public struct PaymentService: Sendable {
 
     /// Books a payment inside `session`: the ledger transaction, the payment row, its receipt
     /// number, the pledge's move, and the events that announce them.
+    /// - Parameter announce: false for history brought in by an import: it was receipted where it
+    ///   happened and is not news, so it takes no receipt number and writes no event.
     static func bookPayment(
         _ session: any LedgerWriter & PledgeRecords & OutboxRecords, pledge: Pledge?, processor: String,
-        externalID: String,
-        amount: Money, fee: Money?, maximums: MaximumAmountPolicy, at: Date, now: Date
+        externalID: String, amount: Money, fee: Money?, maximums: MaximumAmountPolicy, at: Date, now: Date,
+        announce: Bool = true
     ) throws -> Payment {
         guard amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
         try maximums.check(amount)
@@ -72,9 +74,12 @@ public struct PaymentService: Sendable {
             cadence: cadence, processor: processor, externalID: externalID, amount: amount,
             fee: fee ?? .zero(amount.currency), occurredAt: at)
         try session.insertPayment(payment)
-        let receipt = try session.takeReceiptNumber(year: ReceiptNumber.year(of: at), payment: payment.id)
+        let receipt =
+            announce ? try session.takeReceiptNumber(year: ReceiptNumber.year(of: at), payment: payment.id) : nil
         guard let pledge else {
-            _ = try session.appendEvent(.paymentSucceeded(payment, pledge: nil, receipt: receipt), recordedAt: now)
+            if let receipt {
+                _ = try session.appendEvent(.paymentSucceeded(payment, pledge: nil, receipt: receipt), recordedAt: now)
+            }
             return payment
         }
         let next = pledge.status.afterPayment(cadence: pledge.cadence)
@@ -84,6 +89,7 @@ public struct PaymentService: Sendable {
         } else {
             try session.markFirstPaid(pledge.id, at: at)
         }
+        guard let receipt else { return payment }
         let paid = try session.pledge(id: pledge.id)!
         _ = try session.appendEvent(.paymentSucceeded(payment, pledge: paid, receipt: receipt), recordedAt: now)
         if next != nil, let moved = OutboundEventDraft.pledgeMoved(paid, from: pledge.status, at: at) {
@@ -145,12 +151,11 @@ public struct PaymentService: Sendable {
         }
     }
 
-    /// Books a refund or chargeback inside `session`, and announces it.
+    /// Books a refund or chargeback inside `session`, and announces it unless `announce` is false
+    /// (imported history).
     static func bookReversal(
         _ session: any LedgerWriter & PledgeRecords & OutboxRecords, payment: Payment, kind: Reversal.Kind,
-        externalID: String, amount: Money,
-        fee: Money?,
-        at: Date, now: Date
+        externalID: String, amount: Money, fee: Money?, at: Date, now: Date, announce: Bool = true
     ) throws -> Reversal {
         let currency = payment.amount.currency
         if let fee, fee.currency != currency {
@@ -172,6 +177,7 @@ public struct PaymentService: Sendable {
             kind: kind, processor: payment.processor, externalID: externalID, amount: amount,
             fee: fee ?? .zero(currency), occurredAt: at)
         try session.insertReversal(reversal)
+        guard announce else { return reversal }
         let pledge = try payment.pledgeID.flatMap { try session.pledge(id: $0) }
         _ = try session.appendEvent(.reversed(reversal, of: payment, pledge: pledge), recordedAt: now)
         return reversal

@@ -99,16 +99,16 @@ public struct PledgeService: Sendable {
     }
 
     /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`) and
-    /// announces the move.
+    /// announces the move, unless `announce` is false (imported history).
     static func move(
         _ session: any PledgeRecords & OutboxRecords, _ pledge: Pledge, to next: PledgeStatus, at: Date,
-        now: Date
+        now: Date, announce: Bool = true
     ) throws -> Pledge {
         let next = try pledge.status.move(to: next, cadence: pledge.cadence, pledgeID: pledge.id)
         try session.movePledge(
             pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
         let moved = try session.pledge(id: pledge.id)!
-        if let event = OutboundEventDraft.pledgeMoved(moved, from: pledge.status, at: at) {
+        if announce, let event = OutboundEventDraft.pledgeMoved(moved, from: pledge.status, at: at) {
             _ = try session.appendEvent(event, recordedAt: now)
         }
         return moved
