@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // `pledger import`: CSV exports (BOM, CRLF, quoted fields, `;`) and the TOML column mappings.
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Thin module map over the system libcrypto (libssl-dev).
@@ -65,10 +68,24 @@ let package = Package(
             dependencies: ["PledgerCore", "COpenSSL"],
             swiftSettings: swiftSettings
         ),
+        // Reading other systems' exports (Stripe's dashboard CSVs, any CSV with a TOML mapping) into
+        // import rows of Core values; each refused row names its file, line, column and reason. No ledger I/O.
+        .target(
+            name: "PledgerImport",
+            dependencies: [
+                "PledgerCore",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The use cases, one service per feature: the one place that combines Core, Store and Webhooks.
         .target(
             name: "PledgerApp",
-            dependencies: ["PledgerCore", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerWebhooks"],
+            dependencies: [
+                "PledgerCore", "PledgerImport", "PledgerRender", "PledgerStore", "PledgerStoreInterface",
+                "PledgerWebhooks",
+            ],
             swiftSettings: swiftSettings
         ),
         // The reports as a terminal table, CSV, Markdown, HTML with SVG charts, and JSON: Core in, text out.
@@ -125,6 +142,7 @@ let package = Package(
                 "PledgerApp",
                 "PledgerCore",
                 "PledgerDemo",
+                "PledgerImport",
                 "PledgerRender",
                 "PledgerWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -168,8 +186,8 @@ let package = Package(
         .testTarget(
             name: "PledgerAppTests",
             dependencies: [
-                "PledgerApp", "PledgerDemo", "PledgerRender", "PledgerStore", "PledgerCore", "PledgerWebhooks",
-                "PledgerTestSupport",
+                "PledgerApp", "PledgerDemo", "PledgerImport", "PledgerRender", "PledgerStore", "PledgerCore",
+                "PledgerWebhooks", "PledgerTestSupport",
             ],
             swiftSettings: swiftSettings
         ),

@@ -23,6 +23,8 @@ public struct Pledger: Sendable {
     public let operations: Operations
     /// Writes run at most once per `Idempotency-Key`.
     public let idempotency: IdempotentWrites
+    /// Moving in: Stripe's dashboard exports and other CSV exports brought into the ledger.
+    public let imports: ImportService
     /// The clock every service reads, for callers that render times ("now" in a view).
     public let clock: WallClock
 
@@ -47,6 +49,7 @@ public struct Pledger: Sendable {
         exports = ExportService(store: store, clock: clock)
         operations = Operations(store: store, clock: clock)
         idempotency = IdempotentWrites(store: store, clock: clock)
+        imports = ImportService(store: store, clock: clock, maximums: config.maximums)
     }
 
     /// Opens the ledger at `path`, creating and migrating it when new.
