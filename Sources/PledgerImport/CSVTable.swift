@@ -50,6 +50,17 @@ public struct CSVTable: Sendable {
         let parsed: EnumeratedCSV
         do {
             parsed = try EnumeratedCSV(string: text, delimiter: .character(chosen), loadColumns: false)
+        } catch let error as CSVParseError {
+            let detail: String
+            switch error {
+            case .generic(let message), .quotation(let message): detail = message
+            }
+            let named = chosen == "\t" ? "tab" : "\"\(chosen)\""
+            throw ImportRefusal(
+                file: file, line: 1, column: nil,
+                reason:
+                    "cannot be read as CSV with the delimiter \(named) (\(detail)); is it the right file and delimiter?"
+            )
         } catch {
             throw ImportRefusal(file: file, line: 1, column: nil, reason: "cannot be read as CSV: \(error)")
         }
