@@ -119,8 +119,8 @@ let package = Package(
         .executableTarget(
             name: "PledgerBench",
             dependencies: [
-                "PledgerApp", "PledgerCore", "PledgerDemo", "PledgerRender", "PledgerStore", "PledgerWebhooks",
-                "PledgerHTTP", "COpenSSL",
+                "PledgerApp", "PledgerCore", "PledgerDemo", "PledgerImport", "PledgerRender", "PledgerStore",
+                "PledgerWebhooks", "PledgerHTTP", "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
