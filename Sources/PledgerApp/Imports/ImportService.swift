@@ -184,11 +184,11 @@ public struct ImportService: Sendable {
         if let email, let known = try session.supporter(email: email.value) {
             // Someone the site already recorded (or another Stripe customer with the same e-mail): one person.
             id = known.id
-            summary.planned.append("link \(processor) supporter \(customerID ?? "-") to the one known as \(email)")
+            summary.plan("link \(processor) supporter \(customerID ?? "-") to the one known as \(email)")
         } else {
             id = ID<Supporter>.make()
             try session.insertSupporter(id: id, email: email?.value, externalRef: nil, at: at)
-            summary.planned.append("supporter \(customerID ?? "-") \(email?.value ?? "(no e-mail)")")
+            summary.plan("supporter \(customerID ?? "-") \(email?.value ?? "(no e-mail)")")
         }
         if let customerID {
             try session.linkSupporterRef(processor: processor, ref: customerID, supporterID: id, at: now)
@@ -212,7 +212,7 @@ public struct ImportService: Sendable {
             supporter: owner, cadence: subscription.cadence, amount: subscription.amount, ref: subscription.id,
             at: subscription.createdAt, session, now: now)
         summary.count("pledges", \.created)
-        summary.planned.append(
+        summary.plan(
             "pledge \(subscription.id): \(subscription.amount) \(subscription.cadence.rawValue), ends \(subscription.status.rawValue)"
         )
     }
@@ -261,9 +261,11 @@ public struct ImportService: Sendable {
                 try session.linkRef(
                     processor: Self.stripe, ref: ref, pledgeID: pledge.id, paymentID: booked.id, at: now)
             }
-            try session.setPledgeProcessor(pledge.id, processor: Self.stripe, ref: nil)
+            if pledge.processor != Self.stripe {
+                try session.setPledgeProcessor(pledge.id, processor: Self.stripe, ref: nil)
+            }
             summary.count("payments", \.created)
-            summary.planned.append(
+            summary.plan(
                 "payment \(row.externalID): \(row.amount)\(row.fee.map { " (fee \($0))" } ?? "") on \(Timestamp.format(row.createdAt))"
             )
         }
@@ -319,7 +321,7 @@ public struct ImportService: Sendable {
             .reversal(payment: payment, kind: .refund, externalID: row.refundKey, amount: newPart, at: row.createdAt),
             session, now: now)
         summary.count("refunds", \.created)
-        summary.planned.append("refund of \(newPart) of \(row.externalID)")
+        summary.plan("refund of \(newPart) of \(row.externalID)")
     }
 
     private func importDispute(
@@ -337,7 +339,7 @@ public struct ImportService: Sendable {
             .reversal(payment: payment, kind: .chargeback, externalID: row.disputeKey, amount: row.disputed, at: at),
             session, now: now)
         summary.count("chargebacks", \.created)
-        summary.planned.append("chargeback of \(row.disputed) of \(row.externalID)")
+        summary.plan("chargeback of \(row.disputed) of \(row.externalID)")
     }
 
     // MARK: Any export, through a mapping
@@ -376,7 +378,7 @@ public struct ImportService: Sendable {
                     supporter: owner, cadence: row.cadence, amount: row.amount, ref: ref, at: row.at,
                     processor: processor, session, now: now)
                 summary.count("pledges", \.created)
-                summary.planned.append("pledge \(ref): \(row.amount) \(row.cadence.rawValue) for \(row.email)")
+                summary.plan("pledge \(ref): \(row.amount) \(row.cadence.rawValue) for \(row.email)")
             }
             guard
                 case .payment(let booked) = try book(
@@ -389,7 +391,7 @@ public struct ImportService: Sendable {
                 processor: processor, ref: row.externalID, pledgeID: pledge.id, paymentID: booked.id, at: now)
             payment = booked
             summary.count("payments", \.created)
-            summary.planned.append("payment \(row.externalID): \(row.amount) on \(Timestamp.format(row.at))")
+            summary.plan("payment \(row.externalID): \(row.amount) on \(Timestamp.format(row.at))")
         }
         guard row.status == .refunded else { return }
         let key = "\(row.externalID):refunded"
@@ -401,7 +403,7 @@ public struct ImportService: Sendable {
             .reversal(payment: payment, kind: .refund, externalID: key, amount: payment.amount, at: row.at), session,
             now: now)
         summary.count("refunds", \.created)
-        summary.planned.append("refund of \(payment.amount) of \(row.externalID)")
+        summary.plan("refund of \(payment.amount) of \(row.externalID)")
     }
 
     // MARK: States
@@ -427,7 +429,7 @@ public struct ImportService: Sendable {
         let wanted = target == .cancelled ? subscription.endedAt : subscription.currentPeriodStart
         _ = try book(.move(pledge: pledge, to: target, at: max(floor, wanted ?? now)), session, now: now)
         summary.count("pledge_states", \.created)
-        summary.planned.append("pledge \(subscription.id) \(target.rawValue)")
+        summary.plan("pledge \(subscription.id) \(target.rawValue)")
     }
 
     // MARK: The one place an import books

@@ -58,6 +58,11 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
         try container.encode(batches, forKey: .batches)
     }
 
+    /// Notes a record a dry run would create; a real run keeps no such list (it may be millions long).
+    mutating func plan(_ line: @autoclosure () -> String) {
+        if dryRun { planned.append(line()) }
+    }
+
     mutating func count(_ kind: String, _ keyPath: WritableKeyPath<Counts, Int>) {
         counts[kind, default: Counts()][keyPath: keyPath] += 1
     }
