@@ -9,3 +9,7 @@ CREATE TABLE supporter_refs (
     PRIMARY KEY (processor, ref)
 );
 CREATE INDEX supporter_refs_supporter ON supporter_refs(supporter_id);
+
+-- Finding a pledge by the processor reference it was created with (a subscription id, a one-off's
+-- payment id) scanned every pledge: fine for a webhook now and then, quadratic for an import.
+CREATE INDEX pledges_processor_ref ON pledges(processor, processor_ref);

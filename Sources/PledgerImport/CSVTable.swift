@@ -16,7 +16,11 @@ public struct CSVTable: Sendable {
         /// The field under `column`, trimmed of surrounding spaces; nil when the file has no such column.
         public subscript(column: String) -> String? {
             guard let index = columns[column] else { return nil }
-            return index < fields.count ? fields[index].trimmingCharacters(in: .whitespaces) : ""
+            guard index < fields.count else { return "" }
+            let field = fields[index]
+            // Most fields have no spaces around them: only those pay for Foundation's trimming.
+            guard field.first?.isWhitespace == true || field.last?.isWhitespace == true else { return field }
+            return field.trimmingCharacters(in: .whitespaces)
         }
 
         /// The field under `column`, nil when the column is absent or the field empty.
@@ -119,7 +123,20 @@ public struct CSVTable: Sendable {
         return (best?.value ?? 0) > 0 ? best!.key : ","
     }
 
+    /// Line breaks inside the fields: LF, CRLF and a lone CR each count once (bytes, not graphemes: fast).
     private static func lineBreaks(in fields: [String]) -> Int {
-        fields.reduce(0) { $0 + $1.reduce(0) { $0 + ($1.isNewline ? 1 : 0) } }
+        var count = 0
+        for field in fields {
+            var previousCR = false
+            for byte in field.utf8 {
+                if byte == 0x0A {
+                    if !previousCR { count += 1 }
+                } else if byte == 0x0D {
+                    count += 1
+                }
+                previousCR = byte == 0x0D
+            }
+        }
+        return count
     }
 }

@@ -257,7 +257,8 @@ public struct ImportService: Sendable {
             else { preconditionFailure("a payment booking books a payment") }
             payment = booked
             // The references later events name this money and its pledge by, as the webhooks link them.
-            for ref in Set([row.chargeID, row.paymentIntentID, row.invoiceID].compactMap { $0 }) {
+            // The external id itself needs no link; the charge and invoice do, as invoice.paid links them.
+            for ref in Set([row.chargeID, row.invoiceID].compactMap { $0 }) where ref != row.externalID {
                 try session.linkRef(
                     processor: Self.stripe, ref: ref, pledgeID: pledge.id, paymentID: booked.id, at: now)
             }
