@@ -16,13 +16,15 @@ enum ImportBench {
 
     static func run(subscriptions: Int, payments: Int, directory: URL) async throws -> Figures {
         let files = try write(subscriptions: subscriptions, payments: payments, directory: directory)
-        let parseStart = Date()
-        let customers = try StripeExport.customers(CSVTable(contentsOf: files.customers))
-        let subs = try StripeExport.subscriptions(CSVTable(contentsOf: files.subscriptions))
-        let charges = try StripeExport.payments(CSVTable(contentsOf: files.payments))
-        let parseSeconds = Date().timeIntervalSince(parseStart)
-        let rows = customers.rows.count + subs.rows.count + charges.rows.count
-        precondition(customers.refused.isEmpty && subs.refused.isEmpty && charges.refused.isEmpty)
+        // Read once alone, and let go before the import reads them again: the import's memory is its own.
+        let (rows, parseSeconds) = try { () throws -> (Int, Double) in
+            let parseStart = Date()
+            let customers = try StripeExport.customers(CSVTable(contentsOf: files.customers))
+            let subs = try StripeExport.subscriptions(CSVTable(contentsOf: files.subscriptions))
+            let charges = try StripeExport.payments(CSVTable(contentsOf: files.payments))
+            precondition(customers.refused.isEmpty && subs.refused.isEmpty && charges.refused.isEmpty)
+            return (customers.rows.count + subs.rows.count + charges.rows.count, Date().timeIntervalSince(parseStart))
+        }()
 
         let app = try Pledger.open(path: directory.appending(path: "import.sqlite").path)
         let start = Date()
