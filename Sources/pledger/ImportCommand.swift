@@ -146,7 +146,7 @@ enum ImportRun {
                     kind.padding(toLength: 15, withPad: " ", startingAt: 0) + pad(counts.created, 16) + " "
                     + pad(counts.skipped, 7) + "  " + pad(counts.refused, 7) + "\n"
             }
-            let notPaid = summary.notPaid > 0 ? " (\(summary.notPaid) unpaid charges read, not booked)" : ""
+            let notPaid = summary.notPaid > 0 ? "; not booked: \(summary.notPaid) unpaid (failed, pending…)" : ""
             text +=
                 "\(summary.dryRun ? "Would create" : "Created") \(summary.created), skipped \(summary.skipped) "
                 + "already imported, refused \(summary.refused)\(notPaid).\n"
