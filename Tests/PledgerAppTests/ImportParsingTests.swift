@@ -71,6 +71,21 @@ struct ImportParsingTests {
         #expect(throws: PledgerError.self) { try ExportTime.parse("2025-02-30 10:00", field: "d") }
     }
 
+    @Test("A mapping's date format: day-first, with or without the time; a mismatch or an impossible day refused")
+    func datePatterns() throws {
+        #expect(
+            try ExportTime.parse("05/03/2025", pattern: "dd/MM/yyyy", field: "d") == instant("2025-03-05T00:00:00Z"))
+        #expect(
+            try ExportTime.parse("05.03.2025 14:07", pattern: "dd.MM.yyyy HH:mm", field: "d")
+                == instant("2025-03-05T14:07:00Z"))
+        #expect(throws: PledgerError.self) { try ExportTime.parse("2025-03-05", pattern: "dd/MM/yyyy", field: "d") }
+        #expect(throws: PledgerError.self) { try ExportTime.parse("5/3/2025", pattern: "dd/MM/yyyy", field: "d") }
+        #expect(throws: PledgerError.self) { try ExportTime.parse("31/02/2025", pattern: "dd/MM/yyyy", field: "d") }
+        #expect(throws: PledgerError.self) {
+            try ExportTime.parse("05/03/2025 extra", pattern: "dd/MM/yyyy", field: "d")
+        }
+    }
+
     @Test("A Stripe payment row: money in minor units, keys as the webhooks use them")
     func stripePayment() throws {
         let csv = try table(
