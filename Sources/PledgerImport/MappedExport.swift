@@ -20,6 +20,7 @@ public struct MappedDonation: Sendable, Equatable {
 
 /// Reads an export's rows through a mapping: each row a ``MappedDonation`` or an ``ImportRefusal``.
 public enum MappedExport {
+    /// The export's rows through `mapping`; refuses the file (line 1) when a mapped column is missing.
     public static func donations(_ table: CSVTable, mapping: ImportMapping) throws(ImportRefusal) -> (
         rows: [MappedDonation], refused: [ImportRefusal]
     ) {

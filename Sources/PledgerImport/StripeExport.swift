@@ -146,6 +146,7 @@ public enum StripeExport {
         try Currency.parse(text.uppercased())
     }
 
+    /// The customers export's rows; refuses the file (line 1) when `id` is missing.
     public static func customers(_ table: CSVTable) throws(ImportRefusal) -> (
         rows: [StripeCustomer], refused: [ImportRefusal]
     ) {
@@ -172,6 +173,7 @@ public enum StripeExport {
         return (rows, refused)
     }
 
+    /// The subscriptions export's rows; refuses the file (line 1) when a required column is missing.
     public static func subscriptions(_ table: CSVTable) throws(ImportRefusal) -> (
         rows: [StripeSubscription], refused: [ImportRefusal]
     ) {
@@ -247,6 +249,8 @@ public enum StripeExport {
         return (rows, refused)
     }
 
+    /// The payments export's rows, failed charges included (marked, not booked later); refuses the
+    /// file (line 1) when a required column is missing.
     public static func payments(_ table: CSVTable) throws(ImportRefusal) -> (
         rows: [StripePayment], refused: [ImportRefusal]
     ) {
