@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Outbound webhook deliveries: the ecosystem's HTTP client, with redirects off and a bounded body read.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // `pledger import`: CSV exports (BOM, CRLF, quoted fields, `;`) and the TOML column mappings.
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Thin module map over the system libcrypto (libssl-dev).
@@ -67,11 +70,22 @@ let package = Package(
             dependencies: ["PledgerCore", "COpenSSL"],
             swiftSettings: swiftSettings
         ),
+        // Reading other systems' exports (Stripe's dashboard CSVs, any CSV with a TOML mapping) into
+        // import rows of Core values; each refused row names its file, line, column and reason. No ledger I/O.
+        .target(
+            name: "PledgerImport",
+            dependencies: [
+                "PledgerCore",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The use cases, one service per feature: the one place that combines Core, Store and Webhooks.
         .target(
             name: "PledgerApp",
             dependencies: [
-                "PledgerCore", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerWebhooks",
+                "PledgerCore", "PledgerImport", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerWebhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -112,8 +126,8 @@ let package = Package(
         .executableTarget(
             name: "PledgerBench",
             dependencies: [
-                "PledgerApp", "PledgerCore", "PledgerDemo", "PledgerRender", "PledgerStore", "PledgerWebhooks",
-                "PledgerHTTP", "COpenSSL",
+                "PledgerApp", "PledgerCore", "PledgerDemo", "PledgerImport", "PledgerRender", "PledgerStore",
+                "PledgerWebhooks", "PledgerHTTP", "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -139,6 +153,7 @@ let package = Package(
                 "PledgerApp",
                 "PledgerCore",
                 "PledgerDemo",
+                "PledgerImport",
                 "PledgerRender",
                 "PledgerWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -185,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "PledgerAppTests",
             dependencies: [
-                "PledgerApp", "PledgerDemo", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerCore",
+                "PledgerApp", "PledgerDemo", "PledgerImport", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerCore",
                 "PledgerWebhooks", "PledgerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -31,6 +31,8 @@ public struct Pledger: Sendable {
     public let deliveries: DeliveryService
     /// Writes run at most once per `Idempotency-Key`.
     public let idempotency: IdempotentWrites
+    /// Moving in: Stripe's dashboard exports and other CSV exports brought into the ledger.
+    public let imports: ImportService
     /// The clock every service reads, for callers that render times ("now" in a view).
     public let clock: WallClock
 
@@ -59,6 +61,7 @@ public struct Pledger: Sendable {
         events = EventLog(store: store)
         endpoints = EndpointService(store: store, clock: clock, settings: config.delivery)
         deliveries = DeliveryService(store: store, clock: clock, settings: config.delivery)
+        imports = ImportService(store: store, clock: clock, maximums: config.maximums)
     }
 
     /// Opens the ledger at `path`, creating and migrating it when new.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PledgerApp
 import PledgerCore
+import PledgerImport
 
 /// `pledger export`: the ledger for accounting tools.
 struct ExportCommand: AsyncParsableCommand {
@@ -17,6 +18,9 @@ struct ExportCommand: AsyncParsableCommand {
             account,currency,amount,amount_minor.
             For a month M, `hledger -f FILE balance income expenses:fees -b M-01 -e <next month>-01` shows \
             −(gross − refunds − chargebacks) and the fees of `pledger report monthly --month M` in the same zone.
+            --accounts maps Pledger's accounts to the publisher's chart (codes and names; README "The publisher's \
+            chart of accounts"): hledger and Beancount then use those accounts, CSV adds account_code and \
+            account_name; an account the chart does not cover is refused, naming it.
             """
     )
     @OptionGroup var ledger: LedgerOptions
@@ -24,6 +28,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The first day, YYYY-MM-DD (included). Default: the first transaction.") var from: String?
     @Option(help: "The last day, YYYY-MM-DD (included). Default: the last transaction.") var to: String?
     @Option(help: "IANA time zone of the days.") var tz: String = "UTC"
+    @Option(help: ArgumentHelp("The publisher's chart of accounts.", valueName: "accounts.toml")) var accounts: String?
     @Option(
         name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
@@ -35,10 +40,17 @@ struct ExportCommand: AsyncParsableCommand {
         if let first, let last, last < first {
             throw PledgerError.invalid("to", "\(last) is before --from \(first)")
         }
+        let chart: AccountMap?
+        do {
+            chart = try accounts.map { path throws(ImportRefusal) in try AccountMapFile.read(URL(fileURLWithPath: path))
+            }
+        } catch {
+            throw CommandFailure(message: error.description, status: 2)
+        }
         let app = try ledger.openExisting()
         guard let output else {
             _ = try await app.exports.export(
-                as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone
+                as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone, chart: chart
             ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
@@ -55,7 +67,7 @@ struct ExportCommand: AsyncParsableCommand {
         let summary: ExportSummary
         do {
             summary = try await app.exports.export(
-                as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone
+                as: format, from: first?.start(in: zone), to: last?.end(in: zone), timeZone: zone, chart: chart
             ) { text in
                 handle.write(Data(text.utf8))
             }

@@ -25,7 +25,8 @@ struct PledgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             PledgeCommand.self, PaymentCommand.self, RefundCommand.self, ChargebackCommand.self,
-            ReminderCommand.self, ReportCommand.self, ExportCommand.self, VerifyCommand.self, WebhookCommand.self,
+            ReminderCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, VerifyCommand.self,
+            WebhookCommand.self,
             ServeCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self, SupporterCommand.self,
             EventsCommand.self, JobsCommand.self, EndpointCommand.self, DeliverCommand.self, DeliveriesCommand.self,
             DemoCommand.self,

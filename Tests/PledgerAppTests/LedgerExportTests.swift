@@ -257,7 +257,7 @@ extension ThreeMonthScenarioTests {
 }
 
 /// Text gathered from an export's pieces; the export calls back from the database's queue.
-private final class Collected: @unchecked Sendable {
+final class Collected: @unchecked Sendable {
     private let lock = NSLock()
     private var pieces: [String] = []
 

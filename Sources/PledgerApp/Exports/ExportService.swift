@@ -12,20 +12,24 @@ public struct ExportService: Sendable {
     /// never loaded whole. Dates are days in `timeZone`, so an hledger balance over a month's days
     /// matches the monthly report in the same zone. With a start date, the asset balances before
     /// it open the export as one transaction against `equity:opening-balances`.
+    /// - Parameter chart: the publisher's chart of accounts; postings are exported under its codes
+    ///   and names (the totals are the same), and an account it does not cover is refused
+    ///   (`PledgerError.invalid`, field `accounts`, naming it) before anything is written.
     public func export(
         as format: ExportFormat, from: Date? = nil, to: Date? = nil, timeZone: TimeZone = .gmt,
-        write: @escaping @Sendable (String) -> Void
+        chart: AccountMap? = nil, write: @escaping @Sendable (String) -> Void
     ) async throws -> ExportSummary {
         let now = clock.now
         return try await store.snapshot { session in
-            var writer = LedgerExportWriter(format: format, timeZone: timeZone, write: write)
-            writer.header(generatedAt: now, from: from, to: to)
             let opening = try from.map { try session.balances(before: $0, prefix: "assets:") } ?? []
             var accounts = try session.ledgerAccounts(before: to)
             if !opening.isEmpty, !accounts.contains(where: { $0.account == LedgerExportWriter.openingAccount }) {
                 let currencies = Array(Set(opening.map(\.currency))).sorted()
                 accounts.append((LedgerExportWriter.openingAccount, currencies, from!))
             }
+            try chart?.check(accounts.map(\.account))
+            var writer = LedgerExportWriter(format: format, timeZone: timeZone, chart: chart, write: write)
+            writer.header(generatedAt: now, from: from, to: to)
             writer.declare(accounts: accounts)
             var summary = ExportSummary()
             if let from, !opening.isEmpty {

@@ -10,12 +10,17 @@ struct LedgerExportWriter {
     let format: ExportFormat
     let timeZone: TimeZone
     let write: @Sendable (String) -> Void
+    /// The publisher's chart of accounts, when the export is to use it (checked to cover every account).
+    let chart: AccountMap?
     private var buffer = ""
     private let calendar: Calendar
 
-    init(format: ExportFormat, timeZone: TimeZone, write: @escaping @Sendable (String) -> Void) {
+    init(
+        format: ExportFormat, timeZone: TimeZone, chart: AccountMap? = nil, write: @escaping @Sendable (String) -> Void
+    ) {
         self.format = format
         self.timeZone = timeZone
+        self.chart = chart
         self.write = write
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -46,7 +51,7 @@ struct LedgerExportWriter {
                 """
                 ; Pledger ledger export, generated \(Timestamp.format(generatedAt)).
                 ; \(range), dated by day in \(zone). Debits positive, credits negative.
-                ; income:donations:<cadence> is gross receipts less refunds and chargebacks; expenses:fees:<processor> the fees.
+                ; \(chart == nil ? "income:donations:<cadence> is gross receipts less refunds and chargebacks; expenses:fees:<processor> the fees." : "Accounts as in the publisher's chart: each is its code and name under Pledger's root account.")
 
 
                 """)
@@ -55,12 +60,29 @@ struct LedgerExportWriter {
             }
         case .csv:
             emit(
-                "transaction_id,date,occurred_at,kind,processor,external_id,pledge_id,account,currency,amount,amount_minor\n"
-            )
+                "transaction_id,date,occurred_at,kind,processor,external_id,pledge_id,account,currency,amount,amount_minor"
+                    + (chart == nil ? "\n" : ",account_code,account_name\n"))
         }
     }
 
-    mutating func declare(accounts: [(account: String, currencies: [String], firstUsed: Date)]) {
+    mutating func declare(accounts given: [(account: String, currencies: [String], firstUsed: Date)]) {
+        var accounts = given
+        if let chart {
+            // The accountant's accounts, each declared once with every currency and its first use.
+            var merged: [String: (currencies: Set<String>, firstUsed: Date)] = [:]
+            var order: [String] = []
+            for (account, currencies, firstUsed) in given {
+                for target in chart.targets(for: account) {
+                    let name = AccountMap.mappedAccount(root: account, target)
+                    if merged[name] == nil { order.append(name) }
+                    let known = merged[name]
+                    merged[name] = (
+                        (known?.currencies ?? []).union(currencies), min(known?.firstUsed ?? firstUsed, firstUsed)
+                    )
+                }
+            }
+            accounts = order.map { ($0, merged[$0]!.currencies.sorted(), merged[$0]!.firstUsed) }
+        }
         switch format {
         case .hledger:
             var seen: Set<String> = []
@@ -113,6 +135,12 @@ struct LedgerExportWriter {
         transaction(entry, description: "opening balances")
     }
 
+    /// The account a posting is exported under: Pledger's, or the chart's for its kind of transaction.
+    private func account(_ line: LedgerEntry.Line, kind: String) -> String {
+        guard let chart, let target = chart.target(for: line.account, kind: kind) else { return line.account }
+        return AccountMap.mappedAccount(root: line.account, target)
+    }
+
     mutating func transaction(_ entry: LedgerEntry, description: String? = nil) {
         let date = day(entry.occurredAt)
         let at = Timestamp.format(entry.occurredAt)
@@ -122,11 +150,12 @@ struct LedgerExportWriter {
             var tags = ["kind:\(entry.kind)", "id:\(entry.id)", "at:\(at)"]
             if let pledge = entry.pledgeID { tags.append("pledge:\(Self.tagValue(pledge.rawValue))") }
             emit("\(date) * \(Self.plain(entry.processor)) | \(text)  ; \(tags.joined(separator: ", "))\n")
-            let width = entry.lines.map(\.account.count).max() ?? 0
-            for line in entry.lines {
+            let names = entry.lines.map { account($0, kind: entry.kind) }
+            let width = names.map(\.count).max() ?? 0
+            for (line, name) in zip(entry.lines, names) {
                 let value = amount(line.amount, line.currency)
                 emit(
-                    "    \(line.account.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(String(repeating: " ", count: max(0, 16 - value.count)))\(value)\n"
+                    "    \(name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(String(repeating: " ", count: max(0, 16 - value.count)))\(value)\n"
                 )
             }
             emit("\n")
@@ -138,7 +167,7 @@ struct LedgerExportWriter {
             )
             if description == nil { emit("  external-id: \(Self.quoted(entry.externalID))\n") }
             if let pledge = entry.pledgeID { emit("  pledge: \(Self.quoted(pledge.rawValue))\n") }
-            let accounts = entry.lines.map { ExportFormat.beancountAccountName($0.account) }
+            let accounts = entry.lines.map { ExportFormat.beancountAccountName(account($0, kind: entry.kind)) }
             let width = accounts.map(\.count).max() ?? 0
             for (line, account) in zip(entry.lines, accounts) {
                 let value = amount(line.amount, line.currency)
@@ -157,7 +186,9 @@ struct LedgerExportWriter {
                     entry.pledgeID?.rawValue ?? "",
                     line.account, line.currency, major, String(line.amount),
                 ]
-                emit(fields.map(CSVText.field).joined(separator: ",") + "\n")
+                let target = chart?.target(for: line.account, kind: entry.kind)
+                let mapped = chart == nil ? [] : [target?.code ?? "", target?.name ?? ""]
+                emit((fields + mapped).map(CSVText.field).joined(separator: ",") + "\n")
             }
         }
     }

@@ -213,7 +213,7 @@ public struct WebhookIngestion: Sendable {
                 return (.processed, "\(already) already booked as refunded of \(payment.externalID); nothing new")
             }
             // The cumulative total names the refund, so the same total is never booked twice.
-            let externalID = "\(chargeID):refunded:\(total.minorUnits)"
+            let externalID = StripeKeys.refund(charge: chargeID, total: total)
             _ = try PaymentService.bookReversal(
                 session, payment: payment, kind: .refund, externalID: externalID, amount: newPart, fee: nil, at: at,
                 now: now)
@@ -232,6 +232,14 @@ public struct WebhookIngestion: Sendable {
             }
             if try session.isBooked(processor: processor, externalID: refundID) {
                 return (.processed, "\(kind.rawValue) \(refundID) was already booked; nothing more to do")
+            }
+            // An import books a charge's one dispute under the charge (the dashboard export has no dispute id).
+            if kind == .chargeback,
+                let imported = try refs.first(where: {
+                    try session.isBooked(processor: processor, externalID: StripeKeys.dispute(charge: $0))
+                })
+            {
+                return (.processed, "the dispute of \(imported) was already booked by an import; nothing more to do")
             }
             _ = try PaymentService.bookReversal(
                 session, payment: payment, kind: kind, externalID: refundID, amount: amount, fee: fee, at: at, now: now)
