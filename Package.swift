@@ -85,7 +85,8 @@ let package = Package(
         .target(
             name: "PledgerApp",
             dependencies: [
-                "PledgerCore", "PledgerImport", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerWebhooks",
+                "PledgerCore", "PledgerImport", "PledgerRender", "PledgerStore", "PledgerStoreInterface",
+                "PledgerWebhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -200,7 +201,8 @@ let package = Package(
         .testTarget(
             name: "PledgerAppTests",
             dependencies: [
-                "PledgerApp", "PledgerDemo", "PledgerImport", "PledgerRender", "PledgerStore", "PledgerStoreInterface", "PledgerCore",
+                "PledgerApp", "PledgerDemo", "PledgerImport", "PledgerRender", "PledgerStore", "PledgerStoreInterface",
+                "PledgerCore",
                 "PledgerWebhooks", "PledgerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
