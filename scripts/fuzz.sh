@@ -11,9 +11,10 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-for file in Sources/PledgerCore/*.swift Sources/PledgerWebhooks/*.swift Sources/PledgerFuzz/*.swift; do
+# Every Swift file of the two targets, subfolders (Core's Outbound/) included.
+find Sources/PledgerCore Sources/PledgerWebhooks Sources/PledgerFuzz -name '*.swift' | while read -r file; do
     sed -e '/^import PledgerCore$/d' -e '/^import PledgerWebhooks$/d' "$file" \
-        > "$work/$(basename "$(dirname "$file")")_$(basename "$file")"
+        > "$work/$(echo "${file#Sources/}" | tr '/' '_')"
 done
 swiftc -sanitize=fuzzer -parse-as-library -D FUZZING -module-name PledgerFuzz -O \
     -Xcc -fmodule-map-file=Sources/COpenSSL/module.modulemap -I Sources/COpenSSL \
