@@ -10,7 +10,7 @@ extension OutboundEvent {
         else { return nil }
         envelope.data.supporter = .erased(supporter.id)
         var erased = self
-        erased.body = OutboundJSON.encode(envelope)
+        erased.body = EventBodyWriter.envelope(envelope)
         return erased
     }
 
@@ -20,12 +20,23 @@ extension OutboundEvent {
     }
 
     /// The envelope every event body is: id, type, sequence, occurred-at, schema version, data.
-    struct StoredEnvelope: Codable {
-        var id: String
-        var type: String
-        var sequence: Int64
-        var occurredAt: String
-        var schemaVersion: Int
-        var data: OutboundEventData
+    package struct StoredEnvelope: Codable {
+        package var id: String
+        package var type: String
+        package var sequence: Int64
+        package var occurredAt: String
+        package var schemaVersion: Int
+        package var data: OutboundEventData
+
+        package init(
+            id: String, type: String, sequence: Int64, occurredAt: String, schemaVersion: Int, data: OutboundEventData
+        ) {
+            self.id = id
+            self.type = type
+            self.sequence = sequence
+            self.occurredAt = occurredAt
+            self.schemaVersion = schemaVersion
+            self.data = data
+        }
     }
 }

@@ -73,7 +73,7 @@ public struct OutboundEventDraft: Sendable, Equatable {
         let envelope = OutboundEvent.StoredEnvelope(
             id: id.rawValue, type: type.rawValue, sequence: sequence, occurredAt: Timestamp.format(occurredAt),
             schemaVersion: Self.schemaVersion, data: data)
-        return OutboundJSON.encode(envelope)
+        return EventBodyWriter.envelope(envelope)
     }
 
     /// The event with an id and a sequence number: what the outbox stores.
@@ -84,9 +84,10 @@ public struct OutboundEventDraft: Sendable, Equatable {
     }
 }
 
-/// The one JSON form of event bodies.
-enum OutboundJSON {
-    static func encode(_ value: some Encodable) -> String {
+/// Event bodies through Foundation's JSON coders: the reference form `EventBodyWriter` must equal
+/// (its tests compare them), and the decoder that reads stored bodies back.
+package enum OutboundJSON {
+    package static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -94,7 +95,7 @@ enum OutboundJSON {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func decoder() -> JSONDecoder {
+    package static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
