@@ -28,11 +28,25 @@ public enum Timestamp {
     /// `2026-11-01T09:30:00Z` (UTC, whole seconds; milliseconds when present).
     public static func format(_ date: Date) -> String {
         let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let whole = Date(timeIntervalSince1970: TimeInterval(ms.floorDiv(1000)))
-        let text = whole.formatted(Date.ISO8601FormatStyle())
-        let fraction = ms.floorMod(1000)
-        guard fraction != 0 else { return text }
-        return String(text.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
+        let seconds = ms.floorDiv(1000)
+        let (year, month, day) = civilFromDays(seconds.floorDiv(86_400))
+        // Calendar arithmetic by hand: every event body and API view formats instants, and
+        // Foundation's format style cost more than the rest of a booking's event.
+        guard (1...9999).contains(year) else {
+            let text = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(Date.ISO8601FormatStyle())
+            let fraction = ms.floorMod(1000)
+            return fraction == 0 ? text : String(text.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
+        }
+        let ofDay = Int(seconds.floorMod(86_400))
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+        text += pad(ofDay / 3600, 2) + ":" + pad(ofDay / 60 % 60, 2) + ":" + pad(ofDay % 60, 2)
+        let fraction = Int(ms.floorMod(1000))
+        return fraction == 0 ? text + "Z" : text + "." + pad(fraction, 3) + "Z"
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// Milliseconds since 1970, the form instants are stored in.
@@ -130,6 +144,20 @@ private func daysIn(month: Int, year: Int) -> Int {
 }
 
 /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm, the
+/// inverse of `daysFromCivil`).
+private func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shifted = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+    let month = shifted < 10 ? shifted + 3 : shifted - 9
+    return (Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
+}
+
 private func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
     let y = Int64(month <= 2 ? year - 1 : year)
     let era = (y >= 0 ? y : y - 399) / 400

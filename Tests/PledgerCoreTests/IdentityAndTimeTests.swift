@@ -251,3 +251,40 @@ struct SupporterMatchTests {
         #expect(error?.message.contains("other@example.org") == true)
     }
 }
+
+@Suite("Instant formatting")
+struct InstantFormattingTests {
+    /// What `Timestamp.format` wrote before it did the calendar arithmetic itself.
+    static func reference(_ date: Date) -> String {
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let whole = Date(timeIntervalSince1970: TimeInterval((ms - (((ms % 1000) + 1000) % 1000)) / 1000))
+        let text = whole.formatted(Date.ISO8601FormatStyle())
+        let fraction = ((ms % 1000) + 1000) % 1000
+        return fraction == 0 ? text : String(text.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
+    }
+
+    @Test("The same text as Foundation's ISO 8601 style since the Gregorian calendar began, and parse reads it back")
+    func sameAsFoundation() throws {
+        var generator = SeededGenerator(seed: 2026)
+        // Foundation switches to the Julian calendar before 1582-10-15; Pledger's parser never did
+        // (proleptic Gregorian), so before then only the round trip through `parse` is compared.
+        let gregorian: ClosedRange<Int64> = -12_219_292_800_000...253_402_300_799_999
+        var instants: [Date] = [
+            Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: -0.001),
+            Date(timeIntervalSince1970: 951_782_400), Date(timeIntervalSince1970: 4_107_542_400),
+            Date(timeIntervalSince1970: 1_709_164_800.5), Date(timeIntervalSince1970: 253_402_300_799.999),
+        ]
+        for _ in 0..<20_000 {
+            instants.append(Date(timeIntervalSince1970: Double(Int64.random(in: gregorian, using: &generator)) / 1000))
+        }
+        for date in instants {
+            #expect(Timestamp.format(date) == Self.reference(date), "\(date.timeIntervalSince1970)")
+        }
+        for _ in 0..<5_000 {
+            let millis = Int64.random(in: -62_135_596_800_000...253_402_300_799_999, using: &generator)
+            let date = Timestamp.date(millis: millis)
+            #expect(try Timestamp.millis(Timestamp.parse(Timestamp.format(date), field: "t")) == millis)
+        }
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_000_000.123)) == "2026-11-18T11:06:40.123Z")
+    }
+}

@@ -124,6 +124,8 @@ struct EventBodyWriter {
     /// A JSON string: quotes, backslashes and control characters escaped as JSONEncoder does;
     /// everything else, `/` and non-ASCII included, as it is.
     static func quote(_ text: String) -> String {
+        // Most values (ids, codes, instants, e-mails) need no escaping at all.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
