@@ -90,7 +90,10 @@ public struct PaymentService: Sendable {
             try session.markFirstPaid(pledge.id, at: at)
         }
         guard let receipt else { return payment }
-        let paid = try session.pledge(id: pledge.id)!
+        // The pledge as the two updates above left it, without reading it back inside the writer.
+        var paid = pledge
+        if let next { paid.status = next }
+        if paid.firstPaidAt == nil { paid.firstPaidAt = at }
         _ = try session.appendEvent(.paymentSucceeded(payment, pledge: paid, receipt: receipt), recordedAt: now)
         if next != nil, let moved = OutboundEventDraft.pledgeMoved(paid, from: pledge.status, at: at) {
             _ = try session.appendEvent(moved, recordedAt: now)
