@@ -151,26 +151,16 @@ public enum StripeExport {
         rows: [StripeCustomer], refused: [ImportRefusal]
     ) {
         typealias C = CustomerColumn
-        try table.require(C.required)
-        var rows: [StripeCustomer] = []
-        var refused: [ImportRefusal] = []
-        for record in table.records {
-            var column: String? = C.id
-            do throws(PledgerError) {
-                let id = try stripeID(record, C.id)
-                column = C.email
-                let email = try record.value(C.email).map { text throws(PledgerError) in try EmailAddress(text) }
-                column = C.created
-                let created = try record.value(C.created).map { text throws(PledgerError) in
-                    try ExportTime.parse(text, field: "created")
-                }
-                rows.append(
-                    StripeCustomer(source: record.source, id: id, email: email, createdAt: created ?? .distantPast))
-            } catch {
-                refused.append(record.source.refusal(error, column: column))
-            }
+        return try parseRows(table, required: C.required, firstColumn: C.id) {
+            (record, column: inout String?) throws(PledgerError) in
+            let id = try stripeID(record, C.id)
+            column = C.email
+            let email = try email(record, C.email)
+            column = C.created
+            let created = try time(record, C.created, field: "created")
+            return
+                StripeCustomer(source: record.source, id: id, email: email, createdAt: created ?? .distantPast)
         }
-        return (rows, refused)
     }
 
     /// The subscriptions export's rows; refuses the file (line 1) when a required column is missing.
@@ -178,75 +168,57 @@ public enum StripeExport {
         rows: [StripeSubscription], refused: [ImportRefusal]
     ) {
         typealias C = SubscriptionColumn
-        try table.require(C.required)
-        var rows: [StripeSubscription] = []
-        var refused: [ImportRefusal] = []
-        for record in table.records {
-            var column: String? = C.id
-            do throws(PledgerError) {
-                let id = try stripeID(record, C.id)
-                column = C.customerID
-                let customer = try record.value(C.customerID).map { text throws(PledgerError) in
-                    try TextField.identifier(text, field: "customer_id")
+        return try parseRows(table, required: C.required, firstColumn: C.id) {
+            (record, column: inout String?) throws(PledgerError) in
+            let id = try stripeID(record, C.id)
+            column = C.customerID
+            let customer = try identifier(record, C.customerID, field: "customer_id")
+            column = C.customerEmail
+            let email = try email(record, C.customerEmail)
+            column = C.interval
+            let cadence = try cadence(interval: required(record, C.interval), count: record.value(C.intervalCount))
+            column = C.currency
+            let currency = try currency(required(record, C.currency))
+            column = C.amount
+            let price = try Money.parse(required(record, C.amount), currency: currency)
+            column = C.quantity
+            let quantity = try record.value(C.quantity).map { text throws(PledgerError) -> Int64 in
+                guard let value = Int64(text), value > 0 else {
+                    throw .invalid("quantity", "\"\(text)\" is not a whole number above zero")
                 }
-                column = C.customerEmail
-                let email = try record.value(C.customerEmail).map { text throws(PledgerError) in
-                    try EmailAddress(text)
-                }
-                column = C.interval
-                let cadence = try cadence(interval: required(record, C.interval), count: record.value(C.intervalCount))
-                column = C.currency
-                let currency = try currency(required(record, C.currency))
-                column = C.amount
-                let price = try Money.parse(required(record, C.amount), currency: currency)
-                column = C.quantity
-                let quantity = try record.value(C.quantity).map { text throws(PledgerError) -> Int64 in
-                    guard let value = Int64(text), value > 0 else {
-                        throw .invalid("quantity", "\"\(text)\" is not a whole number above zero")
-                    }
-                    return value
-                }
-                let amount = try price.multiplied(by: quantity ?? 1)
-                column = C.status
-                let status = try pledgeStatus(required(record, C.status))
-                column = C.created
-                let start = record.value(C.created) ?? record.value(C.start) ?? record.value(C.startDate)
-                guard let start else {
-                    throw .invalid("created", "the row has no \(C.created), \(C.start) or \(C.startDate)")
-                }
-                let created = try ExportTime.parse(start, field: "created")
-                column = C.endedAt
-                let ended = try record.value(C.endedAt).map { text throws(PledgerError) in
-                    try ExportTime.parse(text, field: "ended_at")
-                }
-                column = C.canceledAt
-                let canceled = try record.value(C.canceledAt).map { text throws(PledgerError) in
-                    try ExportTime.parse(text, field: "canceled_at")
-                }
-                column = C.currentPeriodStart
-                let periodStart = try record.value(C.currentPeriodStart).map { text throws(PledgerError) in
-                    try ExportTime.parse(text, field: "current_period_start")
-                }
-                column = C.status
-                let endedAt = ended ?? canceled
-                if status == .cancelled && endedAt == nil {
-                    throw .invalid(
-                        "status", "the subscription is canceled but neither \(C.endedAt) nor \(C.canceledAt) says when")
-                }
-                if customer == nil && email == nil {
-                    column = C.customerID
-                    throw .invalid("customer_id", "the row names neither a customer id nor an e-mail")
-                }
-                rows.append(
-                    StripeSubscription(
-                        source: record.source, id: id, customerID: customer, email: email, cadence: cadence,
-                        amount: amount, status: status, createdAt: created,
-                        endedAt: status == .cancelled ? endedAt : nil, currentPeriodStart: periodStart))
-            } catch {
-                refused.append(record.source.refusal(error, column: column))
+                return value
             }
+            let amount = try price.multiplied(by: quantity ?? 1)
+            column = C.status
+            let status = try pledgeStatus(required(record, C.status))
+            column = C.created
+            let start = record.value(C.created) ?? record.value(C.start) ?? record.value(C.startDate)
+            guard let start else {
+                throw .invalid("created", "the row has no \(C.created), \(C.start) or \(C.startDate)")
+            }
+            let created = try ExportTime.parse(start, field: "created")
+            column = C.endedAt
+            let ended = try time(record, C.endedAt, field: "ended_at")
+            column = C.canceledAt
+            let canceled = try time(record, C.canceledAt, field: "canceled_at")
+            column = C.currentPeriodStart
+            let periodStart = try time(record, C.currentPeriodStart, field: "current_period_start")
+            column = C.status
+            let endedAt = ended ?? canceled
+            if status == .cancelled && endedAt == nil {
+                throw .invalid(
+                    "status", "the subscription is canceled but neither \(C.endedAt) nor \(C.canceledAt) says when")
+            }
+            if customer == nil && email == nil {
+                column = C.customerID
+                throw .invalid("customer_id", "the row names neither a customer id nor an e-mail")
+            }
+            return
+                StripeSubscription(
+                    source: record.source, id: id, customerID: customer, email: email, cadence: cadence,
+                    amount: amount, status: status, createdAt: created,
+                    endedAt: status == .cancelled ? endedAt : nil, currentPeriodStart: periodStart)
         }
-        return (rows, refused)
     }
 
     /// The payments export's rows, failed charges included (marked, not booked later); refuses the
@@ -255,90 +227,108 @@ public enum StripeExport {
         rows: [StripePayment], refused: [ImportRefusal]
     ) {
         typealias C = PaymentColumn
-        try table.require(C.required)
-        var rows: [StripePayment] = []
+        return try parseRows(table, required: C.required, firstColumn: C.id) {
+            (record, column: inout String?) throws(PledgerError) in
+            let id = try stripeID(record, C.id)
+            column = C.status
+            let status = try required(record, C.status)
+            let captured = record.value(C.captured)?.lowercased() != "false"
+            let succeeded =
+                captured
+                && ["paid", "succeeded", "refunded", "partially refunded", "partially_refunded", "disputed"]
+                    .contains(status.lowercased())
+            column = C.currency
+            let currency = try currency(required(record, C.currency))
+            column = C.amount
+            let amount = try Money.parse(required(record, C.amount), currency: currency)
+            column = C.fee
+            var fee = try money(record, C.fee, currency, field: "fee")
+            if let converted = record.value(C.convertedCurrency), fee?.isZero == false,
+                converted.uppercased() != currency.code
+            {
+                throw .invalid(
+                    "fee",
+                    "the fee is in the settlement currency \(converted.uppercased()), the payment in \(currency.code); Pledger books a fee in the payment's currency"
+                )
+            }
+            if fee?.isZero == true { fee = nil }
+            column = C.amountRefunded
+            let refunded =
+                try money(record, C.amountRefunded, currency, field: "amount_refunded") ?? .zero(currency)
+            column = C.disputedAmount
+            let disputed =
+                try money(record, C.disputedAmount, currency, field: "disputed_amount") ?? .zero(currency)
+            column = C.created
+            let created = try ExportTime.parse(required(record, C.created), field: "created")
+            column = C.disputeDate
+            let disputedAt = try time(record, C.disputeDate, field: "dispute_date")
+            if !disputed.isZero && disputedAt == nil {
+                column = C.disputedAmount
+                throw .invalid("disputed_amount", "the charge is disputed but \(C.disputeDate) is empty")
+            }
+            column = C.amountRefunded
+            if succeeded, refunded.minorUnits + disputed.minorUnits > amount.minorUnits {
+                throw .invalid(
+                    "amount_refunded",
+                    "\(refunded) refunded and \(disputed) disputed are more than the \(amount) paid")
+            }
+            column = C.paymentIntentID
+            let intent = try identifier(record, C.paymentIntentID, field: "payment_intent_id")
+            column = C.invoiceID
+            let invoice = try identifier(record, C.invoiceID, field: "invoice_id")
+            column = C.customerID
+            let customer = try identifier(record, C.customerID, field: "customer_id")
+            column = C.customerEmail
+            let email = try email(record, C.customerEmail)
+            return
+                StripePayment(
+                    source: record.source, chargeID: id, paymentIntentID: intent, invoiceID: invoice,
+                    customerID: customer, email: email, createdAt: created, amount: amount, fee: fee,
+                    refunded: refunded, disputed: disputed, disputedAt: disputedAt, succeeded: succeeded,
+                    status: status)
+        }
+    }
+
+    /// Each record parsed by `parse`, or refused naming the column it was reading when it failed;
+    /// refuses the file (line 1) when a required column is missing.
+    private static func parseRows<Row>(
+        _ table: CSVTable, required: [String], firstColumn: String,
+        _ parse: (CSVTable.Record, inout String?) throws(PledgerError) -> Row
+    ) throws(ImportRefusal) -> (rows: [Row], refused: [ImportRefusal]) {
+        try table.require(required)
+        var rows: [Row] = []
         var refused: [ImportRefusal] = []
         for record in table.records {
-            var column: String? = C.id
+            var column: String? = firstColumn
             do throws(PledgerError) {
-                let id = try stripeID(record, C.id)
-                column = C.status
-                let status = try required(record, C.status)
-                let captured = record.value(C.captured)?.lowercased() != "false"
-                let succeeded =
-                    captured
-                    && ["paid", "succeeded", "refunded", "partially refunded", "partially_refunded", "disputed"]
-                        .contains(status.lowercased())
-                column = C.currency
-                let currency = try currency(required(record, C.currency))
-                column = C.amount
-                let amount = try Money.parse(required(record, C.amount), currency: currency)
-                column = C.fee
-                var fee = try record.value(C.fee).map { text throws(PledgerError) in
-                    try Money.parse(text, currency: currency, field: "fee")
-                }
-                if let converted = record.value(C.convertedCurrency), fee?.isZero == false,
-                    converted.uppercased() != currency.code
-                {
-                    throw .invalid(
-                        "fee",
-                        "the fee is in the settlement currency \(converted.uppercased()), the payment in \(currency.code); Pledger books a fee in the payment's currency"
-                    )
-                }
-                if fee?.isZero == true { fee = nil }
-                column = C.amountRefunded
-                let refunded =
-                    try record.value(C.amountRefunded).map { text throws(PledgerError) in
-                        try Money.parse(text, currency: currency, field: "amount_refunded")
-                    } ?? .zero(currency)
-                column = C.disputedAmount
-                let disputed =
-                    try record.value(C.disputedAmount).map { text throws(PledgerError) in
-                        try Money.parse(text, currency: currency, field: "disputed_amount")
-                    } ?? .zero(currency)
-                column = C.created
-                let created = try ExportTime.parse(required(record, C.created), field: "created")
-                column = C.disputeDate
-                let disputedAt = try record.value(C.disputeDate).map { text throws(PledgerError) in
-                    try ExportTime.parse(text, field: "dispute_date")
-                }
-                if !disputed.isZero && disputedAt == nil {
-                    column = C.disputedAmount
-                    throw .invalid("disputed_amount", "the charge is disputed but \(C.disputeDate) is empty")
-                }
-                column = C.amountRefunded
-                if succeeded, refunded.minorUnits + disputed.minorUnits > amount.minorUnits {
-                    throw .invalid(
-                        "amount_refunded",
-                        "\(refunded) refunded and \(disputed) disputed are more than the \(amount) paid")
-                }
-                column = C.paymentIntentID
-                let intent = try record.value(C.paymentIntentID).map { text throws(PledgerError) in
-                    try TextField.identifier(text, field: "payment_intent_id")
-                }
-                column = C.invoiceID
-                let invoice = try record.value(C.invoiceID).map { text throws(PledgerError) in
-                    try TextField.identifier(text, field: "invoice_id")
-                }
-                column = C.customerID
-                let customer = try record.value(C.customerID).map { text throws(PledgerError) in
-                    try TextField.identifier(text, field: "customer_id")
-                }
-                column = C.customerEmail
-                let email = try record.value(C.customerEmail).map { text throws(PledgerError) in
-                    try EmailAddress(text)
-                }
-                rows.append(
-                    StripePayment(
-                        source: record.source, chargeID: id, paymentIntentID: intent, invoiceID: invoice,
-                        customerID: customer, email: email, createdAt: created, amount: amount, fee: fee,
-                        refunded: refunded, disputed: disputed, disputedAt: disputedAt, succeeded: succeeded,
-                        status: status))
+                rows.append(try parse(record, &column))
             } catch {
                 refused.append(record.source.refusal(error, column: column))
             }
         }
         return (rows, refused)
+    }
+
+    private static func time(_ record: CSVTable.Record, _ column: String, field: String) throws(PledgerError) -> Date? {
+        try record.value(column).map { text throws(PledgerError) in try ExportTime.parse(text, field: field) }
+    }
+
+    private static func identifier(_ record: CSVTable.Record, _ column: String, field: String) throws(PledgerError)
+        -> String?
+    {
+        try record.value(column).map { text throws(PledgerError) in try TextField.identifier(text, field: field) }
+    }
+
+    private static func email(_ record: CSVTable.Record, _ column: String) throws(PledgerError) -> EmailAddress? {
+        try record.value(column).map { text throws(PledgerError) in try EmailAddress(text) }
+    }
+
+    private static func money(_ record: CSVTable.Record, _ column: String, _ currency: Currency, field: String)
+        throws(PledgerError) -> Money?
+    {
+        try record.value(column).map { text throws(PledgerError) in
+            try Money.parse(text, currency: currency, field: field)
+        }
     }
 
     private static func required(_ record: CSVTable.Record, _ column: String) throws(PledgerError) -> String {
