@@ -16,7 +16,7 @@ find Sources/PledgerCore Sources/PledgerWebhooks Sources/PledgerFuzz -name '*.sw
     sed -e '/^import PledgerCore$/d' -e '/^import PledgerWebhooks$/d' "$file" \
         > "$work/$(echo "${file#Sources/}" | tr '/' '_')"
 done
-swiftc -sanitize=fuzzer -parse-as-library -D FUZZING -module-name PledgerFuzz -O \
+swiftc -sanitize=fuzzer -parse-as-library -D FUZZING -module-name PledgerFuzz -package-name Pledger -O \
     -Xcc -fmodule-map-file=Sources/COpenSSL/module.modulemap -I Sources/COpenSSL \
     "$work"/*.swift -o "$work/pledger-fuzz"
 mkdir -p Fuzz/crashes
