@@ -44,4 +44,34 @@ struct OutboundCatalogueTests {
         #expect(OutboundEventType.announcing(move: .expired) == .pledgeExpired)
         #expect(OutboundEventType.announcing(move: .completed) == nil)
     }
+
+    @Test("A failed charge is news only while the pledge is pending or live")
+    func failuresOfPledgesThatAreOver() {
+        let at = Date(timeIntervalSince1970: 1_795_000_000)
+        for status in PledgeStatus.allCases {
+            let pledge = Pledge(
+                id: ID("pl_1"), supporterID: ID("sp_1"), email: "a@example.org", externalRef: nil, cadence: .monthly,
+                amount: Money(minorUnits: 500, currency: .usd), status: status, source: nil, processor: nil,
+                processorRef: nil, createdAt: at, firstPaidAt: nil, cancelledAt: nil)
+            let announced = OutboundEventDraft.paymentFailed(pledge, at: at) != nil
+            #expect(announced == [.pending, .active, .pastDue].contains(status), "\(status)")
+        }
+    }
+
+    @Test("An endpoint is disabled by a 410 at once, or after five days of failures, never by a success")
+    func disablingRules() {
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        let event = OutboundEvent(
+            id: ID("evt_1"), sequence: 1, type: .reminderDue, occurredAt: start, subjects: EventSubjects(), body: "{}")
+        func attempt(_ status: Int?, after seconds: TimeInterval) -> DeliveryAttempt {
+            DeliveryAttempt.decide(
+                endpointID: ID("ep_1"), event: event, at: start.addingTimeInterval(seconds), previousAttempts: 0,
+                httpStatus: status, error: nil, schedule: .standard)
+        }
+        #expect(attempt(410, after: 0).disablingReason(failingSince: start)?.contains("410 Gone") == true)
+        #expect(attempt(500, after: Endpoint.failingLimit - 1).disablingReason(failingSince: start) == nil)
+        #expect(
+            attempt(nil, after: Endpoint.failingLimit).disablingReason(failingSince: start)?.contains("5 days") == true)
+        #expect(attempt(204, after: Endpoint.failingLimit * 2).disablingReason(failingSince: start) == nil)
+    }
 }

@@ -248,14 +248,7 @@ public struct DeliveryService: Sendable {
             }
             let failingSince = endpoint.failingSince ?? last.at
             if endpoint.failingSince == nil { try session.setEndpointFailingSince(id, failingSince) }
-            let reason: String?
-            if last.isGone {
-                reason = "answered 410 Gone at \(Timestamp.format(last.at))"
-            } else if last.at.timeIntervalSince(failingSince) >= Endpoint.failingLimit {
-                reason = "failing since \(Timestamp.format(failingSince)), 5 days without a success"
-            } else {
-                reason = nil
-            }
+            let reason = last.disablingReason(failingSince: failingSince)
             if let reason, endpoint.status == .enabled {
                 try session.setEndpointStatus(id, status: .disabled, reason: reason, at: last.at)
             }

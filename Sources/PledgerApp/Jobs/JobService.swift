@@ -53,7 +53,7 @@ public struct JobService: Sendable {
                     policy.renewalToAnnounce(pledge, at: now).map { (pledge, $0) }
                 }
                 if !due.isEmpty {
-                    let days = Int((policy.renewalNotice[cadence]?.seconds ?? 0) / 86_400)
+                    let days = policy.noticeDays(cadence)
                     total += try await store.transaction { session in
                         var announced = 0
                         for (pledge, renewal) in due

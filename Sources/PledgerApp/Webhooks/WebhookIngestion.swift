@@ -190,10 +190,8 @@ public struct WebhookIngestion: Sendable {
             guard let pledge = try resolve(session, reference, processor: processor) else {
                 return unknownPledge(reference)
             }
-            // A late failure for a pledge that is over (cancelled, expired, a completed one-off) tells
-            // the supporter nothing they can act on.
-            if pledge.status == .pending || pledge.status.isLive {
-                _ = try session.appendEvent(.paymentFailed(pledge, at: at), recordedAt: now)
+            if let failed = OutboundEventDraft.paymentFailed(pledge, at: at) {
+                _ = try session.appendEvent(failed, recordedAt: now)
             }
             return try move(reference, to: .pastDue, done: "is past due")
 

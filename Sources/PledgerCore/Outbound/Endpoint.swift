@@ -165,4 +165,13 @@ public struct DeliveryAttempt: Sendable, Equatable {
     }
 
     public var isGone: Bool { httpStatus == 410 }
+
+    /// Why this failed attempt disables its endpoint, failing since `failingSince`: a 410 Gone at
+    /// once, or ``Endpoint/failingLimit`` without a single success; nil to keep trying.
+    public func disablingReason(failingSince: Date) -> String? {
+        guard status != .delivered else { return nil }
+        if isGone { return "answered 410 Gone at \(Timestamp.format(at))" }
+        guard at.timeIntervalSince(failingSince) >= Endpoint.failingLimit else { return nil }
+        return "failing since \(Timestamp.format(failingSince)), 5 days without a success"
+    }
 }

@@ -36,9 +36,11 @@ extension OutboundEventDraft {
                 payment: .init(payment, receipt: receipt)))
     }
 
-    /// A processor's word that a charge for `pledge` failed.
-    public static func paymentFailed(_ pledge: Pledge, at: Date) -> OutboundEventDraft {
-        OutboundEventDraft(
+    /// A processor's word that a charge for `pledge` failed; nil when the pledge is over (cancelled,
+    /// expired, a completed one-off): a late failure tells the supporter nothing they can act on.
+    public static func paymentFailed(_ pledge: Pledge, at: Date) -> OutboundEventDraft? {
+        guard pledge.status == .pending || pledge.status.isLive else { return nil }
+        return OutboundEventDraft(
             type: .paymentFailed, occurredAt: at, subjects: subjects(pledge),
             data: OutboundEventData(supporter: .init(of: pledge), pledge: .init(pledge)))
     }

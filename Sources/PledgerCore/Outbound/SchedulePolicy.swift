@@ -26,6 +26,11 @@ public struct SchedulePolicy: Sendable, Equatable {
         return renewal.timeIntervalSince(now) <= TimeInterval(notice.seconds) ? renewal : nil
     }
 
+    /// Whole days of notice before a renewal of `cadence` (0 when it has none), as events state it.
+    public func noticeDays(_ cadence: Cadence) -> Int {
+        Int((renewalNotice[cadence]?.seconds ?? 0) / 86_400)
+    }
+
     /// The creation time before which a pending pledge has waited too long at `now`.
     public func expiryCutoff(at now: Date) -> Date {
         now.addingTimeInterval(-TimeInterval(pendingExpiry.seconds))
