@@ -34,6 +34,8 @@ let package = Package(
         // `pledger import`: CSV exports (BOM, CRLF, quoted fields, `;`) and the TOML column mappings.
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // The reader's box pages (the iframe, the confirmation page): logic-less templates, HTML-escaped.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Thin module map over the system libcrypto (libssl-dev).
@@ -93,6 +95,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The reader's box configuration file (`serve --box box.toml`).
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -110,6 +114,7 @@ let package = Package(
             dependencies: [
                 "PledgerApp", "PledgerCore", "PledgerRender", "PledgerWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,0 +1,1 @@
+// Placeholder: the reader's box is being written (issue 14).
