@@ -111,7 +111,9 @@ public struct Operations: Sendable {
                 }
             }
             // Box requests still awaiting confirmation go too, with the e-mail in their events.
-            for request in try session.reminderRequests(email: address) { try BoxService.forget(session, request, at: now) }
+            for request in try session.reminderRequests(email: address) {
+                try BoxService.forget(session, request, at: now)
+            }
             _ = try session.appendEvent(.supporterErased(supporter.id, at: now), recordedAt: now)
             return (supporter.id, pledges)
         }
