@@ -59,11 +59,11 @@
     'legend,.sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;',
     'clip:rect(0 0 0 0);white-space:nowrap;border:0}',
     '.amounts{display:grid;grid-template-columns:repeat(auto-fit,minmax(5.5rem,1fr));gap:.5rem}',
-    '.amount{position:relative;display:block}',
+    '.amount{position:relative;display:flex}',
     '.amount input{position:absolute;opacity:0;width:1px;height:1px;margin:0}',
-    '.amount span{display:block;text-align:center;padding:.6rem .25rem;border:1px solid #767676;border-radius:6px;',
+    '.amount span{display:block;flex:1 1 auto;text-align:center;padding:.6rem .25rem;border:1px solid #767676;border-radius:6px;',
     'cursor:pointer;font-weight:600}',
-    '.amount small{font-weight:400;color:#4a4a4a}',
+    '.amount small{display:block;font-weight:400;font-size:.85rem;color:#4a4a4a}',
     '.amount input:checked+span{border:2px solid #0a5a9c;background:#e8f1fa;padding:calc(.6rem - 1px) .25rem}',
     '.amount input:focus-visible+span{outline:3px solid #0a5a9c;outline-offset:2px}',
     'label.field{display:block;font-weight:600;margin:0 0 .25rem}',
@@ -92,7 +92,9 @@
     '.error:empty,.done:empty{display:none}',
     '.done{color:#1d6b2f;font-weight:600;margin:.5rem 0 0}',
     '.hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}',
-    '[hidden]{display:none!important}'
+    '[hidden]{display:none!important}',
+    // Long cadence names ("Ежемесячно") still fit three across on a 320 px phone.
+    '@media (max-width:400px){.box{padding:1rem}.tab{font-size:.875rem;padding:.55rem .15rem}}'
   ].join('');
 
   /** Builds an element: attributes, then children (strings become text nodes, never HTML). */
@@ -351,7 +353,7 @@
       radio.checked = index === Math.min(keepIndex, presets.length - 1);
       self.amountList.appendChild(el('label', { class: 'amount' }, [
         radio,
-        el('span', {}, [self.money(amount), suffix ? el('small', { text: ' ' + suffix }) : null])
+        el('span', {}, [self.money(amount), suffix ? el('small', { text: suffix }) : null])
       ]));
       return radio;
     });
