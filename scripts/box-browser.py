@@ -76,7 +76,10 @@ ARTICLE = """<!doctype html>
 FRAMED = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
 <body><h1>An article with the box in a frame</h1>
+<!-- Inside the frame the article is document.referrer: by default only its origin; this policy
+     lets the frame know the article's path, which the pledge keeps. -->
 <iframe src="{pledger}/box/frame?key={key}&campaign=frame&lang=en" title="Support us"
+        referrerpolicy="no-referrer-when-downgrade"
         style="border:0;width:100%;max-width:28rem;height:40rem"></iframe>
 </body></html>
 """

@@ -260,7 +260,8 @@
       this.continueButton,
       this.status
     ]);
-    this.panel = el('div', { role: 'tabpanel', id: id('panel') }, [form]);
+    // With one cadence there are no tabs, and so no tab panel either.
+    this.panel = el('div', { role: this.cadences.length > 1 ? 'tabpanel' : null, id: id('panel') }, [form]);
 
     this.remindEmail = el('input', {
       type: 'email', id: id('remind-email'), name: 'email', autocomplete: 'email', spellcheck: 'false',
@@ -293,6 +294,12 @@
       this.remindDone
     ]));
     this.selectCadence(this.cadence, false);
+    // Back from the checkout, the browser may restore this page as it was left: busy.
+    window.addEventListener('pageshow', function (event) {
+      if (!event.persisted) return;
+      self.busy(self.continueButton, false);
+      self.busy(self.remindSubmit, false);
+    });
   };
 
   /** Shadow styles: a constructed sheet where possible (untouched by the page's CSP), else <style>. */
@@ -326,7 +333,7 @@
       var selected = tab.getAttribute('data-cadence') === cadence;
       tab.setAttribute('aria-selected', selected ? 'true' : 'false');
       tab.tabIndex = selected ? 0 : -1;
-      if (selected) {
+      if (selected && self.tabs.length > 1) {
         self.panel.setAttribute('aria-labelledby', tab.id);
         if (focus) tab.focus();
       }
@@ -409,8 +416,11 @@
     }
     var error = result && result.body && result.body.error;
     var place = error && error.field && fields[error.field];
-    if (place && error.message) {
-      this.setError(place[0], place[1], error.message);
+    // The minimum has its own copy in the page's language; other refusals keep the server's words.
+    var message = error && error.code === 'below_minimum'
+      ? fill(this.t('below_minimum'), this.money(this.minimum())) : error && error.message;
+    if (place && message) {
+      this.setError(place[0], place[1], message);
       place[0].focus();
     } else {
       this.setError(null, fallbackHolder, (error && error.message) || this.t('error'));
