@@ -13,13 +13,13 @@ extension StoreSession {
         try exec(
             sql: """
                 INSERT INTO outbox_events (sequence, id, type, occurred_at, recorded_at, supporter_id, pledge_id,
-                                           reminder_id, payment_id, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           reminder_id, payment_id, request_id, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 sequence, event.id, event.type.rawValue, ms(event.occurredAt), ms(recordedAt),
                 event.subjects.supporterID, event.subjects.pledgeID, event.subjects.reminderID,
-                event.subjects.paymentID, event.body,
+                event.subjects.paymentID, event.subjects.requestID, event.body,
             ])
         return event
     }
@@ -46,6 +46,11 @@ extension StoreSession {
             .map(Self.event)
     }
 
+    public func events(requestID: ID<UnconfirmedReminder>) throws -> [OutboundEvent] {
+        try fetchRows(sql: Self.eventSelect + " WHERE request_id = ? ORDER BY sequence", arguments: [requestID])
+            .map(Self.event)
+    }
+
     public func replaceErasedEventBody(sequence: Int64, body: String, at: Date) throws {
         try exec(
             sql: "UPDATE outbox_events SET body = ?, erased_at = ? WHERE sequence = ?",
@@ -56,8 +61,8 @@ extension StoreSession {
         try fetchOne(Int64.self, sql: "SELECT COALESCE(MAX(sequence), 0) FROM outbox_events") ?? 0
     }
 
-    private static let eventSelect = """
-        SELECT sequence, id, type, occurred_at, supporter_id, pledge_id, reminder_id, payment_id, body
+    static let eventSelect = """
+        SELECT sequence, id, type, occurred_at, supporter_id, pledge_id, reminder_id, payment_id, request_id, body
         FROM outbox_events
         """
 
@@ -68,7 +73,7 @@ extension StoreSession {
             occurredAt: date(row["occurred_at"]),
             subjects: EventSubjects(
                 supporterID: row["supporter_id"], pledgeID: row["pledge_id"], reminderID: row["reminder_id"],
-                paymentID: row["payment_id"]),
+                paymentID: row["payment_id"], requestID: row["request_id"]),
             body: row["body"])
     }
 }

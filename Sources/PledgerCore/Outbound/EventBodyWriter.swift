@@ -47,6 +47,18 @@ struct EventBodyWriter {
         object.add("reversal", data.reversal.map(reversal))
         object.add("reminder", data.reminder.map(reminder))
         object.add("renewal", data.renewal.map(renewal))
+        object.add("confirmation", data.confirmation.map(confirmation))
+        return object.text
+    }
+
+    static func confirmation(_ part: OutboundEventData.ConfirmationPart) -> String {
+        var object = Object()
+        object.add("request_id", string: part.requestId)
+        object.add("email", string: part.email)
+        object.add("campaign", string: part.campaign)
+        object.add("page_path", string: part.pagePath)
+        object.add("confirm_url", string: part.confirmUrl)
+        object.add("expires_at", string: part.expiresAt)
         return object.text
     }
 

@@ -4,11 +4,17 @@ extension OutboundEvent {
     /// The same event with the supporter's personal data removed (e-mail, external ref, name):
     /// what erasure leaves in the outbox. Nil when the body has nothing to remove.
     public func erasingPersonalData() -> OutboundEvent? {
-        guard var envelope = try? OutboundJSON.decoder().decode(StoredEnvelope.self, from: Data(body.utf8)),
-            let supporter = envelope.data.supporter,
-            supporter.email != nil || supporter.externalRef != nil || supporter.name != nil
+        guard var envelope = try? OutboundJSON.decoder().decode(StoredEnvelope.self, from: Data(body.utf8))
         else { return nil }
-        envelope.data.supporter = .erased(supporter.id)
+        if let confirmation = envelope.data.confirmation, confirmation.email != nil {
+            // A box request's e-mail, when it expires unconfirmed or its owner is erased.
+            envelope.data.confirmation?.email = nil
+        } else {
+            guard let supporter = envelope.data.supporter,
+                supporter.email != nil || supporter.externalRef != nil || supporter.name != nil
+            else { return nil }
+            envelope.data.supporter = .erased(supporter.id)
+        }
         var erased = self
         erased.body = EventBodyWriter.envelope(envelope)
         return erased

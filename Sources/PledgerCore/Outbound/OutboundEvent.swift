@@ -37,11 +37,14 @@ public struct EventSubjects: Sendable, Equatable {
     public var pledgeID: ID<Pledge>?
     public var reminderID: ID<Reminder>?
     public var paymentID: ID<Payment>?
+    /// A box "remind me later" before it is confirmed (no supporter exists yet).
+    public var requestID: ID<UnconfirmedReminder>?
 
     public init(
         supporterID: ID<Supporter>? = nil, pledgeID: ID<Pledge>? = nil, reminderID: ID<Reminder>? = nil,
-        paymentID: ID<Payment>? = nil
+        paymentID: ID<Payment>? = nil, requestID: ID<UnconfirmedReminder>? = nil
     ) {
+        self.requestID = requestID
         self.supporterID = supporterID
         self.pledgeID = pledgeID
         self.reminderID = reminderID

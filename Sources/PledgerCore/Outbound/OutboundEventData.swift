@@ -9,11 +9,14 @@ public struct OutboundEventData: Sendable, Equatable, Codable {
     public var reversal: ReversalPart?
     public var reminder: ReminderPart?
     public var renewal: RenewalPart?
+    public var confirmation: ConfirmationPart?
 
     public init(
         supporter: SupporterPart? = nil, pledge: PledgePart? = nil, payment: PaymentPart? = nil,
-        reversal: ReversalPart? = nil, reminder: ReminderPart? = nil, renewal: RenewalPart? = nil
+        reversal: ReversalPart? = nil, reminder: ReminderPart? = nil, renewal: RenewalPart? = nil,
+        confirmation: ConfirmationPart? = nil
     ) {
+        self.confirmation = confirmation
         self.supporter = supporter
         self.pledge = pledge
         self.payment = payment
@@ -75,6 +78,36 @@ public struct OutboundEventData: Sendable, Equatable, Codable {
         public var campaign: String
         public var dueAt: String
         public var deferrals: Int
+    }
+
+    /// A box "remind me later" awaiting the reader's confirmation: where to send the link, and the
+    /// link. `email` is personal data: absent once the request expired or was erased.
+    public struct ConfirmationPart: Sendable, Equatable, Codable {
+        public var requestId: String
+        public var email: String?
+        public var campaign: String
+        public var pagePath: String
+        public var confirmUrl: String
+        public var expiresAt: String
+
+        public init(_ request: UnconfirmedReminder, confirmURL: String) {
+            self.init(
+                requestId: request.id.rawValue, email: request.email, campaign: request.attribution.campaign,
+                pagePath: request.attribution.pagePath, confirmUrl: confirmURL,
+                expiresAt: Timestamp.format(request.expiresAt))
+        }
+
+        init(
+            requestId: String, email: String?, campaign: String, pagePath: String, confirmUrl: String,
+            expiresAt: String
+        ) {
+            self.requestId = requestId
+            self.email = email
+            self.campaign = campaign
+            self.pagePath = pagePath
+            self.confirmUrl = confirmUrl
+            self.expiresAt = expiresAt
+        }
     }
 
     public struct RenewalPart: Sendable, Equatable, Codable {

@@ -83,6 +83,16 @@ extension OutboundEventDraft {
                     currency: pledge.amount.currency.code, cadence: pledge.cadence.rawValue, daysBefore: daysBefore)))
     }
 
+    /// A box "remind me later" asking the reader to confirm: the mailer sends `confirmURL`.
+    public static func reminderConfirmationRequested(_ request: UnconfirmedReminder, confirmURL: String)
+        -> OutboundEventDraft
+    {
+        OutboundEventDraft(
+            type: .reminderConfirmationRequested, occurredAt: request.requestedAt,
+            subjects: EventSubjects(requestID: request.id),
+            data: OutboundEventData(confirmation: .init(request, confirmURL: confirmURL)))
+    }
+
     /// Erasure, carrying only the supporter's id.
     public static func supporterErased(_ id: ID<Supporter>, at: Date) -> OutboundEventDraft {
         OutboundEventDraft(

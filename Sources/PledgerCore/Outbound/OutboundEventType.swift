@@ -15,6 +15,7 @@ public enum OutboundEventType: String, Sendable, CaseIterable, Codable, Comparab
     case reminderScheduled = "reminder.scheduled"
     case reminderDeferred = "reminder.deferred"
     case reminderDue = "reminder.due"
+    case reminderConfirmationRequested = "reminder.confirmation_requested"
     case renewalUpcoming = "renewal.upcoming"
     case supporterErased = "supporter.erased"
 
