@@ -225,6 +225,12 @@ return results;
 """
 
 
+def confirmation(event):
+    """The request and its link in a reminder.confirmation_requested body: data.confirmation (docs/events)."""
+    data = event.get("data", {})
+    return data.get("confirmation") or dict(data.get("request", {}), confirm_url=data.get("confirm_url"))
+
+
 class Walk:
     def __init__(self, args):
         self.args = args
@@ -339,9 +345,8 @@ class Walk:
         self.part(host, ".submit").click()
         done = self.part(host, ".done")
         self.wait.until(lambda d: done.text == self.copy["copy"]["remind_done"])
-        event = self.site.event("reminder.confirmation_requested",
-                                lambda e: e.get("data", {}).get("request", {}).get("email") == address)
-        confirm = event["data"]["confirm_url"]
+        event = self.site.event("reminder.confirmation_requested", lambda e: confirmation(e).get("email") == address)
+        confirm = confirmation(event).get("confirm_url", "")
         check(confirm.startswith(self.args.pledger + "/r/confirm?token="), f"confirm_url: {confirm}")
         self.driver.get(confirm)
         heading = self.driver.find_element(By.TAG_NAME, "h1").text
