@@ -422,6 +422,19 @@ class Walk:
 
     def contrast_and_narrow(self):
         host = self.open_article()
+        self.part(host, ".link").click()
+        # Every control has a name for assistive technology (the honeypot is hidden from it).
+        tree = self.driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+        controls = [n for n in tree if not n.get("ignored")
+                    and n.get("role", {}).get("value") in ("textbox", "combobox", "radio", "tab", "button", "radiogroup",
+                                                           "tablist", "tabpanel")]
+        roles = {n["role"]["value"] for n in controls}
+        check({"textbox", "combobox", "radio", "tab", "button", "radiogroup", "tablist", "tabpanel"} <= roles,
+              f"the box's roles: {sorted(roles)}")
+        unnamed = [n["role"]["value"] for n in controls if not n.get("name", {}).get("value", "").strip()]
+        check(not unnamed, f"controls without an accessible name: {unnamed}")
+        textboxes = [n["name"]["value"] for n in controls if n["role"]["value"] == "textbox"]
+        check(len(textboxes) == 3, f"three labelled fields (other amount, e-mail, reminder e-mail): {textboxes}")
         # A selected tab and a chosen amount are coloured too: measure them as they are.
         results = self.driver.execute_script(CONTRAST, host)
         check(len(results) > 10, f"texts measured: {len(results)}")

@@ -244,7 +244,7 @@
       onsubmit: function (event) { event.preventDefault(); self.submit(); }
     }, [
       this.fromLine,
-      el('fieldset', {}, [el('legend', { text: this.t('amount_label') }), this.amountList]),
+      el('fieldset', { role: 'radiogroup' }, [el('legend', { text: this.t('amount_label') }), this.amountList]),
       el('div', { class: 'row' }, [
         el('label', { class: 'field', for: id('other'), text: this.t('other_amount') }),
         el('div', { class: 'pair' }, [this.other, this.currencySelect]),
