@@ -174,7 +174,9 @@ struct BoxBrowserTests {
             "--allow-insecure-endpoints", "--allow-private-endpoints")
         let server = try BoxServer(directory: serve.directory, port: serverPort, box: box)
         defer { _ = server.terminate() }
-        #expect(server.firstLine.contains("127.0.0.1:\(serverPort)"), "start line: \(server.firstLine)")
+        try #require(
+            server.process.isRunning && server.firstLine.contains("127.0.0.1:\(serverPort)"),
+            "serve did not start: \(server.firstLine)\n\((try? String(contentsOf: server.log, encoding: .utf8)) ?? "")")
 
         // When a reader walks the box in Chromium,
         let run = try Self.walk(
