@@ -33,6 +33,8 @@ public struct Pledger: Sendable {
     public let idempotency: IdempotentWrites
     /// Moving in: Stripe's dashboard exports and other CSV exports brought into the ledger.
     public let imports: ImportService
+    /// The reader's box: publishable keys, checkout, "remind me later" with confirmation, the funnel beacon.
+    public let box: BoxService
     /// The clock every service reads, for callers that render times ("now" in a view).
     public let clock: WallClock
 
@@ -62,6 +64,7 @@ public struct Pledger: Sendable {
         endpoints = EndpointService(store: store, clock: clock, settings: config.delivery)
         deliveries = DeliveryService(store: store, clock: clock, settings: config.delivery)
         imports = ImportService(store: store, clock: clock, maximums: config.maximums)
+        box = BoxService(store: store, clock: clock, config: config)
     }
 
     /// Opens the ledger at `path`, creating and migrating it when new.

@@ -14,6 +14,11 @@ public struct PledgerConfig: Sendable, Equatable {
     public var schedule: SchedulePolicy = .default
     /// Outbound deliveries: which endpoint addresses are allowed, timeouts, concurrency, retries.
     public var delivery: DeliverySettings = DeliverySettings()
+    /// The reader's box (`serve --box FILE`); nil leaves its public routes answering 503.
+    public var box: BoxConfiguration?
+    /// Keys that sign links (`PLEDGER_LINK_SECRET`, then `PLEDGER_LINK_SECRET_PREVIOUS` still
+    /// accepted after a rotation); empty means a key kept in the ledger.
+    public var linkSecrets: [String] = []
 
     public init(
         minimums: MinimumPledgePolicy = .default, reminders: ReminderPolicy = .default,
@@ -35,6 +40,14 @@ public struct PledgerConfig: Sendable, Equatable {
     {
         var config = PledgerConfig(webhooks: try WebhookSettings.fromEnvironment(environment))
         config.delivery = try DeliverySettings.fromEnvironment(environment)
+        for name in ["PLEDGER_LINK_SECRET", "PLEDGER_LINK_SECRET_PREVIOUS"] {
+            guard let secret = environment[name], !secret.isEmpty else { continue }
+            guard secret.utf8.count >= 32 else { throw .invalid(name, "must be at least 32 characters") }
+            guard name == "PLEDGER_LINK_SECRET" || !config.linkSecrets.isEmpty else {
+                throw .invalid(name, "is only read beside PLEDGER_LINK_SECRET, the key that signs")
+            }
+            config.linkSecrets.append(secret)
+        }
         if let text = environment["PLEDGER_MIN_PLEDGE"], !text.isEmpty {
             config.minimums = try MinimumPledgePolicy.parse(text, field: "PLEDGER_MIN_PLEDGE")
         }

@@ -169,6 +169,21 @@ extension Views {
             createdAt: Timestamp.format(e.createdAt), updatedAt: Timestamp.format(e.updatedAt), secret: secret)
     }
 
+    /// A publishable key of the reader's box (public by design: it sits in pages).
+    public struct PublishableKeyView: Codable, Sendable, Equatable {
+        public var key: String
+        public var origins: [String]
+        public var label: String?
+        public var createdAt: String
+        public var revokedAt: String?
+    }
+
+    public static func publishableKey(_ k: PublishableKey) -> PublishableKeyView {
+        PublishableKeyView(
+            key: k.key, origins: k.origins.map(\.description), label: k.label, createdAt: Timestamp.format(k.createdAt),
+            revokedAt: k.revokedAt.map(Timestamp.format))
+    }
+
     public struct DeliveryView: Codable, Sendable, Equatable {
         public var id: String
         public var endpointId: String

@@ -29,6 +29,10 @@ public func buildRouter(
         WebhooksController(webhooks: app.webhooks, reader: reader, metrics: metrics).endpoints,
         atPath: "/v1/webhooks")
 
+    // The reader's box: public routes with their own key and CORS, before the bearer-token group.
+    router.addRoutes(BoxController(box: app.box).endpoints, atPath: "/v1/public")
+    router.addRoutes(BoxPagesController(box: app.box).endpoints)
+
     let api = router.group("/v1").add(
         middleware: AuthenticationMiddleware { try await app.operations.authenticate(bearer: $0) })
     api.addRoutes(

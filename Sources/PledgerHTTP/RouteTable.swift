@@ -14,5 +14,9 @@ enum RouteTable {
     static let open: [(HTTPRequest.Method, String)] = [
         (.post, "/v1/webhooks/stripe"), (.post, "/v1/webhooks/standard"),
         (.get, "/healthz"), (.get, "/metrics"), (.get, "/v1/openapi.yaml"),
+        (.get, "/v1/public/box"), (.post, "/v1/public/checkout"), (.post, "/v1/public/reminders"),
+        (.post, "/v1/public/events"), (.options, "/v1/public/box"), (.options, "/v1/public/checkout"),
+        (.options, "/v1/public/reminders"), (.options, "/v1/public/events"),
+        (.get, "/box.js"), (.get, "/box.css"), (.get, "/box/frame"), (.get, "/r/confirm"),
     ]
 }

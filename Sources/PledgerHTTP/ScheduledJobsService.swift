@@ -28,6 +28,7 @@ public struct ScheduledJobsService: Service {
                             metadata: [
                                 "reminders_due": "\(run.remindersDue)", "renewal_notices": "\(run.renewalsUpcoming)",
                                 "pledges_expired": "\(run.pledgesExpired)",
+                                "reminder_requests_purged": "\(run.reminderRequestsPurged)",
                             ])
                     }
                 } catch {

@@ -55,7 +55,7 @@ extension StoreSession {
                     utm_medium, utm_campaign, utm_term, utm_content, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [subject, kind] + Self.attributionValues(attribution) + [ms(at)])
+            arguments: StatementArguments([subject, kind] + Self.attributionValues(attribution) + [ms(at)]))
     }
 
     public func attribution(pledgeID: ID<Pledge>) throws -> Attribution? {
@@ -75,9 +75,10 @@ extension StoreSession {
                     utm_campaign, utm_term, utm_content, requested_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [request.id, request.email] + Self.attributionValues(request.attribution) + [
-                ms(request.requestedAt), ms(request.expiresAt),
-            ])
+            arguments: StatementArguments(
+                [request.id, request.email] + Self.attributionValues(request.attribution) + [
+                    ms(request.requestedAt), ms(request.expiresAt),
+                ]))
     }
 
     public func reminderRequest(id: ID<UnconfirmedReminder>) throws -> UnconfirmedReminder? {
@@ -133,7 +134,8 @@ extension StoreSession {
             return secret
         }
         let secret = make()
-        try exec(sql: "INSERT INTO link_secrets (id, secret, created_at) VALUES (1, ?, ?)", arguments: [secret, ms(at)])
+        try exec(
+            sql: "INSERT INTO link_secrets (id, secret, created_at) VALUES (1, ?, ?)", arguments: [secret, ms(at)])
         return secret
     }
 

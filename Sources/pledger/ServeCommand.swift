@@ -24,6 +24,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Largest request body in bytes (default 1 MiB).", valueName: "bytes")) var bodyLimit:
         Int = ServerSettings.defaultBodyLimit
     @OptionGroup var safety: EndpointSafetyOptions
+    @Option(
+        help: ArgumentHelp(
+            "The reader's box configuration, TOML or JSON (default: $PLEDGER_BOX; see Fixtures/box/box.toml).",
+            valueName: "file"))
+    var box: String?
     @Flag(help: "Do not deliver events to endpoints from this process (run `pledger deliver --once` instead).")
     var noDeliver = false
     @Flag(help: "Do not run the scheduled jobs from this process (run `pledger jobs run` from cron instead).")
@@ -45,6 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard bodyLimit >= 1024 else { throw PledgerError.invalid("body-limit", "must be at least 1024 bytes") }
         var config = try safety.config()
         try webhooks.apply(to: &config)
+        if let path = box ?? environment["PLEDGER_BOX"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            // A wrong file stops here, naming the key, rather than serving a box that fails later.
+            config.box = try BoxConfigurationFile.load(path: path, config: config)
+        }
 
         let app = try Pledger.open(path: ledger.path, config: config)
         if !skipStartupCheck { try refuseDamaged(app) }
@@ -55,10 +64,11 @@ struct ServeCommand: AsyncParsableCommand {
         let migrations =
             app.appliedMigrations.isEmpty ? "none pending" : app.appliedMigrations.joined(separator: ", ")
         let webhookSettings = config.webhooks.description
+        let boxState = config.box == nil ? "off" : "on"
         try await serve(app: app, settings: settings) { boundPort in
             // One line for the operator: never a secret, only how many are configured.
             printOut(
-                "pledger serving on http://\(host):\(boundPort) · database \(app.ledgerPath) · migrations applied: \(migrations) · webhooks: \(webhookSettings)\n"
+                "pledger serving on http://\(host):\(boundPort) · database \(app.ledgerPath) · migrations applied: \(migrations) · webhooks: \(webhookSettings) · box: \(boxState)\n"
             )
         }
         try app.close()

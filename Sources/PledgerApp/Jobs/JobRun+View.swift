@@ -8,11 +8,12 @@ extension Views {
         public var remindersDue: Int
         public var renewalsUpcoming: Int
         public var pledgesExpired: Int
+        public var reminderRequestsPurged: Int
     }
 
     public static func jobRun(_ run: JobRun) -> JobRunView {
         JobRunView(
             at: Timestamp.format(run.at), remindersDue: run.remindersDue, renewalsUpcoming: run.renewalsUpcoming,
-            pledgesExpired: run.pledgesExpired)
+            pledgesExpired: run.pledgesExpired, reminderRequestsPurged: run.reminderRequestsPurged)
     }
 }

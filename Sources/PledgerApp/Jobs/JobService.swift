@@ -16,7 +16,23 @@ public struct JobService: Sendable {
         let now = given ?? clock.now
         return JobRun(
             at: now, remindersDue: try await announceDueReminders(at: now),
-            renewalsUpcoming: try await announceRenewals(at: now), pledgesExpired: try await expirePending(at: now))
+            renewalsUpcoming: try await announceRenewals(at: now), pledgesExpired: try await expirePending(at: now),
+            reminderRequestsPurged: try await purgeUnconfirmed(at: now))
+    }
+
+    /// Deletes box "remind me later" requests never confirmed in time, e-mail included, and
+    /// erases the e-mail from their events.
+    func purgeUnconfirmed(at now: Date) async throws -> Int {
+        var total = 0
+        while true {
+            let purged = try await store.transaction { session in
+                let expired = try session.expiredReminderRequests(at: now, limit: Self.batch)
+                for id in expired { try BoxService.forget(session, id, at: now) }
+                return expired.count
+            }
+            total += purged
+            if purged < Self.batch { return total }
+        }
     }
 
     /// Turns each open reminder whose due time has come into `reminder.due`, once per due time
@@ -99,7 +115,11 @@ public struct JobRun: Sendable, Equatable {
     public var remindersDue: Int
     public var renewalsUpcoming: Int
     public var pledgesExpired: Int
+    /// Box reminder requests deleted unconfirmed.
+    public var reminderRequestsPurged: Int = 0
 
     /// Whether the run announced or changed anything.
-    public var isEmpty: Bool { remindersDue == 0 && renewalsUpcoming == 0 && pledgesExpired == 0 }
+    public var isEmpty: Bool {
+        remindersDue == 0 && renewalsUpcoming == 0 && pledgesExpired == 0 && reminderRequestsPurged == 0
+    }
 }

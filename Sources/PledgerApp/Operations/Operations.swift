@@ -110,6 +110,10 @@ public struct Operations: Sendable {
                     try session.replaceErasedEventBody(sequence: erased.sequence, body: erased.body, at: now)
                 }
             }
+            // Box requests still awaiting confirmation go too, with the e-mail in their events.
+            for request in try session.reminderRequests(email: address) {
+                try BoxService.forget(session, request, at: now)
+            }
             _ = try session.appendEvent(.supporterErased(supporter.id, at: now), recordedAt: now)
             return (supporter.id, pledges)
         }

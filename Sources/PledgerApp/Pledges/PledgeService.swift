@@ -26,18 +26,27 @@ public struct PledgeService: Sendable {
         return try await store.transaction { session in
             let supporterID = try SupporterDirectory.supporterID(
                 session, email: email, externalRef: externalRef, at: at)
-            let pledge = Pledge(
-                id: ID<Pledge>.make(), supporterID: supporterID, email: email.value, externalRef: externalRef,
-                cadence: request.cadence, amount: request.amount, status: .pending, source: source,
-                processor: processor, processorRef: processorRef, createdAt: at, firstPaidAt: nil,
-                cancelledAt: nil)
-            try session.insertPledge(pledge)
-            _ = try session.convertReminders(supporterID: supporterID, pledgeID: pledge.id, at: at)
-            let recorded = try session.pledge(id: pledge.id)!
-            _ = try session.appendEvent(.pledgeCreated(recorded), recordedAt: now)
+            let recorded = try Self.insertPending(
+                session,
+                Pledge(
+                    id: ID<Pledge>.make(), supporterID: supporterID, email: email.value, externalRef: externalRef,
+                    cadence: request.cadence, amount: request.amount, status: .pending, source: source,
+                    processor: processor, processorRef: processorRef, createdAt: at, firstPaidAt: nil,
+                    cancelledAt: nil),
+                now: now)
             try commit?.run(session, recorded)
             return recorded
         }
+    }
+
+    /// Inserts a pending pledge inside `session`, converts its supporter's open reminders and
+    /// announces it: the one path for the API, the CLI and the box.
+    static func insertPending(_ session: any StoreTransaction, _ pledge: Pledge, now: Date) throws -> Pledge {
+        try session.insertPledge(pledge)
+        _ = try session.convertReminders(supporterID: pledge.supporterID, pledgeID: pledge.id, at: pledge.createdAt)
+        let recorded = try session.pledge(id: pledge.id)!
+        _ = try session.appendEvent(.pledgeCreated(recorded), recordedAt: now)
+        return recorded
     }
 
     public func pledge(id: ID<Pledge>) async throws -> Pledge {

@@ -19,29 +19,40 @@ public struct ReminderService: Sendable {
         let at = try clock.instant(request.at)
         let now = clock.now
         return try await store.transaction { session in
-            let supporterID = try SupporterDirectory.supporterID(
-                session, email: email, externalRef: externalRef, at: at)
-            let open = try session.openReminder(supporterID: supporterID, campaign: campaign)
-            let result: ScheduledReminder
-            switch try policy.decide(request.when, now: at, openDeferrals: open?.deferrals) {
-            case .schedule(let dueAt):
-                let id = ID<Reminder>.make()
-                try session.insertReminder(
-                    Reminder(
-                        id: id, supporterID: supporterID, email: email.value, campaign: campaign, status: .open,
-                        dueAt: dueAt,
-                        deferrals: 0, createdAt: at, sentAt: nil, convertedAt: nil, convertedPledgeID: nil))
-                result = ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: false)
-            case .deferral(let dueAt, let deferrals):
-                let id = open!.id
-                try session.deferReminder(id, dueAt: dueAt, deferrals: deferrals, at: at)
-                result = ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: true)
-            }
-            _ = try session.appendEvent(
-                .reminderScheduled(result.reminder, deferred: result.deferred, at: at), recordedAt: now)
+            let result = try Self.schedule(
+                session, email: email, externalRef: externalRef, campaign: campaign, when: request.when,
+                policy: policy, at: at, now: now)
             try commit?.run(session, result)
             return result
         }
+    }
+
+    /// Schedules or defers inside `session` and announces it: the one path for the API and the box.
+    static func schedule(
+        _ session: any StoreTransaction, email: EmailAddress, externalRef: String?, campaign: String,
+        when: ReminderPolicy.Request, policy: ReminderPolicy, at: Date, now: Date
+    ) throws -> ScheduledReminder {
+        let supporterID = try SupporterDirectory.supporterID(
+            session, email: email, externalRef: externalRef, at: at)
+        let open = try session.openReminder(supporterID: supporterID, campaign: campaign)
+        let result: ScheduledReminder
+        switch try policy.decide(when, now: at, openDeferrals: open?.deferrals) {
+        case .schedule(let dueAt):
+            let id = ID<Reminder>.make()
+            try session.insertReminder(
+                Reminder(
+                    id: id, supporterID: supporterID, email: email.value, campaign: campaign, status: .open,
+                    dueAt: dueAt,
+                    deferrals: 0, createdAt: at, sentAt: nil, convertedAt: nil, convertedPledgeID: nil))
+            result = ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: false)
+        case .deferral(let dueAt, let deferrals):
+            let id = open!.id
+            try session.deferReminder(id, dueAt: dueAt, deferrals: deferrals, at: at)
+            result = ScheduledReminder(reminder: try session.reminder(id: id)!, deferred: true)
+        }
+        _ = try session.appendEvent(
+            .reminderScheduled(result.reminder, deferred: result.deferred, at: at), recordedAt: now)
+        return result
     }
 
     /// Open reminders due at `at` (default now), earliest first: what the sender should send.

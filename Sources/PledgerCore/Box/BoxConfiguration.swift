@@ -56,8 +56,10 @@ public struct BoxConfiguration: Sendable, Equatable {
             public var clientIPHeader: String?
 
             enum CodingKeys: String, CodingKey, CaseIterable {
-                case perIPBurst = "per_ip_burst", perIPRefillSeconds = "per_ip_refill_seconds"
-                case perEmailBurst = "per_email_burst", perEmailRefillSeconds = "per_email_refill_seconds"
+                case perIPBurst = "per_ip_burst"
+                case perIPRefillSeconds = "per_ip_refill_seconds"
+                case perEmailBurst = "per_email_burst"
+                case perEmailRefillSeconds = "per_email_refill_seconds"
                 case clientIPHeader = "client_ip_header"
             }
 
@@ -73,8 +75,11 @@ public struct BoxConfiguration: Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case publicURL = "public_url", defaultCadence = "default_cadence", cadences, currencies
-            case checkoutURL = "checkout_url", methods, presets, limits, copy
+            case publicURL = "public_url"
+            case defaultCadence = "default_cadence"
+            case cadences, currencies
+            case checkoutURL = "checkout_url"
+            case methods, presets, limits, copy
         }
 
         public init(from decoder: any Decoder) throws {
@@ -158,7 +163,9 @@ public struct BoxConfiguration: Sendable, Equatable {
         for (index, method) in methods.enumerated() {
             guard !method.id.isEmpty, method.id.count <= 40,
                 method.id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
-            else { throw .invalid("methods[\(index)].id", "must be lower-case letters, digits and _, such as apple_pay") }
+            else {
+                throw .invalid("methods[\(index)].id", "must be lower-case letters, digits and _, such as apple_pay")
+            }
             guard try TextField.optionalTrimmed(method.label, field: "methods[\(index)].label", maxLength: 40) != nil
             else { throw .invalid("methods[\(index)].label", "must not be empty") }
         }
@@ -169,7 +176,8 @@ public struct BoxConfiguration: Sendable, Equatable {
 
         var limits = Limits.default
         if let given = document.limits {
-            limits.perIP = try Self.rule(given.perIPBurst, given.perIPRefillSeconds, default: limits.perIP, key: "per_ip")
+            limits.perIP = try Self.rule(
+                given.perIPBurst, given.perIPRefillSeconds, default: limits.perIP, key: "per_ip")
             limits.perEmail = try Self.rule(
                 given.perEmailBurst, given.perEmailRefillSeconds, default: limits.perEmail, key: "per_email")
             if let header = given.clientIPHeader {

@@ -20,7 +20,9 @@ public struct CheckoutURLTemplate: Sendable, Equatable {
             let name = String(rest[rest.index(after: open)..<close])
             guard Self.placeholders.contains(name) else {
                 throw .invalid(
-                    field, "{\(name)} is not a placeholder; use \(Self.placeholders.map { "{\($0)}" }.joined(separator: ", "))")
+                    field,
+                    "{\(name)} is not a placeholder; use \(Self.placeholders.map { "{\($0)}" }.joined(separator: ", "))"
+                )
             }
             rest = rest[rest.index(after: close)...]
         }

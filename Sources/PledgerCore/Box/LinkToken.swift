@@ -26,7 +26,10 @@ public struct LinkToken: Sendable, Equatable {
 
     /// Why a token is refused; each shows the reader the same page, and changes nothing.
     public enum Refusal: String, Error, Sendable {
-        case malformed, badSignature = "bad_signature", wrongPurpose = "wrong_purpose", expired
+        case malformed
+        case badSignature = "bad_signature"
+        case wrongPurpose = "wrong_purpose"
+        case expired
     }
 
     var claims: String {

@@ -1,0 +1,98 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import PledgerApp
+import PledgerCore
+
+/// The box's files and pages: `/box.js`, `/box.css`, the iframe page `/box/frame`, and the page a
+/// confirmation link opens, `/r/confirm`. Pages load nothing from third parties and run no inline script.
+struct BoxPagesController: Sendable {
+    let box: BoxService
+
+    /// The files of `web/`, embedded at build time.
+    static func asset(_ name: String) -> String {
+        embeddedWebAssets.first { $0.name == name }?.text ?? ""
+    }
+
+    static let templates: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in embeddedWebAssets where name.hasSuffix(".mustache") {
+            // The templates ship in the binary; one that does not parse fails the test suite, not a reader.
+            if let template = try? MustacheTemplate(string: text) {
+                library.register(template, named: String(name.dropLast(".mustache".count)))
+            }
+        }
+        return library
+    }()
+
+    /// What every page of Pledger's own allows itself; `frame-ancestors` is added per page.
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+        + "img-src 'self' data:; form-action 'self'; base-uri 'none'"
+
+    var endpoints: RouteCollection<PledgerRequestContext> {
+        RouteCollection(context: PledgerRequestContext.self)
+            .get("box.js") { _, _ in Self.file("box.js", type: "application/javascript; charset=utf-8") }
+            .get("box.css") { _, _ in Self.file("box.css", type: "text/css; charset=utf-8") }
+            .get("box/frame", use: frame)
+            .get("r/confirm", use: confirm)
+    }
+
+    static func file(_ name: String, type: String) -> Response {
+        var response = JSONResponse.raw(.ok, Array(asset(name).utf8), contentType: type)
+        response.headers[HTTPField.Name.cacheControl] = "public, max-age=300"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        // Publishers' pages load it from another origin, also under Cross-Origin-Embedder-Policy.
+        response.headers[.crossOriginResourcePolicy] = "cross-origin"
+        return response
+    }
+
+    /// The box as a page for an iframe; only the key's origins may frame it.
+    func frame(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+        let key: PublishableKey
+        do {
+            key = try await box.authorize(key: request.query("key"), origin: nil, originRequired: false)
+        } catch let refusal as BoxRefusal {
+            return PublicCORSMiddleware.response(refusal)
+        }
+        let configuration = try box.requireConfiguration()
+        let copy = BoxCopy.match(request.query("lang") ?? request.headers[.acceptLanguage], in: configuration.copy)
+        let campaign = try normaliseLabel(request.query("campaign"), field: "campaign")
+        let cadence = try request.query("cadence").map { text throws(PledgerError) in
+            try Cadence.parse(text).rawValue
+        }
+        let values: [String: Any] = [
+            "lang": copy.language, "title": copy[.title], "campaign": campaign ?? "", "cadence": cadence as Any,
+            "script_url": "/box.js", "key": key.key,
+        ]
+        let ancestors = key.origins.map(\.description).joined(separator: " ")
+        return page("frame", values, frameAncestors: ancestors)
+    }
+
+    /// The link from the confirmation e-mail.
+    func confirm(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+        let configuration = try box.requireConfiguration()
+        let copy = BoxCopy.match(request.query("lang") ?? request.headers[.acceptLanguage], in: configuration.copy)
+        let outcome = try await box.confirm(token: request.query("token"))
+        switch outcome {
+        case .confirmed:
+            return page("page", ["lang": copy.language, "title": copy[.confirmTitle], "message": copy[.confirmDone]])
+        case .invalid:
+            var response = page(
+                "page", ["lang": copy.language, "title": copy[.confirmInvalid], "message": copy[.confirmInvalid]])
+            response.status = .badRequest
+            return response
+        }
+    }
+
+    private func page(_ template: String, _ values: [String: Any], frameAncestors: String = "'none'") -> Response {
+        let html = Self.templates.render(values, withTemplate: template) ?? ""
+        var response = JSONResponse.raw(.ok, Array(html.utf8), contentType: "text/html; charset=utf-8")
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy + "; frame-ancestors \(frameAncestors)"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "no-referrer"
+        response.headers[HTTPField.Name.cacheControl] = "no-store"
+        return response
+    }
+}
