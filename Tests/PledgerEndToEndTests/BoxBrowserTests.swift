@@ -166,9 +166,10 @@ struct BoxBrowserTests {
         try Self.boxConfiguration(server: serverPort, site: sitePort).write(to: box, atomically: true, encoding: .utf8)
 
         // Given a key for the article's origin (localhost, not 127.0.0.1) and an endpoint for reminder events,
-        let key = try serve.cli("box", "key", "create", "--origin", "http://localhost:\(sitePort)")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(key.hasPrefix("pk_"), "box key create printed \(key)")
+        // (its first line is the key; the lines after it show how to paste it).
+        let created = try serve.cli("box", "key", "create", "--origin", "http://localhost:\(sitePort)")
+        let key = created.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(key.hasPrefix("pk_"), "box key create printed \(created)")
         _ = try serve.cli(
             "endpoint", "add", "--url", "http://127.0.0.1:\(sitePort)/hooks", "--events", "reminder.*",
             "--allow-insecure-endpoints", "--allow-private-endpoints")
@@ -199,8 +200,11 @@ struct BoxBrowserTests {
             #expect(shown["cadence"] as? String == pledge["cadence"] as? String)
             #expect(shown["amount"] as? Int == pledge["amount"] as? Int)
             #expect(shown["currency"] as? String == "USD")
+            #expect(shown["source"] as? String == "box")
             let page = try #require(pledge["page"] as? String)
-            #expect(Self.pagePath(of: shown) == page, "pledge \(id): \(shown)")
+            let ledger = serve.directory.appending(path: "ledger.sqlite")
+            let path = try Self.pagePath(of: shown, tools: tools, ledger: ledger)
+            #expect(path == page, "pledge \(id): \(shown)")
         }
         // and nothing else: the refused $1 and the foreign origin wrote no pledge;
         let listed = try #require(
@@ -219,12 +223,33 @@ struct BoxBrowserTests {
         #expect(server.terminate() == 0)
     }
 
-    /// The page path a pledge keeps from the box, wherever the pledge view puts it.
-    static func pagePath(of pledge: [String: Any]) -> String? {
+    /// The page path a pledge keeps from the box: from the pledge's view when it shows one, else
+    /// from the ledger's `box_attributions` (read with python3's sqlite3 beside the running server),
+    /// since neither `pledger pledge show` nor the API shows a pledge's attribution yet.
+    static func pagePath(
+        of pledge: [String: Any], tools: (python: URL, chromium: URL, chromedriver: URL), ledger: URL
+    ) throws -> String? {
         if let path = pledge["page_path"] as? String { return path }
-        if let attribution = pledge["attribution"] as? [String: Any] {
-            return attribution["page_path"] as? String ?? attribution["page"] as? String
-        }
-        return nil
+        if let attribution = pledge["attribution"] as? [String: Any] { return attribution["page_path"] as? String }
+        let id = try #require(pledge["id"] as? String)
+        let process = Process()
+        process.executableURL = tools.python
+        process.arguments = [
+            "-c",
+            """
+            import sqlite3, sys
+            db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+            row = db.execute("SELECT page_path FROM box_attributions WHERE subject_id = ?", (sys.argv[2],)).fetchone()
+            print(row[0] if row else "")
+            """,
+            ledger.path, id,
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let path = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.isEmpty ? nil : path
     }
 }
