@@ -31,7 +31,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -270,7 +270,14 @@ class Walk:
         return self.part(host, f".amount input[value='{amount}'] + span")
 
     def landed_on_checkout(self, what):
-        self.wait.until(lambda d: d.current_url.startswith(f"{self.allowed}/checkout"))
+        try:
+            self.wait.until(lambda d: d.current_url.startswith(f"{self.allowed}/checkout"))
+        except TimeoutException:
+            shown = self.driver.execute_script(
+                "return [...document.querySelectorAll('[data-pledger-box]')].flatMap(h => h.shadowRoot ?"
+                " [...h.shadowRoot.querySelectorAll('.error')].map(e => e.textContent).filter(Boolean) : [])")
+            raise CheckFailed(f"{what}: Continue did not reach the checkout; at {self.driver.current_url}, "
+                              f"the box shows {shown}")
         url = urllib.parse.urlsplit(self.driver.current_url)
         pledge = dict(urllib.parse.parse_qsl(url.query)).get("client_reference_id", "")
         check(pledge.startswith("pl_"), f"{what}: the checkout URL carries the pledge id: {self.driver.current_url}")

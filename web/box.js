@@ -125,11 +125,15 @@
   // In the frame, location is Pledger's own page: the article is the frame's referrer.
   const pageURL = () => (IN_FRAME ? document.referrer || location.href : location.href);
 
-  /** Where the box came from, for the pledge or reminder: the page, the referrer, the campaign. */
-  function attribution(campaign) {
+  /**
+   * What a checkout or a reminder carries besides its own fields: the page, the referrer, the
+   * campaign, and the honeypot's value. Empty fields are left out (the server refuses empty strings).
+   */
+  function attribution(campaign, honeypot) {
     const body = { key: KEY, page_url: pageURL() };
     if (!IN_FRAME && document.referrer) body.referrer = document.referrer;
     if (campaign) body.campaign = campaign;
+    if (honeypot.value) body.website = honeypot.value;
     return body;
   }
 
@@ -444,8 +448,8 @@
         this.email.focus();
         return;
       }
-      const body = Object.assign(attribution(this.campaign), {
-        cadence: this.cadence, amount, currency: this.currency, website: this.honeypot.value
+      const body = Object.assign(attribution(this.campaign, this.honeypot), {
+        cadence: this.cadence, amount, currency: this.currency
       });
       if (email) body.email = email;
       beacon('continued', this.campaign);
@@ -483,7 +487,7 @@
         this.remindEmail.focus();
         return;
       }
-      const body = Object.assign(attribution(this.campaign), { email, website: this.honeypot.value });
+      const body = Object.assign(attribution(this.campaign, this.honeypot), { email });
       busy(this.remindSubmit, true);
       post('/v1/public/reminders', body).then((result) => {
         busy(this.remindSubmit, false);
