@@ -297,6 +297,9 @@ class Walk:
     def press(self, *keys):
         ActionChains(self.driver).send_keys(*keys).perform()
 
+    def shift_tab(self):
+        ActionChains(self.driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+
     # The checks, in the order of the issue.
     def pledge_with_mouse(self):
         host = self.open_article()
@@ -391,12 +394,22 @@ class Walk:
         # Enter opens the remind form; the focus goes into it.
         self.press(Keys.ENTER)
         check(self.focus() == "input#remind-email", f"Enter on the remind link opens it: {self.focus()}")
+        # Space closes it again from the link, and opens it once more.
+        self.shift_tab()
+        check(self.focus() == "remind-link", f"Shift-Tab goes back to the remind link: {self.focus()}")
+        self.press(Keys.SPACE)
+        check(self.part(host, ".link").get_attribute("aria-expanded") == "false", "Space closes the remind form")
+        self.press(Keys.SPACE)
+        check(self.focus() == "input#remind-email", f"Space opens it again: {self.focus()}")
         # Back up to the tabs with Shift-Tab, then arrows between tabs and amounts.
+        back = []
         for _ in range(12):
-            if self.focus().startswith("tab:"):
+            self.shift_tab()
+            back.append(self.focus())
+            if back[-1].startswith("tab:"):
                 break
-            self.press(Keys.SHIFT, Keys.TAB, Keys.SHIFT)
-        check(self.focus() == "tab:monthly", f"Shift-Tab reaches the tabs: {self.focus()}")
+        check(back == ["remind-link", "continue", "input#email", "select#currency", "input#other", "amount:1000",
+                       "tab:monthly"], f"Shift-Tab walks back to the tabs: {back}")
         self.press(Keys.ARROW_LEFT)
         check(self.focus() == "tab:one_off", "ArrowLeft moves to Once")
         check(self.part(host, "[data-cadence=one_off]").get_attribute("aria-selected") == "true", "and selects it")
