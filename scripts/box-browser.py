@@ -10,9 +10,10 @@ http://localhost:PORT, which the key must allow, and http://127.0.0.1:PORT, whic
     /checkout          where the box.toml's checkout_url must point (the "processor")
     /hooks             POST: an endpoint receiving Pledger's events (register it for reminder.*)
 
-It walks the box as a reader would (mouse and keyboard), checks contrast, a 320 px screen, cookies
-and the requests made, and prints one JSON line on stdout for the caller to check the ledger with:
-{"pledges": [{"id", "cadence", "amount", "page"}], "reminder_email": "…", "foreign_page": "…"}.
+It walks the box as a reader would (mouse and keyboard) and checks the minimum, the rate limit's
+message, CORS, contrast, accessible names, a 320 px screen, the iframe, cookies and the requests
+made; then it prints one JSON line on stdout for the caller to check the ledger with:
+{"pledges": [{"id", "cadence", "amount", "page"}], "reminder_email": "…", "foreign_origin": "…"}.
 Progress goes to stderr. Exit status 0 when every check held, 1 with the reason otherwise.
 
     python3 scripts/box-browser.py --pledger http://127.0.0.1:8080 --key pk_… --port 8765
@@ -366,6 +367,26 @@ class Walk:
         log(f"reminder for {address} confirmed through {confirm[:60]}…")
         self.reminder_email = address
 
+    def rate_limited(self):
+        """The same e-mail past the per-e-mail burst: the server's 429 shows as the rate_limited copy."""
+        host = self.open_article()
+        address = f"eager-{int(time.time() * 1000)}@example.org"
+        link, email, submit = self.part(host, ".link"), self.part(host, "input[id$=remind-email]"), None
+        done, error = self.part(host, ".done"), self.part(host, ".error[id$=remind-error]")
+        for attempt in range(1, 12):
+            if link.get_attribute("aria-expanded") == "false":
+                link.click()
+            email.clear()
+            email.send_keys(address)
+            submit = submit or self.part(host, ".submit")
+            submit.click()
+            self.wait.until(lambda d: done.text or error.text)
+            if error.text:
+                break
+        check(error.text == self.copy["copy"]["rate_limited"], f"after {attempt} requests: {error.text!r}")
+        check(attempt > 1, "the first request was accepted")
+        log(f"the same e-mail refused as rate limited after {attempt - 1} requests")
+
     def refused_origin(self):
         host = self.open_article(origin=self.foreign)
         alert = self.part(host, "[role=alert]")
@@ -517,7 +538,7 @@ class Walk:
     def run(self):
         started = time.monotonic()
         try:
-            steps = [self.pledge_with_mouse, self.refuse_below_minimum, self.remind_and_confirm,
+            steps = [self.pledge_with_mouse, self.refuse_below_minimum, self.remind_and_confirm, self.rate_limited,
                      self.refused_origin, self.keyboard_only, self.contrast_and_narrow, self.framed, self.privacy]
             only = set(self.args.only.split(",")) if self.args.only else None
             for step in steps:
