@@ -79,7 +79,7 @@ FRAMED = """<!doctype html>
 <body><h1>An article with the box in a frame</h1>
 <!-- Inside the frame the article is document.referrer: by default only its origin; this policy
      lets the frame know the article's path, which the pledge keeps. -->
-<iframe src="{pledger}/box/frame?key={key}&campaign=frame&lang=en" title="Support us"
+<iframe src="{pledger}/box/frame?key={key}&campaign=frame&lang=en&cadence=one_off" title="Support us"
         referrerpolicy="no-referrer-when-downgrade"
         style="border:0;width:100%;max-width:28rem;height:40rem"></iframe>
 </body></html>
@@ -511,6 +511,9 @@ class Walk:
             "const h = document.querySelector('[data-pledger-box]');"
             "return h && h.shadowRoot && h.shadowRoot.querySelector('.continue') !== null"))
         host = self.driver.find_element(By.CSS_SELECTOR, "[data-pledger-box]")
+        selected = self.part(host, "[role=tab][aria-selected=true]").get_attribute("data-cadence")
+        check(selected == "one_off", f"the frame's cadence=one_off picks the first tab: {selected}")
+        self.part(host, "[role=tab][data-cadence=monthly]").click()
         self.amount_label(host, 1000).click()
         self.part(host, ".continue").click()
         self.driver.switch_to.default_content()
