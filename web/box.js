@@ -127,13 +127,12 @@
 
   /**
    * What a checkout or a reminder carries besides its own fields: the page, the referrer, the
-   * campaign, and the honeypot's value. Empty fields are left out (the server refuses empty strings).
+   * campaign, and the honeypot's value (empty, unless a bot filled it).
    */
   function attribution(campaign, honeypot) {
-    const body = { key: KEY, page_url: pageURL() };
+    const body = { key: KEY, page_url: pageURL(), website: honeypot.value };
     if (!IN_FRAME && document.referrer) body.referrer = document.referrer;
     if (campaign) body.campaign = campaign;
-    if (honeypot.value) body.website = honeypot.value;
     return body;
   }
 
