@@ -482,26 +482,37 @@ class Walk:
         low = [r for r in results if r["ratio"] < 4.5]
         check(not low, f"text under 4.5:1: {low}")
         log(f"contrast: the lowest of {len(results)} texts is {min(r['ratio'] for r in results):.2f}:1")
-        # A 320 px phone: no horizontal scrolling, the box within the screen.
+        # A 320 px phone: no horizontal scrolling, the box within the screen, in English and in Russian
+        # (whose words are longer).
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                     {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": True})
         try:
-            host = self.open_article()
-            self.part(host, ".link").click()
-            sizes = self.driver.execute_script(
-                "const b = arguments[0].shadowRoot.querySelector('.box').getBoundingClientRect();"
-                "return [document.documentElement.scrollWidth, innerWidth, b.left, b.right];", host)
-            check(sizes[0] <= sizes[1] == 320, f"no horizontal scroll at 320 px: scrollWidth {sizes[0]} > {sizes[1]}")
-            check(sizes[2] >= 0 and sizes[3] <= 320, f"the box fits at 320 px: {sizes[2]}…{sizes[3]}")
-            wide = self.driver.execute_script(
-                "return [...arguments[0].shadowRoot.querySelectorAll('*')].filter(e => {"
-                " const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > innerWidth || r.left < 0)"
-                " && !e.closest('.hp') && !(e.matches('legend, .amount input'));"
-                "}).map(e => e.tagName + '.' + e.className)", host)
-            check(not wide, f"parts past the 320 px edge: {wide}")
+            for lang in ("en", "ru"):
+                host = self.open_article(lang=lang)
+                self.part(host, ".link").click()
+                sizes = self.driver.execute_script(
+                    "const b = arguments[0].shadowRoot.querySelector('.box').getBoundingClientRect();"
+                    "return [document.documentElement.scrollWidth, innerWidth, b.left, b.right];", host)
+                check(sizes[0] <= sizes[1] == 320, f"{lang}: no horizontal scroll at 320 px: {sizes[0]} > {sizes[1]}")
+                check(sizes[2] >= 0 and sizes[3] <= 320, f"{lang}: the box fits at 320 px: {sizes[2]}…{sizes[3]}")
+                wide = self.driver.execute_script(
+                    "return [...arguments[0].shadowRoot.querySelectorAll('*')].filter(e => {"
+                    " const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > innerWidth || r.left < 0)"
+                    " && !e.closest('.hp') && !(e.matches('legend, .amount input'));"
+                    "}).map(e => e.tagName + '.' + e.className)", host)
+                check(not wide, f"{lang}: parts past the 320 px edge: {wide}")
+                # No word of a tab or an amount is broken across lines.
+                broken = self.driver.execute_script(
+                    "return [...arguments[0].shadowRoot.querySelectorAll('.tab, .amount span')].filter(e => {"
+                    " return [...e.childNodes].some(n => { if (n.nodeType !== 3) return false;"
+                    " const r = document.createRange(); r.selectNodeContents(n); return r.getClientRects().length > 1; });"
+                    "}).map(e => e.textContent)", host)
+                check(not broken, f"{lang}: words broken at 320 px: {broken}")
+                columns = {round(e.rect["x"]) for e in self.parts(host, ".amount")}
+                check(len(columns) == 3, f"{lang}: the three amounts side by side at 320 px: {columns}")
         finally:
             self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-        log("320 px: no horizontal overflow")
+        log("320 px, English and Russian: no horizontal overflow")
 
     def framed(self):
         self.driver.get(f"{self.allowed}/framed")

@@ -46,7 +46,8 @@
     'p{margin:0 0 .75rem}',
     '.lead{color:#4a4a4a}',
     '.tabs{display:flex;border:1px solid #0a5a9c;border-radius:6px;overflow:hidden;margin:0 0 .9rem}',
-    '.tab{flex:1 1 0;min-width:0;font:inherit;font-weight:600;padding:.55rem .25rem;border:0;background:#fff;',
+    // Tabs as wide as their words, sharing what is left: long names ("Ежемесячно") need not break.
+    '.tab{flex:1 1 auto;min-width:0;font:inherit;font-weight:600;padding:.55rem .25rem;border:0;background:#fff;',
     'color:#0a5a9c;cursor:pointer}',
     '.tab+.tab{border-left:1px solid #0a5a9c}',
     '.tab[aria-selected=true]{background:#0a5a9c;color:#fff}',
@@ -54,7 +55,7 @@
     'fieldset{border:0;margin:0 0 .75rem;padding:0;min-width:0}',
     'legend,.sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;',
     'clip:rect(0 0 0 0);white-space:nowrap;border:0}',
-    '.amounts{display:grid;grid-template-columns:repeat(auto-fit,minmax(5.5rem,1fr));gap:.5rem}',
+    '.amounts{display:grid;grid-template-columns:repeat(auto-fit,minmax(4.5rem,1fr));gap:.5rem}',
     '.amount{position:relative;display:flex}',
     '.amount input{position:absolute;opacity:0;width:1px;height:1px;margin:0}',
     '.amount span{display:block;flex:1 1 auto;text-align:center;padding:.6rem .25rem;border:1px solid #767676;border-radius:6px;',
@@ -89,8 +90,8 @@
     '.done{color:#1d6b2f;font-weight:600;margin:.5rem 0 0}',
     '.hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}',
     '[hidden]{display:none!important}',
-    // Long cadence names ("Ежемесячно") still fit three across on a 320 px phone.
-    '@media (max-width:400px){.box{padding:1rem}.tab{font-size:.875rem;padding:.55rem .15rem}}'
+    // Three tabs and three amounts still fit across a 320 px phone, in Russian too.
+    '@media (max-width:400px){.box{padding:1rem .75rem}.tab{font-size:.875rem;padding:.55rem .2rem}}'
   ].join('');
 
   /** Builds an element: attributes, then children (strings become text nodes, never HTML). */
