@@ -339,6 +339,18 @@ class Walk:
         other.send_keys(Keys.BACKSPACE, "2")
         self.wait.until(lambda d: error.text.strip() == "")
         log(f"$1 refused with {expected!r}")
+        # An address the box lets through but the server refuses: the refusal shows at the field it
+        # names, in the page's language, with the focus there.
+        email = self.part(host, "input[id$=-email]:not([id$=remind-email])")
+        email.send_keys("a(b)@example.org")
+        self.part(host, ".continue").click()
+        email_error = self.part(host, ".error[id$=-email-error]")
+        self.wait.until(lambda d: email_error.text.strip() != "")
+        check(email_error.text == self.copy["copy"]["invalid_email"], f"the server's refusal: {email_error.text!r}")
+        check(email.get_attribute("aria-invalid") == "true" and self.focus() == "input#email",
+              "the refused e-mail is marked and focused")
+        check(self.part(host, ".continue").is_enabled(), "Continue can be pressed again")
+        check(self.driver.current_url.startswith(f"{self.allowed}/article"), "no navigation on a refusal")
 
     def remind_and_confirm(self):
         host = self.open_article()

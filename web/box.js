@@ -414,23 +414,22 @@
     }
 
     /**
-     * Shows a failed answer: 429 as rate_limited; else the server's message at the field it
-     * names, or in `holder`. The minimum has its own copy in the page's language.
+     * Shows a failed answer: 429 as rate_limited; a refusal naming a field of the box at that
+     * field, in the page's language where the copy has words for it (the minimum, a bad e-mail),
+     * else in the server's words; any other failure as the error copy in `holder`.
      */
     showFailure(result, fields, holder) {
-      if (result.status === 429) {
-        setError(null, holder, this.t('rate_limited'));
+      const error = (result.body && result.body.error) || {};
+      const place = fields[error.field];
+      if (result.status === 429 || !place || !error.message) {
+        setError(null, holder, this.t(result.status === 429 ? 'rate_limited' : 'error'));
         return;
       }
-      const error = (result.body && result.body.error) || {};
-      const message = error.code === 'below_minimum' ? this.belowMinimum() : error.message || this.t('error');
-      const place = fields[error.field];
-      if (place) {
-        setError(place[0], place[1], message);
-        place[0].focus();
-      } else {
-        setError(null, holder, message);
-      }
+      // The minimum's code is below_minimum in docs/box.md, amount_below_minimum from the policy.
+      const message = /below_minimum$/.test(error.code || '') ? this.belowMinimum()
+        : error.code === 'invalid_email' ? this.t('invalid_email') : error.message;
+      setError(place[0], place[1], message);
+      place[0].focus();
     }
 
     submit() {
