@@ -165,8 +165,8 @@ struct BoxBrowserTests {
         let box = serve.directory.appending(path: "box.toml")
         try Self.boxConfiguration(server: serverPort, site: sitePort).write(to: box, atomically: true, encoding: .utf8)
 
-        // Given a key for the article's origin (localhost, not 127.0.0.1) and an endpoint for reminder events,
-        // (its first line is the key; the lines after it show how to paste it).
+        // Given a key for the article's origin, localhost and not 127.0.0.1 (`box key create` prints the
+        // key first, then how to paste it), and an endpoint for reminder events,
         let created = try serve.cli("box", "key", "create", "--origin", "http://localhost:\(sitePort)")
         let key = created.split(separator: "\n").first.map(String.init) ?? ""
         #expect(key.hasPrefix("pk_"), "box key create printed \(created)")
@@ -220,6 +220,7 @@ struct BoxBrowserTests {
                 as? [[String: Any]])
         #expect(reminders.count == 1)
         #expect(reminders.first?["status"] as? String == "open")
+        #expect(reminders.first?["campaign"] as? String == "winter")
         #expect(server.terminate() == 0)
     }
 
