@@ -58,7 +58,8 @@
     '.amounts{display:grid;grid-template-columns:repeat(auto-fit,minmax(4.5rem,1fr));gap:.5rem}',
     '.amount{position:relative;display:flex}',
     '.amount input{position:absolute;opacity:0;width:1px;height:1px;margin:0}',
-    '.amount span{display:block;flex:1 1 auto;text-align:center;padding:.6rem .25rem;border:1px solid #767676;border-radius:6px;',
+    '.amount span{display:block;flex:1 1 auto;text-align:center;padding:.6rem .25rem;border:1px solid #767676;',
+    'border-radius:6px;',
     'cursor:pointer;font-weight:600}',
     '.amount small{display:block;font-weight:400;font-size:.85rem;color:#4a4a4a}',
     '.amount input:checked+span{border:2px solid #0a5a9c;background:#e8f1fa;padding:calc(.6rem - 1px) .25rem}',
@@ -73,11 +74,12 @@
     '[aria-invalid=true]{border:2px solid #a4001d}',
     '.methods{color:#4a4a4a;font-size:.9rem}',
     '.methods ul{display:inline;list-style:none;margin:0;padding:0}',
-    '.methods li{display:inline-block;border:1px solid #c9c9c9;border-radius:4px;padding:0 .4rem;margin:.15rem .25rem 0 0;',
+    '.methods li{display:inline-block;border:1px solid #c9c9c9;border-radius:4px;padding:0 .4rem;',
+    'margin:.15rem .25rem 0 0;',
     'color:#1a1a1a}',
     'button{font:inherit}',
-    '.continue,.submit{display:block;width:100%;padding:.7rem 1rem;border:0;border-radius:6px;background:#0a5a9c;',
-    'color:#fff;font-weight:700;cursor:pointer}',
+    '.continue,.submit{display:block;width:100%;padding:.6rem 1rem;border:2px solid transparent;border-radius:6px;',
+    'background:#0a5a9c;color:#fff;font-weight:700;cursor:pointer}',
     '.submit{margin-top:.5rem}',
     '.continue:hover,.submit:hover{background:#084a80}',
     '.continue[disabled],.submit[disabled]{cursor:progress;background:#4a4a4a}',
@@ -91,7 +93,11 @@
     '.hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}',
     '[hidden]{display:none!important}',
     // Three tabs and three amounts still fit across a 320 px phone, in Russian too.
-    '@media (max-width:400px){.box{padding:1rem .75rem}.tab{font-size:.875rem;padding:.55rem .2rem}}'
+    '@media (max-width:400px){.box{padding:1rem .75rem}.tab{font-size:.875rem;padding:.55rem .2rem}}',
+    // Forced colours (Windows High Contrast) drop backgrounds, and show transparent borders (the
+    // buttons'): mark the chosen tab and amount otherwise.
+    '@media (forced-colors:active){.tab[aria-selected=true]{outline:3px solid Highlight;outline-offset:-3px}',
+    '.amount input:checked+span{border:3px solid Highlight}}'
   ].join('');
 
   /** Builds an element: attributes, then children (strings become text nodes, never HTML). */
@@ -321,7 +327,9 @@
       root.append(el('section', { class: 'box', 'aria-labelledby': id('title'), lang: this.config.lang }, [
         el('h2', { id: id('title'), text: this.t('title') }),
         this.t('lead') ? el('p', { class: 'lead', text: this.t('lead') }) : null,
-        hasTabs ? el('div', { role: 'tablist', class: 'tabs', 'aria-label': this.t('cadence_label') }, this.tabs) : null,
+        hasTabs
+          ? el('div', { role: 'tablist', class: 'tabs', 'aria-label': this.t('cadence_label') }, this.tabs)
+          : null,
         this.panel,
         el('p', { class: 'remind' }, [this.t('remind_prompt') + ' ', this.remindLink]),
         this.remindForm,
