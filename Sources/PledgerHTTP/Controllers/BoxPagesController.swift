@@ -81,7 +81,7 @@ struct BoxPagesController: Sendable {
                 "page", ["lang": copy.language, "title": copy[.confirmTitle], "message": copy[.confirmDone]])
         case .invalid:
             var response = Self.page(
-                "page", ["lang": copy.language, "title": copy[.confirmInvalid], "message": copy[.confirmInvalid]])
+                "page", ["lang": copy.language, "title": copy[.confirmInvalid], "message": copy[.confirmInvalidHint]])
             response.status = .badRequest
             return response
         }
