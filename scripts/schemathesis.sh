@@ -33,7 +33,8 @@ token="$(env -u PLEDGER_DB "$pledger" token create --db "$db" --name schemathesi
 # --no-deliver: the endpoints Schemathesis makes up are never contacted (this machine sends nothing out).
 PLEDGER_STRIPE_WEBHOOK_SECRETS=whsec_schemathesis \
     PLEDGER_STANDARD_WEBHOOK_SECRETS=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw \
-    "$pledger" serve --db "$db" --host 127.0.0.1 --port 0 --no-deliver > "$work/serve.out" 2> "$work/serve.log" &
+    "$pledger" serve --db "$db" --host 127.0.0.1 --port 0 --no-deliver --box Fixtures/box/box.toml \
+    > "$work/serve.out" 2> "$work/serve.log" &
 server=$!
 port=""
 for _ in $(seq 1 100); do

@@ -5,10 +5,13 @@ import Foundation
 public struct PledgeReference: Sendable, Equatable {
     public var pledgeID: ID<Pledge>?
     public var processorRefs: [String]
+    /// The e-mail the payer gave the processor's checkout: a box pledge made without one takes it.
+    public var payerEmail: String?
 
-    public init(pledgeID: ID<Pledge>? = nil, processorRefs: [String] = []) {
+    public init(pledgeID: ID<Pledge>? = nil, processorRefs: [String] = [], payerEmail: String? = nil) {
         self.pledgeID = pledgeID
         self.processorRefs = processorRefs.filter { !$0.isEmpty }
+        self.payerEmail = payerEmail
     }
 
     public var isEmpty: Bool { pledgeID == nil && processorRefs.isEmpty }

@@ -80,6 +80,13 @@ extension JSONValue {
         return try string(key)
     }
 
+    /// Like ``optionalString(_:)``, but an empty string is absent: what a browser form sends for a
+    /// field left blank (`document.referrer` on a direct visit, an untouched honeypot).
+    func optionalNonEmpty(_ key: String) throws -> String? {
+        if self[key].string == "" { return nil }
+        return try optionalString(key)
+    }
+
     func optionalInteger(_ key: String) throws -> Int64? {
         let value = self[key]
         guard value.exists else { return nil }

@@ -67,7 +67,9 @@ public enum StripeEvents {
     private static func checkoutCompleted(_ session: JSONValue) throws(PledgerError) -> WebhookAction {
         let sessionID = try session["id"].requireString()
         let pledgeID = session["metadata"]["pledge_id"].string ?? session["client_reference_id"].string
-        let reference = PledgeReference(pledgeID: pledgeID.map { ID($0) }, processorRefs: [sessionID])
+        let reference = PledgeReference(
+            pledgeID: pledgeID.map { ID($0) }, processorRefs: [sessionID],
+            payerEmail: session["customer_details"]["email"].string ?? session["customer_email"].string)
         let intent = session["payment_intent"].idString
         let subscription = session["subscription"].idString
         if session["mode"].string == "subscription" {

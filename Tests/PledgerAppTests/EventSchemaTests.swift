@@ -26,7 +26,8 @@ struct EventSchemaTests {
 
     /// One of each type, through the same services the API and the webhooks call.
     static func everyEvent() async throws -> (TemporaryLedger, [OutboundEvent]) {
-        let ledger = try TemporaryLedger(now: instant("2029-01-01T00:00:00Z"), config: GatewayWebhooks.config)
+        let ledger = try TemporaryLedger(
+            now: instant("2029-01-01T00:00:00Z"), config: try BoxTesting.withBox(GatewayWebhooks.config))
         let app = ledger.app
         let start = instant("2026-01-05T10:00:00Z")
         let annual = try await app.pledges.record(
@@ -61,6 +62,7 @@ struct EventSchemaTests {
         #expect(
             try await GatewayWebhooks.paymentFailed(app, monthly.id, at: "2026-02-05T00:00:00Z").outcome == .processed)
         _ = try await app.pledges.cancel(id: monthly.id, at: instant("2026-03-01T00:00:00Z"))
+        try await app.box.requestReminder(BoxTesting.remindLater(email: "box@example.org"))
         _ = try await app.operations.erase(email: "later@example.org")
         #expect(try await app.pledges.pledge(id: pending.id).status == .expired)
         return (ledger, try await app.events.list(limit: 1000))

@@ -21,10 +21,14 @@ struct TestService {
     let reader: String  // reports:read only
     let metrics = PrometheusCollectorRegistry()
 
-    init(bodyLimit: Int = ServerSettings.defaultBodyLimit) async throws {
+    /// - Parameter configure: changes to the policies before the ledger opens (the box tests add a box).
+    init(
+        bodyLimit: Int = ServerSettings.defaultBodyLimit, configure: (inout PledgerConfig) throws -> Void = { _ in }
+    ) async throws {
         var config = PledgerConfig()
         config.webhooks = WebhookSettings(
             stripeSecrets: [Self.stripeSecret], standardSecrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+        try configure(&config)
         ledger = try TemporaryLedger(now: Self.now, config: config)
         writer = try await ledger.app.operations.createToken(
             name: "site", scopes: [.pledgesWrite, .remindersWrite, .reportsRead]

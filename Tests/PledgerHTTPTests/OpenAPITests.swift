@@ -24,7 +24,7 @@ struct OpenAPITests {
                 path = String(line.dropFirst(2).dropLast())
             } else if let path, line.hasPrefix("    "), !line.hasPrefix("     ") {
                 let key = line.trimmingCharacters(in: .whitespaces).dropLast()
-                if ["get", "post", "put", "patch", "delete"].contains(String(key)) {
+                if ["get", "post", "put", "patch", "delete", "options"].contains(String(key)) {
                     routes.insert("\(key.uppercased()) \(path)")
                 }
             }

@@ -29,8 +29,12 @@ public enum BoxConfigurationFile {
 
     private static func describe(_ error: DecodingError) -> PledgerError {
         func key(_ path: [any CodingKey]) -> String {
-            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-                .replacingOccurrences(of: ".[", with: "[")
+            var names: [String] = []
+            // TOMLKit repeats the last key in some contexts; a path never names one key twice in a row.
+            for name in path.map({ $0.intValue.map { "[\($0)]" } ?? $0.stringValue }) where name != names.last {
+                names.append(name)
+            }
+            return names.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         }
         switch error {
         case .typeMismatch(let type, let context):

@@ -29,4 +29,14 @@ enum SupporterDirectory {
             return id
         }
     }
+
+    /// Gives a supporter known without an e-mail the payer's, unless the text is no e-mail or
+    /// another supporter has it (then both stay as they are: merging people is a person's call).
+    static func adoptEmail(_ session: any SupporterRecords, supporterID: ID<Supporter>, _ text: String) throws -> Bool {
+        guard let email = try? EmailAddress(text), try session.supporter(email: email.value) == nil else {
+            return false
+        }
+        try session.completeSupporter(id: supporterID, email: email.value, externalRef: nil)
+        return true
+    }
 }

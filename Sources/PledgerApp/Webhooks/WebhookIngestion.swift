@@ -260,11 +260,21 @@ public struct WebhookIngestion: Sendable {
     private func resolve(_ session: any StoreTransaction, _ reference: PledgeReference, processor: String) throws
         -> Pledge?
     {
+        var found: Pledge?
         if let id = reference.pledgeID, let pledge = try session.pledge(id: id) {
-            return pledge
+            found = pledge
+        } else {
+            let ids = try session.pledgeIDs(processor: processor, refs: reference.processorRefs)
+            guard ids.count == 1 else { return nil }
+            found = try session.pledge(id: ids[0])
         }
-        let ids = try session.pledgeIDs(processor: processor, refs: reference.processorRefs)
-        guard ids.count == 1 else { return nil }
-        return try session.pledge(id: ids[0])
+        guard let pledge = found else { return nil }
+        // A box pledge made without an e-mail learns it from the processor's checkout.
+        if pledge.email == nil, let text = reference.payerEmail,
+            try SupporterDirectory.adoptEmail(session, supporterID: pledge.supporterID, text)
+        {
+            return try session.pledge(id: pledge.id)
+        }
+        return pledge
     }
 }

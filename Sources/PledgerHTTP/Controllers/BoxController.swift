@@ -42,11 +42,11 @@ struct BoxController: Sendable {
         try body.allowOnly(["key", "cadence", "amount", "currency", "email", "website"] + Self.attributionFields)
         let result = try await box.checkout(
             BoxCheckoutRequest(
-                cadence: try body.optionalString("cadence"), amount: try body.optionalInteger("amount"),
-                currency: try body.optionalString("currency"), email: try body.optionalString("email"),
-                pageURL: try body.optionalString("page_url"), referrer: try body.optionalString("referrer"),
-                campaign: try body.optionalString("campaign"), utm: try utm(body),
-                website: try body.optionalString("website")))
+                cadence: try body.optionalNonEmpty("cadence"), amount: try body.optionalInteger("amount"),
+                currency: try body.optionalNonEmpty("currency"), email: try body.optionalNonEmpty("email"),
+                pageURL: try body.optionalNonEmpty("page_url"), referrer: try body.optionalNonEmpty("referrer"),
+                campaign: try body.optionalNonEmpty("campaign"), utm: try utm(body),
+                website: try body.optionalNonEmpty("website")))
         struct Answer: Encodable {
             let pledgeId: String
             let checkoutUrl: String
@@ -60,9 +60,9 @@ struct BoxController: Sendable {
         try body.allowOnly(["key", "email", "website"] + Self.attributionFields)
         try await box.requestReminder(
             BoxReminderRequest(
-                email: try body.optionalString("email"), pageURL: try body.optionalString("page_url"),
-                referrer: try body.optionalString("referrer"), campaign: try body.optionalString("campaign"),
-                utm: try utm(body), website: try body.optionalString("website")))
+                email: try body.optionalNonEmpty("email"), pageURL: try body.optionalNonEmpty("page_url"),
+                referrer: try body.optionalNonEmpty("referrer"), campaign: try body.optionalNonEmpty("campaign"),
+                utm: try utm(body), website: try body.optionalNonEmpty("website")))
         // The same answer whether or not the e-mail is known.
         return JSONResponse.make(.accepted, ["status": "confirmation_sent"])
     }
@@ -71,9 +71,9 @@ struct BoxController: Sendable {
         let body = try await publicBody(request, context, beacon: true)
         try body.allowOnly(["key", "kind", "campaign", "page_url"])
         try await box.count(
-            kind: try BoxBeaconKind.parse(try body.optionalString("kind")),
-            campaign: try body.optionalString("campaign"),
-            pageURL: try body.optionalString("page_url"))
+            kind: try BoxBeaconKind.parse(try body.optionalNonEmpty("kind")),
+            campaign: try body.optionalNonEmpty("campaign"),
+            pageURL: try body.optionalNonEmpty("page_url"))
         return Response(status: .noContent)
     }
 
@@ -84,13 +84,13 @@ struct BoxController: Sendable {
         _ = try box.requireConfiguration()
         try await box.limit(clientIP: clientIP(request, context), beacon: beacon)
         let (body, _) = try await reader.json(request)
-        _ = try await box.authorize(key: try body.optionalString("key"), origin: request.origin, originRequired: true)
+        _ = try await box.authorize(key: try body.optionalNonEmpty("key"), origin: request.origin, originRequired: true)
         return body
     }
 
     private func utm(_ body: JSONValue) throws -> [String: String?] {
         var utm: [String: String?] = [:]
-        for key in Attribution.utmKeys { utm[key] = try body.optionalString(key) }
+        for key in Attribution.utmKeys { utm[key] = try body.optionalNonEmpty(key) }
         return utm
     }
 

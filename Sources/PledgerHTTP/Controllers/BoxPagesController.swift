@@ -35,8 +35,13 @@ struct BoxPagesController: Sendable {
         RouteCollection(context: PledgerRequestContext.self)
             .get("box.js") { _, _ in Self.file("box.js", type: "application/javascript; charset=utf-8") }
             .get("box.css") { _, _ in Self.file("box.css", type: "text/css; charset=utf-8") }
-            .get("box/frame", use: frame)
-            .get("r/confirm", use: confirm)
+            .get("box/frame") { request, context in try await refusing { try await frame(request, context) } }
+            .get("r/confirm") { request, context in try await refusing { try await confirm(request, context) } }
+    }
+
+    /// A refusal of the box (not configured, unknown key) as its JSON answer, as on the API routes.
+    private func refusing(_ body: () async throws -> Response) async throws -> Response {
+        do { return try await body() } catch let refusal as BoxRefusal { return PublicCORSMiddleware.response(refusal) }
     }
 
     static func file(_ name: String, type: String) -> Response {
@@ -50,12 +55,7 @@ struct BoxPagesController: Sendable {
 
     /// The box as a page for an iframe; only the key's origins may frame it.
     func frame(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
-        let key: PublishableKey
-        do {
-            key = try await box.authorize(key: request.query("key"), origin: nil, originRequired: false)
-        } catch let refusal as BoxRefusal {
-            return PublicCORSMiddleware.response(refusal)
-        }
+        let key = try await box.authorize(key: request.query("key"), origin: nil, originRequired: false)
         let configuration = try box.requireConfiguration()
         let copy = BoxCopy.match(request.query("lang") ?? request.headers[.acceptLanguage], in: configuration.copy)
         let campaign = try normaliseLabel(request.query("campaign"), field: "campaign")
