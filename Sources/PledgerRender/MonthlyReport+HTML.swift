@@ -246,6 +246,7 @@ extension MonthlyReport {
         .empty { font-size: 16px; }
         table.cohorts td { text-align: center; }
         table.funnel thead th:first-child, table.funnel tbody th { text-align: left; }
+        table.sources thead th:nth-child(2) { text-align: left; }
         .heat0 { background: #f1f7f8; } .heat1 { background: #e0eff1; } .heat2 { background: #cce5e9; } .heat3 { background: #b5d9df; }
         .heat4 { background: #9ccbd3; } .heat5 { background: #80bac5; } .heat6 { background: #63a7b4; }
         .heat7 { background: #4793a2; color: #fff; } .heat8 { background: #307f8f; color: #fff; } .heat9 { background: #1b5b67; color: #fff; }
