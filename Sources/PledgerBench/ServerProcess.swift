@@ -12,16 +12,17 @@ final class ServerProcess {
     let port: Int
     let kind: String
 
-    init(db: String, secret: String) throws {
+    /// - Parameter box: a box configuration file for `--box`.
+    init(db: String, secret: String, box: String? = nil) throws {
         let me = URL(fileURLWithPath: CommandLine.arguments[0])
         let pledger = me.deletingLastPathComponent().appending(path: "pledger")
         if FileManager.default.isExecutableFile(atPath: pledger.path) {
             process.executableURL = pledger
-            process.arguments = ["serve", "--port", "0", "--db", db]
+            process.arguments = ["serve", "--port", "0", "--db", db] + (box.map { ["--box", $0] } ?? [])
             kind = "pledger serve"
         } else {
             process.executableURL = me
-            process.arguments = ["--serve-child", db]
+            process.arguments = ["--serve-child", db] + (box.map { ["--box", $0] } ?? [])
             kind = "serve() in a child process; build `pledger` for the real binary"
         }
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLEDGER_") }
@@ -59,10 +60,11 @@ final class ServerProcess {
 }
 
 /// `pledger-bench --serve-child DB`: the server alone, as `pledger serve` runs it.
-func runServerChild(db: String) async throws {
+func runServerChild(db: String, box: String?) async throws {
     LoggingSystem.bootstrap(StreamLogHandler.standardError)
     var config = PledgerConfig()
     config.webhooks.standardSecrets = [ProcessInfo.processInfo.environment["PLEDGER_STANDARD_WEBHOOK_SECRETS"] ?? ""]
+    if let box { config.box = try BoxConfigurationFile.load(path: box, config: config) }
     let app = try Pledger.open(path: db, config: config)
     try await serve(app: app, settings: ServerSettings(port: 0, logger: Logger(label: "pledger"))) { port in
         FileHandle.standardOutput.write(Data("pledger serving on http://127.0.0.1:\(port)\n".utf8))

@@ -20,7 +20,7 @@ let arguments = CommandLine.arguments
 let asJSON = arguments.contains("--json")
 let supporters = arguments.firstIndex(of: "--supporters").flatMap { Int(arguments[$0 + 1]) } ?? 10_000
 let months = arguments.firstIndex(of: "--months").flatMap { Int(arguments[$0 + 1]) } ?? 24
-/// `--only hmac|ingest|report|http|outbound|import` runs one part (for profiling one figure).
+/// `--only hmac|ingest|report|http|outbound|import|box` runs one part (for profiling one figure).
 let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
 func wanted(_ part: String) -> Bool { only == nil || only == part }
 let ledgerPaths = arguments.indices.filter { arguments[$0] == "--ledger" && $0 + 1 < arguments.count }.map {
@@ -29,7 +29,8 @@ let ledgerPaths = arguments.indices.filter { arguments[$0] == "--ledger" && $0 +
 
 // Child modes: this binary re-run as the server, or as one report, so their memory is their own.
 if let index = arguments.firstIndex(of: "--serve-child") {
-    try await runServerChild(db: arguments[index + 1])
+    try await runServerChild(
+        db: arguments[index + 1], box: arguments.firstIndex(of: "--box").map { arguments[$0 + 1] })
     exit(0)
 }
 if arguments.contains("--receiver-child") {
@@ -242,41 +243,8 @@ if wanted("http") {
     let port = server.port
     let perConnection = 60
 
-    func run(_ request: @escaping @Sendable (Int, Int) -> (String, HTTPFields, ByteBuffer?)) async -> (
-        rate: Double, latencies: [Double]
-    ) {
-        let started = ContinuousClock.now
-        let latencies = await withTaskGroup(of: [Double].self) { group in
-            for connection in 0..<32 {
-                group.addTask {
-                    let client = TestClient(host: "127.0.0.1", port: port)
-                    client.connect()
-                    var times: [Double] = []
-                    for n in 0..<perConnection {
-                        let (uri, headers, body) = request(connection, n)
-                        let start = ContinuousClock.now
-                        let response =
-                            body == nil
-                            ? try! await client.get(uri, headers: headers)
-                            : try! await client.post(uri, headers: headers, body: body!)
-                        precondition(response.status.code < 300, "\(response.status)")
-                        let elapsed = ContinuousClock.now - start
-                        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-                    }
-                    try? await client.shutdown()
-                    return times
-                }
-            }
-            var all: [Double] = []
-            for await part in group { all += part }
-            return all
-        }
-        let took = ContinuousClock.now - started
-        let elapsed = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
-        return (Double(latencies.count) / elapsed, latencies.sorted())
-    }
-    let health = await run { _, _ in ("/healthz", [:], nil) }
-    let deliveries = await run { connection, n in
+    let health = await HTTPLoad.run(port: port, perConnection: perConnection) { _, _ in ("/healthz", [:], nil) }
+    let deliveries = await HTTPLoad.run(port: port, perConnection: perConnection) { connection, n in
         let id = "msg_http_\(connection)_\(n)"
         let body = Array(
             #"{"type": "pledge.payment_succeeded", "data": {"pledge_id": "\#(pledgeIDs[connection])", "payment_id": "gw_http_\#(connection)_\#(n)", "amount": 500, "currency": "EUR", "occurred_at": "2026-10-10T10:00:00Z"}}"#
@@ -292,11 +260,9 @@ if wanted("http") {
     }
     let serverPeak = server.peakRSSMegabytes()
     server.stop()
-    let p50 = deliveries.latencies[deliveries.latencies.count / 2] * 1000
-    let p99 = deliveries.latencies[deliveries.latencies.count * 99 / 100] * 1000
     results.append(
         (
-            "signed deliveries over HTTP, 32 connections (p50 \(String(format: "%.1f", p50)) ms, p99 \(String(format: "%.1f", p99)) ms)",
+            "signed deliveries over HTTP, 32 connections (\(deliveries.percentiles))",
             deliveries.rate, "req/s", health.rate, deliveries.rate / health.rate, "≥ 0.3×, p99 ≤ 50 ms"
         ))
     let durableCommitRate = try measureDurableCommitRate()
@@ -310,6 +276,56 @@ if wanted("http") {
             "peak RSS of the server process (\(server.kind)) under that load", serverPeak, "MB", 150, serverPeak / 150,
             "≤ 150 MB"
         ))
+}
+
+// 7. The reader's box: POST /v1/public/checkout (a pending pledge with its attribution, durable)
+//    per second and its latency over 32 connections, beside the same server's GET /healthz; and the
+//    size of box.js against its 30 KB budget.
+if wanted("box") {
+    let path = workDirectory.appending(path: "box.sqlite").path
+    let origin = "https://bench.example.org"
+    let key: String
+    do {
+        let app = try Pledger.open(path: path)
+        key = try await app.box.createKey(origins: [origin], label: "bench").key
+        try app.close()
+    }
+    // The fixture's box with limits no benchmark reaches: every request comes from one address.
+    let boxFile = workDirectory.appending(path: "box.toml")
+    try """
+    public_url = "http://127.0.0.1:8080"
+    currencies = ["USD"]
+    checkout_url = "https://buy.example.org/?ref={pledge_id}"
+    [presets.one_off]
+    USD = [1000]
+    [presets.monthly]
+    USD = [500]
+    [presets.annual]
+    USD = [5000]
+    [limits]
+    per_ip_burst = 1000000
+    per_ip_refill_seconds = 1
+    """.write(to: boxFile, atomically: true, encoding: .utf8)
+    let server = try ServerProcess(db: path, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", box: boxFile.path)
+    let port = server.port
+    let health = await HTTPLoad.run(port: port, perConnection: 60) { _, _ in ("/healthz", [:], nil) }
+    let checkouts = await HTTPLoad.run(port: port, perConnection: 60) { connection, n in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.origin] = origin
+        let body =
+            #"{"key":"\#(key)","cadence":"monthly","amount":500,"currency":"USD","page_url":"https://bench.example.org/news/\#(connection)-\#(n)?utm_source=bench","campaign":"bench"}"#
+        return ("/v1/public/checkout", headers, ByteBuffer(string: body))
+    }
+    let script = try await HTTPLoad.body(port: port, path: "/box.js")
+    server.stop()
+    results.append(
+        (
+            "box: POST /v1/public/checkout, 32 connections (\(checkouts.percentiles))", checkouts.rate, "req/s",
+            health.rate, checkouts.rate / health.rate, "(info)"
+        ))
+    results.append(
+        ("box: box.js, uncompressed", Double(script.count) / 1024, "KB", 30, Double(script.count) / 30_720, "≤ 30 KB"))
 }
 
 // 6. Moving in: Stripe exports of 100k subscriptions and 1M payments imported into a fresh durable
