@@ -276,6 +276,37 @@ struct BoxReportTests {
         }
     }
 
+    @Test("Pledges follow the report's time zone; the counters stay on their UTC day")
+    func timeZones() async throws {
+        // Given a fresh ledger: at 2026-11-30T22:00Z (already 12-01 01:00 in Moscow) the box is shown,
+        // continued, and a pledge is made.
+        let clock = SettableClock(instant("2026-11-30T22:00:00Z"))
+        var config = PledgerConfig()
+        config.box = try BoxConfigurationFile.load(
+            path: fixturesDirectory().appending(path: "box/box.toml").path, config: config)
+        let ledger = try TemporaryLedger(clock: clock.clock, config: config)
+        let page = "https://news.example.org/news/late"
+        try await ledger.app.box.count(kind: .shown, campaign: "winter", pageURL: page)
+        try await ledger.app.box.count(kind: .continued, campaign: "winter", pageURL: page)
+        _ = try await ledger.app.box.checkout(
+            BoxCheckoutRequest(
+                cadence: "monthly", amount: 500, currency: "USD", email: nil, pageURL: page, referrer: nil,
+                campaign: "winter", utm: [:], website: nil))
+        clock.set(instant("2027-01-10T00:00:00Z"))
+        let moscow = try parseTimeZone("Europe/Moscow")
+        // Then in UTC all of it is November's; in Moscow the pledge is December's while the
+        // counters, kept per UTC day (11-30), stay in November.
+        let utc = try await ledger.app.reports.monthly(month: .init(year: 2026, month: 11)).boxFunnel.total.counts
+        #expect(utc == BoxFunnel.Counts(shown: 1, continued: 1, pledged: 1))
+        let november = try await ledger.app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: moscow)
+        #expect(november.boxFunnel.total.counts == BoxFunnel.Counts(shown: 1, continued: 1, pledged: 0))
+        let december = try await ledger.app.reports.monthly(month: .init(year: 2026, month: 12), timeZone: moscow)
+        #expect(december.boxFunnel.total.counts == BoxFunnel.Counts(pledged: 1))
+        let sources = try await ledger.app.reports.sources(month: .init(year: 2026, month: 12), timeZone: moscow)
+        #expect(sources.pages.map(\.name) == ["/news/late"])
+        #expect(sources.timeZone == "Europe/Moscow")
+    }
+
     // MARK: Sources
 
     @Test("Sources ranks pages and campaigns by new MRR, then receipts, per currency")
