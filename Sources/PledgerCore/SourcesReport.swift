@@ -13,6 +13,8 @@ import Foundation
 ///   per row;
 /// - **receipts**: the gross of their payments booked in `[start, end)` (before refunds and fees),
 ///   and how many payments.
+///
+/// Beside them, "remind me later" by page path, counted as in the funnel (``BoxFunnel``).
 public struct SourcesReport: Sendable, Equatable, Codable {
     /// What the store reads: one page path, campaign and currency's figures, before Core's rules.
     public struct Tally: Sendable, Equatable {
@@ -88,6 +90,28 @@ public struct SourcesReport: Sendable, Equatable, Codable {
         }
     }
 
+    /// "Remind me later" from one page, in all currencies (reminders have none): the same steps
+    /// as the funnel's, counted the same way (``BoxFunnel``).
+    public struct Reminders: Sendable, Equatable, Codable {
+        /// 1 for the page with the most confirmed requests.
+        public var rank: Int
+        public var pagePath: String
+        /// The page's `remind_requested` counters of the UTC days dated in the month.
+        public var remindLater: Int64
+        /// Requests made in the month and confirmed before its end.
+        public var confirmed: Int64
+        /// Of those, the ones whose reminder a pledge converted before its end.
+        public var converted: Int64
+
+        public init(rank: Int = 0, pagePath: String, remindLater: Int64, confirmed: Int64, converted: Int64) {
+            self.rank = rank
+            self.pagePath = pagePath
+            self.remindLater = remindLater
+            self.confirmed = confirmed
+            self.converted = converted
+        }
+    }
+
     public var month: String
     public var timeZone: String
     public var periodStart: String
@@ -100,15 +124,17 @@ public struct SourcesReport: Sendable, Equatable, Codable {
     public var pages: [Source]
     /// By campaign, in the same order.
     public var campaigns: [Source]
+    /// "Remind me later" by page path: confirmed, then converted, then requests, descending, then path.
+    public var reminders: [Reminders]
 
     public static let basisText =
         "pledges made from the box, by the page and campaign they came from; new pledges were made in the month; "
         + "new MRR counts those first paid in the month at their MRR then (annual amounts as 1/12, one-off gifts as none), "
         + "rounded half to even once per row; receipts are the gross of their payments booked in the month; "
-        + "currencies are never added together"
+        + "currencies are never added together; reminders by page are counted as in the monthly report's box funnel"
 
     public init(
-        month: ReportMonth, timeZone: TimeZone, generatedAt: Date, tallies: [Tally]
+        month: ReportMonth, timeZone: TimeZone, generatedAt: Date, tallies: [Tally], reminders: [Reminders] = []
     ) throws(PledgerError) {
         let (start, end) = month.interval(in: timeZone)
         self.month = month.description
@@ -135,10 +161,21 @@ public struct SourcesReport: Sendable, Equatable, Codable {
                 newMrr: roundHalfEven(figures.newMRRTwelfths, dividedBy: 12), receipts: figures.receipts,
                 payments: figures.payments)
         }.sorted { $0.currency < $1.currency }
+        self.reminders = reminders.filter { $0.remindLater != 0 || $0.confirmed != 0 || $0.converted != 0 }
+            .sorted { a, b in
+                (b.confirmed, b.converted, b.remindLater, a.pagePath) < (
+                    a.confirmed, a.converted, a.remindLater, b.pagePath
+                )
+            }
+            .enumerated().map { index, page in
+                var page = page
+                page.rank = index + 1
+                return page
+            }
     }
 
     /// Whether the box brought nothing in the month.
-    public var isEmpty: Bool { totals.isEmpty }
+    public var isEmpty: Bool { totals.isEmpty && reminders.isEmpty }
 
     /// Every currency in the report, by code.
     public var currencyCodes: [String] { totals.map(\.currency) }

@@ -8,7 +8,7 @@ extension SourcesReport: RenderableReport {
         "Box sources \u{2014} \(ReportText.monthName(month)) (\(month), \(timeZone))"
     }
 
-    private static let emptyText = "The box brought no pledge and no payment in this month."
+    private static let emptyText = "The box brought no pledge, no payment and no reminder in this month."
 
     private static let headers = ["#", "new pledges", "new MRR", "receipts", "payments"]
 
@@ -34,6 +34,18 @@ extension SourcesReport: RenderableReport {
                 campaigns.filter { $0.currency == code }.map(cells) + (total.map { [$0] } ?? [])
             ),
         ]
+    }
+
+    private static let reminderHeading = "Remind me later, by article (all currencies)"
+    private static let reminderHeaders = ["#", "page", "remind later", "confirmed", "converted"]
+
+    private var reminderRows: [[String]] {
+        reminders.map {
+            [
+                String($0.rank), $0.pagePath, ReportText.count($0.remindLater), ReportText.count($0.confirmed),
+                ReportText.count($0.converted),
+            ]
+        }
     }
 
     /// Header cells in display order: rank, name, then the figures.
@@ -66,19 +78,27 @@ extension SourcesReport: RenderableReport {
                 }
             }
         }
+        if !reminders.isEmpty {
+            let columns = AlignedColumns(headers: Self.reminderHeaders, rows: reminderRows)
+            out += ["", paint.bold(Self.reminderHeading), paint.bold(columns.line(Self.reminderHeaders))]
+            out += reminderRows.map(columns.line)
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// One row per place in a ranking, and one per currency for the total:
-    /// `month,time_zone,ranking,rank,source,currency,new_pledges,new_mrr,receipts,payments`. `ranking` is
-    /// `page`, `campaign` or `total`; money in decimal major units of `currency`.
+    /// One row per place in a ranking, one per currency for the total, and one per page for "remind me
+    /// later": `month,time_zone,ranking,rank,source,currency,new_pledges,new_mrr,receipts,payments,
+    /// remind_later,confirmed,converted`. `ranking` is `page`, `campaign`, `total` (the money columns
+    /// filled, money in decimal major units of `currency`) or `reminders` (no currency; the last three filled).
     public var csv: String {
-        var lines = ["month,time_zone,ranking,rank,source,currency,new_pledges,new_mrr,receipts,payments"]
+        var lines = [
+            "month,time_zone,ranking,rank,source,currency,new_pledges,new_mrr,receipts,payments,remind_later,confirmed,converted"
+        ]
         func row(_ ranking: String, _ rank: String, _ source: String, _ code: String, _ figures: [Int64]) -> String {
             let money = ReportSheet.Unit.money(code)
             return [
                 month, timeZone, ranking, rank, source, code, String(figures[0]), CSVText.plain(figures[1], money),
-                CSVText.plain(figures[2], money), String(figures[3]),
+                CSVText.plain(figures[2], money), String(figures[3]), "", "", "",
             ].map(CSVText.field).joined(separator: ",")
         }
         for (ranking, sources) in [("page", pages), ("campaign", campaigns)] {
@@ -92,6 +112,13 @@ extension SourcesReport: RenderableReport {
         for total in totals {
             lines.append(
                 row("total", "", "", total.currency, [total.newPledges, total.newMrr, total.receipts, total.payments]))
+        }
+        for page in reminders {
+            lines.append(
+                [
+                    month, timeZone, "reminders", String(page.rank), page.pagePath, "", "", "", "", "",
+                    String(page.remindLater), String(page.confirmed), String(page.converted),
+                ].map(CSVText.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -117,6 +144,16 @@ extension SourcesReport: RenderableReport {
                     let cells = index == rows.count - 1 ? escaped.map { $0.isEmpty ? $0 : "**\($0)**" } : escaped
                     out.append("| " + cells.joined(separator: " | ") + " |")
                 }
+            }
+        }
+        if !reminders.isEmpty {
+            out += [
+                "", "## \(Self.reminderHeading)", "", "| " + Self.reminderHeaders.joined(separator: " | ") + " |",
+                "|--:|:--|--:|--:|--:|",
+            ]
+            out += reminderRows.map { row in
+                "| " + ([row[0], MonthlyReport.markdownEscaped(row[1])] + row.dropFirst(2)).joined(separator: " | ")
+                    + " |"
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -147,6 +184,17 @@ extension SourcesReport: RenderableReport {
                 body += "</tbody>\n</table>\n"
             }
             body += "</section>\n"
+        }
+        if !reminders.isEmpty {
+            body += "<section>\n<h2>\(HTML.escape(Self.reminderHeading))</h2>\n<table class=\"sources\">\n<thead><tr>"
+            body += Self.reminderHeaders.map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined()
+            body += "</tr></thead>\n<tbody>\n"
+            for row in reminderRows {
+                body +=
+                    "<tr><td>\(HTML.escape(row[0]))</td><th scope=\"row\">\(HTML.escape(row[1]))</th>"
+                    + row.dropFirst(2).map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+            }
+            body += "</tbody>\n</table>\n</section>\n"
         }
         body += """
             <footer>

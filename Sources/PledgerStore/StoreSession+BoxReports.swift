@@ -63,6 +63,43 @@ extension StoreSession {
         return result
     }
 
+    public func boxReminderSources(
+        _ month: (start: Date, end: Date), days: (first: String, after: String)
+    ) throws -> [SourcesReport.Reminders] {
+        var pages: [String: SourcesReport.Reminders] = [:]
+        let counters = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT page_path, SUM(remind_requested) AS n FROM box_counts
+                WHERE day >= :first AND day < :after AND remind_requested > 0
+                GROUP BY page_path
+                """,
+            arguments: ["first": days.first, "after": days.after])
+        while let row = try counters.next() {
+            let path: String = row["page_path"]
+            pages[path, default: .init(pagePath: path, remindLater: 0, confirmed: 0, converted: 0)].remindLater +=
+                row["n"] as Int64
+        }
+        let confirmed = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT q.page_path, COUNT(*) AS confirmed,
+                       COALESCE(SUM(r.converted_at IS NOT NULL AND r.converted_at < :hi), 0) AS converted
+                FROM reminder_requests q INDEXED BY reminder_requests_time LEFT JOIN reminders r ON r.id = q.reminder_id
+                WHERE q.requested_at >= :lo AND q.requested_at < :hi AND q.confirmed_at < :hi
+                GROUP BY q.page_path
+                """,
+            arguments: ["lo": ms(month.start), "hi": ms(month.end)])
+        while let row = try confirmed.next() {
+            let path: String = row["page_path"]
+            pages[path, default: .init(pagePath: path, remindLater: 0, confirmed: 0, converted: 0)].confirmed +=
+                row["confirmed"] as Int64
+            pages[path, default: .init(pagePath: path, remindLater: 0, confirmed: 0, converted: 0)].converted +=
+                row["converted"] as Int64
+        }
+        return pages.values.sorted { $0.pagePath < $1.pagePath }
+    }
+
     public func boxSources(_ month: (start: Date, end: Date)) throws -> [SourcesReport.Tally] {
         struct Key: Hashable {
             var page: String

@@ -12,4 +12,9 @@ public protocol BoxReportReader {
     /// The new pledges, new MRR (in twelfths) and receipts of the box's pledges in `[start, end)`,
     /// per page path, campaign and currency.
     func boxSources(_ month: (start: Date, end: Date)) throws -> [SourcesReport.Tally]
+    /// "Remind me later" per page path for a month `[start, end)`, with the counters of the UTC
+    /// days `[days.first, days.after)`; ranks are left to Core.
+    func boxReminderSources(
+        _ month: (start: Date, end: Date), days: (first: String, after: String)
+    ) throws -> [SourcesReport.Reminders]
 }

@@ -123,7 +123,8 @@ extension ReportCommand {
                 first paid in the month (annual amounts at 1/12, one-off gifts none), rounded half to even once \
                 per row; receipts, the gross of their payments booked in the month. Two rankings, by page path and \
                 by campaign, each per currency (never added together), sorted by new MRR, then receipts, \
-                descending. JSON: {"pages", "campaigns", "totals"} with money in integer minor units \
+                descending; and "remind me later" by page path, counted as in the monthly report's box funnel. \
+                JSON: {"pages", "campaigns", "totals", "reminders"} with money in integer minor units \
                 (schema: docs/sources-report.schema.json); CSV: one row per place, money in decimal major units.
                 """
         )

@@ -357,12 +357,24 @@ struct BoxReportTests {
                 .init(currency: "USD", newPledges: 5, newMrr: 1917, receipts: 6500, payments: 4),
             ])
 
+        // "Remind me later" by page: all three requests came from /news/a; two confirmed, one converted.
+        let reminded = expected.values.reduce(BoxFunnel.Counts()) { $0 + $1 }
+        #expect(
+            report.reminders == [
+                .init(
+                    rank: 1, pagePath: "/news/a", remindLater: reminded.remindLater, confirmed: reminded.confirmed,
+                    converted: reminded.converted)
+            ])
+        #expect(report.reminders.first?.remindLater == 3)
+
         // December: the late pledge's first payment and nothing else.
         let december = try await app.reports.sources(month: .init(year: 2026, month: 12))
         #expect(shown(december.pages) == [["USD", "/news/a", "0", "700", "700", "1"]])
 
         // Every format renders; an empty month says so.
-        #expect(report.rendered(as: .csv).contains("\n2026-11,UTC,page,2,/news/c,USD,1,4.17,50.00,1\n"))
+        #expect(report.rendered(as: .csv).contains("\n2026-11,UTC,page,2,/news/c,USD,1,4.17,50.00,1,,,\n"))
+        #expect(report.rendered(as: .csv).hasSuffix("\n2026-11,UTC,reminders,1,/news/a,,,,,,3,2,1\n"))
+        #expect(report.rendered(as: .table).contains("Remind me later, by article"))
         #expect(report.rendered(as: .table).contains("/news/c"))
         #expect(report.rendered(as: .markdown).contains("### By campaign"))
         #expect(report.rendered(as: .html).contains("<table class=\"sources\">"))
@@ -371,7 +383,8 @@ struct BoxReportTests {
         #expect(empty.rendered(as: .table).contains("The box brought no pledge"))
         #expect(
             empty.rendered(as: .csv)
-                == "month,time_zone,ranking,rank,source,currency,new_pledges,new_mrr,receipts,payments\n")
+                == "month,time_zone,ranking,rank,source,currency,new_pledges,new_mrr,receipts,payments,remind_later,confirmed,converted\n"
+        )
     }
 
     @Test("Funnel and sources JSON match their schemas in docs/")

@@ -7,7 +7,7 @@ import Testing
 /// `pledger report sources` and the monthly report's box funnel as a person runs them, on a ledger
 /// the box filled in November 2026 (through its use cases, on a fixed clock): a monthly 5.00 USD
 /// from /news/a (winter), paid; an annual 120.00 USD from /news/b (spring), paid; a monthly
-/// 10.00 EUR from /news/b (winter), never paid.
+/// 10.00 EUR from /news/b (winter), never paid; a "remind me later" from /news/a, never confirmed.
 extension CommandLineTests {
     private func boxLedger() async throws -> TemporaryLedger {
         let clock = SettableClock(instant("2026-11-05T10:00:00Z"))
@@ -37,6 +37,11 @@ extension CommandLineTests {
                         processor: "stripe", externalID: "ch_\(day)"))
             }
         }
+        // A reader asks to be reminded from /news/a and never confirms.
+        try await app.box.requestReminder(
+            BoxReminderRequest(
+                email: "later@example.org", pageURL: "https://news.example.org/news/a", referrer: nil,
+                campaign: "winter", utm: [:], website: nil))
         return ledger
     }
 
@@ -62,21 +67,26 @@ extension CommandLineTests {
         #expect(pages.map { $0["rank"] as? Int } == [1, 1, 2])
         let campaigns = try #require(json["campaigns"] as? [[String: Any]])
         #expect(campaigns.map { $0["campaign"] as? String } == ["winter", "spring", "winter"])
+        let reminders = try #require(json["reminders"] as? [[String: Any]])
+        #expect(reminders.map { $0["page_path"] as? String } == ["/news/a"])
+        #expect(reminders.first?["remind_later"] as? Int == 1)
+        #expect(reminders.first?["confirmed"] as? Int == 0)
         let totals = try #require(json["totals"] as? [[String: Any]])
         #expect(totals.map { $0["new_mrr"] as? Int } == [0, 1500])
 
         let csv = try pledger(arguments: ["report", "sources", "--month", "2026-11", "--format", "csv"] + db).stdout
         #expect(
             csv == """
-                month,time_zone,ranking,rank,source,currency,new_pledges,new_mrr,receipts,payments
-                2026-11,UTC,page,1,/news/b,EUR,1,0.00,0.00,0
-                2026-11,UTC,page,1,/news/b,USD,1,10.00,120.00,1
-                2026-11,UTC,page,2,/news/a,USD,1,5.00,5.00,1
-                2026-11,UTC,campaign,1,winter,EUR,1,0.00,0.00,0
-                2026-11,UTC,campaign,1,spring,USD,1,10.00,120.00,1
-                2026-11,UTC,campaign,2,winter,USD,1,5.00,5.00,1
-                2026-11,UTC,total,,,EUR,1,0.00,0.00,0
-                2026-11,UTC,total,,,USD,2,15.00,125.00,2
+                month,time_zone,ranking,rank,source,currency,new_pledges,new_mrr,receipts,payments,remind_later,confirmed,converted
+                2026-11,UTC,page,1,/news/b,EUR,1,0.00,0.00,0,,,
+                2026-11,UTC,page,1,/news/b,USD,1,10.00,120.00,1,,,
+                2026-11,UTC,page,2,/news/a,USD,1,5.00,5.00,1,,,
+                2026-11,UTC,campaign,1,winter,EUR,1,0.00,0.00,0,,,
+                2026-11,UTC,campaign,1,spring,USD,1,10.00,120.00,1,,,
+                2026-11,UTC,campaign,2,winter,USD,1,5.00,5.00,1,,,
+                2026-11,UTC,total,,,EUR,1,0.00,0.00,0,,,
+                2026-11,UTC,total,,,USD,2,15.00,125.00,2,,,
+                2026-11,UTC,reminders,1,/news/a,,,,,,1,0,0
 
                 """)
 

@@ -62,8 +62,12 @@ public struct ReportService: Sendable {
         let month = month ?? ReportMonth.lastComplete(at: now, in: timeZone)
         try month.checkStarted(at: now, in: timeZone, field: "month")
         let interval = month.interval(in: timeZone)
-        let tallies = try await store.snapshot { try $0.boxSources(interval) }
-        return try SourcesReport(month: month, timeZone: timeZone, generatedAt: now, tallies: tallies)
+        let days = BoxFunnel.counterDays(month)
+        let (tallies, reminders) = try await store.snapshot { session in
+            (try session.boxSources(interval), try session.boxReminderSources(interval, days: days))
+        }
+        return try SourcesReport(
+            month: month, timeZone: timeZone, generatedAt: now, tallies: tallies, reminders: reminders)
     }
 
     /// The trend report: every month from `from` to `to` (both included) in one pass over the ledger.
