@@ -3,12 +3,13 @@ import PledgerApp
 import PledgerCore
 import PledgerRender
 import PledgerTestSupport
+import PledgerWebhooks
 import Testing
 
 /// The box funnel of the monthly report and the sources report, from a month of box activity
 /// entered through the box's own use cases (checkout, remind me later and its confirmation link,
-/// the beacon) and payments through the payment service. Every expected figure is worked out in
-/// the test from what it did, not read back from the store.
+/// the beacon), payments through the payment service and one through Stripe's webhook. Every
+/// expected figure is worked out in the test from what it did, not read back from the store.
 @Suite("Box funnel and sources")
 struct BoxReportTests {
     let clock = SettableClock(instant("2026-10-30T12:00:00Z"))
@@ -22,6 +23,7 @@ struct BoxReportTests {
 
     init() async throws {
         var config = PledgerConfig()
+        config.webhooks = WebhookSettings(stripeSecrets: [Self.stripeSecret])
         config.box = try BoxConfigurationFile.load(
             path: fixturesDirectory().appending(path: "box/box.toml").path, config: config)
         ledger = try TemporaryLedger(clock: clock.clock, config: config)
@@ -29,6 +31,27 @@ struct BoxReportTests {
     }
 
     // MARK: Acting as readers and as the processor
+
+    static let stripeSecret = "whsec_box_report_test"
+
+    /// The processor completing a box checkout paid at once: Stripe's `checkout.session.completed`
+    /// naming the pledge in `client_reference_id`, as a Payment Link does, signed and ingested.
+    private func completeCheckout(_ pledge: ID<Pledge>, amount: Int64, id: String) async throws {
+        let body = Array(
+            """
+            {"id":"evt_\(id)","object":"event","type":"checkout.session.completed",
+             "created":\(Int(clock.now.timeIntervalSince1970)),
+             "data":{"object":{"id":"cs_\(id)","object":"checkout.session","mode":"payment",
+              "client_reference_id":"\(pledge.rawValue)","metadata":{},"payment_status":"paid",
+              "payment_intent":"pi_\(id)","amount_total":\(amount),"currency":"usd",
+              "customer_details":{"email":"\(id)@example.org"}}}}
+            """.utf8)
+        let signature = StripeSignatureScheme.sign(
+            body: body, secret: Self.stripeSecret, timestamp: Int64(clock.now.timeIntervalSince1970))
+        let result = try await app.webhooks.ingest(
+            WebhookDelivery(provider: .stripe, headers: [("Stripe-Signature", signature)], body: body))
+        #expect(result.outcome == .processed)
+    }
 
     private func at(_ text: String) { clock.set(instant(text)) }
 
@@ -137,6 +160,17 @@ struct BoxReportTests {
         }
         tally("/news/c", "winter", "USD", pledges: 1, twelfths: 5000, receipts: 5000, payments: 1)
 
+        // winter on /news/c: a one-off 25.00 that the processor's checkout completes (Stripe webhook).
+        at("2026-11-05T12:00:00Z")
+        let gift = try await checkout("winter", "/news/c", .oneOff, 2500, "USD")
+        at("2026-11-05T12:03:00Z")
+        try await completeCheckout(gift, amount: 2500, id: "gift")
+        expect("winter") {
+            $0.pledged += 1
+            $0.paid += 1
+        }
+        tally("/news/c", "winter", "USD", pledges: 1, receipts: 2500, payments: 1)
+
         // winter on /news/b in euros: shown twice, a monthly 10.00 EUR paid.
         at("2026-11-07T10:00:00Z")
         try await show("winter", "/news/b", 2)
@@ -216,15 +250,15 @@ struct BoxReportTests {
         }
         let total = expected.values.reduce(BoxFunnel.Counts()) { $0 + $1 }
         #expect(funnel.total.counts == total)
-        // Worked out by hand: shown 11, continued 4, pledged 6, paid 4, remind later 3, confirmed 2, converted 1.
+        // Worked out by hand: shown 11, continued 4, pledged 7, paid 5, remind later 3, confirmed 2, converted 1.
         #expect(
             total
                 == BoxFunnel.Counts(
-                    shown: 11, continued: 4, pledged: 6, paid: 4, remindLater: 3, confirmed: 2, converted: 1))
+                    shown: 11, continued: 4, pledged: 7, paid: 5, remindLater: 3, confirmed: 2, converted: 1))
         let rates = funnel.total.rates
         #expect(Percent.plainText(permille: rates.continued) == "36.4%")
-        #expect(Percent.plainText(permille: rates.pledged) == "150.0%")
-        #expect(Percent.plainText(permille: rates.paid) == "66.7%")
+        #expect(Percent.plainText(permille: rates.pledged) == "175.0%")
+        #expect(Percent.plainText(permille: rates.paid) == "71.4%")
         #expect(Percent.plainText(permille: rates.confirmed) == "66.7%")
         #expect(Percent.plainText(permille: rates.converted) == "50.0%")
 
@@ -247,13 +281,13 @@ struct BoxReportTests {
         let total = try #require(box["total"] as? [String: Any])
         #expect(total["shown"] as? Int == 11)
         #expect(total["remind_later"] as? Int == 3)
-        #expect((total["rates"] as? [String: Any])?["paid"] as? String == "66.7%")
+        #expect((total["rates"] as? [String: Any])?["paid"] as? String == "71.4%")
         #expect(total["campaign"] == nil)
         #expect((box["campaigns"] as? [[String: Any]])?.first?["campaign"] as? String == "spring")
 
         let csv = report.rendered(as: .csv)
         #expect(csv.contains("\n2026-11,UTC,,box_funnel,shown,11,count,,,\n"))
-        #expect(csv.contains("\n2026-11,UTC,,box_funnel,pledged_rate,150.0,percent,,,\n"))
+        #expect(csv.contains("\n2026-11,UTC,,box_funnel,pledged_rate,175.0,percent,,,\n"))
         #expect(csv.contains("\n2026-11,UTC,,box_funnel:spring,converted,1,count,,,\n"))
         let table = report.rendered(as: .table)
         #expect(table.contains("Reader's box funnel"))
@@ -337,24 +371,25 @@ struct BoxReportTests {
         }
         #expect(shown(report.pages) == ranking(\.pagePath))
         #expect(shown(report.campaigns) == ranking(\.campaign))
-        // By hand: /news/a 15.00 new MRR beats /news/c's 416.67 (50.00 annual) though /news/c took more.
+        // By hand: /news/a 15.00 new MRR beats /news/c's 416.67 (50.00 annual) though /news/c took more
+        // (with a 25.00 gift).
         #expect(
             shown(report.pages) == [
                 ["EUR", "/news/b", "1", "1000", "1000", "1"],
                 ["USD", "/news/a", "4", "1500", "1500", "3"],
-                ["USD", "/news/c", "1", "417", "5000", "1"],
+                ["USD", "/news/c", "2", "417", "7500", "2"],
             ])
         #expect(report.pages.map(\.rank) == [1, 1, 2])
         #expect(
             shown(report.campaigns) == [
                 ["EUR", "winter", "1", "1000", "1000", "1"],
-                ["USD", "winter", "3", "1417", "6000", "3"],
+                ["USD", "winter", "4", "1417", "8500", "4"],
                 ["USD", "spring", "2", "500", "500", "1"],
             ])
         #expect(
             report.totals == [
                 .init(currency: "EUR", newPledges: 1, newMrr: 1000, receipts: 1000, payments: 1),
-                .init(currency: "USD", newPledges: 5, newMrr: 1917, receipts: 6500, payments: 4),
+                .init(currency: "USD", newPledges: 6, newMrr: 1917, receipts: 9000, payments: 5),
             ])
 
         // "Remind me later" by page: all three requests came from /news/a; two confirmed, one converted.
@@ -372,7 +407,7 @@ struct BoxReportTests {
         #expect(shown(december.pages) == [["USD", "/news/a", "0", "700", "700", "1"]])
 
         // Every format renders; an empty month says so.
-        #expect(report.rendered(as: .csv).contains("\n2026-11,UTC,page,2,/news/c,USD,1,4.17,50.00,1,,,\n"))
+        #expect(report.rendered(as: .csv).contains("\n2026-11,UTC,page,2,/news/c,USD,2,4.17,75.00,2,,,\n"))
         #expect(report.rendered(as: .csv).hasSuffix("\n2026-11,UTC,reminders,1,/news/a,,,,,,3,2,1\n"))
         #expect(report.rendered(as: .table).contains("Remind me later, by article"))
         #expect(report.rendered(as: .table).contains("/news/c"))
