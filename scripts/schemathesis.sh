@@ -28,7 +28,7 @@ trap cleanup EXIT
 
 db="$work/ledger.sqlite"
 token="$(env -u PLEDGER_DB "$pledger" token create --db "$db" --name schemathesis \
-    --scope pledges:write,reminders:write,reports:read,endpoints:write)"
+    --scope pledges:write,reminders:write,reports:read,endpoints:write,supporters:write)"
 # Webhook secrets are configured so the webhook routes verify (and refuse) rather than report them off.
 # --no-deliver: the endpoints Schemathesis makes up are never contacted (this machine sends nothing out).
 PLEDGER_STRIPE_WEBHOOK_SECRETS=whsec_schemathesis \

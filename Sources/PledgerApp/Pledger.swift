@@ -35,6 +35,8 @@ public struct Pledger: Sendable {
     public let imports: ImportService
     /// The reader's box: publishable keys, checkout, "remind me later" with confirmation, the funnel beacon.
     public let box: BoxService
+    /// Supporters acting alone: signed links to their own page, and what that page shows.
+    public let supporters: SupporterService
     /// The clock every service reads, for callers that render times ("now" in a view).
     public let clock: WallClock
 
@@ -64,7 +66,9 @@ public struct Pledger: Sendable {
         endpoints = EndpointService(store: store, clock: clock, settings: config.delivery)
         deliveries = DeliveryService(store: store, clock: clock, settings: config.delivery)
         imports = ImportService(store: store, clock: clock, maximums: config.maximums)
-        box = BoxService(store: store, clock: clock, config: config)
+        let links = LinkKeyring(store: store, clock: clock, secrets: config.linkSecrets)
+        box = BoxService(store: store, clock: clock, config: config, links: links)
+        supporters = SupporterService(store: store, clock: clock, config: config, links: links)
     }
 
     /// Opens the ledger at `path`, creating and migrating it when new.

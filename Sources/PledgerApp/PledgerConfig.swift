@@ -19,6 +19,9 @@ public struct PledgerConfig: Sendable, Equatable {
     /// Keys that sign links (`PLEDGER_LINK_SECRET`, then `PLEDGER_LINK_SECRET_PREVIOUS` still
     /// accepted after a rotation); empty means a key kept in the ledger.
     public var linkSecrets: [String] = []
+    /// Where readers reach this server (`PLEDGER_PUBLIC_URL`): supporters' links point here; the
+    /// box's `public_url` serves when this is not set.
+    public var publicURL: String?
 
     public init(
         minimums: MinimumPledgePolicy = .default, reminders: ReminderPolicy = .default,
@@ -40,6 +43,14 @@ public struct PledgerConfig: Sendable, Equatable {
     {
         var config = PledgerConfig(webhooks: try WebhookSettings.fromEnvironment(environment))
         config.delivery = try DeliverySettings.fromEnvironment(environment)
+        if let text = environment["PLEDGER_PUBLIC_URL"], !text.isEmpty {
+            guard let url = URLComponents(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil
+            else {
+                throw .invalid(
+                    "PLEDGER_PUBLIC_URL", "must be an absolute http(s) address such as https://pledger.example.org")
+            }
+            config.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+        }
         for name in ["PLEDGER_LINK_SECRET", "PLEDGER_LINK_SECRET_PREVIOUS"] {
             guard let secret = environment[name], !secret.isEmpty else { continue }
             guard secret.utf8.count >= 32 else { throw .invalid(name, "must be at least 32 characters") }

@@ -10,6 +10,8 @@ public enum APIScope: String, Sendable, CaseIterable, Codable, Comparable {
     case webhooksRead = "webhooks:read"
     /// Manage the endpoints that receive events (their list included: there is no read-only scope).
     case endpointsWrite = "endpoints:write"
+    /// Make supporters' own links (`POST /v1/supporters/link`), which the mailer then sends.
+    case supportersWrite = "supporters:write"
 
     /// The scopes this one grants, itself included.
     public var grants: Set<APIScope> {

@@ -18,7 +18,8 @@ extension APIError {
             }
         }
         var response = self.response
-        if status == .unauthorized {
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if status == .unauthorized, code == "unauthorized" {
             response.headers[.wwwAuthenticate] = #"Bearer realm="pledger""#
         }
         return response

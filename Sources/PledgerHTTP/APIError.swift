@@ -12,12 +12,17 @@ public struct APIError: Error, Sendable, Equatable {
     public var code: String
     public var message: String
     public var field: String?
+    /// Seconds, for a 429's `Retry-After`.
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+    public init(
+        _ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, retryAfter: Int? = nil
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.retryAfter = retryAfter
     }
 
     static let unauthorized = APIError(
@@ -37,6 +42,17 @@ public struct APIError: Error, Sendable, Equatable {
                 case .refused: .unprocessableContent
                 }
             return APIError(status, code: error.code, message: error.message, field: error.field)
+        case let refusal as BoxRefusal:
+            let status: HTTPResponse.Status =
+                switch refusal {
+                case .notConfigured: .serviceUnavailable
+                case .unknownKey: .unauthorized
+                case .originNotAllowed: .forbidden
+                case .rateLimited: .tooManyRequests
+                }
+            var retryAfter: Int?
+            if case .rateLimited(let seconds) = refusal { retryAfter = seconds }
+            return APIError(status, code: refusal.code, message: refusal.message, retryAfter: retryAfter)
         case let error as SignatureError:
             return APIError(.badRequest, code: error.code, message: error.message, field: error.header)
         case let error as HTTPError:

@@ -32,6 +32,7 @@ public func buildRouter(
     // The reader's box: public routes with their own key and CORS, before the bearer-token group.
     router.addRoutes(BoxController(box: app.box).endpoints, atPath: "/v1/public")
     router.addRoutes(BoxPagesController(box: app.box).endpoints)
+    router.addRoutes(SupporterPagesController(supporters: app.supporters).endpoints)
 
     let api = router.group("/v1").add(
         middleware: AuthenticationMiddleware { try await app.operations.authenticate(bearer: $0) })
@@ -43,6 +44,7 @@ public func buildRouter(
         atPath: "/reminders")
     api.addRoutes(ReportsController(reports: app.reports).endpoints, atPath: "/reports")
     api.addRoutes(EndpointsController(service: app.endpoints, reader: reader).endpoints, atPath: "/endpoints")
+    api.addRoutes(SupportersController(supporters: app.supporters, reader: reader).endpoints, atPath: "/supporters")
     return router
 }
 

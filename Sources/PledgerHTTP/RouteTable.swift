@@ -9,7 +9,7 @@ enum RouteTable {
         (.get, "/v1/reports/monthly"), (.get, "/v1/reports/sources"),
         (.get, "/v1/endpoints"), (.post, "/v1/endpoints"), (.post, "/v1/endpoints/{id}/disable"),
         (.post, "/v1/endpoints/{id}/enable"), (.post, "/v1/endpoints/{id}/rotate-secret"),
-        (.delete, "/v1/endpoints/{id}"),
+        (.delete, "/v1/endpoints/{id}"), (.post, "/v1/supporters/link"),
     ]
     static let open: [(HTTPRequest.Method, String)] = [
         (.post, "/v1/webhooks/stripe"), (.post, "/v1/webhooks/standard"),
@@ -18,5 +18,6 @@ enum RouteTable {
         (.post, "/v1/public/events"), (.options, "/v1/public/box"), (.options, "/v1/public/checkout"),
         (.options, "/v1/public/reminders"), (.options, "/v1/public/events"),
         (.get, "/box.js"), (.get, "/box.css"), (.get, "/box/frame"), (.get, "/r/confirm"),
+        (.get, "/manage"),
     ]
 }

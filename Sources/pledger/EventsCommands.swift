@@ -106,7 +106,7 @@ struct JobsCommand: AsyncParsableCommand {
                             ("reminders due", String(run.remindersDue)),
                             ("renewal notices", String(run.renewalsUpcoming)),
                             ("pledges expired", String(run.pledgesExpired)),
-                            ("reminder requests purged", String(run.reminderRequestsPurged)),
+                            ("requests purged", String(run.reminderRequestsPurged)),
                         ]))
             }
         }

@@ -89,9 +89,46 @@ struct RestoreCommand: AsyncParsableCommand {
 struct SupporterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "supporter",
-        abstract: "Supporters' personal data.",
-        subcommands: [Erase.self]
+        abstract: "Supporters: their own links, and erasing their personal data.",
+        subcommands: [Link.self, RevokeLinks.self, Erase.self]
     )
+
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a supporter's link to their own page (no account needed) and announce it for the mailer.",
+            discussion: """
+                Example: pledger supporter link --email reader@example.org --ttl 7d
+                Prints the link; the event supporter.link_requested carries it to the endpoints too. Links point \
+                at $PLEDGER_PUBLIC_URL (or the box's public_url) and are signed with $PLEDGER_LINK_SECRET (or a \
+                key kept in the ledger). `supporter revoke-links` stops every link given out so far.
+                """
+        )
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "The supporter's e-mail address.") var email: String
+        @Option(help: "How long the link works: hours (48h) or days (7d), from 1h to 30d (default 7d).")
+        var ttl: String?
+
+        func run() async throws {
+            guard let link = try await ledger.open().supporters.requestLink(email: email, ttl: ttl) else {
+                throw PledgerError(
+                    .notFound, code: "supporter_not_found", field: "email", message: "no supporter with e-mail \(email)"
+                )
+            }
+            printOut("\(link.url)\nFor \(link.supporterID), until \(Timestamp.format(link.expiresAt)).\n")
+        }
+    }
+
+    struct RevokeLinks: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-links", abstract: "Stop every link given out to a supporter so far.")
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "The supporter's e-mail address.") var email: String
+
+        func run() async throws {
+            let id = try await ledger.open().supporters.revokeLinks(email: email)
+            printOut("Revoked every link of \(id).\n")
+        }
+    }
 
     struct Erase: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

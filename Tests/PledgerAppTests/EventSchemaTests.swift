@@ -63,6 +63,7 @@ struct EventSchemaTests {
             try await GatewayWebhooks.paymentFailed(app, monthly.id, at: "2026-02-05T00:00:00Z").outcome == .processed)
         _ = try await app.pledges.cancel(id: monthly.id, at: instant("2026-03-01T00:00:00Z"))
         try await app.box.requestReminder(BoxTesting.remindLater(email: "box@example.org"))
+        _ = try await app.supporters.requestLink(email: "monthly@example.org")
         _ = try await app.operations.erase(email: "later@example.org")
         #expect(try await app.pledges.pledge(id: pending.id).status == .expired)
         return (ledger, try await app.events.list(limit: 1000))

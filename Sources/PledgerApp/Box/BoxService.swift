@@ -20,7 +20,7 @@ public struct BoxService: Sendable {
     let perEmail: RateLimiter
 
     init(
-        store: any TransactionalStore, clock: WallClock, config: PledgerConfig
+        store: any TransactionalStore, clock: WallClock, config: PledgerConfig, links: LinkKeyring
     ) {
         self.store = store
         self.clock = clock
@@ -28,7 +28,7 @@ public struct BoxService: Sendable {
         maximums = config.maximums
         reminderPolicy = config.reminders
         configuration = config.box
-        links = LinkKeyring(store: store, clock: clock, secrets: config.linkSecrets)
+        self.links = links
         let limits = config.box?.limits ?? .default
         perIP = RateLimiter(rule: limits.perIP)
         // Beacons come with every page view; they get their own, larger bucket so that they never
@@ -208,12 +208,9 @@ public struct BoxService: Sendable {
     public func confirm(token: String?) async throws -> BoxConfirmation {
         let now = clock.now
         let verified: LinkToken
-        do {
-            verified = try LinkToken.verify(
-                token ?? "", purpose: .confirmReminder, now: now,
-                macs: try await links.verifyingKeys().map { key in { key.mac(prefix: [], body: $0) } })
-        } catch let refusal as LinkToken.Refusal {
-            return .invalid(refusal)
+        switch try await links.verify(token, purpose: .confirmReminder, now: now) {
+        case .success(let token): verified = token
+        case .failure(let refusal): return .invalid(refusal)
         }
         let id = ID<UnconfirmedReminder>(verified.subject)
         let policy = reminderPolicy
@@ -281,43 +278,4 @@ public struct BoxService: Sendable {
 
     /// The UTC day the funnel counts in.
     static func day(_ instant: Date) -> String { String(Timestamp.format(instant).prefix(10)) }
-}
-
-/// The keys that sign and check links: `PLEDGER_LINK_SECRET` (then rotated-out ones), or else a
-/// key kept in the ledger, made on first use, so links survive restarts.
-actor LinkKeyring {
-    let store: any TransactionalStore
-    let clock: WallClock
-    let secrets: [String]
-    private var keys: [HMACSHA256.Key]?
-
-    init(store: any TransactionalStore, clock: WallClock, secrets: [String]) {
-        self.store = store
-        self.clock = clock
-        self.secrets = secrets
-    }
-
-    private func loaded() async throws -> [HMACSHA256.Key] {
-        if let keys { return keys }
-        var texts = secrets
-        if texts.isEmpty {
-            let now = clock.now
-            texts = [
-                try await store.transaction { session in
-                    try session.linkSecret(orMake: { Hex.encode(Crypto.randomBytes(32)) }, at: now)
-                }
-            ]
-        }
-        let made = texts.map { HMACSHA256.Key(Array($0.utf8)) }
-        keys = made
-        return made
-    }
-
-    func sign(_ token: LinkToken) async throws -> String {
-        let key = try await loaded()[0]
-        return token.signed { key.mac(prefix: [], body: $0) }
-    }
-
-    /// The current key first, then rotated-out ones.
-    func verifyingKeys() async throws -> [HMACSHA256.Key] { try await loaded() }
 }

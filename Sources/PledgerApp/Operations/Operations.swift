@@ -110,7 +110,8 @@ public struct Operations: Sendable {
                     try session.replaceErasedEventBody(sequence: erased.sequence, body: erased.body, at: now)
                 }
             }
-            // Box requests still awaiting confirmation go too, with the e-mail in their events.
+            // Their links stop working, and box requests awaiting confirmation go, e-mail included.
+            try SupporterService.revokeLinks(session, supporter.id, at: now)
             for request in try session.reminderRequests(email: address) {
                 try BoxService.forget(session, request, at: now)
             }

@@ -12,6 +12,8 @@ public struct BoxCopy: Sendable, Equatable {
         case perYear = "per_year"
         case fromMinimum = "from_minimum"
         case otherAmount = "other_amount"
+        case amountLabel = "amount_label"
+        case currencyLabel = "currency_label"
         case belowMinimum = "below_minimum"
         case methodsLabel = "methods_label"
         case emailOptional = "email_optional"
@@ -27,6 +29,7 @@ public struct BoxCopy: Sendable, Equatable {
         case confirmTitle = "confirm_title"
         case confirmDone = "confirm_done"
         case confirmInvalid = "confirm_invalid"
+        case confirmInvalidHint = "confirm_invalid_hint"
     }
 
     /// The language tag's primary subtag, lower-case: `en`, `ru`, `de`.
@@ -83,6 +86,8 @@ public struct BoxCopy: Sendable, Equatable {
             .perMonth: "/month", .perYear: "/year",
             .fromMinimum: "From just {minimum}",
             .otherAmount: "Other amount",
+            .amountLabel: "Amount",
+            .currencyLabel: "Currency",
             .belowMinimum: "The minimum is {minimum}.",
             .methodsLabel: "We accept",
             .emailOptional: "E-mail (optional)",
@@ -98,6 +103,7 @@ public struct BoxCopy: Sendable, Equatable {
             .confirmTitle: "Reminder confirmed",
             .confirmDone: "Thank you. We will remind you by e-mail.",
             .confirmInvalid: "This link is not valid or has expired.",
+            .confirmInvalidHint: "Ask again from the box under any article; a new link comes by e-mail.",
         ])
 
     public static let russian = BoxCopy(
@@ -110,6 +116,8 @@ public struct BoxCopy: Sendable, Equatable {
             .perMonth: "/мес.", .perYear: "/год",
             .fromMinimum: "От {minimum}",
             .otherAmount: "Другая сумма",
+            .amountLabel: "Сумма",
+            .currencyLabel: "Валюта",
             .belowMinimum: "Минимальная сумма — {minimum}.",
             .methodsLabel: "Способы оплаты",
             .emailOptional: "E-mail (необязательно)",
@@ -125,5 +133,6 @@ public struct BoxCopy: Sendable, Equatable {
             .confirmTitle: "Напоминание подтверждено",
             .confirmDone: "Спасибо. Мы напомним вам по e-mail.",
             .confirmInvalid: "Ссылка недействительна или устарела.",
+            .confirmInvalidHint: "Попросите напомнить ещё раз под любой статьёй — новая ссылка придёт по почте.",
         ])
 }

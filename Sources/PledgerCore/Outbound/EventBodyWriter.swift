@@ -48,6 +48,15 @@ struct EventBodyWriter {
         object.add("reminder", data.reminder.map(reminder))
         object.add("renewal", data.renewal.map(renewal))
         object.add("confirmation", data.confirmation.map(confirmation))
+        object.add("link", data.link.map(link))
+        return object.text
+    }
+
+    static func link(_ part: OutboundEventData.LinkPart) -> String {
+        var object = Object()
+        object.add("url", string: part.url)
+        object.add("purpose", string: part.purpose)
+        object.add("expires_at", string: part.expiresAt)
         return object.text
     }
 

@@ -10,12 +10,14 @@ public struct OutboundEventData: Sendable, Equatable, Codable {
     public var reminder: ReminderPart?
     public var renewal: RenewalPart?
     public var confirmation: ConfirmationPart?
+    public var link: LinkPart?
 
     public init(
         supporter: SupporterPart? = nil, pledge: PledgePart? = nil, payment: PaymentPart? = nil,
         reversal: ReversalPart? = nil, reminder: ReminderPart? = nil, renewal: RenewalPart? = nil,
-        confirmation: ConfirmationPart? = nil
+        confirmation: ConfirmationPart? = nil, link: LinkPart? = nil
     ) {
+        self.link = link
         self.confirmation = confirmation
         self.supporter = supporter
         self.pledge = pledge
@@ -107,6 +109,19 @@ public struct OutboundEventData: Sendable, Equatable, Codable {
             self.pagePath = pagePath
             self.confirmUrl = confirmUrl
             self.expiresAt = expiresAt
+        }
+    }
+
+    /// A signed link to the supporter's own page: the mailer sends `url`.
+    public struct LinkPart: Sendable, Equatable, Codable {
+        public var url: String
+        public var purpose: String
+        public var expiresAt: String
+
+        public init(url: String, purpose: LinkToken.Purpose, expiresAt: Date) {
+            self.url = url
+            self.purpose = purpose.rawValue
+            self.expiresAt = Timestamp.format(expiresAt)
         }
     }
 

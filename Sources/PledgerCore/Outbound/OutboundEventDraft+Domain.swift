@@ -93,6 +93,15 @@ extension OutboundEventDraft {
             data: OutboundEventData(confirmation: .init(request, confirmURL: confirmURL)))
     }
 
+    /// A supporter's signed link to their own page, for the mailer to send.
+    public static func supporterLinkRequested(
+        supporter: OutboundEventData.SupporterPart, link: OutboundEventData.LinkPart, at: Date
+    ) -> OutboundEventDraft {
+        OutboundEventDraft(
+            type: .supporterLinkRequested, occurredAt: at, subjects: EventSubjects(supporterID: ID(supporter.id)),
+            data: OutboundEventData(supporter: supporter, link: link))
+    }
+
     /// Erasure, carrying only the supporter's id.
     public static func supporterErased(_ id: ID<Supporter>, at: Date) -> OutboundEventDraft {
         OutboundEventDraft(

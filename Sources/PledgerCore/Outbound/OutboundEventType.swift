@@ -18,6 +18,7 @@ public enum OutboundEventType: String, Sendable, CaseIterable, Codable, Comparab
     case reminderConfirmationRequested = "reminder.confirmation_requested"
     case renewalUpcoming = "renewal.upcoming"
     case supporterErased = "supporter.erased"
+    case supporterLinkRequested = "supporter.link_requested"
 
     /// The part before the dot: `pledge`, `payment`, `reminder`, `renewal`, `supporter`.
     public var group: String { String(rawValue.prefix { $0 != "." }) }

@@ -140,8 +140,6 @@ struct PublicCORSMiddleware: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
-        } catch let refusal as BoxRefusal {
-            response = Self.response(refusal)
         } catch {
             response = APIError.from(error).response(for: request)
         }
@@ -154,15 +152,9 @@ struct PublicCORSMiddleware: RouterMiddleware {
     }
 
     static func response(_ refusal: BoxRefusal) -> Response {
-        let status: HTTPResponse.Status =
-            switch refusal {
-            case .notConfigured: .serviceUnavailable
-            case .unknownKey: .unauthorized
-            case .originNotAllowed: .forbidden
-            case .rateLimited: .tooManyRequests
-            }
-        var response = APIError(status, code: refusal.code, message: refusal.message, field: nil).response
-        if case .rateLimited(let seconds) = refusal { response.headers[.retryAfter] = String(seconds) }
+        let error = APIError.from(refusal)
+        var response = error.response
+        if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 }

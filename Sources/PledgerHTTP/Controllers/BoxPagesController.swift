@@ -67,7 +67,7 @@ struct BoxPagesController: Sendable {
             "script_url": "/box.js", "key": key.key,
         ]
         let ancestors = key.origins.map(\.description).joined(separator: " ")
-        return page("frame", values, frameAncestors: ancestors)
+        return Self.page("frame", values, frameAncestors: ancestors)
     }
 
     /// The link from the confirmation e-mail.
@@ -77,16 +77,18 @@ struct BoxPagesController: Sendable {
         let outcome = try await box.confirm(token: request.query("token"))
         switch outcome {
         case .confirmed:
-            return page("page", ["lang": copy.language, "title": copy[.confirmTitle], "message": copy[.confirmDone]])
+            return Self.page(
+                "page", ["lang": copy.language, "title": copy[.confirmTitle], "message": copy[.confirmDone]])
         case .invalid:
-            var response = page(
-                "page", ["lang": copy.language, "title": copy[.confirmInvalid], "message": copy[.confirmInvalid]])
+            var response = Self.page(
+                "page", ["lang": copy.language, "title": copy[.confirmInvalid], "message": copy[.confirmInvalidHint]])
             response.status = .badRequest
             return response
         }
     }
 
-    private func page(_ template: String, _ values: [String: Any], frameAncestors: String = "'none'") -> Response {
+    /// A page of Pledger's own from a template of `web/`, with its security headers.
+    static func page(_ template: String, _ values: [String: Any], frameAncestors: String = "'none'") -> Response {
         let html = Self.templates.render(values, withTemplate: template) ?? ""
         var response = JSONResponse.raw(.ok, Array(html.utf8), contentType: "text/html; charset=utf-8")
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy + "; frame-ancestors \(frameAncestors)"
