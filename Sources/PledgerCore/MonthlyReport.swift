@@ -188,6 +188,9 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
     public var trend: [TrendPoint]?
     /// Totals converted into one currency, when the report was given exchange rates.
     public var converted: ConvertedTotals?
+    /// The reader's box in the month: shown → continued → pledged → paid, and remind later →
+    /// confirmed → converted, per campaign (empty when the box did nothing).
+    public var boxFunnel: BoxFunnel
 
     public static let basisText =
         "booked: each payment, refund and chargeback counts in the month of the time it happened; "
@@ -195,7 +198,8 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
 
     public init(
         month: ReportMonth, timeZone: TimeZone, generatedAt: Date, currencies: [CurrencyFigures], reminders: Reminders,
-        previous: MonthFigures? = nil, trend: [TrendPoint]? = nil, converted: ConvertedTotals? = nil
+        previous: MonthFigures? = nil, trend: [TrendPoint]? = nil, converted: ConvertedTotals? = nil,
+        boxFunnel: BoxFunnel = .empty
     ) {
         let (start, end) = month.interval(in: timeZone)
         self.month = month.description
@@ -209,6 +213,7 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
         self.previous = previous
         self.trend = trend
         self.converted = converted
+        self.boxFunnel = boxFunnel
     }
 
     /// The same month as a ``MonthFigures`` (for code that treats this and the previous month alike).

@@ -53,6 +53,8 @@ extension MonthlyReport {
                 ]
             }
         }
+        let funnel = boxFunnel.markdownLines
+        if !funnel.isEmpty { out += [""] + funnel }
         return out.joined(separator: "\n") + "\n"
     }
 

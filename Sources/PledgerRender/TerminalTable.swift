@@ -29,6 +29,8 @@ enum TerminalTable {
                 out += identity(figures, paint: paint)
             }
         }
+        let funnel = report.boxFunnel.tableLines(paint: paint)
+        if !funnel.isEmpty { out += [""] + funnel }
         return out.joined(separator: "\n") + "\n"
     }
 
