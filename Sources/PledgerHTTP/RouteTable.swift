@@ -18,6 +18,6 @@ enum RouteTable {
         (.post, "/v1/public/events"), (.options, "/v1/public/box"), (.options, "/v1/public/checkout"),
         (.options, "/v1/public/reminders"), (.options, "/v1/public/events"),
         (.get, "/box.js"), (.get, "/box.css"), (.get, "/box/frame"), (.get, "/r/confirm"),
-        (.get, "/manage"),
+        (.get, "/manage"), (.post, "/manage/pause"), (.post, "/manage/change"), (.post, "/manage/cancel"),
     ]
 }

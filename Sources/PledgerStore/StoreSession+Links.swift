@@ -95,7 +95,8 @@ extension StoreSession {
 
     public func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, at: Date) throws {
         try exec(
-            sql: "UPDATE supporter_requests SET confirmed_at = ? WHERE pledge_id = ? AND kind = ? AND confirmed_at IS NULL",
+            sql:
+                "UPDATE supporter_requests SET confirmed_at = ? WHERE pledge_id = ? AND kind = ? AND confirmed_at IS NULL",
             arguments: [ms(at), pledgeID, kind])
     }
 

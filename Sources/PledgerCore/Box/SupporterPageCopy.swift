@@ -24,6 +24,16 @@ public struct SupporterPageCopy: Sendable, Equatable {
             "one_off": "Once", "monthly": "Monthly", "annual": "Annual",
             "pending": "Waiting for payment", "active": "Active", "completed": "Paid", "past_due": "Payment failed",
             "cancelled": "Cancelled", "expired": "Expired",
+            "pause": "Pause", "pause_for": "Pause for", "month_1": "1 month", "month_2": "2 months",
+            "month_3": "3 months", "change": "Change", "new_amount": "New amount", "new_cadence": "How often",
+            "keep": "As now", "cancel": "Cancel", "reason": "Why?", "note": "Anything else (optional)",
+            "too_expensive": "It is too expensive", "payment_problems": "Payment problems",
+            "prefer_one_off": "I prefer to give once", "unhappy_with_coverage": "Unhappy with the coverage",
+            "other": "Another reason", "requested": "Requested, waiting for the payment processor",
+            "requested_pause": "Pause requested", "requested_change": "Change requested",
+            "requested_cancel": "Cancellation requested", "not_changed": "Nothing was changed",
+            "forged": "This form did not come from your page. Open your link again.",
+            "back": "Back to your page", "from_next_renewal": "From the next renewal.",
         ])
 
     public static let russian = SupporterPageCopy(
@@ -37,5 +47,15 @@ public struct SupporterPageCopy: Sendable, Equatable {
             "one_off": "Разово", "monthly": "Ежемесячно", "annual": "Ежегодно",
             "pending": "Ожидает оплаты", "active": "Действует", "completed": "Оплачено", "past_due": "Платёж не прошёл",
             "cancelled": "Отменено", "expired": "Истекло",
+            "pause": "Пауза", "pause_for": "Пауза на", "month_1": "1 месяц", "month_2": "2 месяца",
+            "month_3": "3 месяца", "change": "Изменить", "new_amount": "Новая сумма", "new_cadence": "Как часто",
+            "keep": "Как сейчас", "cancel": "Отменить", "reason": "Почему?", "note": "Что-то ещё (необязательно)",
+            "too_expensive": "Слишком дорого", "payment_problems": "Проблемы с оплатой",
+            "prefer_one_off": "Предпочитаю разовые платежи", "unhappy_with_coverage": "Не нравятся материалы",
+            "other": "Другая причина", "requested": "Запрошено, ждём подтверждения платёжной системы",
+            "requested_pause": "Запрошена пауза", "requested_change": "Запрошено изменение",
+            "requested_cancel": "Запрошена отмена", "not_changed": "Ничего не изменено",
+            "forged": "Эта форма пришла не с вашей страницы. Откройте ссылку ещё раз.",
+            "back": "Вернуться на вашу страницу", "from_next_renewal": "Со следующего списания.",
         ])
 }
