@@ -191,6 +191,8 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
     /// The reader's box in the month: shown → continued → pledged → paid, and remind later →
     /// confirmed → converted, per campaign (empty when the box did nothing).
     public var boxFunnel: BoxFunnel
+    /// Why supporters cancelled from their own page in the month (every reason, zeros included).
+    public var cancellationReasons: CancellationReasons
 
     public static let basisText =
         "booked: each payment, refund and chargeback counts in the month of the time it happened; "
@@ -199,8 +201,9 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
     public init(
         month: ReportMonth, timeZone: TimeZone, generatedAt: Date, currencies: [CurrencyFigures], reminders: Reminders,
         previous: MonthFigures? = nil, trend: [TrendPoint]? = nil, converted: ConvertedTotals? = nil,
-        boxFunnel: BoxFunnel = .empty
+        boxFunnel: BoxFunnel = .empty, cancellationReasons: CancellationReasons = .empty
     ) {
+        self.cancellationReasons = cancellationReasons
         let (start, end) = month.interval(in: timeZone)
         self.month = month.description
         self.timeZone = timeZone.identifier == "GMT" ? "UTC" : timeZone.identifier

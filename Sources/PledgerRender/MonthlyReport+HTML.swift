@@ -39,6 +39,7 @@ extension MonthlyReport {
             body += "</section>\n"
         }
         body += boxFunnel.htmlSection
+        body += cancellationReasons.htmlSection
         body += """
             <footer>
               <p><strong>Basis.</strong> \(HTML.escape(basis)). Money is counted in each currency's minor units and never added across currencies\(converted == nil ? "" : " except in the converted totals, at the rates shown").</p>

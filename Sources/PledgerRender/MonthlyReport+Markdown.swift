@@ -55,6 +55,8 @@ extension MonthlyReport {
         }
         let funnel = boxFunnel.markdownLines
         if !funnel.isEmpty { out += [""] + funnel }
+        let reasons = cancellationReasons.markdownLines
+        if !reasons.isEmpty { out += [""] + reasons }
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -58,6 +58,7 @@ extension MonthlyReport: RenderableReport {
                     .joined(separator: ","))
         }
         lines += boxFunnel.csvRows(month: month, timeZone: timeZone)
+        lines += cancellationReasons.csvRows(month: month, timeZone: timeZone)
         return lines.joined(separator: "\n") + "\n"
     }
 }

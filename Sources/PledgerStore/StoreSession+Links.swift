@@ -100,6 +100,26 @@ extension StoreSession {
             arguments: [ms(at), pledgeID, kind])
     }
 
+    public func cancellationReasons(_ month: (start: Date, end: Date)) throws
+        -> [CancellationReason: (requested: Int64, confirmed: Int64)]
+    {
+        var counts: [CancellationReason: (requested: Int64, confirmed: Int64)] = [:]
+        for row in try fetchRows(
+            sql: """
+                SELECT reason, COUNT(*) AS requested, COALESCE(SUM(confirmed_at IS NOT NULL AND confirmed_at < :hi), 0)
+                    AS confirmed
+                FROM supporter_requests INDEXED BY supporter_requests_cancel_time
+                WHERE kind = 'cancel' AND requested_at >= :lo AND requested_at < :hi
+                GROUP BY reason
+                """,
+            arguments: ["lo": ms(month.start), "hi": ms(month.end)])
+        {
+            let reason = try decode(row, "reason", as: CancellationReason.self, table: "supporter_requests")
+            counts[reason] = (row["requested"], row["confirmed"])
+        }
+        return counts
+    }
+
     private static func supporterRequest(_ row: Row) throws -> SupporterRequest {
         let kind: SupporterRequest.Kind
         switch row["kind"] as String {

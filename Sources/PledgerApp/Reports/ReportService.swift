@@ -45,12 +45,14 @@ public struct ReportService: Sendable {
         }
         let interval = month.interval(in: timeZone)
         let days = BoxFunnel.counterDays(month)
-        let funnel = try await store.snapshot { try $0.boxFunnel(interval, days: days) }
+        let (funnel, reasons) = try await store.snapshot {
+            (try $0.boxFunnel(interval, days: days), try $0.cancellationReasons(interval))
+        }
         return MonthlyReport(
             month: month, timeZone: timeZone, generatedAt: now, currencies: current.currencies,
             reminders: current.reminders,
             previous: previous, trend: withTrend ? trend : nil, converted: current.converted,
-            boxFunnel: BoxFunnel(campaigns: funnel))
+            boxFunnel: BoxFunnel(campaigns: funnel), cancellationReasons: CancellationReasons(counts: reasons))
     }
 
     /// The sources report: the articles (page paths) and campaigns of the reader's box ranked by the
