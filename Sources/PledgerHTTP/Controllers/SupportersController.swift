@@ -29,8 +29,8 @@ struct SupportersController: Sendable {
 /// forms (pause, change, cancel with a reason), each posted with the link and a CSRF token bound to it.
 struct SupporterPagesController: Sendable {
     let supporters: SupporterService
-    /// A form's few fields fit in far less.
-    let reader = RequestReader(bodyLimit: 4096)
+    /// A form's few fields, with a 500-character note percent-encoded (up to 12 bytes a character), fit.
+    let reader = RequestReader(bodyLimit: 16_384)
 
     var endpoints: RouteCollection<PledgerRequestContext> {
         RouteCollection(context: PledgerRequestContext.self)
