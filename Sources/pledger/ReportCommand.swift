@@ -8,7 +8,7 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Revenue reports: one month, a run of months, retention by cohort.",
-        subcommands: [Monthly.self, Range.self, Cohorts.self]
+        subcommands: [Monthly.self, Range.self, Cohorts.self, Lapsed.self]
     )
 
     struct Monthly: AsyncParsableCommand {

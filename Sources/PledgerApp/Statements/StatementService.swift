@@ -37,10 +37,8 @@ public struct StatementService: Sendable {
 
     /// A statement for every supporter with money booked in `year` (a payment, or a refund or
     /// chargeback of an earlier one), by supporter id, so that together they hold all the year's
-    /// giving. `progress` is told how many are done, out of how many.
-    public func statements(year: FiscalYear, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws
-        -> [GivingStatement]
-    {
+    /// giving.
+    public func statements(year: FiscalYear) async throws -> [GivingStatement] {
         let now = clock.now
         let (start, end) = year.interval
         let rows = try await store.snapshot { session in
@@ -56,11 +54,10 @@ public struct StatementService: Sendable {
         }
         var statements: [GivingStatement] = []
         statements.reserveCapacity(groups.count)
-        for (index, group) in groups.enumerated() {
+        for group in groups {
             statements.append(
                 try GivingStatement.build(
                     supporterID: group.id, email: group.email, year: year, entries: group.entries, generatedAt: now))
-            progress?(index + 1, groups.count)
         }
         return statements
     }
