@@ -24,6 +24,13 @@ public struct SupporterPageCopy: Sendable, Equatable {
             "one_off": "Once", "monthly": "Monthly", "annual": "Annual",
             "pending": "Waiting for payment", "active": "Active", "completed": "Paid", "past_due": "Payment failed",
             "cancelled": "Cancelled", "expired": "Expired",
+            "receipt_title": "Receipt",
+            "receipt_lead": "Thank you for your support. This receipt records your payment.",
+            "receipt_number": "Receipt number", "receipt_unnumbered": "not numbered", "currency": "Currency",
+            "refunded": "Refunded so far", "charged_back": "Charged back so far", "email": "E-mail",
+            "payment_ref": "Payment", "open_receipt": "Receipt", "back": "Back to your support",
+            "statements": "Yearly giving statements", "statement_for": "Statement for",
+            "print_hint": "Use your browser's Print command to print this page or save it as PDF.",
         ])
 
     public static let russian = SupporterPageCopy(
@@ -37,5 +44,12 @@ public struct SupporterPageCopy: Sendable, Equatable {
             "one_off": "Разово", "monthly": "Ежемесячно", "annual": "Ежегодно",
             "pending": "Ожидает оплаты", "active": "Действует", "completed": "Оплачено", "past_due": "Платёж не прошёл",
             "cancelled": "Отменено", "expired": "Истекло",
+            "receipt_title": "Квитанция",
+            "receipt_lead": "Спасибо за поддержку. Эта квитанция подтверждает ваш платёж.",
+            "receipt_number": "Номер квитанции", "receipt_unnumbered": "без номера", "currency": "Валюта",
+            "refunded": "Возвращено", "charged_back": "Оспорено через банк", "email": "Эл. почта",
+            "payment_ref": "Платёж", "open_receipt": "Квитанция", "back": "К вашей поддержке",
+            "statements": "Годовые справки о пожертвованиях", "statement_for": "Справка за",
+            "print_hint": "Чтобы распечатать страницу или сохранить её в PDF, воспользуйтесь печатью в браузере.",
         ])
 }
