@@ -60,6 +60,18 @@ public struct GivingStatement: Sendable, Equatable, Codable {
         public var refunded: Int64 = 0
         public var chargedBack: Int64 = 0
         public var net: Int64 = 0
+
+        public init(
+            currency: String, payments: Int64 = 0, gross: Int64 = 0, refunded: Int64 = 0, chargedBack: Int64 = 0,
+            net: Int64 = 0
+        ) {
+            self.currency = currency
+            self.payments = payments
+            self.gross = gross
+            self.refunded = refunded
+            self.chargedBack = chargedBack
+            self.net = net
+        }
     }
 
     public var supporterID: String

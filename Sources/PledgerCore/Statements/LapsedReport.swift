@@ -52,6 +52,12 @@ public struct LapsedReport: Sendable, Equatable, Codable {
         public var supporters: Int64 = 0
         public var lastGiftYearGiven: Int64 = 0
         public var lifetimeGiven: Int64 = 0
+
+        public init(supporters: Int64 = 0, lastGiftYearGiven: Int64 = 0, lifetimeGiven: Int64 = 0) {
+            self.supporters = supporters
+            self.lastGiftYearGiven = lastGiftYearGiven
+            self.lifetimeGiven = lifetimeGiven
+        }
     }
 
     public struct CurrencyFigures: Sendable, Equatable, Codable {
