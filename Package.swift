@@ -217,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "PledgerEndToEndTests",
             dependencies: [
-                "pledger", "PledgerWebhooks", "PledgerCore", "PledgerTestSupport",
+                "pledger", "PledgerWebhooks", "PledgerCore", "PledgerApp", "PledgerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -188,6 +188,11 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
     public var trend: [TrendPoint]?
     /// Totals converted into one currency, when the report was given exchange rates.
     public var converted: ConvertedTotals?
+    /// The reader's box in the month: shown → continued → pledged → paid, and remind later →
+    /// confirmed → converted, per campaign (empty when the box did nothing).
+    public var boxFunnel: BoxFunnel
+    /// Why supporters cancelled from their own page in the month (every reason, zeros included).
+    public var cancellationReasons: CancellationReasons
 
     public static let basisText =
         "booked: each payment, refund and chargeback counts in the month of the time it happened; "
@@ -195,8 +200,10 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
 
     public init(
         month: ReportMonth, timeZone: TimeZone, generatedAt: Date, currencies: [CurrencyFigures], reminders: Reminders,
-        previous: MonthFigures? = nil, trend: [TrendPoint]? = nil, converted: ConvertedTotals? = nil
+        previous: MonthFigures? = nil, trend: [TrendPoint]? = nil, converted: ConvertedTotals? = nil,
+        boxFunnel: BoxFunnel = .empty, cancellationReasons: CancellationReasons = .empty
     ) {
+        self.cancellationReasons = cancellationReasons
         let (start, end) = month.interval(in: timeZone)
         self.month = month.description
         self.timeZone = timeZone.identifier == "GMT" ? "UTC" : timeZone.identifier
@@ -209,6 +216,7 @@ public struct MonthlyReport: Sendable, Equatable, Codable {
         self.previous = previous
         self.trend = trend
         self.converted = converted
+        self.boxFunnel = boxFunnel
     }
 
     /// The same month as a ``MonthFigures`` (for code that treats this and the previous month alike).

@@ -6,7 +6,7 @@ enum RouteTable {
     static let api: [(HTTPRequest.Method, String)] = [
         (.post, "/v1/pledges"), (.get, "/v1/pledges"), (.get, "/v1/pledges/{id}"), (.post, "/v1/pledges/{id}/cancel"),
         (.post, "/v1/reminders"), (.get, "/v1/reminders/due"), (.post, "/v1/reminders/{id}/sent"),
-        (.get, "/v1/reports/monthly"),
+        (.get, "/v1/reports/monthly"), (.get, "/v1/reports/sources"),
         (.get, "/v1/endpoints"), (.post, "/v1/endpoints"), (.post, "/v1/endpoints/{id}/disable"),
         (.post, "/v1/endpoints/{id}/enable"), (.post, "/v1/endpoints/{id}/rotate-secret"),
         (.delete, "/v1/endpoints/{id}"), (.post, "/v1/supporters/link"),
@@ -18,7 +18,7 @@ enum RouteTable {
         (.post, "/v1/public/events"), (.options, "/v1/public/box"), (.options, "/v1/public/checkout"),
         (.options, "/v1/public/reminders"), (.options, "/v1/public/events"),
         (.get, "/box.js"), (.get, "/box.css"), (.get, "/box/frame"), (.get, "/r/confirm"),
-        (.get, "/manage"),
+        (.get, "/manage"), (.post, "/manage/pause"), (.post, "/manage/change"), (.post, "/manage/cancel"),
         (.get, "/manage/receipt"), (.get, "/manage/statement"),
     ]
 }

@@ -38,6 +38,8 @@ extension MonthlyReport {
             body += table(block, previousMonth: sheet.previousMonth)
             body += "</section>\n"
         }
+        body += boxFunnel.htmlSection
+        body += cancellationReasons.htmlSection
         body += """
             <footer>
               <p><strong>Basis.</strong> \(HTML.escape(basis)). Money is counted in each currency's minor units and never added across currencies\(converted == nil ? "" : " except in the converted totals, at the rates shown").</p>
@@ -244,6 +246,8 @@ extension MonthlyReport {
         tr.indent2 th { padding-left: 34px; color: var(--muted); }
         .empty { font-size: 16px; }
         table.cohorts td { text-align: center; }
+        table.funnel thead th:first-child, table.funnel tbody th { text-align: left; }
+        table.sources thead th:nth-child(2) { text-align: left; }
         .heat0 { background: #f1f7f8; } .heat1 { background: #e0eff1; } .heat2 { background: #cce5e9; } .heat3 { background: #b5d9df; }
         .heat4 { background: #9ccbd3; } .heat5 { background: #80bac5; } .heat6 { background: #63a7b4; }
         .heat7 { background: #4793a2; color: #fff; } .heat8 { background: #307f8f; color: #fff; } .heat9 { background: #1b5b67; color: #fff; }

@@ -53,6 +53,10 @@ extension MonthlyReport {
                 ]
             }
         }
+        let funnel = boxFunnel.markdownLines
+        if !funnel.isEmpty { out += [""] + funnel }
+        let reasons = cancellationReasons.markdownLines
+        if !reasons.isEmpty { out += [""] + reasons }
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -24,7 +24,8 @@ extension MonthlyReport: RenderableReport {
     /// Money values are decimal major units (`46.00`) with the currency as unit, so a spreadsheet
     /// reads them as numbers; counts have unit `count`; the conversion rate is in `percent`, its
     /// change in percentage points. `change_pct` is the change in percent of the previous value,
-    /// one decimal, empty when the previous value is zero. Reminder rows have no currency.
+    /// one decimal, empty when the previous value is zero. Reminder rows have no currency, nor have
+    /// the box funnel's (section `box_funnel`, and `box_funnel:CAMPAIGN` per campaign; this month only).
     public var csv: String {
         var lines = ["month,time_zone,currency,section,metric,value,unit,previous_value,change,change_pct"]
         let sheet = ReportSheet(self)
@@ -56,6 +57,8 @@ extension MonthlyReport: RenderableReport {
                 [month, timeZone, rate.currency, "rates", "rate", rate.rate, unit, "", "", ""].map(CSVText.field)
                     .joined(separator: ","))
         }
+        lines += boxFunnel.csvRows(month: month, timeZone: timeZone)
+        lines += cancellationReasons.csvRows(month: month, timeZone: timeZone)
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -29,6 +29,10 @@ enum TerminalTable {
                 out += identity(figures, paint: paint)
             }
         }
+        let funnel = report.boxFunnel.tableLines(paint: paint)
+        if !funnel.isEmpty { out += [""] + funnel }
+        let reasons = report.cancellationReasons.tableLines(paint: paint)
+        if !reasons.isEmpty { out += [""] + reasons }
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -54,3 +54,93 @@ extension StoreSession {
         }
     }
 }
+
+// MARK: - Supporters' requests
+
+extension StoreSession {
+    public func insertSupporterRequest(_ request: SupporterRequest) throws {
+        var months: Int?
+        var amount: Money?
+        var cadence: Cadence?
+        var reason: CancellationReason?
+        var note: String?
+        switch request.kind {
+        case .pause(let count): months = count
+        case .change(let newAmount, let newCadence): (amount, cadence) = (newAmount, newCadence)
+        case .cancel(let why, let text): (reason, note) = (why, text)
+        }
+        try exec(
+            sql: """
+                INSERT INTO supporter_requests (id, pledge_id, kind, months, amount, currency, cadence, reason, note,
+                                                requested_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                request.id, request.pledgeID, request.kind.name, months, amount?.minorUnits, amount?.currency.code,
+                cadence?.rawValue, reason?.rawValue, note, ms(request.requestedAt),
+            ])
+    }
+
+    public func openSupporterRequests(pledgeIDs: [ID<Pledge>]) throws -> [SupporterRequest] {
+        guard !pledgeIDs.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: pledgeIDs.count).joined(separator: ", ")
+        return try fetchRows(
+            sql: """
+                SELECT * FROM supporter_requests WHERE confirmed_at IS NULL AND pledge_id IN (\(marks))
+                ORDER BY requested_at, id
+                """,
+            arguments: StatementArguments(pledgeIDs)
+        ).map(Self.supporterRequest)
+    }
+
+    public func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, at: Date) throws {
+        try exec(
+            sql:
+                "UPDATE supporter_requests SET confirmed_at = ? WHERE pledge_id = ? AND kind = ? AND confirmed_at IS NULL",
+            arguments: [ms(at), pledgeID, kind])
+    }
+
+    public func cancellationReasons(_ month: (start: Date, end: Date)) throws
+        -> [CancellationReason: (requested: Int64, confirmed: Int64)]
+    {
+        var counts: [CancellationReason: (requested: Int64, confirmed: Int64)] = [:]
+        for row in try fetchRows(
+            sql: """
+                SELECT reason, COUNT(*) AS requested, COALESCE(SUM(confirmed_at IS NOT NULL AND confirmed_at < :hi), 0)
+                    AS confirmed
+                FROM supporter_requests INDEXED BY supporter_requests_cancel_time
+                WHERE kind = 'cancel' AND requested_at >= :lo AND requested_at < :hi
+                GROUP BY reason
+                """,
+            arguments: ["lo": ms(month.start), "hi": ms(month.end)])
+        {
+            let reason = try decode(row, "reason", as: CancellationReason.self, table: "supporter_requests")
+            counts[reason] = (row["requested"], row["confirmed"])
+        }
+        return counts
+    }
+
+    private static func supporterRequest(_ row: Row) throws -> SupporterRequest {
+        let kind: SupporterRequest.Kind
+        switch row["kind"] as String {
+        case "pause":
+            kind = .pause(months: row["months"])
+        case "change":
+            let amount = try (row["amount"] as Int64?).map { minor in
+                Money(minorUnits: minor, currency: try decodeCurrency(row, table: "supporter_requests"))
+            }
+            kind = .change(
+                amount: amount,
+                cadence: try (row["cadence"] as String?).map { _ in
+                    try decode(row, "cadence", as: Cadence.self, table: "supporter_requests")
+                })
+        default:
+            kind = .cancel(
+                reason: try decode(row, "reason", as: CancellationReason.self, table: "supporter_requests"),
+                note: row["note"])
+        }
+        return SupporterRequest(
+            id: row["id"], pledgeID: row["pledge_id"], kind: kind, requestedAt: date(row["requested_at"]),
+            confirmedAt: (row["confirmed_at"] as Int64?).map(date))
+    }
+}

@@ -203,7 +203,7 @@ extension StoreSession {
 
     /// The amount of pledge `p` in force at an instant: its latest `created` or `amount` event
     /// before (`<`) or at (`<=`) the instant, else the amount it was created with.
-    private static func amountInForce(_ comparison: String, _ instant: String) -> String {
+    static func amountInForce(_ comparison: String, _ instant: String) -> String {
         """
         COALESCE(
             (SELECT e.amount FROM pledge_events e
@@ -215,7 +215,7 @@ extension StoreSession {
 
     /// A pledge's weight in twelfths, Core's ``Cadence/mrrWeight`` written as SQL so it runs
     /// inside the sums: a monthly amount counts 12 twelfths, an annual one 1.
-    private static let weight =
+    static let weight =
         "CASE p.cadence "
         + Cadence.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.mrrWeight)" }.joined(separator: " ") + " END"
 

@@ -12,4 +12,13 @@ public protocol LinkRecords {
     func pledges(supporterID: ID<Supporter>) throws -> [Pledge]
     /// The payments on a supporter's pledges, newest first, with their receipt numbers.
     func payments(supporterID: ID<Supporter>, limit: Int) throws -> [(payment: Payment, receipt: ReceiptNumber?)]
+
+    func insertSupporterRequest(_ request: SupporterRequest) throws
+    /// The requests about these pledges not yet confirmed by the processor, oldest first.
+    func openSupporterRequests(pledgeIDs: [ID<Pledge>]) throws -> [SupporterRequest]
+    /// Marks a pledge's open requests of a kind (`pause`, `change`, `cancel`) confirmed.
+    func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, at: Date) throws
+    /// Cancel requests made in `[start, end)` per reason, and how many were confirmed before `end`.
+    func cancellationReasons(_ month: (start: Date, end: Date)) throws
+        -> [CancellationReason: (requested: Int64, confirmed: Int64)]
 }

@@ -62,6 +62,15 @@ public enum BoxTesting {
             email: email, pageURL: page, referrer: nil, campaign: campaign, utm: [:], website: website)
     }
 
+    /// A signed token with one character of its signature changed, in the middle: the last
+    /// character of base64url carries padding bits that decoding may ignore.
+    public static func tamper(_ token: String) -> String {
+        var characters = Array(token)
+        let index = (characters.lastIndex(of: ".") ?? 0) + 10
+        characters[index] = characters[index] == "A" ? "B" : "A"
+        return String(characters)
+    }
+
     /// The token of the newest confirmation link in the outbox.
     public static func latestConfirmToken(_ app: Pledger) async throws -> String? {
         let events = try await app.events.list(type: .reminderConfirmationRequested, limit: 1000)

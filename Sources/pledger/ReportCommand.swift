@@ -7,8 +7,9 @@ import PledgerRender
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Revenue reports: one month, a run of months, retention by cohort.",
-        subcommands: [Monthly.self, Range.self, Cohorts.self, Lapsed.self]
+        abstract:
+            "Revenue reports: one month, a run of months, retention by cohort, the box's sources, lapsed supporters.",
+        subcommands: [Monthly.self, Range.self, Cohorts.self, Sources.self, Lapsed.self]
     )
 
     struct Monthly: AsyncParsableCommand {
@@ -20,7 +21,9 @@ struct ReportCommand: AsyncParsableCommand {
                 Payments, refunds and chargebacks count in the month they happened. MRR counts recurring pledges \
                 from their first payment until they are cancelled, annual ones at 1/12, rounded half-to-even once; \
                 MRR at risk is the part owed by past-due pledges. Each figure is shown beside the previous month \
-                with the change and the change in percent.
+                with the change and the change in percent. When the reader's box was used in the month, a box \
+                funnel per campaign follows: shown → continued → pledged → paid and remind later → confirmed → \
+                converted (docs/box.md); JSON always carries it as box_funnel.
                 JSON carries money as integer minor units (schema: docs/monthly-report.schema.json); CSV as decimal \
                 major units. html is one self-contained page with a 12-month chart, to open, print or forward.
                 The table is coloured only on a terminal, and never when NO_COLOR is set.
@@ -107,6 +110,34 @@ struct ReportCommand: AsyncParsableCommand {
             let to = try to.map { text throws(PledgerError) in try ReportMonth.parse(text, field: "to") }
             let report = try await ledger.openExisting().reports.cohorts(
                 from: from, to: to, scope: scope, timeZone: zone)
+            printOut(report.rendered(as: format, colour: format == .table && terminalWantsColour()))
+        }
+    }
+}
+
+extension ReportCommand {
+    struct Sources: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The reader's box by article and campaign, ranked by new MRR and receipts.",
+            discussion: """
+                Over the pledges made from the box (docs/box.md): new pledges made in the month; new MRR of those \
+                first paid in the month (annual amounts at 1/12, one-off gifts none), rounded half to even once \
+                per row; receipts, the gross of their payments booked in the month. Two rankings, by page path and \
+                by campaign, each per currency (never added together), sorted by new MRR, then receipts, \
+                descending; and "remind me later" by page path, counted as in the monthly report's box funnel. \
+                JSON: {"pages", "campaigns", "totals", "reminders"} with money in integer minor units \
+                (schema: docs/sources-report.schema.json); CSV: one row per place, money in decimal major units.
+                """
+        )
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "The month, YYYY-MM. Default: the last complete month in --tz.") var month: String?
+        @Option(help: "IANA time zone of the month's boundaries, e.g. Europe/Moscow.") var tz: String = "UTC"
+        @Option(help: "table, json, csv, markdown or html.") var format: ReportFormat = .table
+
+        func run() async throws {
+            let month = try month.map { text throws(PledgerError) in try ReportMonth.parse(text) }
+            let zone = try parseTimeZone(tz)
+            let report = try await ledger.openExisting().reports.sources(month: month, timeZone: zone)
             printOut(report.rendered(as: format, colour: format == .table && terminalWantsColour()))
         }
     }

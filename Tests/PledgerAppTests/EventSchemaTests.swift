@@ -59,11 +59,22 @@ struct EventSchemaTests {
             PledgeRequest(email: "monthly@example.org", amount: usd("5.00"), cadence: .monthly, at: start))
         _ = try await app.payments.record(
             PaymentRequest(pledgeID: monthly.id, amount: usd("5.00"), externalID: "pi_m", at: start))
+        // The supporter's own page asks for a pause, a change and a cancellation.
+        let link = try #require(try await app.supporters.requestLink(email: "monthly@example.org"))
+        let token = try #require(URLComponents(string: link.url)?.queryItems?.first { $0.name == "token" }?.value)
+        guard case .success(let page) = try await app.supporters.page(token: token) else {
+            throw PledgerError.invalid("token", "the page did not open")
+        }
+        for kind: SupporterRequest.Kind in [
+            .pause(months: 2), .change(amount: usd("7.00"), cadence: .annual),
+            .cancel(reason: .tooExpensive, note: "money is tight"),
+        ] {
+            _ = try await app.supporters.request(token: token, csrf: page.csrf, pledgeID: monthly.id, kind)
+        }
         #expect(
             try await GatewayWebhooks.paymentFailed(app, monthly.id, at: "2026-02-05T00:00:00Z").outcome == .processed)
         _ = try await app.pledges.cancel(id: monthly.id, at: instant("2026-03-01T00:00:00Z"))
         try await app.box.requestReminder(BoxTesting.remindLater(email: "box@example.org"))
-        _ = try await app.supporters.requestLink(email: "monthly@example.org")
         _ = try await app.operations.erase(email: "later@example.org")
         #expect(try await app.pledges.pledge(id: pending.id).status == .expired)
         return (ledger, try await app.events.list(limit: 1000))

@@ -1,6 +1,7 @@
 import Foundation
 import PledgerApp
 import PledgerCore
+import PledgerRender
 import PledgerStore
 import PledgerTestSupport
 import Testing
@@ -67,7 +68,7 @@ struct SupporterLinkTests {
     func refusals() async throws {
         _ = try await app.pledges.record(PledgeRequest(email: "me@example.org", amount: usd("5.00"), cadence: .monthly))
         let token = try Self.token(try await app.supporters.requestLink(email: "me@example.org", ttl: "1d"))
-        let tampered = String(token.dropLast()) + (token.hasSuffix("A") ? "B" : "A")
+        let tampered = BoxTesting.tamper(token)
         #expect(try await app.supporters.page(token: tampered).failure == .badSignature)
         #expect(try await app.supporters.page(token: nil).failure == .malformed)
 
@@ -102,6 +103,58 @@ struct SupporterLinkTests {
         #expect(throws: PledgerError.self) {
             try PledgerConfig.fromEnvironment(["PLEDGER_LINK_SECRET": "short"])
         }
+    }
+}
+
+/// The monthly report counts why supporters cancelled from their page, and which cancellations the
+/// processor confirmed.
+@Suite("Cancellation reasons in the monthly report")
+struct CancellationReasonReportTests {
+    @Test("Requests per reason in the month; a confirmed one counts as confirmed; every format shows them")
+    func reasons() async throws {
+        let clock = SettableClock(instant("2026-11-03T10:00:00Z"))
+        let ledger = try TemporaryLedger(
+            clock: clock.clock,
+            config: try PledgerConfig.fromEnvironment(["PLEDGER_PUBLIC_URL": "https://p.example.org"]))
+        let app = ledger.app
+        var pledges: [ID<Pledge>] = []
+        for (n, email) in ["a@example.org", "b@example.org", "c@example.org"].enumerated() {
+            let pledge = try await app.pledges.record(
+                PledgeRequest(email: email, amount: usd("5.00"), cadence: .monthly))
+            _ = try await app.payments.record(
+                PaymentRequest(pledgeID: pledge.id, amount: usd("5.00"), externalID: "pi_\(n)"))
+            pledges.append(pledge.id)
+        }
+        for (index, reason) in [CancellationReason.tooExpensive, .tooExpensive, .unhappyWithCoverage].enumerated() {
+            let email = ["a@example.org", "b@example.org", "c@example.org"][index]
+            let link = try #require(try await app.supporters.requestLink(email: email))
+            let token = try #require(URLComponents(string: link.url)?.queryItems?.first { $0.name == "token" }?.value)
+            guard case .success(let page) = try await app.supporters.page(token: token) else {
+                Issue.record("the page did not open")
+                return
+            }
+            _ = try await app.supporters.request(
+                token: token, csrf: page.csrf, pledgeID: pledges[index], .cancel(reason: reason, note: nil))
+        }
+        // The processor confirms one of the two "too expensive" requests within the month.
+        clock.set(instant("2026-11-10T10:00:00Z"))
+        _ = try await app.pledges.cancel(id: pledges[0])
+        clock.set(instant("2026-12-02T10:00:00Z"))
+        let report = try await app.reports.monthly(month: try ReportMonth.parse("2026-11"))
+        let lines = Dictionary(uniqueKeysWithValues: report.cancellationReasons.reasons.map { ($0.reason, $0) })
+        #expect(lines["too_expensive"]?.requested == 2)
+        #expect(lines["too_expensive"]?.confirmed == 1)
+        #expect(lines["unhappy_with_coverage"]?.requested == 1)
+        #expect(lines["unhappy_with_coverage"]?.confirmed == 0)
+        #expect(lines["other"]?.requested == 0)
+        #expect(report.cancellationReasons.reasons.count == CancellationReason.allCases.count)
+        #expect(report.rendered(as: .csv).contains("cancellation_reasons,too_expensive_requested,2,count"))
+        #expect(report.rendered(as: .markdown).contains("| too_expensive | 2 | 1 |"))
+        #expect(report.rendered(as: .html).contains("Why supporters cancelled"))
+        #expect(report.rendered(as: .table).contains("Why supporters cancelled"))
+        let october = try await app.reports.monthly(month: try ReportMonth.parse("2026-10"))
+        #expect(october.cancellationReasons.isEmpty)
+        #expect(!october.rendered(as: .table).contains("Why supporters cancelled"))
     }
 }
 

@@ -355,6 +355,25 @@ struct RouterTests {
                     try await app.operations.createToken(name: "pledges-only", scopes: [.pledgesRead]).token,
                     json: false))
             #expect(noScope.status == .forbidden)
+            // The box funnel is always in the JSON, empty when the box did nothing.
+            let funnel = try #require(try report.object()["box_funnel"] as? [String: Any])
+            #expect((funnel["campaigns"] as? [Any])?.isEmpty == true)
+
+            let sources = try await client.execute(
+                uri: "/v1/reports/sources?month=2026-10", method: .get,
+                headers: service.headers(service.reader, json: false))
+            #expect(sources.status == .ok)
+            #expect(try sources.object()["month"] as? String == "2026-10")
+            #expect((try sources.object()["pages"] as? [Any])?.isEmpty == true)
+            let sourcesCSV = try await client.execute(
+                uri: "/v1/reports/sources?month=2026-10&format=csv", method: .get,
+                headers: service.headers(service.reader, json: false))
+            #expect(sourcesCSV.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(sourcesCSV.text.hasPrefix("month,time_zone,ranking,rank,source,currency,"))
+            let sourcesTable = try await client.execute(
+                uri: "/v1/reports/sources?format=table", method: .get,
+                headers: service.headers(service.reader, json: false))
+            #expect(sourcesTable.status == .unprocessableContent)
 
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)

@@ -110,12 +110,14 @@ public struct PledgeService: Sendable {
     /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`) and
     /// announces the move, unless `announce` is false (imported history).
     static func move(
-        _ session: any PledgeRecords & OutboxRecords, _ pledge: Pledge, to next: PledgeStatus, at: Date,
+        _ session: any PledgeRecords & OutboxRecords & LinkRecords, _ pledge: Pledge, to next: PledgeStatus, at: Date,
         now: Date, announce: Bool = true
     ) throws -> Pledge {
         let next = try pledge.status.move(to: next, cadence: pledge.cadence, pledgeID: pledge.id)
         try session.movePledge(
             pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
+        // A cancellation, whoever made it, is what a supporter's cancel request waited for.
+        if next == .cancelled { try session.confirmSupporterRequests(pledgeID: pledge.id, kind: "cancel", at: now) }
         let moved = try session.pledge(id: pledge.id)!
         if announce, let event = OutboundEventDraft.pledgeMoved(moved, from: pledge.status, at: at) {
             _ = try session.appendEvent(event, recordedAt: now)
@@ -125,13 +127,14 @@ public struct PledgeService: Sendable {
 
     /// Changes a recurring pledge's amount inside `session` and announces it.
     static func changeAmount(
-        _ session: any PledgeRecords & OutboxRecords, _ pledge: Pledge, to amount: Money,
+        _ session: any PledgeRecords & OutboxRecords & LinkRecords, _ pledge: Pledge, to amount: Money,
         maximums: MaximumAmountPolicy, at: Date, now: Date
     ) throws -> Pledge {
         let id = pledge.id
         try pledge.checkAmountChange(to: amount)
         try maximums.check(amount)
         try session.changePledgeAmount(id, from: pledge.amount, to: amount, at: at)
+        try session.confirmSupporterRequests(pledgeID: id, kind: "change", at: now)
         let changed = try session.pledge(id: id)!
         _ = try session.appendEvent(.pledgeAmountChanged(changed, from: pledge.amount, at: at), recordedAt: now)
         return changed

@@ -43,10 +43,33 @@ public struct ReportService: Sendable {
                 currencies: month.currencies.map { .init(currency: $0.currency, net: $0.receipts.net, mrr: $0.mrr.end) }
             )
         }
+        let interval = month.interval(in: timeZone)
+        let days = BoxFunnel.counterDays(month)
+        let (funnel, reasons) = try await store.snapshot {
+            (try $0.boxFunnel(interval, days: days), try $0.cancellationReasons(interval))
+        }
         return MonthlyReport(
             month: month, timeZone: timeZone, generatedAt: now, currencies: current.currencies,
             reminders: current.reminders,
-            previous: previous, trend: withTrend ? trend : nil, converted: current.converted)
+            previous: previous, trend: withTrend ? trend : nil, converted: current.converted,
+            boxFunnel: BoxFunnel(campaigns: funnel), cancellationReasons: CancellationReasons(counts: reasons))
+    }
+
+    /// The sources report: the articles (page paths) and campaigns of the reader's box ranked by the
+    /// new MRR and the receipts of the pledges made there, for `month` (default: the last complete
+    /// month) in `timeZone`, per currency.
+    /// - Throws: `PledgerError.invalid` (field `month`) for a month that has not started yet.
+    public func sources(month: ReportMonth? = nil, timeZone: TimeZone = .gmt) async throws -> SourcesReport {
+        let now = clock.now
+        let month = month ?? ReportMonth.lastComplete(at: now, in: timeZone)
+        try month.checkStarted(at: now, in: timeZone, field: "month")
+        let interval = month.interval(in: timeZone)
+        let days = BoxFunnel.counterDays(month)
+        let (tallies, reminders) = try await store.snapshot { session in
+            (try session.boxSources(interval), try session.boxReminderSources(interval, days: days))
+        }
+        return try SourcesReport(
+            month: month, timeZone: timeZone, generatedAt: now, tallies: tallies, reminders: reminders)
     }
 
     /// The trend report: every month from `from` to `to` (both included) in one pass over the ledger.

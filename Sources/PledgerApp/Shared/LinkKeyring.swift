@@ -33,6 +33,13 @@ actor LinkKeyring {
         return made
     }
 
+    /// The CSRF token of a page opened with `link`: an HMAC of the link itself, so a form posted
+    /// from anywhere else, or with another link, is refused.
+    func csrf(for link: String) async throws -> String {
+        let key = try await loaded()[0]
+        return Base64URL.encode(key.mac(prefix: Array("csrf:".utf8), body: Array(link.utf8)))
+    }
+
     /// Signs `token` with the current key.
     func sign(_ token: LinkToken) async throws -> String {
         let key = try await loaded()[0]

@@ -12,6 +12,8 @@ public struct SupporterService: Sendable {
     let publicURL: String?
     let links: LinkKeyring
     let perEmail: RateLimiter
+    let minimums: MinimumPledgePolicy
+    let maximums: MaximumAmountPolicy
 
     init(store: any TransactionalStore, clock: WallClock, config: PledgerConfig, links: LinkKeyring) {
         self.store = store
@@ -19,6 +21,8 @@ public struct SupporterService: Sendable {
         publicURL = config.publicURL ?? config.box?.publicURL
         self.links = links
         perEmail = RateLimiter(rule: (config.box?.limits ?? .default).perEmail)
+        minimums = config.minimums
+        maximums = config.maximums
     }
 
     /// A link made for a supporter.
@@ -85,16 +89,70 @@ public struct SupporterService: Sendable {
         public var email: String?
         public var pledges: [Pledge]
         public var payments: [(payment: Payment, receipt: ReceiptNumber?)]
+        /// What the supporter asked for and the processor has not confirmed yet.
+        public var requests: [SupporterRequest]
+        /// The token the page's forms must post back with the link.
+        public var csrf: String
     }
 
     /// The page a link opens, or why the link is refused (tampered, expired, revoked, erased).
     public func page(token: String?) async throws -> Result<Page, LinkToken.Refusal> {
-        try await withSupporter(token: token) { session, supporter in
-            .success(
+        let verified: LinkToken
+        switch try await links.verify(token, purpose: .manage, now: clock.now) {
+        case .success(let token): verified = token
+        case .failure(let refusal): return .failure(refusal)
+        }
+        let id = ID<Supporter>(verified.subject)
+        let found: Result<Page, LinkToken.Refusal> = try await store.snapshot { session in
+            // A revoked link carries an old nonce; an erased supporter's links were revoked with it.
+            guard let supporter = try session.supporter(id: id), supporter.email != nil,
+                try session.linkNonce(supporterID: id) == verified.nonce
+            else { return .failure(.badSignature) }
+            let pledges = try session.pledges(supporterID: id)
+            return .success(
                 Page(
-                    supporterID: supporter.id, email: supporter.email,
-                    pledges: try session.pledges(supporterID: supporter.id),
-                    payments: try session.payments(supporterID: supporter.id, limit: 500)))
+                    supporterID: id, email: supporter.email, pledges: pledges,
+                    payments: try session.payments(supporterID: id, limit: 500),
+                    requests: try session.openSupporterRequests(pledgeIDs: pledges.map(\.id)), csrf: ""))
+        }
+        guard case .success(var page) = found, let token else { return found }
+        page.csrf = try await links.csrf(for: token)
+        return .success(page)
+    }
+
+    /// Why a form from the page is refused before anything is written.
+    public enum FormRefusal: Error, Sendable, Equatable {
+        case link(LinkToken.Refusal)
+        /// The form's CSRF token does not belong to this link.
+        case forged
+        /// The pledge is not one of this supporter's.
+        case notTheirs
+    }
+
+    /// A request from the supporter's page: checked against Core's rules for the pledge, recorded
+    /// as requested, and announced (`pledge.pause_requested`, `.change_requested`, `.cancel_requested`).
+    public func request(token: String?, csrf: String?, pledgeID: ID<Pledge>, _ kind: SupporterRequest.Kind)
+        async throws -> SupporterRequest
+    {
+        let now = clock.now
+        guard case .success(let verified) = try await links.verify(token, purpose: .manage, now: now) else {
+            throw FormRefusal.link(.badSignature)
+        }
+        guard let csrf, let token, csrf == (try await links.csrf(for: token)) else { throw FormRefusal.forged }
+        let supporterID = ID<Supporter>(verified.subject)
+        let (minimums, maximums) = (self.minimums, self.maximums)
+        return try await store.transaction { session in
+            guard try session.linkNonce(supporterID: supporterID) == verified.nonce,
+                try session.supporter(id: supporterID)?.email != nil
+            else { throw FormRefusal.link(.badSignature) }
+            guard let pledge = try session.pledge(id: pledgeID), pledge.supporterID == supporterID else {
+                throw FormRefusal.notTheirs
+            }
+            try SupporterRequest.check(kind, pledge: pledge, minimums: minimums, maximums: maximums)
+            let request = SupporterRequest(id: ID.make(), pledgeID: pledgeID, kind: kind, requestedAt: now)
+            try session.insertSupporterRequest(request)
+            _ = try session.appendEvent(.supporterRequested(request, pledge: pledge, at: now), recordedAt: now)
+            return request
         }
     }
 

@@ -49,6 +49,21 @@ struct EventBodyWriter {
         object.add("renewal", data.renewal.map(renewal))
         object.add("confirmation", data.confirmation.map(confirmation))
         object.add("link", data.link.map(link))
+        object.add("request", data.request.map(request))
+        return object.text
+    }
+
+    static func request(_ part: OutboundEventData.RequestPart) -> String {
+        var object = Object()
+        object.add("id", string: part.id)
+        object.add("kind", string: part.kind)
+        object.add("months", integer: part.months.map(Int64.init))
+        object.add("amount", integer: part.amount)
+        object.add("currency", string: part.currency)
+        object.add("cadence", string: part.cadence)
+        object.add("reason", string: part.reason)
+        object.add("note", string: part.note)
+        object.add("requested_at", string: part.requestedAt)
         return object.text
     }
 

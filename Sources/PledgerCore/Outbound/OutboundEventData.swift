@@ -11,12 +11,14 @@ public struct OutboundEventData: Sendable, Equatable, Codable {
     public var renewal: RenewalPart?
     public var confirmation: ConfirmationPart?
     public var link: LinkPart?
+    public var request: RequestPart?
 
     public init(
         supporter: SupporterPart? = nil, pledge: PledgePart? = nil, payment: PaymentPart? = nil,
         reversal: ReversalPart? = nil, reminder: ReminderPart? = nil, renewal: RenewalPart? = nil,
-        confirmation: ConfirmationPart? = nil, link: LinkPart? = nil
+        confirmation: ConfirmationPart? = nil, link: LinkPart? = nil, request: RequestPart? = nil
     ) {
+        self.request = request
         self.link = link
         self.confirmation = confirmation
         self.supporter = supporter
@@ -109,6 +111,36 @@ public struct OutboundEventData: Sendable, Equatable, Codable {
             self.pagePath = pagePath
             self.confirmUrl = confirmUrl
             self.expiresAt = expiresAt
+        }
+    }
+
+    /// What a supporter asked for from their page, for the processor integration to carry out.
+    public struct RequestPart: Sendable, Equatable, Codable {
+        public var id: String
+        public var kind: String
+        public var months: Int?
+        public var amount: Int64?
+        public var currency: String?
+        public var cadence: String?
+        public var reason: String?
+        public var note: String?
+        public var requestedAt: String
+
+        public init(_ request: SupporterRequest) {
+            id = request.id.rawValue
+            kind = request.kind.name
+            requestedAt = Timestamp.format(request.requestedAt)
+            switch request.kind {
+            case .pause(let months):
+                self.months = months
+            case .change(let amount, let cadence):
+                self.amount = amount?.minorUnits
+                currency = amount?.currency.code
+                self.cadence = cadence?.rawValue
+            case .cancel(let reason, let note):
+                self.reason = reason.rawValue
+                self.note = note
+            }
         }
     }
 

@@ -93,6 +93,19 @@ extension OutboundEventDraft {
             data: OutboundEventData(confirmation: .init(request, confirmURL: confirmURL)))
     }
 
+    /// A supporter's request from their page, for the processor integration to carry out.
+    public static func supporterRequested(_ request: SupporterRequest, pledge: Pledge, at: Date) -> OutboundEventDraft {
+        let type: OutboundEventType =
+            switch request.kind {
+            case .pause: .pledgePauseRequested
+            case .change: .pledgeChangeRequested
+            case .cancel: .pledgeCancelRequested
+            }
+        return OutboundEventDraft(
+            type: type, occurredAt: at, subjects: subjects(pledge),
+            data: OutboundEventData(supporter: .init(of: pledge), pledge: .init(pledge), request: .init(request)))
+    }
+
     /// A supporter's signed link to their own page, for the mailer to send.
     public static func supporterLinkRequested(
         supporter: OutboundEventData.SupporterPart, link: OutboundEventData.LinkPart, at: Date

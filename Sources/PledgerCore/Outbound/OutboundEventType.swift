@@ -19,6 +19,9 @@ public enum OutboundEventType: String, Sendable, CaseIterable, Codable, Comparab
     case renewalUpcoming = "renewal.upcoming"
     case supporterErased = "supporter.erased"
     case supporterLinkRequested = "supporter.link_requested"
+    case pledgePauseRequested = "pledge.pause_requested"
+    case pledgeChangeRequested = "pledge.change_requested"
+    case pledgeCancelRequested = "pledge.cancel_requested"
 
     /// The part before the dot: `pledge`, `payment`, `reminder`, `renewal`, `supporter`.
     public var group: String { String(rawValue.prefix { $0 != "." }) }

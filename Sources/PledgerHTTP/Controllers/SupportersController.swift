@@ -26,16 +26,86 @@ struct SupportersController: Sendable {
     }
 }
 
-/// `/manage?token=…`: a supporter's own page, server-rendered, in English or Russian, with a
-/// printable receipt per payment (`/manage/receipt`) and a giving statement per year (`/manage/statement`).
+/// `/manage?token=…`: a supporter's own page, server-rendered, in English or Russian, and its
+/// forms (pause, change, cancel with a reason), each posted with the link and a CSRF token bound to it;
+/// a printable receipt per payment (`/manage/receipt`) and a giving statement per year (`/manage/statement`).
 struct SupporterPagesController: Sendable {
     let supporters: SupporterService
+    /// A form's few fields fit in far less.
+    let reader = RequestReader(bodyLimit: 4096)
 
     var endpoints: RouteCollection<PledgerRequestContext> {
         RouteCollection(context: PledgerRequestContext.self)
             .get("manage", use: manage)
             .get("manage/receipt", use: receipt)
             .get("manage/statement", use: statement)
+            .post("manage/pause") { request, context in try await form(request, context, kind: "pause") }
+            .post("manage/change") { request, context in try await form(request, context, kind: "change") }
+            .post("manage/cancel") { request, context in try await form(request, context, kind: "cancel") }
+    }
+
+    /// A form from the page: the request is recorded and announced, then the page again (303).
+    func form(_ request: Request, _ context: PledgerRequestContext, kind name: String) async throws -> Response {
+        let copy = SupporterPageCopy.match(request.headers[.acceptLanguage])
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+        guard type == "application/x-www-form-urlencoded" else {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
+                message: "the page's forms post application/x-www-form-urlencoded")
+        }
+        let bytes = try await reader.bytes(request)
+        var fields: [String: String] = [:]
+        for item in URLComponents(string: "?" + String(decoding: bytes, as: UTF8.self))?.queryItems ?? [] {
+            fields[item.name] = item.value?.replacingOccurrences(of: "+", with: " ")
+        }
+        let token = fields["token"]
+        do {
+            guard let pledgeText = fields["pledge"], !pledgeText.isEmpty else {
+                throw PledgerError.invalid("pledge", "is required")
+            }
+            let kind: SupporterRequest.Kind
+            switch name {
+            case "pause":
+                guard let months = fields["months"].flatMap(Int.init) else {
+                    throw PledgerError.invalid("months", "pick 1, 2 or 3 months")
+                }
+                kind = .pause(months: months)
+            case "change":
+                let cadence = try fields["cadence"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(PledgerError) in
+                    try Cadence.parse(text)
+                }
+                let amount = try fields["amount"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(PledgerError) in
+                    try Money.parse(text, currency: try Currency.parse(fields["currency"] ?? ""))
+                }
+                kind = .change(amount: amount, cadence: cadence)
+            default:
+                let note = try TextField.optionalTrimmed(fields["note"], field: "note", maxLength: 500)
+                kind = .cancel(reason: try CancellationReason.parse(fields["reason"]), note: note)
+            }
+            _ = try await supporters.request(token: token, csrf: fields["csrf"], pledgeID: ID(pledgeText), kind)
+        } catch let refusal as SupporterService.FormRefusal {
+            let forged = refusal == .forged
+            var response = BoxPagesController.page(
+                "page",
+                [
+                    "lang": copy.language, "title": copy[forged ? "not_changed" : "invalid_title"],
+                    "message": copy[forged ? "forged" : "invalid"],
+                ])
+            response.status = forged ? .forbidden : .badRequest
+            return response
+        } catch let error as PledgerError {
+            var response = BoxPagesController.page(
+                "page", ["lang": copy.language, "title": copy["not_changed"], "message": error.description])
+            response.status = .unprocessableContent
+            return response
+        }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return Response(
+            status: .seeOther,
+            headers: [
+                .location: "/manage?token=" + (token?.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+            ])
     }
 
     /// The page every refused link (or a payment or year the link cannot show) gets: 400, and nothing else.
@@ -50,13 +120,6 @@ struct SupporterPagesController: Sendable {
         SupporterPageCopy.match(request.query("lang") ?? request.headers[.acceptLanguage])
     }
 
-    /// The token as it goes back into the page's links.
-    private static func linkToken(_ request: Request) -> String {
-        (request.query("token") ?? "").addingPercentEncoding(
-            withAllowedCharacters: .urlQueryAllowed.subtracting(
-                CharacterSet(charactersIn: "&=+#"))) ?? ""
-    }
-
     func manage(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         let copy = Self.copy(request)
         switch try await supporters.page(token: request.query("token")) {
@@ -64,10 +127,18 @@ struct SupporterPagesController: Sendable {
             return Self.refused(copy)
         case .success(let page):
             let pledges: [[String: Any]] = page.pledges.map { pledge in
-                [
+                let requested = page.requests.filter { $0.pledgeID == pledge.id }.map {
+                    copy["requested_" + $0.kind.name]
+                }
+                let open = [PledgeStatus.pending, .active, .pastDue].contains(pledge.status)
+                return [
                     "id": pledge.id.rawValue, "amount": pledge.amount.description,
-                    "cadence": copy[pledge.cadence.rawValue], "status": copy[pledge.status.rawValue],
+                    "currency": pledge.amount.currency.code, "cadence": copy[pledge.cadence.rawValue],
+                    "status": copy[pledge.status.rawValue],
                     "since": String(Timestamp.format(pledge.createdAt).prefix(10)),
+                    "requested": requested.joined(separator: "; "), "has_requests": !requested.isEmpty,
+                    "can_pause": pledge.cadence.isRecurring && pledge.status == .active,
+                    "can_change": pledge.cadence.isRecurring && open, "can_cancel": open,
                 ]
             }
             let payments: [[String: Any]] = page.payments.map { item in
@@ -82,7 +153,10 @@ struct SupporterPagesController: Sendable {
             let years = Set(page.payments.map { FiscalYear.containing($0.payment.occurredAt).year }).sorted(by: >)
             var values: [String: Any] = [
                 "lang": copy.language, "email": page.email ?? "", "pledges": pledges, "payments": payments,
-                "has_pledges": !pledges.isEmpty, "has_payments": !payments.isEmpty, "token": Self.linkToken(request),
+                "has_pledges": !pledges.isEmpty, "has_payments": !payments.isEmpty,
+                "token": request.query("token") ?? "",
+                "csrf": page.csrf,
+                "reasons": CancellationReason.allCases.map { ["value": $0.rawValue, "label": copy[$0.rawValue]] },
                 "years": years.map { ["year": String($0)] }, "has_years": !years.isEmpty,
             ]
             for (key, text) in copy.texts { values["t_" + key] = text }
@@ -105,7 +179,7 @@ struct SupporterPagesController: Sendable {
                 "amount": payment.amount.decimalString, "currency": payment.amount.currency.code,
                 "cadence": copy[payment.cadence.rawValue], "refunded": receipt.refunded.decimalString,
                 "charged_back": receipt.chargedBack.decimalString, "email": receipt.email ?? "",
-                "payment_id": payment.id.rawValue, "token": Self.linkToken(request),
+                "payment_id": payment.id.rawValue, "token": request.query("token") ?? "",
             ]
             for (key, text) in copy.texts { values["t_" + key] = text }
             return BoxPagesController.page("receipt", values)
