@@ -234,6 +234,25 @@ struct StatementTests {
         #expect(future?.field == "year")
     }
 
+    @Test("Statement and lapsed JSON match their schemas in docs/, erased supporters too")
+    func jsonMatchesSchemas() async throws {
+        try await history()
+        _ = try await app.operations.erase(email: "carol@example.org")
+        let schemas = try SchemaValidator(
+            directory: fixturesDirectory().deletingLastPathComponent().appending(path: "docs"))
+        let lapsed = try await app.statements.lapsed(year: FiscalYear(year: 2026))
+        #expect(lapsed.supporters.contains { $0.email == nil })
+        var documents = [("lapsed-report.schema.json", lapsed.rendered(as: .json))]
+        for statement in try await app.statements.statements(year: FiscalYear(year: 2024, startMonth: 7)) {
+            documents.append(("giving-statement.schema.json", JSONText.encode(statement)))
+        }
+        #expect(documents.count == 4)  // the report, and Alice, Carol (erased) and Dave from July 2024 to June 2025
+        for (file, json) in documents {
+            let value = try JSONSerialization.jsonObject(with: Data(json.utf8))
+            #expect(try schemas.validate(value, against: file) == [], "\(file)")
+        }
+    }
+
     @Test(
         "A receipt from the supporter's link: number, amount, refunded so far; another supporter's payment is refused")
     func receipts() async throws {
