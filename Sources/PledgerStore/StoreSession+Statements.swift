@@ -31,11 +31,9 @@ extension StoreSession {
     public func statementEntries(supporterID: ID<Supporter>?, from: Date, to: Date) throws -> [(
         supporterID: ID<Supporter>, email: String?, entry: GivingStatement.Entry
     )] {
-        // One supporter: through their pledges (indexed) or the payments booked for them.
+        // One supporter: through their pledges, by index (a payment has a supporter only through its pledge).
         let only =
-            supporterID == nil
-            ? ""
-            : " AND (py.supporter_id = :supporter OR py.pledge_id IN (SELECT id FROM pledges WHERE supporter_id = :supporter))"
+            supporterID == nil ? "" : " AND py.pledge_id IN (SELECT id FROM pledges WHERE supporter_id = :supporter)"
         var arguments: [String: (any DatabaseValueConvertible)?] = ["from": ms(from), "to": ms(to)]
         if let supporterID { arguments["supporter"] = supporterID.rawValue }
         let rows = try fetchRows(
