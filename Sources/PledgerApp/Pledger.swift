@@ -37,6 +37,8 @@ public struct Pledger: Sendable {
     public let box: BoxService
     /// Supporters acting alone: signed links to their own page, and what that page shows.
     public let supporters: SupporterService
+    /// Yearly giving statements per supporter, and the lapsed supporters report.
+    public let statements: StatementService
     /// The clock every service reads, for callers that render times ("now" in a view).
     public let clock: WallClock
 
@@ -69,6 +71,7 @@ public struct Pledger: Sendable {
         let links = LinkKeyring(store: store, clock: clock, secrets: config.linkSecrets)
         box = BoxService(store: store, clock: clock, config: config, links: links)
         supporters = SupporterService(store: store, clock: clock, config: config, links: links)
+        statements = StatementService(store: store, clock: clock)
     }
 
     /// Opens the ledger at `path`, creating and migrating it when new.

@@ -19,5 +19,6 @@ enum RouteTable {
         (.options, "/v1/public/reminders"), (.options, "/v1/public/events"),
         (.get, "/box.js"), (.get, "/box.css"), (.get, "/box/frame"), (.get, "/r/confirm"),
         (.get, "/manage"), (.post, "/manage/pause"), (.post, "/manage/change"), (.post, "/manage/cancel"),
+        (.get, "/manage/receipt"), (.get, "/manage/statement"),
     ]
 }

@@ -107,7 +107,7 @@ enum ImportRun {
             if let scratch { try? FileManager.default.removeItem(at: scratch) }
         }
         // A progress line only where a person watches: never into a log or a pipe.
-        let progress: (@Sendable (ImportProgress) -> Void)? = isatty(STDERR_FILENO) == 1 ? showProgress : nil
+        let progress: (@Sendable (ImportProgress) -> Void)? = ProgressLine.wanted ? showProgress : nil
         do {
             return try await body(app, progress)
         } catch let refusal as ImportRefusal {
@@ -116,8 +116,7 @@ enum ImportRun {
     }
 
     @Sendable static func showProgress(_ step: ImportProgress) {
-        let end = step.done == step.total ? "\n" : ""
-        FileHandle.standardError.write(Data("\rimporting: \(step.done)/\(step.total) rows\(end)".utf8))
+        ProgressLine.show("importing", done: step.done, total: step.total, unit: "rows")
     }
 
     /// Prints the summary; any refused row makes the exit status 1 once it is printed.

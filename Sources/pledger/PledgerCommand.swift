@@ -29,7 +29,7 @@ struct PledgerCommand: AsyncParsableCommand {
             WebhookCommand.self,
             ServeCommand.self, TokenCommand.self, BackupCommand.self, RestoreCommand.self, SupporterCommand.self,
             EventsCommand.self, JobsCommand.self, EndpointCommand.self, DeliverCommand.self, DeliveriesCommand.self,
-            BoxCommand.self, DemoCommand.self,
+            BoxCommand.self, StatementCommand.self, StatementsCommand.self, DemoCommand.self,
         ]
     )
 

@@ -7,8 +7,9 @@ import PledgerRender
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Revenue reports: one month, a run of months, retention by cohort, the box's sources.",
-        subcommands: [Monthly.self, Range.self, Cohorts.self, Sources.self]
+        abstract:
+            "Revenue reports: one month, a run of months, retention by cohort, the box's sources, lapsed supporters.",
+        subcommands: [Monthly.self, Range.self, Cohorts.self, Sources.self, Lapsed.self]
     )
 
     struct Monthly: AsyncParsableCommand {

@@ -155,4 +155,67 @@ public struct SupporterService: Sendable {
             return request
         }
     }
+
+    /// A payment's receipt, as the supporter's own link shows it.
+    public struct Receipt: Sendable {
+        public var supporterID: ID<Supporter>
+        public var email: String?
+        public var payment: Payment
+        public var number: ReceiptNumber?
+        /// Refunded and charged back so far, in the payment's currency.
+        public var refunded: Money
+        public var chargedBack: Money
+    }
+
+    /// The receipt of `paymentID`, or a refusal: a bad link, or a payment that is not the link's
+    /// supporter's (refused alike, so a link never tells whether someone else's payment exists).
+    public func receipt(token: String?, paymentID: String?) async throws -> Result<Receipt, LinkToken.Refusal> {
+        try await withSupporter(token: token) { session, supporter in
+            guard let paymentID, !paymentID.isEmpty, paymentID.utf8.count <= 64,
+                let found = try session.receipt(supporterID: supporter.id, paymentID: ID<Payment>(paymentID))
+            else { return .failure(.malformed) }
+            let currency = found.payment.amount.currency
+            return .success(
+                Receipt(
+                    supporterID: supporter.id, email: supporter.email, payment: found.payment, number: found.receipt,
+                    refunded: Money(minorUnits: found.refunded, currency: currency),
+                    chargedBack: Money(minorUnits: found.chargedBack, currency: currency)))
+        }
+    }
+
+    /// The supporter's giving statement for fiscal year `year` (`startMonth` January unless given).
+    public func statement(token: String?, year: String?, startMonth: String? = nil) async throws -> Result<
+        GivingStatement, LinkToken.Refusal
+    > {
+        let now = clock.now
+        guard let year, let fiscalYear = try? FiscalYear.parse(year: year, startMonth: startMonth),
+            fiscalYear.interval.start <= now
+        else {
+            // Still check the link first: a bad link is refused the same whatever the year says.
+            return try await withSupporter(token: token) { _, _ in .failure(.malformed) }
+        }
+        return try await withSupporter(token: token) { session, supporter in
+            .success(try StatementService.statement(session, supporter: supporter, year: fiscalYear, now: now))
+        }
+    }
+
+    /// Verifies the link and runs `body` with its supporter, on one snapshot; a refused link never reaches it.
+    private func withSupporter<T: Sendable>(
+        token: String?,
+        _ body: @escaping @Sendable (any StoreTransaction, SupporterRecord) throws -> Result<T, LinkToken.Refusal>
+    ) async throws -> Result<T, LinkToken.Refusal> {
+        let verified: LinkToken
+        switch try await links.verify(token, purpose: .manage, now: clock.now) {
+        case .success(let token): verified = token
+        case .failure(let refusal): return .failure(refusal)
+        }
+        let id = ID<Supporter>(verified.subject)
+        return try await store.snapshot { session in
+            // A revoked link carries an old nonce; an erased supporter's links were revoked with it.
+            guard let supporter = try session.supporter(id: id), supporter.email != nil,
+                try session.linkNonce(supporterID: id) == verified.nonce
+            else { return .failure(.badSignature) }
+            return try body(session, supporter)
+        }
+    }
 }

@@ -34,6 +34,13 @@ public struct SupporterPageCopy: Sendable, Equatable {
             "requested_cancel": "Cancellation requested", "not_changed": "Nothing was changed",
             "forged": "This form did not come from your page. Open your link again.",
             "back": "Back to your page", "from_next_renewal": "From the next renewal.",
+            "receipt_title": "Receipt",
+            "receipt_lead": "Thank you for your support. This receipt records your payment.",
+            "receipt_number": "Receipt number", "receipt_unnumbered": "not numbered", "currency": "Currency",
+            "refunded": "Refunded so far", "charged_back": "Charged back so far", "email": "E-mail",
+            "payment_ref": "Payment", "open_receipt": "Receipt",
+            "statements": "Yearly giving statements", "statement_for": "Statement for",
+            "print_hint": "Use your browser's Print command to print this page or save it as PDF.",
         ])
 
     public static let russian = SupporterPageCopy(
@@ -57,5 +64,12 @@ public struct SupporterPageCopy: Sendable, Equatable {
             "requested_cancel": "Запрошена отмена", "not_changed": "Ничего не изменено",
             "forged": "Эта форма пришла не с вашей страницы. Откройте ссылку ещё раз.",
             "back": "Вернуться на вашу страницу", "from_next_renewal": "Со следующего списания.",
+            "receipt_title": "Квитанция",
+            "receipt_lead": "Спасибо за поддержку. Эта квитанция подтверждает ваш платёж.",
+            "receipt_number": "Номер квитанции", "receipt_unnumbered": "без номера", "currency": "Валюта",
+            "refunded": "Возвращено", "charged_back": "Оспорено через банк", "email": "Эл. почта",
+            "payment_ref": "Платёж", "open_receipt": "Квитанция",
+            "statements": "Годовые справки о пожертвованиях", "statement_for": "Справка за",
+            "print_hint": "Чтобы распечатать страницу или сохранить её в PDF, воспользуйтесь печатью в браузере.",
         ])
 }

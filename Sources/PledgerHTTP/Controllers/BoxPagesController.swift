@@ -89,7 +89,11 @@ struct BoxPagesController: Sendable {
 
     /// A page of Pledger's own from a template of `web/`, with its security headers.
     static func page(_ template: String, _ values: [String: Any], frameAncestors: String = "'none'") -> Response {
-        let html = Self.templates.render(values, withTemplate: template) ?? ""
+        document(Self.templates.render(values, withTemplate: template) ?? "", frameAncestors: frameAncestors)
+    }
+
+    /// A whole page already rendered (a giving statement), with the same security headers.
+    static func document(_ html: String, frameAncestors: String = "'none'") -> Response {
         var response = JSONResponse.raw(.ok, Array(html.utf8), contentType: "text/html; charset=utf-8")
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy + "; frame-ancestors \(frameAncestors)"
         response.headers[.xContentTypeOptions] = "nosniff"
