@@ -21,8 +21,6 @@ Progress goes to stderr. Exit status 0 when every check held, 1 with the reason 
 
 import argparse
 import json
-import os
-import shutil
 import socket
 import sys
 import threading
@@ -31,9 +29,8 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
-from selenium.webdriver.chrome.service import Service
+from headless_chromium import chromium
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -161,18 +158,7 @@ class Site:
 
 
 def browser(width=1200, height=1000):
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-    options.add_argument("--headless=new")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        options.add_argument("--no-sandbox")
-    options.add_argument("--disable-dev-shm-usage")
-    options.add_argument("--disable-gpu")
-    options.add_argument("--no-first-run")
-    options.add_argument(f"--window-size={width},{height}")
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver_path = os.environ.get("CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    return webdriver.Chrome(service=Service(driver_path), options=options)
+    return chromium(width, height, capabilities={"goog:loggingPrefs": {"performance": "ALL", "browser": "ALL"}})
 
 
 # JavaScript run in the page: the focused element, looking through shadow roots.

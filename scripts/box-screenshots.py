@@ -12,13 +12,11 @@ three files into docs/ (or --out).
 
 import argparse
 import os
-import shutil
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from headless_chromium import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -94,15 +92,7 @@ def main():
     pledger = args.pledger.rstrip("/")
     server = serve(args.port, pledger, args.key)
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-    options.add_argument("--headless=new")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        options.add_argument("--no-sandbox")
-    options.add_argument("--disable-dev-shm-usage")
-    options.add_argument("--hide-scrollbars")
-    driver_path = os.environ.get("CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver = chromium(extra=["--hide-scrollbars"])
     try:
         page = f"http://localhost:{args.port}/article"
         shoot(driver, page + "?lang=en", 1000, os.path.join(args.out, "box-desktop.png"))

@@ -7,11 +7,8 @@ full-page screenshot.
 """
 
 import argparse
-import os
-import shutil
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from headless_chromium import chromium
 
 parser = argparse.ArgumentParser()
 parser.add_argument("url")
@@ -20,13 +17,7 @@ parser.add_argument("--width", type=int, default=900)
 parser.add_argument("--lang", default="en")
 args = parser.parse_args()
 
-options = webdriver.ChromeOptions()
-options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-for flag in ["--headless=new", "--disable-gpu", f"--lang={args.lang}", f"--window-size={args.width},900"]:
-    options.add_argument(flag)
-if os.geteuid() == 0:
-    options.add_argument("--no-sandbox")
-driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+driver = chromium(args.width, 900, extra=[f"--lang={args.lang}", "--hide-scrollbars"])
 try:
     driver.get(args.url)
     height = driver.execute_script("return document.documentElement.scrollHeight")

@@ -110,9 +110,7 @@ struct SupporterCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let link = try await ledger.open().supporters.requestLink(email: email, ttl: ttl) else {
-                throw PledgerError(
-                    .notFound, code: "supporter_not_found", field: "email", message: "no supporter with e-mail \(email)"
-                )
+                throw PledgerError.supporterNotFound(email: "\(email)")
             }
             printOut("\(link.url)\nFor \(link.supporterID), until \(Timestamp.format(link.expiresAt)).\n")
         }

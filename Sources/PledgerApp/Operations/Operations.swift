@@ -98,9 +98,7 @@ public struct Operations: Sendable {
         let now = clock.now
         return try await store.transaction { session in
             guard let supporter = try session.supporter(email: address) else {
-                throw PledgerError(
-                    .notFound, code: "supporter_not_found", field: "email",
-                    message: "no supporter with e-mail \(address)")
+                throw PledgerError.supporterNotFound(email: address)
             }
             let pledges = try session.pledges(status: nil, email: address, limit: 10_000, after: nil).count
             _ = try session.eraseSupporter(id: supporter.id, email: supporter.email, at: now)

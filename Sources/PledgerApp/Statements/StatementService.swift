@@ -16,9 +16,7 @@ public struct StatementService: Sendable {
         let now = clock.now
         return try await store.snapshot { session in
             guard let supporter = try session.supporter(email: email.value) else {
-                throw PledgerError(
-                    .notFound, code: "supporter_not_found", field: "email", message: "no supporter with e-mail \(email)"
-                )
+                throw PledgerError.supporterNotFound(email: "\(email)")
             }
             return try Self.statement(session, supporter: supporter, year: year, now: now)
         }

@@ -69,9 +69,7 @@ public struct SupporterService: Sendable {
         let now = clock.now
         return try await store.transaction { session in
             guard let supporter = try session.supporter(email: email.value) else {
-                throw PledgerError(
-                    .notFound, code: "supporter_not_found", field: "email", message: "no supporter with e-mail \(email)"
-                )
+                throw PledgerError.supporterNotFound(email: "\(email)")
             }
             try Self.revokeLinks(session, supporter.id, at: now)
             return supporter.id
