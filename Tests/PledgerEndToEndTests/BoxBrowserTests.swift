@@ -93,13 +93,15 @@ struct BoxBrowserTests {
         let log: URL
         private(set) var firstLine = ""
 
-        init(directory: URL, port: Int, box: URL) throws {
+        init(directory: URL, port: Int, box: URL?, environment: [String: String] = [:]) throws {
             process.executableURL = CommandLineTests.binary
-            process.arguments = [
-                "serve", "--port", "\(port)", "--db", directory.appending(path: "ledger.sqlite").path,
-                "--box", box.path, "--allow-insecure-endpoints", "--allow-private-endpoints",
-            ]
+            process.arguments =
+                [
+                    "serve", "--port", "\(port)", "--db", directory.appending(path: "ledger.sqlite").path,
+                    "--allow-insecure-endpoints", "--allow-private-endpoints",
+                ] + (box.map { ["--box", $0.path] } ?? [])
             process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLEDGER_") }
+                .merging(environment) { _, new in new }
             process.standardOutput = output
             log = directory.appending(path: "serve.log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -125,11 +127,12 @@ struct BoxBrowserTests {
     /// Runs the browser script to its end, stopping it after two minutes; stderr goes to a file so
     /// that neither pipe can fill while the other is read.
     static func walk(
-        tools: (python: URL, chromium: URL, chromedriver: URL), directory: URL, arguments: [String]
+        tools: (python: URL, chromium: URL, chromedriver: URL), directory: URL, script: String = "box-browser.py",
+        arguments: [String]
     ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = tools.python
-        process.arguments = [root.appending(path: "scripts/box-browser.py").path] + arguments
+        process.arguments = [root.appending(path: "scripts/\(script)").path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging([
             "CHROMIUM": tools.chromium.path, "CHROMEDRIVER": tools.chromedriver.path, "PYTHONUNBUFFERED": "1",
         ]) { _, new in new }
