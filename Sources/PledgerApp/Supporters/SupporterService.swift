@@ -136,7 +136,9 @@ public struct SupporterService: Sendable {
         guard case .success(let verified) = try await links.verify(token, purpose: .manage, now: now) else {
             throw FormRefusal.link(.badSignature)
         }
-        guard let csrf, let token, csrf == (try await links.csrf(for: token)) else { throw FormRefusal.forged }
+        guard let csrf, let token,
+            HMACSHA256.constantTimeEqual(Array(csrf.utf8), Array(try await links.csrf(for: token).utf8))
+        else { throw FormRefusal.forged }
         let supporterID = ID<Supporter>(verified.subject)
         let (minimums, maximums) = (self.minimums, self.maximums)
         return try await store.transaction { session in
