@@ -40,15 +40,25 @@ public struct SupporterRequest: Sendable, Equatable, IdentifiedEntity {
         self.confirmedAt = confirmedAt
     }
 
+    /// What a supporter may ask of a pledge in its state: the page offers these forms only.
+    public static func allowedKinds(for pledge: Pledge) -> Set<String> {
+        let open = [PledgeStatus.pending, .active, .pastDue].contains(pledge.status)
+        var kinds: Set<String> = []
+        if pledge.cadence.isRecurring, pledge.status == .active { kinds.insert("pause") }
+        if pledge.cadence.isRecurring, open { kinds.insert("change") }
+        if open { kinds.insert("cancel") }
+        return kinds
+    }
+
     /// Checks a request against the pledge it is about and the amount policies; the error names the field.
     public static func check(
         _ kind: Kind, pledge: Pledge, minimums: MinimumPledgePolicy, maximums: MaximumAmountPolicy
     ) throws(PledgerError) {
-        let open = [PledgeStatus.pending, .active, .pastDue].contains(pledge.status)
+        let allowed = allowedKinds(for: pledge).contains(kind.name)
         switch kind {
         case .pause(let months):
             guard (1...3).contains(months) else { throw .invalid("months", "a pause is 1, 2 or 3 months") }
-            guard pledge.cadence.isRecurring, pledge.status == .active else {
+            guard allowed else {
                 throw PledgerError(
                     .refused, code: "pause_refused", field: "pledge",
                     message: "only an active monthly or annual pledge can pause")
@@ -57,7 +67,7 @@ public struct SupporterRequest: Sendable, Equatable, IdentifiedEntity {
             guard amount != nil || cadence != nil else {
                 throw .invalid("amount", "give a new amount, a new cadence, or both")
             }
-            guard pledge.cadence.isRecurring, open else {
+            guard allowed else {
                 throw PledgerError(
                     .refused, code: "change_refused", field: "pledge",
                     message: "only an open monthly or annual pledge changes amount or cadence")
@@ -79,7 +89,7 @@ public struct SupporterRequest: Sendable, Equatable, IdentifiedEntity {
                     .refused, code: "change_unchanged", field: "amount", message: "that is the pledge as it is")
             }
         case .cancel(_, let note):
-            guard open else {
+            guard allowed else {
                 throw PledgerError(
                     .refused, code: "cancel_refused", field: "pledge", message: "the pledge is already over")
             }

@@ -100,6 +100,15 @@ extension StoreSession {
             arguments: [ms(at), pledgeID, kind])
     }
 
+    public func eraseSupporterRequestNotes(supporterID: ID<Supporter>) throws {
+        try exec(
+            sql: """
+                UPDATE supporter_requests SET note = NULL
+                WHERE note IS NOT NULL AND pledge_id IN (SELECT id FROM pledges WHERE supporter_id = ?)
+                """,
+            arguments: [supporterID])
+    }
+
     public func cancellationReasons(_ month: (start: Date, end: Date)) throws
         -> [CancellationReason: (requested: Int64, confirmed: Int64)]
     {

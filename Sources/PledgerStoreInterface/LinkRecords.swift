@@ -18,6 +18,8 @@ public protocol LinkRecords {
     func openSupporterRequests(pledgeIDs: [ID<Pledge>]) throws -> [SupporterRequest]
     /// Marks a pledge's open requests of a kind (`pause`, `change`, `cancel`) confirmed.
     func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, at: Date) throws
+    /// Forgets the notes a supporter wrote on their requests (erasure).
+    func eraseSupporterRequestNotes(supporterID: ID<Supporter>) throws
     /// Cancel requests made in `[start, end)` per reason, and how many were confirmed before `end`.
     func cancellationReasons(_ month: (start: Date, end: Date)) throws
         -> [CancellationReason: (requested: Int64, confirmed: Int64)]

@@ -92,15 +92,21 @@ struct BoxServiceTests {
         #expect(pledge.supporterID != known.supporterID)
     }
 
-    @Test("Continue with an e-mail finds the supporter and converts their open reminder")
+    @Test("Continue with an e-mail finds the supporter; their open reminder converts only when the pledge is paid")
     func checkoutWithEmail() async throws {
         let reminder = try await app.reminders.schedule(ReminderRequest(email: "fan@example.org", campaign: "winter"))
         let result = try await app.box.checkout(BoxTesting.checkout(email: "Fan@Example.org"))
         #expect(result.checkoutURL.hasSuffix("&e=fan%40example.org"))
         let pledge = try await app.pledges.pledge(id: result.pledgeID)
         #expect(pledge.supporterID == reminder.reminder.supporterID)
+        // Anyone can type another's address into the box: until money comes, their reminder stands.
+        #expect(try await app.reminders.list(email: "fan@example.org").first?.status == .open)
+        #expect(
+            try await checkoutCompleted(pledge: result.pledgeID, email: "fan@example.org", amount: 500, eventID: "e3")
+                .outcome == .processed)
         let converted = try await app.reminders.list(email: "fan@example.org")
         #expect(converted.first?.status == .converted)
+        #expect(converted.first?.convertedPledgeID == result.pledgeID)
     }
 
     @Test(
@@ -155,6 +161,9 @@ struct BoxServiceTests {
         #expect(try await app.box.confirm(token: token) == .confirmed(reminderID))
         #expect(try await app.events.list(limit: 1000).count == eventCount)
         #expect(try await app.reminders.list(email: "later@example.org").count == 1)
+        // Once confirmed, the request's event keeps no e-mail: the reminder holds it, and erasure finds it there.
+        let scrubbed = try #require(try await app.events.list(type: .reminderConfirmationRequested).first)
+        #expect(try scrubbed.decodedData().confirmation?.email == nil)
     }
 
     @Test("A tampered or expired link changes nothing; the jobs delete the request and erase its e-mail")

@@ -112,6 +112,38 @@ struct SupporterPageTests {
         #expect(try await service.ledger.store.read { try $0.rowCounts() } == before)
     }
 
+    @Test("Asking twice sends once; a '+' typed in the note stays a '+'; erasure forgets the note everywhere")
+    func twiceAndErasure() async throws {
+        try await service.application.test(.router) { client in
+            let csrf = try await csrf(client)
+            for _ in 0..<2 {
+                let cancelled = try await post(
+                    client, "/manage/cancel",
+                    [
+                        "token": token, "csrf": csrf, "pledge": pledge.id.rawValue, "reason": "other",
+                        "note": "C++ and more",
+                    ])
+                #expect(cancelled.status == .seeOther)
+            }
+        }
+        let app = service.ledger.app
+        let events = try await app.events.list(type: .pledgeCancelRequested)
+        #expect(events.count == 1)
+        #expect(try events.first?.decodedData().request?.note == "C++ and more")
+        let open = try await service.ledger.store.read { try $0.openSupporterRequests(pledgeIDs: [pledge.id]) }
+        #expect(open.count == 1)
+        _ = try await app.operations.erase(email: "me@example.org")
+        let erased = try #require(try await app.events.list(type: .pledgeCancelRequested).first)
+        #expect(try erased.decodedData().request?.note == nil)
+        #expect(!erased.body.contains("C++"))
+        let kept = try await service.ledger.store.read { try $0.openSupporterRequests(pledgeIDs: [pledge.id]) }
+        guard case .cancel(_, let note) = kept.first?.kind else {
+            Issue.record("the request is gone")
+            return
+        }
+        #expect(note == nil)
+    }
+
     @Test("The processor's cancellation confirms the supporter's cancel request")
     func confirmation() async throws {
         try await service.application.test(.router) { client in

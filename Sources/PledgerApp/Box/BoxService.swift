@@ -163,7 +163,7 @@ public struct BoxService: Sendable {
                 session,
                 Pledge(
                     id: ID<Pledge>.make(), supporterID: supporterID, email: email?.value, externalRef: nil,
-                    cadence: cadence, amount: amount, status: .pending, source: "box", processor: nil,
+                    cadence: cadence, amount: amount, status: .pending, source: Pledge.boxSource, processor: nil,
                     processorRef: nil, createdAt: now, firstPaidAt: nil, cancelledAt: nil),
                 now: now)
             try session.insertAttribution(attribution, pledgeID: pledge.id, at: now)
@@ -243,6 +243,8 @@ public struct BoxService: Sendable {
                     try session.insertAttribution(request.attribution, reminderID: reminderID, at: now)
                 }
                 try session.confirmReminderRequest(id, reminderID: reminderID, at: now)
+                // The mail reached its reader; the reminder keeps the e-mail now, and erasure finds it there.
+                try Self.scrubEvents(session, id, at: now)
                 return .confirmed(reminderID)
             }
         }
@@ -268,12 +270,17 @@ public struct BoxService: Sendable {
 
     /// Deletes an unconfirmed request and erases its e-mail from its events (expiry and erasure).
     static func forget(_ session: any StoreTransaction, _ id: ID<UnconfirmedReminder>, at now: Date) throws {
+        try scrubEvents(session, id, at: now)
+        try session.deleteReminderRequest(id)
+    }
+
+    /// Erases the e-mail from a box request's events.
+    static func scrubEvents(_ session: any StoreTransaction, _ id: ID<UnconfirmedReminder>, at now: Date) throws {
         for event in try session.events(requestID: id) {
             if let erased = event.erasingPersonalData() {
                 try session.replaceErasedEventBody(sequence: erased.sequence, body: erased.body, at: now)
             }
         }
-        try session.deleteReminderRequest(id)
     }
 
     /// The UTC day the funnel counts in.

@@ -110,6 +110,7 @@ public struct Operations: Sendable {
             }
             // Their links stop working, and box requests awaiting confirmation go, e-mail included.
             try SupporterService.revokeLinks(session, supporter.id, at: now)
+            try session.eraseSupporterRequestNotes(supporterID: supporter.id)
             for request in try session.reminderRequests(email: address) {
                 try BoxService.forget(session, request, at: now)
             }

@@ -42,7 +42,8 @@ public struct PaymentService: Sendable {
     /// - Parameter announce: false for history brought in by an import: it was receipted where it
     ///   happened and is not news, so it takes no receipt number and writes no event.
     static func bookPayment(
-        _ session: any LedgerWriter & PledgeRecords & OutboxRecords, pledge: Pledge?, processor: String,
+        _ session: any LedgerWriter & PledgeRecords & ReminderRecords & OutboxRecords, pledge: Pledge?,
+        processor: String,
         externalID: String, amount: Money, fee: Money?, maximums: MaximumAmountPolicy, at: Date, now: Date,
         announce: Bool = true
     ) throws -> Payment {
@@ -83,6 +84,9 @@ public struct PaymentService: Sendable {
             return payment
         }
         let next = pledge.status.afterPayment(cadence: pledge.cadence)
+        if pledge.convertsRemindersOnPayment {
+            _ = try session.convertReminders(supporterID: pledge.supporterID, pledgeID: pledge.id, at: at)
+        }
         if let next {
             try session.movePledge(
                 pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)

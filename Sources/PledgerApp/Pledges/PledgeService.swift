@@ -43,7 +43,9 @@ public struct PledgeService: Sendable {
     /// announces it: the one path for the API, the CLI and the box.
     static func insertPending(_ session: any StoreTransaction, _ pledge: Pledge, now: Date) throws -> Pledge {
         try session.insertPledge(pledge)
-        _ = try session.convertReminders(supporterID: pledge.supporterID, pledgeID: pledge.id, at: pledge.createdAt)
+        if !pledge.convertsRemindersOnPayment {
+            _ = try session.convertReminders(supporterID: pledge.supporterID, pledgeID: pledge.id, at: pledge.createdAt)
+        }
         let recorded = try session.pledge(id: pledge.id)!
         _ = try session.appendEvent(.pledgeCreated(recorded), recordedAt: now)
         return recorded
@@ -117,7 +119,7 @@ public struct PledgeService: Sendable {
         try session.movePledge(
             pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
         // A cancellation, whoever made it, is what a supporter's cancel request waited for.
-        if next == .cancelled { try session.confirmSupporterRequests(pledgeID: pledge.id, kind: "cancel", at: now) }
+        if next == .cancelled { try session.confirmSupporterRequests(pledgeID: pledge.id, kind: "cancel", at: at) }
         let moved = try session.pledge(id: pledge.id)!
         if announce, let event = OutboundEventDraft.pledgeMoved(moved, from: pledge.status, at: at) {
             _ = try session.appendEvent(event, recordedAt: now)
@@ -134,7 +136,7 @@ public struct PledgeService: Sendable {
         try pledge.checkAmountChange(to: amount)
         try maximums.check(amount)
         try session.changePledgeAmount(id, from: pledge.amount, to: amount, at: at)
-        try session.confirmSupporterRequests(pledgeID: id, kind: "change", at: now)
+        try session.confirmSupporterRequests(pledgeID: id, kind: "change", at: at)
         let changed = try session.pledge(id: id)!
         _ = try session.appendEvent(.pledgeAmountChanged(changed, from: pledge.amount, at: at), recordedAt: now)
         return changed

@@ -40,6 +40,9 @@ actor LinkKeyring {
         return Base64URL.encode(key.mac(prefix: Array("csrf:".utf8), body: Array(link.utf8)))
     }
 
+    /// The current key, for signing inside a store transaction (which cannot await the keyring).
+    func signingKey() async throws -> HMACSHA256.Key { try await loaded()[0] }
+
     /// Signs `token` with the current key.
     func sign(_ token: LinkToken) async throws -> String {
         let key = try await loaded()[0]

@@ -44,23 +44,23 @@ public struct SupporterService: Sendable {
         if let wait = await perEmail.take(email.value, at: clock.now) { throw BoxRefusal.rateLimited(retryAfter: wait) }
         let now = clock.now
         let expiresAt = now.addingTimeInterval(ttl)
-        guard
-            let (supporter, nonce) = try await store.snapshot({ session -> (SupporterRecord, String)? in
-                guard let supporter = try session.supporter(email: email.value) else { return nil }
-                return (supporter, try session.linkNonce(supporterID: supporter.id))
-            })
-        else { return nil }
-        let token = try await links.sign(
-            LinkToken(purpose: .manage, subject: supporter.id.rawValue, expiresAt: expiresAt, nonce: nonce))
-        let url = publicURL + "/manage?token=" + token
-        try await store.transaction { session in
+        let key = try await links.signingKey()
+        // One transaction: an erasure or a revocation cannot fall between reading the nonce and
+        // announcing the link.
+        return try await store.transaction { session -> Link? in
+            guard let supporter = try session.supporter(email: email.value) else { return nil }
+            let token = LinkToken(
+                purpose: .manage, subject: supporter.id.rawValue, expiresAt: expiresAt,
+                nonce: try session.linkNonce(supporterID: supporter.id)
+            ).signed { key.mac(prefix: [], body: $0) }
+            let url = publicURL + "/manage?token=" + token
             _ = try session.appendEvent(
                 .supporterLinkRequested(
                     supporter: .init(id: supporter.id, email: supporter.email, externalRef: supporter.externalRef),
                     link: .init(url: url, purpose: .manage, expiresAt: expiresAt), at: now),
                 recordedAt: now)
+            return Link(supporterID: supporter.id, url: url, expiresAt: expiresAt)
         }
-        return Link(supporterID: supporter.id, url: url, expiresAt: expiresAt)
     }
 
     /// Revokes every link given out to the supporter with this e-mail so far.
@@ -149,6 +149,12 @@ public struct SupporterService: Sendable {
                 throw FormRefusal.notTheirs
             }
             try SupporterRequest.check(kind, pledge: pledge, minimums: minimums, maximums: maximums)
+            // Asked again while the first is open (a second click, a reload): nothing is sent twice.
+            if let open = try session.openSupporterRequests(pledgeIDs: [pledgeID]).first(where: {
+                $0.kind.name == kind.name
+            }) {
+                return open
+            }
             let request = SupporterRequest(id: ID.make(), pledgeID: pledgeID, kind: kind, requestedAt: now)
             try session.insertSupporterRequest(request)
             _ = try session.appendEvent(.supporterRequested(request, pledge: pledge, at: now), recordedAt: now)

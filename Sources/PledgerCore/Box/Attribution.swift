@@ -1,5 +1,15 @@
 import Foundation
 
+extension Pledge {
+    /// The `source` of every pledge the reader's box makes.
+    public static let boxSource = "box"
+
+    /// Whether a payment on this pledge is when its supporter's open reminders convert: a box
+    /// pledge's e-mail is only the reader's word until the processor takes the money (anyone can
+    /// type another's address), so its reminders wait for the payment; other pledges convert when made.
+    public var convertsRemindersOnPayment: Bool { source == Self.boxSource && status == .pending }
+}
+
 /// Where a pledge or a reminder came from: the article's path, the referring site, the UTM fields
 /// and the box's campaign. Only the path and the referrer's host are kept, never a full address,
 /// since queries and referrers can carry a reader's personal data.

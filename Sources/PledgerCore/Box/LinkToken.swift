@@ -86,6 +86,8 @@ public enum Base64URL {
         }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64).map { Array($0) }
+        // One spelling per token: a last character with stray bits set is refused, not read alike.
+        guard let bytes = Data(base64Encoded: base64).map({ Array($0) }), encode(bytes) == text else { return nil }
+        return bytes
     }
 }

@@ -1,20 +1,28 @@
 import Foundation
 
 extension OutboundEvent {
-    /// The same event with the supporter's personal data removed (e-mail, external ref, name):
-    /// what erasure leaves in the outbox. Nil when the body has nothing to remove.
+    /// The same event with personal data removed from every part that carries some: the supporter's
+    /// e-mail, external ref and name, a box request's e-mail, a supporter's own note on a request.
+    /// What erasure (and a box request's expiry) leaves in the outbox; nil when there is nothing to remove.
     public func erasingPersonalData() -> OutboundEvent? {
         guard var envelope = try? OutboundJSON.decoder().decode(StoredEnvelope.self, from: Data(body.utf8))
         else { return nil }
-        if let confirmation = envelope.data.confirmation, confirmation.email != nil {
-            // A box request's e-mail, when it expires unconfirmed or its owner is erased.
-            envelope.data.confirmation?.email = nil
-        } else {
-            guard let supporter = envelope.data.supporter,
-                supporter.email != nil || supporter.externalRef != nil || supporter.name != nil
-            else { return nil }
+        var changed = false
+        if let supporter = envelope.data.supporter,
+            supporter.email != nil || supporter.externalRef != nil || supporter.name != nil
+        {
             envelope.data.supporter = .erased(supporter.id)
+            changed = true
         }
+        if envelope.data.confirmation?.email != nil {
+            envelope.data.confirmation?.email = nil
+            changed = true
+        }
+        if envelope.data.request?.note != nil {
+            envelope.data.request?.note = nil
+            changed = true
+        }
+        guard changed else { return nil }
         var erased = self
         erased.body = EventBodyWriter.envelope(envelope)
         return erased

@@ -94,12 +94,13 @@ struct BoxController: Sendable {
         return utm
     }
 
-    /// The reader's address: the configured proxy header's first entry, else the peer's.
+    /// The reader's address: the last entry of the configured proxy header (the one the proxy
+    /// appended; entries before it are whatever the client sent), else the peer's.
     private func clientIP(_ request: Request, _ context: PledgerRequestContext) -> String {
         if let name = box.configuration?.limits.clientIPHeader, let field = HTTPField.Name(name),
-            let first = request.headers[field]?.split(separator: ",").first
+            let last = request.headers[field]?.split(separator: ",").last
         {
-            return first.trimmingCharacters(in: .whitespaces)
+            return last.trimmingCharacters(in: .whitespaces)
         }
         return context.remoteAddress?.ipAddress ?? "unknown"
     }

@@ -55,8 +55,10 @@ struct SupporterPagesController: Sendable {
         }
         let bytes = try await reader.bytes(request)
         var fields: [String: String] = [:]
-        for item in URLComponents(string: "?" + String(decoding: bytes, as: UTF8.self))?.queryItems ?? [] {
-            fields[item.name] = item.value?.replacingOccurrences(of: "+", with: " ")
+        // A form encodes a space as "+" and a typed "+" as %2B: turn the former back before decoding.
+        let body = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "+", with: "%20")
+        for item in URLComponents(string: "?" + body)?.queryItems ?? [] {
+            fields[item.name] = item.value
         }
         let token = fields["token"]
         do {
@@ -130,15 +132,15 @@ struct SupporterPagesController: Sendable {
                 let requested = page.requests.filter { $0.pledgeID == pledge.id }.map {
                     copy["requested_" + $0.kind.name]
                 }
-                let open = [PledgeStatus.pending, .active, .pastDue].contains(pledge.status)
+                let allowed = SupporterRequest.allowedKinds(for: pledge)
                 return [
                     "id": pledge.id.rawValue, "amount": pledge.amount.description,
                     "currency": pledge.amount.currency.code, "cadence": copy[pledge.cadence.rawValue],
                     "status": copy[pledge.status.rawValue],
                     "since": String(Timestamp.format(pledge.createdAt).prefix(10)),
                     "requested": requested.joined(separator: "; "), "has_requests": !requested.isEmpty,
-                    "can_pause": pledge.cadence.isRecurring && pledge.status == .active,
-                    "can_change": pledge.cadence.isRecurring && open, "can_cancel": open,
+                    "can_pause": allowed.contains("pause"), "can_change": allowed.contains("change"),
+                    "can_cancel": allowed.contains("cancel"),
                 ]
             }
             let payments: [[String: Any]] = page.payments.map { item in
