@@ -17,7 +17,7 @@ enum RouteTable {
         (.get, "/v1/public/box"), (.post, "/v1/public/checkout"), (.post, "/v1/public/reminders"),
         (.post, "/v1/public/events"), (.options, "/v1/public/box"), (.options, "/v1/public/checkout"),
         (.options, "/v1/public/reminders"), (.options, "/v1/public/events"),
-        (.get, "/box.js"), (.get, "/box.css"), (.get, "/box/frame"), (.get, "/r/confirm"),
+        (.get, "/box.js"), (.get, "/box.css"), (.get, "/box/frame"), (.get, "/r/confirm"), (.post, "/r/confirm"),
         (.get, "/manage"), (.post, "/manage/pause"), (.post, "/manage/change"), (.post, "/manage/cancel"),
         (.get, "/manage/receipt"), (.get, "/manage/statement"),
     ]

@@ -196,6 +196,32 @@ struct BoxAPITests {
         }
     }
 
+    @Test("Opening the confirmation link only asks; the button confirms, once")
+    func confirmationNeedsTheButton() async throws {
+        let app = service.ledger.app
+        try await app.box.requestReminder(BoxTesting.remindLater(email: "later@example.org"))
+        let token = try #require(try await BoxTesting.latestConfirmToken(app))
+        try await service.application.test(.router) { client in
+            let page = try await client.execute(uri: "/r/confirm?token=\(token)&lang=ru", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"<form method="post" action="/r/confirm">"#))
+            #expect(page.text.contains("Да, напомните мне"))
+            #expect(try await app.reminders.list(email: "later@example.org").isEmpty)
+            for _ in 0..<2 {
+                let confirmed = try await client.execute(
+                    uri: "/r/confirm", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "token=\(token)&lang=en"))
+                #expect(confirmed.status == .ok)
+                #expect(confirmed.text.contains("Reminder confirmed"))
+            }
+            let tampered = try await client.execute(
+                uri: "/r/confirm", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "token=\(BoxTesting.tamper(token))"))
+            #expect(tampered.status == .badRequest)
+        }
+        #expect(try await app.reminders.list(email: "later@example.org").count == 1)
+    }
+
     @Test("Without --box the public routes answer 503")
     func notConfigured() async throws {
         let bare = try await TestService()

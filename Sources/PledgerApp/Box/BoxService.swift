@@ -203,7 +203,23 @@ public struct BoxService: Sendable {
         }
     }
 
-    /// The link from the confirmation e-mail: schedules the reminder (once; a second click shows
+    /// Whether a confirmation link would confirm, without confirming: opening the link only shows the
+    /// page with its button (mail scanners open links; only a person presses the button).
+    public func checkConfirmation(token: String?) async throws -> LinkToken.Refusal? {
+        let now = clock.now
+        let verified: LinkToken
+        switch try await links.verify(token, purpose: .confirmReminder, now: now) {
+        case .success(let token): verified = token
+        case .failure(let refusal): return refusal
+        }
+        let id = ID<UnconfirmedReminder>(verified.subject)
+        return try await store.snapshot { session in
+            guard let request = try session.reminderRequest(id: id) else { return .badSignature }
+            return request.confirmation(at: now) == .expired ? .expired : nil
+        }
+    }
+
+    /// The button on the confirmation page: schedules the reminder (once; a second click shows
     /// the same page). A bad, expired or unknown link changes nothing.
     public func confirm(token: String?) async throws -> BoxConfirmation {
         let now = clock.now

@@ -30,6 +30,8 @@ public struct BoxCopy: Sendable, Equatable {
         case confirmDone = "confirm_done"
         case confirmInvalid = "confirm_invalid"
         case confirmInvalidHint = "confirm_invalid_hint"
+        case confirmAsk = "confirm_ask"
+        case confirmButton = "confirm_button"
     }
 
     /// The language tag's primary subtag, lower-case: `en`, `ru`, `de`.
@@ -104,6 +106,8 @@ public struct BoxCopy: Sendable, Equatable {
             .confirmDone: "Thank you. We will remind you by e-mail.",
             .confirmInvalid: "This link is not valid or has expired.",
             .confirmInvalidHint: "Ask again from the box under any article; a new link comes by e-mail.",
+            .confirmAsk: "Shall we remind you by e-mail to support our journalism?",
+            .confirmButton: "Yes, remind me",
         ])
 
     public static let russian = BoxCopy(
@@ -134,5 +138,7 @@ public struct BoxCopy: Sendable, Equatable {
             .confirmDone: "Спасибо. Мы напомним вам по e-mail.",
             .confirmInvalid: "Ссылка недействительна или устарела.",
             .confirmInvalidHint: "Попросите напомнить ещё раз под любой статьёй — новая ссылка придёт по почте.",
+            .confirmAsk: "Напомнить вам по e-mail о поддержке нашей журналистики?",
+            .confirmButton: "Да, напомните мне",
         ])
 }

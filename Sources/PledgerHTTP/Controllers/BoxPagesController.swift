@@ -36,7 +36,8 @@ struct BoxPagesController: Sendable {
             .get("box.js") { _, _ in Self.file("box.js", type: "application/javascript; charset=utf-8") }
             .get("box.css") { _, _ in Self.file("box.css", type: "text/css; charset=utf-8") }
             .get("box/frame") { request, context in try await refusing { try await frame(request, context) } }
-            .get("r/confirm") { request, context in try await refusing { try await confirm(request, context) } }
+            .get("r/confirm") { request, context in try await refusing { try await askToConfirm(request, context) } }
+            .post("r/confirm") { request, context in try await refusing { try await confirm(request, context) } }
     }
 
     /// A refusal of the box (not configured, unknown key) as its JSON answer, as on the API routes.
@@ -71,20 +72,45 @@ struct BoxPagesController: Sendable {
     }
 
     /// The link from the confirmation e-mail.
-    func confirm(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+    /// The link from the confirmation e-mail: a page with one button. Opening it changes nothing,
+    /// since mail scanners open links too; the button posts the confirmation.
+    func askToConfirm(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         let configuration = try box.requireConfiguration()
         let copy = BoxCopy.match(request.query("lang") ?? request.headers[.acceptLanguage], in: configuration.copy)
-        let outcome = try await box.confirm(token: request.query("token"))
-        switch outcome {
+        let token = request.query("token")
+        guard try await box.checkConfirmation(token: token) == nil, let token else { return invalidLink(copy) }
+        return Self.page(
+            "confirm",
+            ["lang": copy.language, "title": copy[.confirmAsk], "button": copy[.confirmButton], "token": token])
+    }
+
+    /// The confirmation page's button (a form post of the link's token).
+    func confirm(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+        let configuration = try box.requireConfiguration()
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+        guard type == "application/x-www-form-urlencoded" else {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
+                message: "the confirmation page posts application/x-www-form-urlencoded")
+        }
+        let body = String(decoding: try await RequestReader(bodyLimit: 4096).bytes(request), as: UTF8.self)
+        let fields = URLComponents(string: "?" + body)?.queryItems ?? []
+        let value = { (name: String) in fields.first { $0.name == name }?.value }
+        let copy = BoxCopy.match(value("lang") ?? request.headers[.acceptLanguage], in: configuration.copy)
+        switch try await box.confirm(token: value("token")) {
         case .confirmed:
             return Self.page(
                 "page", ["lang": copy.language, "title": copy[.confirmTitle], "message": copy[.confirmDone]])
         case .invalid:
-            var response = Self.page(
-                "page", ["lang": copy.language, "title": copy[.confirmInvalid], "message": copy[.confirmInvalidHint]])
-            response.status = .badRequest
-            return response
+            return invalidLink(copy)
         }
+    }
+
+    private func invalidLink(_ copy: BoxCopy) -> Response {
+        var response = Self.page(
+            "page", ["lang": copy.language, "title": copy[.confirmInvalid], "message": copy[.confirmInvalidHint]])
+        response.status = .badRequest
+        return response
     }
 
     /// A page of Pledger's own from a template of `web/`, with its security headers.
