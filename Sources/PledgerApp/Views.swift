@@ -21,6 +21,16 @@ public enum Views {
         public var firstPaidAt: String?
         public var cancelledAt: String?
         public var nextDueAt: String?
+        /// Where a box pledge came from (shown for one pledge, not in lists).
+        public var attribution: AttributionView?
+    }
+
+    /// The article, referrer host, UTM fields and campaign a box pledge came from.
+    public struct AttributionView: Codable, Sendable, Equatable {
+        public var campaign: String
+        public var pagePath: String
+        public var referrerHost: String?
+        public var utm: [String: String]?
     }
 
     public struct ReminderView: Codable, Sendable, Equatable {
@@ -63,7 +73,7 @@ public enum Views {
         public var transactionId: String
     }
 
-    public static func pledge(_ p: Pledge, now: Date) -> PledgeView {
+    public static func pledge(_ p: Pledge, now: Date, attribution: Attribution? = nil) -> PledgeView {
         PledgeView(
             id: p.id.rawValue, status: p.status.rawValue, email: p.email, externalRef: p.externalRef,
             supporterId: p.supporterID.rawValue,
@@ -71,7 +81,12 @@ public enum Views {
             source: p.source,
             processor: p.processor, processorRef: p.processorRef, createdAt: Timestamp.format(p.createdAt),
             firstPaidAt: p.firstPaidAt.map(Timestamp.format), cancelledAt: p.cancelledAt.map(Timestamp.format),
-            nextDueAt: p.nextDue(after: now).map(Timestamp.format))
+            nextDueAt: p.nextDue(after: now).map(Timestamp.format),
+            attribution: attribution.map {
+                AttributionView(
+                    campaign: $0.campaign, pagePath: $0.pagePath, referrerHost: $0.referrerHost,
+                    utm: $0.utm.isEmpty ? nil : $0.utm)
+            })
     }
 
     public static func reminder(_ r: Reminder, deferred: Bool? = nil) -> ReminderView {

@@ -47,7 +47,8 @@ struct PledgeCommand: AsyncParsableCommand {
 
         func run() async throws {
             let app = try ledger.openExisting()
-            printOut(render(try await app.pledges.pledge(id: id), app: app, format: output.format, headline: "Pledge"))
+            let (pledge, attribution) = try await app.pledges.pledgeWithAttribution(id: id)
+            printOut(render(pledge, app: app, format: output.format, headline: "Pledge", attribution: attribution))
         }
     }
 
@@ -129,8 +130,10 @@ struct PledgeCommand: AsyncParsableCommand {
     }
 }
 
-func render(_ pledge: Pledge, app: Pledger, format: OutputFormat, headline: String) -> String {
-    let view = Views.pledge(pledge, now: app.clock.now)
+func render(
+    _ pledge: Pledge, app: Pledger, format: OutputFormat, headline: String, attribution: Attribution? = nil
+) -> String {
+    let view = Views.pledge(pledge, now: app.clock.now, attribution: attribution)
     switch format {
     case .json:
         return Views.json(view)
@@ -146,6 +149,12 @@ func render(_ pledge: Pledge, app: Pledger, format: OutputFormat, headline: Stri
         if let first = view.firstPaidAt { lines.append(("first paid", first)) }
         if let cancelled = view.cancelledAt { lines.append(("cancelled", cancelled)) }
         if let next = view.nextDueAt { lines.append(("next due", next)) }
+        if let attribution {
+            lines.append(("from page", attribution.pagePath))
+            lines.append(("campaign", attribution.campaign))
+            if let host = attribution.referrerHost { lines.append(("referrer", host)) }
+            for (key, value) in attribution.utm.sorted(by: { $0.key < $1.key }) { lines.append((key, value)) }
+        }
         return "\(headline) \(pledge.id)\n" + keyValues(lines)
     }
 }

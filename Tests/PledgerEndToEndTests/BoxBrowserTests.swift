@@ -205,8 +205,7 @@ struct BoxBrowserTests {
             #expect(shown["currency"] as? String == "USD")
             #expect(shown["source"] as? String == "box")
             let page = try #require(pledge["page"] as? String)
-            let ledger = serve.directory.appending(path: "ledger.sqlite")
-            let path = try Self.pagePath(of: shown, tools: tools, ledger: ledger)
+            let path = Self.pagePath(of: shown)
             #expect(path == page, "pledge \(id): \(shown)")
         }
         // and nothing else: the refused $1 and the foreign origin wrote no pledge;
@@ -227,33 +226,8 @@ struct BoxBrowserTests {
         #expect(server.terminate() == 0)
     }
 
-    /// The page path a pledge keeps from the box: from the pledge's view when it shows one, else
-    /// from the ledger's `box_attributions` (read with python3's sqlite3 beside the running server),
-    /// since neither `pledger pledge show` nor the API shows a pledge's attribution yet.
-    static func pagePath(
-        of pledge: [String: Any], tools: (python: URL, chromium: URL, chromedriver: URL), ledger: URL
-    ) throws -> String? {
-        if let path = pledge["page_path"] as? String { return path }
-        if let attribution = pledge["attribution"] as? [String: Any] { return attribution["page_path"] as? String }
-        let id = try #require(pledge["id"] as? String)
-        let process = Process()
-        process.executableURL = tools.python
-        process.arguments = [
-            "-c",
-            """
-            import sqlite3, sys
-            db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-            row = db.execute("SELECT page_path FROM box_attributions WHERE subject_id = ?", (sys.argv[2],)).fetchone()
-            print(row[0] if row else "")
-            """,
-            ledger.path, id,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let path = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return path.isEmpty ? nil : path
+    /// The page path a pledge keeps from the box, as `pledger pledge show` shows it.
+    static func pagePath(of pledge: [String: Any]) -> String? {
+        (pledge["attribution"] as? [String: Any])?["page_path"] as? String
     }
 }

@@ -74,6 +74,13 @@ struct BoxAPITests {
             let id = try #require(body["pledge_id"] as? String)
             #expect((body["checkout_url"] as? String)?.contains("ref=\(id)") == true)
             #expect(try await service.ledger.app.pledges.pledge(id: ID(id)).status == .pending)
+            // The membership team sees where it came from.
+            let shown = try await client.execute(
+                uri: "/v1/pledges/\(id)", method: .get, headers: service.headers(service.writer, json: false))
+            let attribution = try #require(try shown.object()["attribution"] as? [String: Any])
+            #expect(attribution["page_path"] as? String == "/news/a")
+            #expect(attribution["campaign"] as? String == "winter")
+            #expect((attribution["utm"] as? [String: String]) == ["utm_source": "nl"])
         }
     }
 

@@ -59,6 +59,15 @@ public struct PledgeService: Sendable {
         return pledge
     }
 
+    /// A pledge with where it came from, when the reader's box made it.
+    public func pledgeWithAttribution(id: ID<Pledge>) async throws -> (pledge: Pledge, attribution: Attribution?) {
+        try TextField.check(id.rawValue, field: "id")
+        return try await store.snapshot { session in
+            guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
+            return (pledge, try session.attribution(pledgeID: id))
+        }
+    }
+
     /// Pledges newest first.
     public func list(status: PledgeStatus? = nil, email: String? = nil, limit: Int = 100) async throws -> [Pledge] {
         try await page(status: status, email: email, limit: limit, after: nil).pledges

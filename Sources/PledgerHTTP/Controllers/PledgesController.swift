@@ -39,8 +39,9 @@ struct PledgesController: Sendable {
 
     func getPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         try context.require(.pledgesRead)
-        let pledge = try await pledges.pledge(id: ID(try context.parameters.require("id")))
-        return JSONResponse.make(.ok, Views.pledge(pledge, now: clock.now))
+        let (pledge, attribution) = try await pledges.pledgeWithAttribution(
+            id: ID(try context.parameters.require("id")))
+        return JSONResponse.make(.ok, Views.pledge(pledge, now: clock.now, attribution: attribution))
     }
 
     func listPledges(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
