@@ -93,11 +93,16 @@ extension StoreSession {
         ).map(Self.supporterRequest)
     }
 
-    public func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, at: Date) throws {
+    public func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, amount: Money?, at: Date) throws {
         try exec(
-            sql:
-                "UPDATE supporter_requests SET confirmed_at = ? WHERE pledge_id = ? AND kind = ? AND confirmed_at IS NULL",
-            arguments: [ms(at), pledgeID, kind])
+            sql: """
+                UPDATE supporter_requests SET confirmed_at = ?
+                WHERE pledge_id = ? AND kind = ? AND confirmed_at IS NULL
+                  AND (? IS NULL OR (amount = ? AND currency = ?))
+                """,
+            arguments: [
+                ms(at), pledgeID, kind, amount?.minorUnits, amount?.minorUnits, amount?.currency.code,
+            ])
     }
 
     public func eraseSupporterRequestNotes(supporterID: ID<Supporter>) throws {

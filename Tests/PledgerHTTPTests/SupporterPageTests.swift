@@ -144,6 +144,22 @@ struct SupporterPageTests {
         #expect(note == nil)
     }
 
+    @Test("A change request is confirmed by the amount it asked for, not by another")
+    func changeConfirmation() async throws {
+        let app = service.ledger.app
+        guard case .success(let page) = try await app.supporters.page(token: token) else {
+            Issue.record("the page did not open")
+            return
+        }
+        _ = try await app.supporters.request(
+            token: token, csrf: page.csrf, pledgeID: pledge.id, .change(amount: usd("7.00"), cadence: nil))
+        let open = { try await service.ledger.store.read { try $0.openSupporterRequests(pledgeIDs: [pledge.id]) } }
+        _ = try await app.pledges.changeAmount(id: pledge.id, amount: usd("8.00"))
+        #expect(try await open().count == 1)
+        _ = try await app.pledges.changeAmount(id: pledge.id, amount: usd("7.00"))
+        #expect(try await open().isEmpty)
+    }
+
     @Test("The processor's cancellation confirms the supporter's cancel request")
     func confirmation() async throws {
         try await service.application.test(.router) { client in

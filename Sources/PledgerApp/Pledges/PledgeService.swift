@@ -128,7 +128,9 @@ public struct PledgeService: Sendable {
         try session.movePledge(
             pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
         // A cancellation, whoever made it, is what a supporter's cancel request waited for.
-        if next == .cancelled { try session.confirmSupporterRequests(pledgeID: pledge.id, kind: "cancel", at: at) }
+        if next == .cancelled {
+            try session.confirmSupporterRequests(pledgeID: pledge.id, kind: "cancel", amount: nil, at: at)
+        }
         let moved = try session.pledge(id: pledge.id)!
         if announce, let event = OutboundEventDraft.pledgeMoved(moved, from: pledge.status, at: at) {
             _ = try session.appendEvent(event, recordedAt: now)
@@ -145,7 +147,8 @@ public struct PledgeService: Sendable {
         try pledge.checkAmountChange(to: amount)
         try maximums.check(amount)
         try session.changePledgeAmount(id, from: pledge.amount, to: amount, at: at)
-        try session.confirmSupporterRequests(pledgeID: id, kind: "change", at: at)
+        // The change the supporter asked for is confirmed when the processor sets that amount.
+        try session.confirmSupporterRequests(pledgeID: id, kind: "change", amount: amount, at: at)
         let changed = try session.pledge(id: id)!
         _ = try session.appendEvent(.pledgeAmountChanged(changed, from: pledge.amount, at: at), recordedAt: now)
         return changed

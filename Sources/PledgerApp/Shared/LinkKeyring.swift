@@ -36,8 +36,12 @@ actor LinkKeyring {
     /// The CSRF token of a page opened with `link`: an HMAC of the link itself, so a form posted
     /// from anywhere else, or with another link, is refused.
     func csrf(for link: String) async throws -> String {
-        let key = try await loaded()[0]
-        return Base64URL.encode(key.mac(prefix: Array("csrf:".utf8), body: Array(link.utf8)))
+        try await csrfTokens(for: link)[0]
+    }
+
+    /// The token under each key, the current one first: a page opened before a key rotation still posts.
+    func csrfTokens(for link: String) async throws -> [String] {
+        try await loaded().map { Base64URL.encode($0.mac(prefix: Array("csrf:".utf8), body: Array(link.utf8))) }
     }
 
     /// The current key, for signing inside a store transaction (which cannot await the keyring).

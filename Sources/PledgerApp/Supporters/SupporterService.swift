@@ -137,7 +137,9 @@ public struct SupporterService: Sendable {
             throw FormRefusal.link(.badSignature)
         }
         guard let csrf, let token,
-            HMACSHA256.constantTimeEqual(Array(csrf.utf8), Array(try await links.csrf(for: token).utf8))
+            try await links.csrfTokens(for: token).contains(where: {
+                HMACSHA256.constantTimeEqual(Array(csrf.utf8), Array($0.utf8))
+            })
         else { throw FormRefusal.forged }
         let supporterID = ID<Supporter>(verified.subject)
         let (minimums, maximums) = (self.minimums, self.maximums)
