@@ -4,6 +4,7 @@ import PledgerCore
 /// The box's configuration as a page reads it (`GET /v1/public/box`): amounts in minor units, the
 /// minimum of each currency from the server's policy, and the copy of one language.
 public struct BoxView: Codable, Sendable, Equatable {
+    /// A payment method the box lists.
     public struct Method: Codable, Sendable, Equatable {
         public var id: String
         public var label: String

@@ -48,6 +48,7 @@ public struct BoxConfiguration: Sendable, Equatable {
         public var limits: LimitsDocument?
         public var copy: [String: [String: String]]?
 
+        /// The `[limits]` table as written.
         public struct LimitsDocument: Decodable, Sendable {
             public var perIPBurst: Int?
             public var perIPRefillSeconds: Int?

@@ -3,6 +3,7 @@ import Foundation
 /// A token bucket: `burst` requests at once, then one more every `refill` seconds. Pure: the
 /// caller passes the time, so tests need no clock.
 public struct TokenBucket: Sendable, Equatable {
+    /// A burst, then one more token every `refill` seconds.
     public struct Rule: Sendable, Equatable {
         public var burst: Int
         public var refill: TimeInterval

@@ -11,6 +11,7 @@ import Foundation
 public struct GivingStatement: Sendable, Equatable, Codable {
     /// Money moved for the supporter, as the ledger booked it.
     public struct Entry: Sendable, Equatable {
+        /// A payment, or money given back.
         public enum Kind: String, Sendable, Codable {
             case payment, refund, chargeback
         }

@@ -10,6 +10,7 @@ import Foundation
 /// and chargebacks booked in the year, exactly the net of the supporter's giving statement — is
 /// above zero. A supporter lapsed in USD may still give in EUR; each currency is judged alone.
 public struct LapsedReport: Sendable, Equatable, Codable {
+    /// LYBUNT (gave last year, not this) or SYBUNT (gave some earlier year, neither since).
     public enum Category: String, Sendable, Codable, CaseIterable {
         case lybunt, sybunt
     }
@@ -60,6 +61,7 @@ public struct LapsedReport: Sendable, Equatable, Codable {
         }
     }
 
+    /// One currency's lapsed supporters and what they gave.
     public struct CurrencyFigures: Sendable, Equatable, Codable {
         public var currency: String
         public var lybunt = Group()
