@@ -3,39 +3,71 @@ import PledgerCore
 
 /// A supporter's giving statement as a printable page and as CSV.
 extension GivingStatement {
-    private var title: String { "Giving statement \u{2014} fiscal year \(fiscalYear)" }
+    /// The page's words in English and Russian (the supporter's page speaks both); the CSV and the
+    /// JSON stay in the file formats' own English column names.
+    struct Words {
+        let language: String
+        let texts: [String: String]
 
-    private static func kindLabel(_ kind: Entry.Kind) -> String {
-        switch kind {
-        case .payment: "gift"
-        case .refund: "refunded"
-        case .chargeback: "charged back"
-        }
+        subscript(key: String) -> String { texts[key] ?? Self.english.texts[key] ?? key }
+
+        static func matching(_ language: String) -> Words { language == "ru" ? russian : english }
+
+        static let english = Words(
+            language: "en",
+            texts: [
+                "statement": "Giving statement", "fiscal_year": "Fiscal year", "to": "to", "generated": "generated",
+                "erased": "(erased)", "supporter": "supporter", "totals": "Totals",
+                "nothing": "Nothing was given in this fiscal year.", "currency": "Currency", "payments": "Payments",
+                "given": "Given", "refunded": "Refunded", "charged_back": "Charged back", "net": "Net given",
+                "lines": "Payments, refunds and chargebacks", "date": "Date", "what": "What", "receipt": "Receipt",
+                "cadence": "How often", "amount": "Amount", "gift": "gift", "refund": "refunded",
+                "chargeback": "charged back", "basis": "Basis", "basis_text": GivingStatement.basisText,
+            ])
+
+        static let russian = Words(
+            language: "ru",
+            texts: [
+                "statement": "Справка о пожертвованиях", "fiscal_year": "Финансовый год", "to": "по",
+                "generated": "составлена", "erased": "(данные удалены)", "supporter": "читатель", "totals": "Итого",
+                "nothing": "В этом финансовом году пожертвований не было.", "currency": "Валюта",
+                "payments": "Платежей", "given": "Пожертвовано", "refunded": "Возвращено",
+                "charged_back": "Оспорено", "net": "Итого пожертвовано",
+                "lines": "Платежи, возвраты и оспаривания", "date": "Дата", "what": "Что", "receipt": "Квитанция",
+                "cadence": "Как часто", "amount": "Сумма", "gift": "пожертвование", "refund": "возврат",
+                "chargeback": "оспаривание", "basis": "Как считается",
+                "basis_text":
+                    "каждый платёж, возврат и оспаривание учитываются в том финансовом году (UTC), в котором записаны; "
+                    + "итого = пожертвовано − возвращено − оспорено, по каждой валюте; комиссии платёжной системы "
+                    + "не уменьшают пожертвованное",
+            ])
     }
 
-    /// A self-contained page to open, print or keep: the supporter, the year, each payment and
-    /// each refund or chargeback, and the totals per currency.
-    public var html: String {
-        let who = email.map(HTML.escape) ?? "supporter \(HTML.escape(supporterID)) (erased)"
+    /// A self-contained page to open, print or keep, in English.
+    public var html: String { html(language: "en") }
+
+    /// The same page in `language` (`en` or `ru`; any other is English): the supporter, the year,
+    /// each payment and each refund or chargeback, and the totals per currency.
+    public func html(language: String) -> String {
+        let words = Words.matching(language)
+        let who = email.map(HTML.escape) ?? "\(words["supporter"]) \(HTML.escape(supporterID)) \(words["erased"])"
         var body = """
             <header>
-              <p class="eyebrow">Giving statement</p>
-              <h1>Fiscal year \(HTML.escape(fiscalYear))</h1>
-              <p class="meta">\(who) · \(HTML.escape(from)) to \(HTML.escape(to)) (\(HTML.escape(timeZone))) · generated \(HTML.escape(generatedAt))</p>
+              <p class="eyebrow">\(words["statement"])</p>
+              <h1>\(words["fiscal_year"]) \(HTML.escape(fiscalYear))</h1>
+              <p class="meta">\(who) · \(HTML.escape(from)) \(words["to"]) \(HTML.escape(to)) (\(HTML.escape(timeZone))) · \(words["generated"]) \(HTML.escape(generatedAt))</p>
             </header>
             <section>
-            <h2>Totals</h2>
+            <h2>\(words["totals"])</h2>
 
             """
         if currencies.isEmpty {
-            body += "<p>Nothing was given in this fiscal year.</p>\n"
+            body += "<p>\(words["nothing"])</p>\n"
         } else {
-            body += """
-                <table class="statement-totals">
-                <thead><tr><th scope="col">Currency</th><th scope="col">Payments</th><th scope="col">Given</th><th scope="col">Refunded</th><th scope="col">Charged back</th><th scope="col">Net given</th></tr></thead>
-                <tbody>
-
-                """
+            let headers = ["currency", "payments", "given", "refunded", "charged_back", "net"]
+            body +=
+                "<table class=\"statement-totals\">\n<thead><tr>"
+                + headers.map { "<th scope=\"col\">\(words[$0])</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for total in currencies {
                 let cells = [
                     ReportText.count(total.payments), ReportText.amount(total.gross, total.currency),
@@ -51,26 +83,30 @@ extension GivingStatement {
         }
         body += "</section>\n"
         if !lines.isEmpty {
-            body += """
-                <section>
-                <h2>Payments, refunds and chargebacks</h2>
-                <table class="statement-lines">
-                <thead><tr><th scope="col">Date</th><th scope="col">What</th><th scope="col">Receipt</th><th scope="col">How often</th><th scope="col">Amount</th></tr></thead>
-                <tbody>
-
-                """
+            let headers = ["date", "what", "receipt", "cadence", "amount"]
+            body +=
+                "<section>\n<h2>\(words["lines"])</h2>\n<table class=\"statement-lines\">\n<thead><tr>"
+                + headers.map { "<th scope=\"col\">\(words[$0])</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for line in lines {
+                let what =
+                    switch line.kind {
+                    case .payment: words["gift"]
+                    case .refund: words["refund"]
+                    case .chargeback: words["chargeback"]
+                    }
                 body +=
-                    "<tr><th scope=\"row\">\(HTML.escape(line.date))</th><td>\(Self.kindLabel(line.kind))</td>"
+                    "<tr><th scope=\"row\">\(HTML.escape(line.date))</th><td>\(what)</td>"
                     + "<td>\(HTML.escape(line.receipt ?? "\u{2014}"))</td><td>\(HTML.escape(line.cadence.rawValue))</td>"
                     + "<td>\(HTML.escape(ReportText.amount(line.amount, line.currency))) \(HTML.escape(line.currency))</td></tr>\n"
             }
             body += "</tbody>\n</table>\n</section>\n"
         }
         body += """
-            <footer><p><strong>Basis.</strong> \(HTML.escape(basis)).</p></footer>
+            <footer><p><strong>\(words["basis"]).</strong> \(HTML.escape(words["basis_text"])).</p></footer>
             """
-        return MonthlyReport.page(title: title, body: body)
+        return MonthlyReport.page(
+            title: "\(words["statement"]) \u{2014} \(words["fiscal_year"]) \(fiscalYear)", body: body,
+            language: words.language)
     }
 
     /// One row per payment, refund or chargeback, then one `total` row per currency:

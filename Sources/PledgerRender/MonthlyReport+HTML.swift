@@ -53,10 +53,10 @@ extension MonthlyReport {
     }
 
     /// A whole HTML page around `body`, with the reports' stylesheet inline.
-    static func page(title: String, body: String) -> String {
+    static func page(title: String, body: String, language: String = "en") -> String {
         """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(HTML.escape(language))">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">

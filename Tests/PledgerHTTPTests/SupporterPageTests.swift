@@ -144,6 +144,21 @@ struct SupporterPageTests {
         #expect(note == nil)
     }
 
+    @Test("The statement from the link speaks the page's language")
+    func statementLanguage() async throws {
+        try await service.application.test(.router) { client in
+            let russian = try await client.execute(
+                uri: "/manage/statement?token=\(token)&year=2026&lang=ru", method: .get)
+            #expect(russian.status == .ok)
+            #expect(russian.text.contains(#"<html lang="ru">"#))
+            #expect(russian.text.contains("Справка о пожертвованиях"))
+            #expect(russian.text.contains("5.00"))
+            let english = try await client.execute(uri: "/manage/statement?token=\(token)&year=2026", method: .get)
+            #expect(english.text.contains("Giving statement"))
+            #expect(!english.text.contains("Справка"))
+        }
+    }
+
     @Test("A change request is confirmed by the amount it asked for, not by another")
     func changeConfirmation() async throws {
         let app = service.ledger.app

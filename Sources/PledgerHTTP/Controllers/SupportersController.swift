@@ -198,7 +198,7 @@ struct SupporterPagesController: Sendable {
         case .failure:
             return Self.refused(Self.copy(request))
         case .success(let statement):
-            return BoxPagesController.document(statement.html)
+            return BoxPagesController.document(statement.html(language: Self.copy(request).language))
         }
     }
 }
