@@ -163,4 +163,7 @@ public struct BoxFunnel: Sendable, Equatable, Codable {
     public static func counterDays(_ month: ReportMonth) -> (first: String, after: String) {
         (month.description + "-01", month.next.description + "-01")
     }
+
+    /// The counter day (`YYYY-MM-DD`, UTC) a beacon or a request at `instant` adds to.
+    public static func counterDay(_ instant: Date) -> String { String(Timestamp.format(instant).prefix(10)) }
 }

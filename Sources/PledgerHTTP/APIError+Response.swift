@@ -18,7 +18,6 @@ extension APIError {
             }
         }
         var response = self.response
-        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         if status == .unauthorized, code == "unauthorized" {
             response.headers[.wwwAuthenticate] = #"Bearer realm="pledger""#
         }

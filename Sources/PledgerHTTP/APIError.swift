@@ -84,6 +84,8 @@ public struct APIError: Error, Sendable, Equatable {
             }
             let error: Inner
         }
-        return JSONResponse.make(status, Body(error: .init(code: code, message: message, field: field)))
+        var response = JSONResponse.make(status, Body(error: .init(code: code, message: message, field: field)))
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 }

@@ -32,13 +32,7 @@ struct RequestReader: Sendable {
 
     /// A JSON object body: 415 unless `Content-Type` is JSON, 400 when it is not a JSON object.
     func json(_ request: Request) async throws -> (value: JSONValue, bytes: [UInt8]) {
-        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
-            .lowercased()
-        guard type == "application/json" else {
-            throw APIError(
-                .unsupportedMediaType, code: "unsupported_media_type",
-                message: "send the body as Content-Type: application/json")
-        }
+        try Self.require(request, type: "application/json")
         let bytes = try await bytes(request)
         let value: JSONValue
         do throws(PledgerError) {
@@ -53,6 +47,27 @@ struct RequestReader: Sendable {
             throw APIError(.badRequest, code: "malformed_json", message: "the body must be a JSON object")
         }
         return (value, bytes)
+    }
+
+    /// A form post of Pledger's own pages (`application/x-www-form-urlencoded`, else 415), as
+    /// field → value; a field given twice keeps its last value.
+    func form(_ request: Request) async throws -> [String: String] {
+        try Self.require(request, type: "application/x-www-form-urlencoded")
+        // A form encodes a space as "+" and a typed "+" as %2B: turn the former back before decoding.
+        let body = String(decoding: try await bytes(request), as: UTF8.self).replacingOccurrences(of: "+", with: "%20")
+        var fields: [String: String] = [:]
+        for item in URLComponents(string: "?" + body)?.queryItems ?? [] { fields[item.name] = item.value }
+        return fields
+    }
+
+    private static func require(_ request: Request, type expected: String) throws {
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+            .lowercased()
+        guard type == expected else {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
+                message: "send the body as Content-Type: \(expected)")
+        }
     }
 }
 

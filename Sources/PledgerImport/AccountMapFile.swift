@@ -16,15 +16,7 @@ public enum AccountMapFile {
         func refuse(_ key: String, _ reason: String) -> ImportRefusal {
             ImportRefusal(file: file, line: 1, column: key, reason: reason)
         }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ImportRefusal(
-                file: file, line: error.source.begin.line, column: nil, reason: "is not TOML: \(error.description)")
-        } catch {
-            throw refuse("-", "is not TOML: \(error)")
-        }
+        let root = try ImportRefusal.table(toml: text, file: file)
         for key in root.keys where key != "accounts" {
             throw refuse(key, "is not a section Pledger reads; expected [accounts.\"pledger:account\"] tables")
         }

@@ -46,15 +46,7 @@ public struct ImportMapping: Sendable, Equatable {
         func refuse(_ key: String, _ reason: String, line: Int = 1) -> ImportRefusal {
             ImportRefusal(file: file, line: line, column: key, reason: reason)
         }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ImportRefusal(
-                file: file, line: error.source.begin.line, column: nil, reason: "is not TOML: \(error.description)")
-        } catch {
-            throw refuse("-", "is not TOML: \(error)")
-        }
+        let root = try ImportRefusal.table(toml: text, file: file)
         func table(_ key: String, in parent: TOMLTable, allowed: Set<String>?, path: String) throws(ImportRefusal)
             -> TOMLTable?
         {
@@ -165,5 +157,20 @@ public struct ImportMapping: Sendable, Equatable {
                 file: url.path, line: 1, column: nil, reason: "cannot be read: \(error.localizedDescription)")
         }
         try self.init(toml: text, file: url.lastPathComponent)
+    }
+}
+
+extension ImportRefusal {
+    /// A TOML file's root table, or a refusal naming the line TOMLKit stopped at: the one reading
+    /// of the mapping and chart-of-accounts files.
+    static func table(toml text: String, file: String) throws(ImportRefusal) -> TOMLTable {
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ImportRefusal(
+                file: file, line: error.source.begin.line, column: nil, reason: "is not TOML: \(error.description)")
+        } catch {
+            throw ImportRefusal(file: file, line: 1, column: "-", reason: "is not TOML: \(error)")
+        }
     }
 }

@@ -199,7 +199,8 @@ public struct BoxService: Sendable {
             _ = try session.appendEvent(
                 .reminderConfirmationRequested(unconfirmed, confirmURL: confirmURL), recordedAt: now)
             try session.countBox(
-                .remindRequested, day: Self.day(now), campaign: attribution.campaign, pagePath: attribution.pagePath)
+                .remindRequested, day: BoxFunnel.counterDay(now), campaign: attribution.campaign,
+                pagePath: attribution.pagePath)
         }
     }
 
@@ -207,12 +208,11 @@ public struct BoxService: Sendable {
     /// page with its button (mail scanners open links; only a person presses the button).
     public func checkConfirmation(token: String?) async throws -> LinkToken.Refusal? {
         let now = clock.now
-        let verified: LinkToken
-        switch try await links.verify(token, purpose: .confirmReminder, now: now) {
-        case .success(let token): verified = token
+        let id: ID<UnconfirmedReminder>
+        switch try await requestID(token, now: now) {
+        case .success(let verified): id = verified
         case .failure(let refusal): return refusal
         }
-        let id = ID<UnconfirmedReminder>(verified.subject)
         return try await store.snapshot { session in
             guard let request = try session.reminderRequest(id: id) else { return .badSignature }
             return request.confirmation(at: now) == .expired ? .expired : nil
@@ -223,12 +223,11 @@ public struct BoxService: Sendable {
     /// the same page). A bad, expired or unknown link changes nothing.
     public func confirm(token: String?) async throws -> BoxConfirmation {
         let now = clock.now
-        let verified: LinkToken
-        switch try await links.verify(token, purpose: .confirmReminder, now: now) {
-        case .success(let token): verified = token
+        let id: ID<UnconfirmedReminder>
+        switch try await requestID(token, now: now) {
+        case .success(let verified): id = verified
         case .failure(let refusal): return .invalid(refusal)
         }
-        let id = ID<UnconfirmedReminder>(verified.subject)
         let policy = reminderPolicy
         return try await store.transaction { session in
             guard let request = try session.reminderRequest(id: id) else { return .invalid(nil) }
@@ -266,6 +265,13 @@ public struct BoxService: Sendable {
         }
     }
 
+    /// The request a confirmation link names, once its signature, purpose and expiry check out.
+    private func requestID(_ token: String?, now: Date) async throws -> Result<
+        ID<UnconfirmedReminder>, LinkToken.Refusal
+    > {
+        try await links.verify(token, purpose: .confirmReminder, now: now).map { ID($0.subject) }
+    }
+
     /// The beacon: one more "shown" or "continued" for today, the campaign and the page path.
     public func count(kind: BoxBeaconKind, campaign: String?, pageURL: String?) async throws {
         _ = try requireConfiguration()
@@ -273,7 +279,7 @@ public struct BoxService: Sendable {
         let now = clock.now
         try await store.transaction { session in
             try session.countBox(
-                kind == .shown ? .shown : .continued, day: Self.day(now), campaign: attribution.campaign,
+                kind == .shown ? .shown : .continued, day: BoxFunnel.counterDay(now), campaign: attribution.campaign,
                 pagePath: attribution.pagePath)
         }
     }
@@ -299,6 +305,4 @@ public struct BoxService: Sendable {
         }
     }
 
-    /// The UTC day the funnel counts in.
-    static func day(_ instant: Date) -> String { String(Timestamp.format(instant).prefix(10)) }
 }

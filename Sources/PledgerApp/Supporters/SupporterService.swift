@@ -91,6 +91,11 @@ public struct SupporterService: Sendable {
         public var requests: [SupporterRequest]
         /// The token the page's forms must post back with the link.
         public var csrf: String
+
+        /// The calendar years (UTC) with a payment, newest first: a statement for each.
+        public var statementYears: [Int] {
+            Set(payments.map { FiscalYear.containing($0.payment.occurredAt).year }).sorted(by: >)
+        }
     }
 
     /// The page a link opens, or why the link is refused (tampered, expired, revoked, erased).

@@ -152,12 +152,6 @@ struct PublicCORSMiddleware: RouterMiddleware {
         return response
     }
 
-    static func response(_ refusal: BoxRefusal) -> Response {
-        let error = APIError.from(refusal)
-        var response = error.response
-        if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
-        return response
-    }
 }
 
 extension Optional {

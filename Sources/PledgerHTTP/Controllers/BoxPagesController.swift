@@ -42,7 +42,7 @@ struct BoxPagesController: Sendable {
 
     /// A refusal of the box (not configured, unknown key) as its JSON answer, as on the API routes.
     private func refusing(_ body: () async throws -> Response) async throws -> Response {
-        do { return try await body() } catch let refusal as BoxRefusal { return PublicCORSMiddleware.response(refusal) }
+        do { return try await body() } catch let refusal as BoxRefusal { return APIError.from(refusal).response }
     }
 
     static func file(_ name: String, type: String) -> Response {
@@ -87,17 +87,9 @@ struct BoxPagesController: Sendable {
     /// The confirmation page's button (a form post of the link's token).
     func confirm(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         let configuration = try box.requireConfiguration()
-        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
-        guard type == "application/x-www-form-urlencoded" else {
-            throw APIError(
-                .unsupportedMediaType, code: "unsupported_media_type",
-                message: "the confirmation page posts application/x-www-form-urlencoded")
-        }
-        let body = String(decoding: try await RequestReader(bodyLimit: 4096).bytes(request), as: UTF8.self)
-        let fields = URLComponents(string: "?" + body)?.queryItems ?? []
-        let value = { (name: String) in fields.first { $0.name == name }?.value }
-        let copy = BoxCopy.match(value("lang") ?? request.headers[.acceptLanguage], in: configuration.copy)
-        switch try await box.confirm(token: value("token")) {
+        let fields = try await RequestReader(bodyLimit: 4096).form(request)
+        let copy = BoxCopy.match(fields["lang"] ?? request.headers[.acceptLanguage], in: configuration.copy)
+        switch try await box.confirm(token: fields["token"]) {
         case .confirmed:
             return Self.page(
                 "page", ["lang": copy.language, "title": copy[.confirmTitle], "message": copy[.confirmDone]])

@@ -47,19 +47,7 @@ struct SupporterPagesController: Sendable {
     /// A form from the page: the request is recorded and announced, then the page again (303).
     func form(_ request: Request, _ context: PledgerRequestContext, kind name: String) async throws -> Response {
         let copy = SupporterPageCopy.match(request.headers[.acceptLanguage])
-        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
-        guard type == "application/x-www-form-urlencoded" else {
-            throw APIError(
-                .unsupportedMediaType, code: "unsupported_media_type",
-                message: "the page's forms post application/x-www-form-urlencoded")
-        }
-        let bytes = try await reader.bytes(request)
-        var fields: [String: String] = [:]
-        // A form encodes a space as "+" and a typed "+" as %2B: turn the former back before decoding.
-        let body = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "+", with: "%20")
-        for item in URLComponents(string: "?" + body)?.queryItems ?? [] {
-            fields[item.name] = item.value
-        }
+        let fields = try await reader.form(request)
         let token = fields["token"]
         do {
             guard let pledgeText = fields["pledge"], !pledgeText.isEmpty else {
@@ -151,8 +139,7 @@ struct SupporterPagesController: Sendable {
                     "receipt": item.receipt?.description ?? copy["open_receipt"],
                 ]
             }
-            // A statement per calendar year (UTC) with a payment, newest first.
-            let years = Set(page.payments.map { FiscalYear.containing($0.payment.occurredAt).year }).sorted(by: >)
+            let years = page.statementYears
             var values: [String: Any] = [
                 "lang": copy.language, "email": page.email ?? "", "pledges": pledges, "payments": payments,
                 "has_pledges": !pledges.isEmpty, "has_payments": !payments.isEmpty,
