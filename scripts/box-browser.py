@@ -34,6 +34,7 @@ from headless_chromium import chromium
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -360,7 +361,10 @@ class Walk:
         self.driver.get(confirm)
         # Opening the link only asks (mail scanners open links too); the button confirms.
         check(self.driver.find_element(By.TAG_NAME, "h1").text == self.copy["copy"]["confirm_ask"], "confirm page asks")
+        asking = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.CSS_SELECTOR, "form[action='/r/confirm'] button[type=submit]").click()
+        # The button posts and a new page comes: read it only once the asking page is gone.
+        self.wait.until(expected_conditions.staleness_of(asking))
         heading = self.driver.find_element(By.TAG_NAME, "h1").text
         body = self.driver.find_element(By.TAG_NAME, "body").text
         check(heading == self.copy["copy"]["confirm_title"], f"confirmation page title: {heading!r}")

@@ -13,11 +13,19 @@ import sys
 
 from headless_chromium import chromium
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
 def text(driver):
     return driver.find_element(By.TAG_NAME, "body").text
+
+
+def follow(driver, element):
+    """Clicks `element` and waits until the browser has left the page it was on (a form's 303, a link)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
 
 
 def submit(driver, action, fields):
@@ -30,7 +38,7 @@ def submit(driver, action, fields):
         else:
             element.clear()
             element.send_keys(value)
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    follow(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
 
 
 def main():
@@ -55,7 +63,7 @@ def main():
         result["after_cancel"] = "Cancellation requested" in page
 
         statement = driver.find_element(By.CSS_SELECTOR, f"a[href*='/manage/statement'][href*='year={args.year}']")
-        statement.click()
+        follow(driver, statement)
         totals = driver.find_elements(By.CSS_SELECTOR, "table.statement-totals tr.total")
         result["statement_totals"] = [[cell.text for cell in row.find_elements(By.CSS_SELECTOR, "th, td")]
                                       for row in totals]
