@@ -1,29 +1,37 @@
 /// MRR at the month's start and end and the movement between them, in minor units.
-/// `start + new + reactivated + expansion − contraction − churned = end` holds exactly.
+/// `start + new + reactivated + resumed + expansion − contraction − paused − churned = end` holds exactly.
 public struct MRRMovement: Sendable, Equatable, Codable {
     public var start: Int64
     public var new: Int64
     public var reactivated: Int64
+    /// MRR of paused pledges that resumed: not new money, not a reactivation.
+    public var resumed: Int64
     public var expansion: Int64
     public var contraction: Int64
+    /// MRR of pledges that paused: gone for now, not churned.
+    public var paused: Int64
     public var churned: Int64
     public var end: Int64
 
     public init(
-        start: Int64, new: Int64, reactivated: Int64, expansion: Int64, contraction: Int64, churned: Int64, end: Int64
+        start: Int64, new: Int64, reactivated: Int64, resumed: Int64 = 0, expansion: Int64, contraction: Int64,
+        paused: Int64 = 0, churned: Int64, end: Int64
     ) {
         self.start = start
         self.new = new
         self.reactivated = reactivated
+        self.resumed = resumed
         self.expansion = expansion
         self.contraction = contraction
+        self.paused = paused
         self.churned = churned
         self.end = end
     }
 
-    /// Classifies each supporter by comparing their MRR at start and end: `new` (none at start,
-    /// none ever before), `reactivated` (none at start, some earlier), `expansion`, `contraction`,
-    /// `churned` (none at end).
+    /// Classifies each supporter: their pauses and resumptions as `paused` and `resumed`, then
+    /// what is left by comparing their MRR after those (``SupporterMRR/baseTwelfths``) with the
+    /// end: `new` (none at the base, none ever before), `reactivated` (none at the base, some
+    /// earlier), `expansion`, `contraction`, `churned` (none at end).
     ///
     /// Start and end are each rounded half-to-even once, after summing, as DESIGN defines MRR.
     /// The movements are rounded cumulatively (each is the change of the rounded running total)
@@ -32,41 +40,48 @@ public struct MRRMovement: Sendable, Equatable, Codable {
         var start: Int64 = 0
         var new: Int64 = 0
         var reactivated: Int64 = 0
+        var resumed: Int64 = 0
         var expansion: Int64 = 0
         var contraction: Int64 = 0
+        var paused: Int64 = 0
         var churned: Int64 = 0
         var end: Int64 = 0
         for s in supporters {
             start = try checkedAdd(start, s.startTwelfths)
             end = try checkedAdd(end, s.endTwelfths)
+            resumed = try checkedAdd(resumed, s.resumedTwelfths)
+            paused = try checkedAdd(paused, s.pausedCounted)
+            let base = s.baseTwelfths
             switch s.movement {
             case .unchanged: break
             case .new: new = try checkedAdd(new, s.endTwelfths)
             case .reactivated: reactivated = try checkedAdd(reactivated, s.endTwelfths)
-            case .churned: churned = try checkedAdd(churned, s.startTwelfths)
-            case .expansion: expansion = try checkedAdd(expansion, s.endTwelfths - s.startTwelfths)
-            case .contraction: contraction = try checkedAdd(contraction, s.startTwelfths - s.endTwelfths)
+            case .churned: churned = try checkedAdd(churned, base)
+            case .expansion: expansion = try checkedAdd(expansion, s.endTwelfths - base)
+            case .contraction: contraction = try checkedAdd(contraction, base - s.endTwelfths)
             }
         }
         // Running totals in twelfths; each rounded step is one movement.
         let r0 = start
         let r1 = try checkedAdd(r0, new)
         let r2 = try checkedAdd(r1, reactivated)
-        let r3 = try checkedAdd(r2, expansion)
-        let r4 = r3 - contraction
-        let r5 = r4 - churned
-        precondition(r5 == end, "MRR movement does not telescope")
-        let rounded = [r0, r1, r2, r3, r4, r5].map { roundHalfEven($0, dividedBy: 12) }
+        let r3 = try checkedAdd(r2, resumed)
+        let r4 = try checkedAdd(r3, expansion)
+        let r5 = r4 - contraction
+        let r6 = r5 - paused
+        let r7 = r6 - churned
+        precondition(r7 == end, "MRR movement does not telescope")
+        let rounded = [r0, r1, r2, r3, r4, r5, r6, r7].map { roundHalfEven($0, dividedBy: 12) }
         return MRRMovement(
             start: rounded[0], new: rounded[1] - rounded[0], reactivated: rounded[2] - rounded[1],
-            expansion: rounded[3] - rounded[2], contraction: rounded[3] - rounded[4],
-            churned: rounded[4] - rounded[5], end: rounded[5]
+            resumed: rounded[3] - rounded[2], expansion: rounded[4] - rounded[3], contraction: rounded[4] - rounded[5],
+            paused: rounded[5] - rounded[6], churned: rounded[6] - rounded[7], end: rounded[7]
         )
     }
 
-    /// Whether `start + new + reactivated + expansion − contraction − churned = end`.
+    /// Whether `start + new + reactivated + resumed + expansion − contraction − paused − churned = end`.
     public var isBalanced: Bool {
-        start + new + reactivated + expansion - contraction - churned == end
+        start + new + reactivated + resumed + expansion - contraction - paused - churned == end
     }
 }
 

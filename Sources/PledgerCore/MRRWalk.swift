@@ -10,7 +10,8 @@ import Foundation
 /// supporters seen moving, never every live pledge.
 ///
 /// Each month's figures (``MonthMRR``) list the supporters who moved, classified by
-/// ``SupporterMRR/movement`` (new, reactivated, expansion, contraction, churned), and everyone
+/// ``SupporterMRR/movement`` (new, reactivated, expansion, contraction, churned, with pauses and
+/// resumptions apart), and everyone
 /// else as one steady sum, which is what ``MRRMovement/classify(_:)`` needs.
 public struct MRRWalk: Sendable {
     /// One supporter's change of MRR in one currency over one month.
@@ -23,12 +24,21 @@ public struct MRRWalk: Sendable {
         /// The supporter's first recurring payment in the currency, whether or not it still counts:
         /// one before the month makes a supporter who comes back reactivated rather than new.
         public var firstPaidAt: Date?
+        /// How much of the change was pauses (a magnitude: `twelfths` holds it as a fall).
+        public var pausedTwelfths: Int64
+        /// How much of the change was pledges resuming (`twelfths` holds it as a rise).
+        public var resumedTwelfths: Int64
 
-        public init(supporterID: String, currency: String, twelfths: Int64, firstPaidAt: Date?) {
+        public init(
+            supporterID: String, currency: String, twelfths: Int64, firstPaidAt: Date?, pausedTwelfths: Int64 = 0,
+            resumedTwelfths: Int64 = 0
+        ) {
             self.supporterID = supporterID
             self.currency = currency
             self.twelfths = twelfths
             self.firstPaidAt = firstPaidAt
+            self.pausedTwelfths = pausedTwelfths
+            self.resumedTwelfths = resumedTwelfths
         }
     }
 
@@ -100,7 +110,8 @@ public struct MRRWalk: Sendable {
             let hadEarlier = change.firstPaidAt.map { $0 < monthStart } ?? false
             changed[change.currency, default: []].append(
                 SupporterMRR(
-                    supporterID: change.supporterID, startTwelfths: before, endTwelfths: after, hadEarlier: hadEarlier))
+                    supporterID: change.supporterID, startTwelfths: before, endTwelfths: after, hadEarlier: hadEarlier,
+                    pausedTwelfths: change.pausedTwelfths, resumedTwelfths: change.resumedTwelfths))
         }
         var result: [String: MonthMRR] = [:]
         for (currency, total) in running {
@@ -125,18 +136,27 @@ public struct MRRWalk: Sendable {
     public static func changes(
         of timelines: some Sequence<PledgeTimeline>, in interval: (start: Date, end: Date)
     ) throws(PledgerError) -> [Change] {
-        var sums: [Key: Int64] = [:]
+        var sums: [Key: (total: Int64, paused: Int64, resumed: Int64)] = [:]
         var firstPaid: [Key: Date] = [:]
         for timeline in timelines where timeline.cadence.isRecurring {
             let key = Key(currency: timeline.currency, supporter: timeline.supporterID)
             if let paid = timeline.firstPaidAt { firstPaid[key] = min(paid, firstPaid[key] ?? paid) }
             for change in try timeline.mrrChanges() where interval.start <= change.at && change.at < interval.end {
-                sums[key] = try add(sums[key] ?? 0, change.twelfths, key.currency)
+                var sum = sums[key] ?? (0, 0, 0)
+                sum.total = try add(sum.total, change.twelfths, key.currency)
+                switch change.kind {
+                case .paused: sum.paused = try add(sum.paused, -change.twelfths, key.currency)
+                case .resumed: sum.resumed = try add(sum.resumed, change.twelfths, key.currency)
+                case .other: break
+                }
+                sums[key] = sum
             }
         }
         return sums.keys.sorted { ($0.currency, $0.supporter) < ($1.currency, $1.supporter) }.map { key in
-            Change(
-                supporterID: key.supporter, currency: key.currency, twelfths: sums[key]!, firstPaidAt: firstPaid[key])
+            let sum = sums[key]!
+            return Change(
+                supporterID: key.supporter, currency: key.currency, twelfths: sum.total, firstPaidAt: firstPaid[key],
+                pausedTwelfths: sum.paused, resumedTwelfths: sum.resumed)
         }
     }
 

@@ -17,12 +17,14 @@ public struct Pledge: Sendable, Equatable {
     public var createdAt: Date
     public var firstPaidAt: Date?
     public var cancelledAt: Date?
+    /// When a paused pledge resumes by itself, if the pause has an end.
+    public var resumesAt: Date?
 
     public init(
         id: ID<Pledge>, supporterID: ID<Supporter>, email: String?, externalRef: String?, cadence: Cadence,
         amount: Money,
         status: PledgeStatus, source: String?, processor: String?, processorRef: String?,
-        createdAt: Date, firstPaidAt: Date?, cancelledAt: Date?
+        createdAt: Date, firstPaidAt: Date?, cancelledAt: Date?, resumesAt: Date? = nil
     ) {
         self.id = id
         self.supporterID = supporterID
@@ -37,11 +39,12 @@ public struct Pledge: Sendable, Equatable {
         self.createdAt = createdAt
         self.firstPaidAt = firstPaidAt
         self.cancelledAt = cancelledAt
+        self.resumesAt = resumesAt
     }
 
     /// Only an open recurring pledge changes amount, in its own currency, to a different amount.
     public func checkAmountChange(to newAmount: Money) throws(PledgerError) {
-        guard cadence.isRecurring, [.pending, .active, .pastDue].contains(status) else {
+        guard cadence.isRecurring, status.isOpen else {
             throw PledgerError(
                 .refused, code: "amount_change_refused", field: "amount",
                 message:

@@ -5,6 +5,8 @@ public enum PledgeStatus: String, Sendable, CaseIterable, Codable {
     case pending, active, completed
     case pastDue = "past_due"
     case cancelled, expired
+    /// A recurring pledge the supporter paused: no renewals and no MRR until it resumes.
+    case paused
 
     public static func parse(_ text: String, field: String = "status") throws(PledgerError) -> PledgeStatus {
         guard let status = PledgeStatus(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
@@ -17,13 +19,17 @@ public enum PledgeStatus: String, Sendable, CaseIterable, Codable {
     /// Whether a recurring pledge in this state counts towards MRR (once it has been paid).
     public var isLive: Bool { self == .active || self == .pastDue }
 
+    /// Whether the pledge is still open: it can change amount, pause or be cancelled.
+    public var isOpen: Bool { self == .pending || isLive || self == .paused }
+
     /// The only moves a pledge may make; everything else is refused.
     public func canMove(to next: PledgeStatus, cadence: Cadence) -> Bool {
         switch (self, next) {
         case (.pending, .active), (.pastDue, .active): cadence.isRecurring
         case (.pending, .completed): !cadence.isRecurring
         case (.active, .pastDue): cadence.isRecurring
-        case (.pending, .cancelled), (.active, .cancelled), (.pastDue, .cancelled): true
+        case (.active, .paused), (.pastDue, .paused), (.paused, .active): cadence.isRecurring
+        case (.pending, .cancelled), (.active, .cancelled), (.pastDue, .cancelled), (.paused, .cancelled): true
         case (.pending, .expired): true
         default: false
         }

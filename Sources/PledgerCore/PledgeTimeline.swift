@@ -5,8 +5,8 @@ import Foundation
 ///
 /// These are the rules the report's SQL applies for speed (the store's twin queries are held
 /// equal to them by a test over generated histories):
-/// - a pledge counts towards MRR at an instant when it is recurring, was first paid before it and
-///   was not cancelled before it;
+/// - a pledge counts towards MRR at an instant when it is recurring, was first paid before it, was
+///   not cancelled before it and was not paused then (paused before it and not resumed before it);
 /// - it counts at the amount in force just before the instant, weighed by ``Cadence/mrrWeight``;
 /// - it is past due at an instant when it counts then and its latest status move before it was
 ///   to `past_due`.
@@ -42,6 +42,37 @@ public struct PledgeTimeline: Sendable, Equatable {
         }
     }
 
+    /// A pause: the pledge stops counting just after `start` and counts again just after `end`
+    /// (nil while it is still paused, or when it was cancelled while paused).
+    public struct Pause: Sendable, Equatable {
+        public var start: Date
+        public var end: Date?
+
+        public init(start: Date, end: Date? = nil) {
+            self.start = start
+            self.end = end
+        }
+    }
+
+    /// What moved a pledge's MRR: a pause and a resumption are kept apart from every other
+    /// change, so the report can show them beside churn and reactivation instead of as them.
+    public enum ChangeKind: Sendable, Equatable {
+        case other, paused, resumed
+    }
+
+    /// One change of a pledge's MRR, in twelfths of a minor unit.
+    public struct Change: Sendable, Equatable {
+        public var at: Date
+        public var twelfths: Int64
+        public var kind: ChangeKind
+
+        public init(at: Date, twelfths: Int64, kind: ChangeKind = .other) {
+            self.at = at
+            self.twelfths = twelfths
+            self.kind = kind
+        }
+    }
+
     public var pledgeID: String
     public var supporterID: String
     /// ISO 4217 code.
@@ -53,10 +84,12 @@ public struct PledgeTimeline: Sendable, Equatable {
     public var amounts: [AmountEvent]
     /// Any order; the rules sort by instant, then by sequence.
     public var statusMoves: [StatusMove]
+    /// Any order.
+    public var pauses: [Pause]
 
     public init(
         pledgeID: String, supporterID: String, currency: String, cadence: Cadence, firstPaidAt: Date? = nil,
-        cancelledAt: Date? = nil, amounts: [AmountEvent], statusMoves: [StatusMove] = []
+        cancelledAt: Date? = nil, amounts: [AmountEvent], statusMoves: [StatusMove] = [], pauses: [Pause] = []
     ) {
         self.pledgeID = pledgeID
         self.supporterID = supporterID
@@ -66,14 +99,34 @@ public struct PledgeTimeline: Sendable, Equatable {
         self.cancelledAt = cancelledAt
         self.amounts = amounts
         self.statusMoves = statusMoves
+        self.pauses = pauses
     }
 
-    /// Whether the pledge counts towards MRR at `instant`: recurring, first paid before it, and
-    /// not cancelled before it (a pledge cancelled at the very instant still counts then).
+    /// Whether the pledge counts towards MRR at `instant`: recurring, first paid before it, not
+    /// cancelled before it (a pledge cancelled at the very instant still counts then) and not paused then.
     public func counts(at instant: Date) -> Bool {
         guard cadence.isRecurring, let firstPaidAt, firstPaidAt < instant else { return false }
+        guard !isPaused(at: instant) else { return false }
         guard let cancelledAt else { return true }
         return cancelledAt >= instant
+    }
+
+    /// Whether the pledge counts just after `instant`: first paid at or before it, cancelled after
+    /// it (or never) and not paused just after it.
+    func counts(justAfter instant: Date) -> Bool {
+        guard cadence.isRecurring, let firstPaidAt, firstPaidAt <= instant else { return false }
+        guard !isPaused(justAfter: instant) else { return false }
+        return cancelledAt.map { $0 > instant } ?? true
+    }
+
+    /// Paused at `instant`: a pause began before it and had not ended before it.
+    public func isPaused(at instant: Date) -> Bool {
+        pauses.contains { $0.start < instant && $0.end.map { instant <= $0 } ?? true }
+    }
+
+    /// Paused just after `instant`: a pause began at or before it and ends after it.
+    func isPaused(justAfter instant: Date) -> Bool {
+        pauses.contains { $0.start <= instant && $0.end.map { instant < $0 } ?? true }
     }
 
     /// The amount in force just before `instant`: the latest amount event before it, else the
@@ -110,29 +163,50 @@ public struct PledgeTimeline: Sendable, Equatable {
     }
 
     /// Every instant at which the pledge's MRR changes and by how many twelfths, earliest first:
-    /// its first payment (+ the amount then), each later change of amount (+ the difference) and
-    /// its cancellation (− the amount then). The MRR just after an instant is the sum of the
-    /// changes at or before it; a change of zero is kept, since it still marks the supporter as moving.
-    public func mrrChanges() throws(PledgerError) -> [(at: Date, twelfths: Int64)] {
+    /// its first payment (+ the amount then), each later change of amount while it counts (+ the
+    /// difference), its cancellation (− the amount then), each pause (− the amount then, kind
+    /// `paused`) and each resumption (+ the amount then, kind `resumed`). The MRR just after an
+    /// instant is the sum of the changes at or before it; a change of zero is kept, since it still
+    /// marks the supporter as moving. The store's SQL has one branch per kind of change, with the
+    /// same conditions.
+    public func mrrChanges() throws(PledgerError) -> [Change] {
         guard cadence.isRecurring, let firstPaidAt else { return [] }
-        var changes: [(at: Date, twelfths: Int64)] = []
+        var changes: [Change] = []
         let ordered = amounts.sorted { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
+        let notCancelledBy = { (instant: Date) in self.cancelledAt.map { $0 > instant } ?? true }
         // A pledge cancelled no later than its first payment never counted.
-        if cancelledAt.map({ $0 > firstPaidAt }) ?? true, let amount = amount(atOrBefore: firstPaidAt) {
-            changes.append((firstPaidAt, try cadence.mrrTwelfths(amount: amount)))
+        if counts(justAfter: firstPaidAt), let amount = amount(atOrBefore: firstPaidAt) {
+            changes.append(Change(at: firstPaidAt, twelfths: try cadence.mrrTwelfths(amount: amount)))
         }
         for (index, event) in ordered.enumerated() where !event.isCreation {
-            guard firstPaidAt < event.at, cancelledAt.map({ $0 > event.at }) ?? true else { continue }
+            // Counts both at and just after the change: not in any pause from its start to its end.
+            let paused = pauses.contains { $0.start <= event.at && $0.end.map { event.at <= $0 } ?? true }
+            guard firstPaidAt < event.at, notCancelledBy(event.at), !paused else { continue }
             guard let previous = index > 0 ? ordered[index - 1].amount : amounts.first(where: \.isCreation)?.amount
             else { continue }
             let (difference, overflow) = event.amount.subtractingReportingOverflow(previous)
             guard !overflow else { throw Self.overflow(currency) }
-            changes.append((event.at, try cadence.mrrTwelfths(amount: difference)))
+            changes.append(Change(at: event.at, twelfths: try cadence.mrrTwelfths(amount: difference)))
         }
-        if let cancelledAt, firstPaidAt < cancelledAt, let amount = amount(before: cancelledAt) {
-            changes.append((cancelledAt, -(try cadence.mrrTwelfths(amount: amount))))
+        if let cancelledAt, firstPaidAt < cancelledAt, !isPaused(at: cancelledAt),
+            let amount = amount(before: cancelledAt)
+        {
+            changes.append(Change(at: cancelledAt, twelfths: -(try cadence.mrrTwelfths(amount: amount))))
         }
-        return changes
+        for pause in pauses {
+            if firstPaidAt < pause.start, notCancelledBy(pause.start), !isPaused(at: pause.start),
+                let amount = amount(before: pause.start)
+            {
+                changes.append(
+                    Change(at: pause.start, twelfths: -(try cadence.mrrTwelfths(amount: amount)), kind: .paused))
+            }
+            if let end = pause.end, firstPaidAt < end, notCancelledBy(end), !isPaused(justAfter: end),
+                let amount = amount(atOrBefore: end)
+            {
+                changes.append(Change(at: end, twelfths: try cadence.mrrTwelfths(amount: amount), kind: .resumed))
+            }
+        }
+        return changes.sorted { $0.at < $1.at }
     }
 
     private static func overflow(_ currency: String) -> PledgerError {

@@ -5,10 +5,14 @@ public struct SupporterCounts: Sendable, Equatable, Codable {
     public var start: Int64 = 0
     public var new: Int64 = 0
     public var reactivated: Int64 = 0
+    /// Supporters without MRR at the start whom a resumed pledge brought back.
+    public var resumed: Int64 = 0
     public var expanded: Int64 = 0
     public var contracted: Int64 = 0
+    /// Supporters with MRR at the start who have none left after their pledges paused.
+    public var paused: Int64 = 0
     public var churned: Int64 = 0
-    /// Supporters with MRR at the month's end: `start + new + reactivated − churned`.
+    /// Supporters with MRR at the month's end: `start + new + reactivated + resumed − paused − churned`.
     public var end: Int64 = 0
 
     public init() {}
@@ -24,6 +28,11 @@ public struct SupporterCounts: Sendable, Equatable, Codable {
     public mutating func add(_ s: SupporterMRR) {
         if s.startTwelfths != 0 { start += 1 }
         if s.endTwelfths != 0 { end += 1 }
+        switch (s.startTwelfths != 0, s.baseTwelfths != 0) {
+        case (true, false): paused += 1
+        case (false, true): resumed += 1
+        default: break
+        }
         switch s.movement {
         case .unchanged: break
         case .new: new += 1

@@ -3,6 +3,10 @@ import GRDB
 
 /// Applies migrations in order, each once and in its own transaction, recording a checksum;
 /// refuses to run when an applied migration's text has changed.
+///
+/// A migration whose first line is `-- pledger: rebuilds-tables` rebuilds tables that others
+/// reference (SQLite changes a CHECK no other way): it runs with foreign keys off, as SQLite's
+/// documentation prescribes for that, and every foreign key is checked before it commits.
 struct MigrationRunner {
     let migrations: [Migration]
 
@@ -16,6 +20,10 @@ struct MigrationRunner {
             var applied: [String] = []
             for migration in migrations.sorted(by: { $0.name < $1.name }) {
                 var didApply = false
+                let rebuilds = migration.sql.hasPrefix("-- pledger: rebuilds-tables")
+                // Only outside a transaction does SQLite take this pragma.
+                if rebuilds { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+                defer { if rebuilds { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
                 try db.inTransaction(.immediate) {
                     // Checked inside the transaction: another process may have just applied it.
                     let recorded = try String.fetchOne(
@@ -29,6 +37,13 @@ struct MigrationRunner {
                     }
                     do {
                         try db.execute(sql: migration.sql)
+                        if rebuilds, let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                            throw StoreError.migrationFailed(
+                                name: migration.name,
+                                reason: "a row of \(broken[0] as String? ?? "?") names a missing \(broken[2] as String? ?? "?")")
+                        }
+                    } catch let error as StoreError {
+                        throw error
                     } catch {
                         throw StoreError.migrationFailed(name: migration.name, reason: LedgerStore.describe(error))
                     }

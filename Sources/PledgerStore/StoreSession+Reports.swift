@@ -213,6 +213,25 @@ extension StoreSession {
         """
     }
 
+    /// Pledge `p` is not paused at `instant`: no pause began before it and ended at or after it
+    /// (``PledgeTimeline/isPaused(at:)``).
+    static func notPaused(at instant: String) -> String {
+        """
+        NOT EXISTS (SELECT 1 FROM pledge_pauses z INDEXED BY pledge_pauses_pledge
+                    WHERE z.pledge_id = p.id AND z.paused_at < \(instant)
+                      AND (z.resumed_at IS NULL OR z.resumed_at >= \(instant)))
+        """
+    }
+
+    /// Pledge `p` is not paused just after `instant`: no pause began at or before it and ends after it.
+    static func notPaused(justAfter instant: String) -> String {
+        """
+        NOT EXISTS (SELECT 1 FROM pledge_pauses z INDEXED BY pledge_pauses_pledge
+                    WHERE z.pledge_id = p.id AND z.paused_at <= \(instant)
+                      AND (z.resumed_at IS NULL OR z.resumed_at > \(instant)))
+        """
+    }
+
     /// A pledge's weight in twelfths, Core's ``Cadence/mrrWeight`` written as SQL so it runs
     /// inside the sums: a monthly amount counts 12 twelfths, an annual one 1.
     static let weight =
@@ -220,8 +239,8 @@ extension StoreSession {
         + Cadence.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.mrrWeight)" }.joined(separator: " ") + " END"
 
     /// Each supporter's MRR in twelfths of a minor unit at `instant`, per currency code and supporter id:
-    /// recurring pledges paid before the instant and not cancelled before it, at the amount in
-    /// force just before it.
+    /// recurring pledges paid before the instant, not cancelled before it and not paused then, at
+    /// the amount in force just before it.
     public func recurringTwelfths(at instant: Date) throws -> [String: [String: Int64]] {
         var result: [String: [String: Int64]] = [:]
         // Two branches, each an index range: never cancelled, and cancelled at or after the instant.
@@ -233,9 +252,11 @@ extension StoreSession {
                 SELECT supporter_id, currency, SUM(twelfths) AS twelfths FROM (
                     SELECT p.supporter_id, p.currency, \(live) AS twelfths FROM pledges p
                     WHERE p.cadence <> 'one_off' AND p.cancelled_at IS NULL AND p.first_paid_at < :t
+                      AND \(Self.notPaused(at: ":t"))
                     UNION ALL
                     SELECT p.supporter_id, p.currency, \(live) AS twelfths FROM pledges p
                     WHERE p.cadence <> 'one_off' AND p.cancelled_at >= :t AND p.first_paid_at < :t
+                      AND \(Self.notPaused(at: ":t"))
                 )
                 GROUP BY supporter_id, currency
                 """,
@@ -280,14 +301,17 @@ extension StoreSession {
     }
 
     /// Each supporter's change of MRR in twelfths over `month`, one per supporter and currency that
-    /// moved, with their first recurring payment in that currency (whether they are new or back),
-    /// ordered by currency and supporter: what Core's ``MRRWalk`` walks.
+    /// moved, with their first recurring payment in that currency (whether they are new or back)
+    /// and how much of the change was pauses and resumptions, ordered by currency and supporter:
+    /// what Core's ``MRRWalk`` walks.
     ///
     /// A pledge counts at instant t when `first_paid_at < t <= cancelled_at` (or it is not
-    /// cancelled), at the amount of its latest event before t. So its MRR changes just after its
-    /// first payment (+ the amount then), just after each later amount change (+ the difference)
-    /// and just after its cancellation (− the amount then). Those changes are summed per supporter
-    /// in SQL; ``MRRWalk/changes(of:in:)`` is the same rule over pledges in memory.
+    /// cancelled) and it is not paused then, at the amount of its latest event before t. So its
+    /// MRR changes just after its first payment (+ the amount then), just after each later amount
+    /// change while it counts (+ the difference), just after its cancellation (− the amount then),
+    /// and just after each pause (−) and resumption (+). One branch per kind of change, with the
+    /// conditions of ``PledgeTimeline/mrrChanges()``; the changes are summed per supporter in SQL,
+    /// and ``MRRWalk/changes(of:in:)`` is the same rule over pledges in memory.
     public func mrrChanges(in month: (start: Date, end: Date)) throws -> [MRRWalk.Change] {
         let m = MonthsTable([month])
         // The bounds are integers this code computed, written into the SQL as literals so the
@@ -296,29 +320,47 @@ extension StoreSession {
         let changes = try Row.fetchCursor(
             db,
             sql: m.sql + """
-                , changes(supporter_id, currency, at, delta) AS (
-                    SELECT p.supporter_id, p.currency, p.first_paid_at, \(Self.weight) * \(Self.amountInForce("<=", "p.first_paid_at"))
+                , changes(supporter_id, currency, at, delta, kind) AS (
+                    SELECT p.supporter_id, p.currency, p.first_paid_at, \(Self.weight) * \(Self.amountInForce("<=", "p.first_paid_at")), 'other'
                     FROM pledges p
                     WHERE p.cadence <> 'one_off' AND p.first_paid_at >= \(lo) AND p.first_paid_at < \(hi)
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > p.first_paid_at)
+                      AND \(Self.notPaused(justAfter: "p.first_paid_at"))
                     UNION ALL
                     SELECT p.supporter_id, p.currency, a.occurred_at, \(Self.weight) * (a.amount - COALESCE(
                         (SELECT e.amount FROM pledge_events e
                          WHERE e.pledge_id = a.pledge_id AND e.kind IN ('created', 'amount')
                            AND (e.occurred_at < a.occurred_at OR (e.occurred_at = a.occurred_at AND e.seq < a.seq))
                          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1),
-                        (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = a.pledge_id AND e.kind = 'created')))
+                        (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = a.pledge_id AND e.kind = 'created'))), 'other'
                     FROM pledge_events a INDEXED BY pledge_events_amount_changes JOIN pledges p ON p.id = a.pledge_id
                     WHERE a.kind = 'amount' AND a.occurred_at >= \(lo) AND a.occurred_at < \(hi)
                       AND p.cadence <> 'one_off' AND p.first_paid_at < a.occurred_at
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > a.occurred_at)
+                      AND NOT EXISTS (SELECT 1 FROM pledge_pauses z INDEXED BY pledge_pauses_pledge
+                                      WHERE z.pledge_id = p.id AND z.paused_at <= a.occurred_at
+                                        AND (z.resumed_at IS NULL OR z.resumed_at >= a.occurred_at))
                     UNION ALL
-                    SELECT p.supporter_id, p.currency, p.cancelled_at, -\(Self.weight) * \(Self.amountInForce("<", "p.cancelled_at"))
+                    SELECT p.supporter_id, p.currency, p.cancelled_at, -\(Self.weight) * \(Self.amountInForce("<", "p.cancelled_at")), 'other'
                     FROM pledges p
                     WHERE p.cadence <> 'one_off' AND p.cancelled_at >= \(lo) AND p.cancelled_at < \(hi)
-                      AND p.first_paid_at < p.cancelled_at
+                      AND p.first_paid_at < p.cancelled_at AND \(Self.notPaused(at: "p.cancelled_at"))
+                    UNION ALL
+                    SELECT p.supporter_id, p.currency, y.paused_at, -\(Self.weight) * \(Self.amountInForce("<", "y.paused_at")), 'paused'
+                    FROM pledge_pauses y INDEXED BY pledge_pauses_started JOIN pledges p ON p.id = y.pledge_id
+                    WHERE y.paused_at >= \(lo) AND y.paused_at < \(hi)
+                      AND p.cadence <> 'one_off' AND p.first_paid_at < y.paused_at
+                      AND (p.cancelled_at IS NULL OR p.cancelled_at > y.paused_at) AND \(Self.notPaused(at: "y.paused_at"))
+                    UNION ALL
+                    SELECT p.supporter_id, p.currency, y.resumed_at, \(Self.weight) * \(Self.amountInForce("<=", "y.resumed_at")), 'resumed'
+                    FROM pledge_pauses y INDEXED BY pledge_pauses_ended JOIN pledges p ON p.id = y.pledge_id
+                    WHERE y.resumed_at >= \(lo) AND y.resumed_at < \(hi)
+                      AND p.cadence <> 'one_off' AND p.first_paid_at < y.resumed_at
+                      AND (p.cancelled_at IS NULL OR p.cancelled_at > y.resumed_at) AND \(Self.notPaused(justAfter: "y.resumed_at"))
                 )
                 SELECT m.idx, c.currency, c.supporter_id, SUM(c.delta) AS delta,
+                       SUM(CASE c.kind WHEN 'paused' THEN -c.delta ELSE 0 END) AS paused,
+                       SUM(CASE c.kind WHEN 'resumed' THEN c.delta ELSE 0 END) AS resumed,
                        (SELECT MIN(q.first_paid_at) FROM pledges q
                         WHERE q.supporter_id = c.supporter_id AND q.currency = c.currency AND q.cadence <> 'one_off') AS first_paid
                 FROM changes c CROSS JOIN m
@@ -332,7 +374,8 @@ extension StoreSession {
             rows.append(
                 MRRWalk.Change(
                     supporterID: row["supporter_id"], currency: row["currency"], twelfths: row["delta"],
-                    firstPaidAt: (row["first_paid"] as Int64?).map(date)))
+                    firstPaidAt: (row["first_paid"] as Int64?).map(date), pausedTwelfths: row["paused"],
+                    resumedTwelfths: row["resumed"]))
         }
         return rows
     }
@@ -385,9 +428,11 @@ extension StoreSession {
         return """
             SELECT p.supporter_id, p.currency, \(live) AS twelfths FROM \(source)
             WHERE \(condition) AND p.cadence <> 'one_off' AND p.cancelled_at IS NULL AND p.first_paid_at < :t
+              AND \(notPaused(at: ":t"))
             UNION ALL
             SELECT p.supporter_id, p.currency, \(live) AS twelfths FROM \(source)
             WHERE \(condition) AND p.cadence <> 'one_off' AND p.cancelled_at >= :t AND p.first_paid_at < :t
+              AND \(notPaused(at: ":t"))
             """
     }
 

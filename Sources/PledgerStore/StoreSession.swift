@@ -82,7 +82,8 @@ extension StoreSession {
         .map(Self.pledge)
     }
 
-    /// Records a status move (already checked by Core) and the instants it sets.
+    /// Records a status move (already checked by Core) and the instants it sets. A move into
+    /// `paused` opens a pause, and a move out of it closes the open one: MRR reads the pauses.
     public func movePledge(
         _ id: ID<Pledge>, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
     ) throws {
@@ -90,11 +91,40 @@ extension StoreSession {
             sql: """
                 UPDATE pledges SET status = ?,
                     first_paid_at = CASE WHEN ? THEN COALESCE(first_paid_at, ?) ELSE first_paid_at END,
-                    cancelled_at = CASE WHEN ? THEN ? ELSE cancelled_at END
+                    cancelled_at = CASE WHEN ? THEN ? ELSE cancelled_at END,
+                    resumes_at = NULL
                 WHERE id = ?
                 """,
             arguments: [to.rawValue, setFirstPaidAt, ms(at), setCancelledAt, ms(at), id])
+        if from == .paused {
+            // A move dated before the pause began (a late webhook) ends it where it began.
+            try exec(
+                sql: """
+                    UPDATE pledge_pauses SET resumed_at = MAX(?, paused_at)
+                    WHERE pledge_id = ? AND resumed_at IS NULL
+                    """,
+                arguments: [ms(at), id])
+        }
+        if to == .paused {
+            try exec(sql: "INSERT INTO pledge_pauses (pledge_id, paused_at) VALUES (?, ?)", arguments: [id, ms(at)])
+        }
         try appendPledgeEvent(id, kind: "status", at: at, from: from, to: to)
+    }
+
+    /// Sets when a paused pledge resumes by itself (nil: until the processor says so).
+    public func setPledgeResumesAt(_ id: ID<Pledge>, _ resumesAt: Date?) throws {
+        try exec(
+            sql: "UPDATE pledges SET resumes_at = ? WHERE id = ? AND status = 'paused'",
+            arguments: [resumesAt.map(ms), id])
+    }
+
+    /// Paused pledges whose planned resumption is at or before `instant`, earliest first.
+    public func pledgesDueToResume(atOrBefore instant: Date, limit: Int) throws -> [Pledge] {
+        try fetchRows(
+            sql: Self.pledgeSelect
+                + " WHERE p.status = 'paused' AND p.resumes_at <= ? ORDER BY p.resumes_at, p.seq LIMIT ?",
+            arguments: [ms(instant), limit]
+        ).map(Self.pledge)
     }
 
     /// Sets the first payment instant of a pledge that was paid without changing state.
@@ -135,7 +165,7 @@ extension StoreSession {
             status: try decode(row, "status", as: PledgeStatus.self, table: "pledges"),
             source: row["source"], processor: row["processor"], processorRef: row["processor_ref"],
             createdAt: date(row["created_at"]), firstPaidAt: optionalDate(row["first_paid_at"]),
-            cancelledAt: optionalDate(row["cancelled_at"]))
+            cancelledAt: optionalDate(row["cancelled_at"]), resumesAt: optionalDate(row["resumes_at"]))
     }
 }
 

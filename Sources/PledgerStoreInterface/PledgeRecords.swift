@@ -12,6 +12,10 @@ public protocol PledgeRecords {
     func movePledge(
         _ id: ID<Pledge>, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
     ) throws
+    /// Sets when a paused pledge resumes by itself (nil: until the processor says so).
+    func setPledgeResumesAt(_ id: ID<Pledge>, _ resumesAt: Date?) throws
+    /// Paused pledges whose planned resumption is at or before `instant`, earliest first.
+    func pledgesDueToResume(atOrBefore instant: Date, limit: Int) throws -> [Pledge]
     func markFirstPaid(_ id: ID<Pledge>, at: Date) throws
     /// Records an amount change, keeping the old amount as history.
     func changePledgeAmount(_ id: ID<Pledge>, from old: Money, to new: Money, at: Date) throws

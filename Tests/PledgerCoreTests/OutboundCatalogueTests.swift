@@ -38,11 +38,14 @@ struct OutboundCatalogueTests {
 
     @Test("Which moves announce what: a one-off's completion is left to payment.succeeded")
     func moves() {
-        #expect(OutboundEventType.announcing(move: .active) == .pledgeActivated)
-        #expect(OutboundEventType.announcing(move: .pastDue) == .pledgePastDue)
-        #expect(OutboundEventType.announcing(move: .cancelled) == .pledgeCancelled)
-        #expect(OutboundEventType.announcing(move: .expired) == .pledgeExpired)
-        #expect(OutboundEventType.announcing(move: .completed) == nil)
+        #expect(OutboundEventType.announcing(move: .active, from: .pending) == .pledgeActivated)
+        #expect(OutboundEventType.announcing(move: .active, from: .pastDue) == .pledgeActivated)
+        #expect(OutboundEventType.announcing(move: .active, from: .paused) == .pledgeResumed)
+        #expect(OutboundEventType.announcing(move: .paused, from: .active) == .pledgePaused)
+        #expect(OutboundEventType.announcing(move: .pastDue, from: .active) == .pledgePastDue)
+        #expect(OutboundEventType.announcing(move: .cancelled, from: .paused) == .pledgeCancelled)
+        #expect(OutboundEventType.announcing(move: .expired, from: .pending) == .pledgeExpired)
+        #expect(OutboundEventType.announcing(move: .completed, from: .pending) == nil)
     }
 
     @Test("A failed charge is news only while the pledge is pending or live")

@@ -11,7 +11,7 @@ extension OutboundEventDraft {
     /// The event a pledge's move announces (`pledge` as it is after the move), or nil when the
     /// move has none (a one-off completed by its payment).
     public static func pledgeMoved(_ pledge: Pledge, from previous: PledgeStatus, at: Date) -> OutboundEventDraft? {
-        guard let type = OutboundEventType.announcing(move: pledge.status) else { return nil }
+        guard let type = OutboundEventType.announcing(move: pledge.status, from: previous) else { return nil }
         return OutboundEventDraft(
             type: type, occurredAt: at, subjects: subjects(pledge),
             data: OutboundEventData(supporter: .init(of: pledge), pledge: .init(pledge, previousStatus: previous)))

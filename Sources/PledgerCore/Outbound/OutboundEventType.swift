@@ -22,15 +22,19 @@ public enum OutboundEventType: String, Sendable, CaseIterable, Codable, Comparab
     case pledgePauseRequested = "pledge.pause_requested"
     case pledgeChangeRequested = "pledge.change_requested"
     case pledgeCancelRequested = "pledge.cancel_requested"
+    case pledgePaused = "pledge.paused"
+    case pledgeResumed = "pledge.resumed"
+    case pledgeResumeRequested = "pledge.resume_requested"
 
     /// The part before the dot: `pledge`, `payment`, `reminder`, `renewal`, `supporter`.
     public var group: String { String(rawValue.prefix { $0 != "." }) }
 
-    /// The event a pledge's move to `status` announces; nil for a move no event names
-    /// (a one-off completed by its payment is announced by `payment.succeeded`).
-    public static func announcing(move status: PledgeStatus) -> OutboundEventType? {
+    /// The event a pledge's move from `previous` to `status` announces; nil for a move no event
+    /// names (a one-off completed by its payment is announced by `payment.succeeded`).
+    public static func announcing(move status: PledgeStatus, from previous: PledgeStatus) -> OutboundEventType? {
         switch status {
-        case .active: .pledgeActivated
+        case .active: previous == .paused ? .pledgeResumed : .pledgeActivated
+        case .paused: .pledgePaused
         case .pastDue: .pledgePastDue
         case .cancelled: .pledgeCancelled
         case .expired: .pledgeExpired
