@@ -21,6 +21,8 @@ public enum Views {
         public var firstPaidAt: String?
         public var cancelledAt: String?
         public var nextDueAt: String?
+        /// When a paused pledge resumes by itself, if its pause has an end.
+        public var resumesAt: String?
         /// Where a box pledge came from (shown for one pledge, not in lists).
         public var attribution: AttributionView?
     }
@@ -81,7 +83,7 @@ public enum Views {
             source: p.source,
             processor: p.processor, processorRef: p.processorRef, createdAt: Timestamp.format(p.createdAt),
             firstPaidAt: p.firstPaidAt.map(Timestamp.format), cancelledAt: p.cancelledAt.map(Timestamp.format),
-            nextDueAt: p.nextDue(after: now).map(Timestamp.format),
+            nextDueAt: p.nextDue(after: now).map(Timestamp.format), resumesAt: p.resumesAt.map(Timestamp.format),
             attribution: attribution.map {
                 AttributionView(
                     campaign: $0.campaign, pagePath: $0.pagePath, referrerHost: $0.referrerHost,

@@ -14,12 +14,15 @@ public struct SupporterRequest: Sendable, Equatable, IdentifiedEntity {
         case change(amount: Money?, cadence: Cadence?)
         /// Stop giving, with the reason picked and an optional note.
         case cancel(reason: CancellationReason, note: String?)
+        /// End a pause early.
+        case resume
 
         public var name: String {
             switch self {
             case .pause: "pause"
             case .change: "change"
             case .cancel: "cancel"
+            case .resume: "resume"
             }
         }
     }
@@ -42,9 +45,10 @@ public struct SupporterRequest: Sendable, Equatable, IdentifiedEntity {
 
     /// What a supporter may ask of a pledge in its state: the page offers these forms only.
     public static func allowedKinds(for pledge: Pledge) -> Set<String> {
-        let open = [PledgeStatus.pending, .active, .pastDue].contains(pledge.status)
+        let open = pledge.status.isOpen
         var kinds: Set<String> = []
         if pledge.cadence.isRecurring, pledge.status == .active { kinds.insert("pause") }
+        if pledge.cadence.isRecurring, pledge.status == .paused { kinds.insert("resume") }
         if pledge.cadence.isRecurring, open { kinds.insert("change") }
         if open { kinds.insert("cancel") }
         return kinds
@@ -57,7 +61,9 @@ public struct SupporterRequest: Sendable, Equatable, IdentifiedEntity {
         let allowed = allowedKinds(for: pledge).contains(kind.name)
         switch kind {
         case .pause(let months):
-            guard (1...3).contains(months) else { throw .invalid("months", "a pause is 1, 2 or 3 months") }
+            guard PausePolicy.months.contains(months) else {
+                throw .invalid("months", "a pause is 1, 2 or 3 months")
+            }
             guard allowed else {
                 throw PledgerError(
                     .refused, code: "pause_refused", field: "pledge",
@@ -94,6 +100,36 @@ public struct SupporterRequest: Sendable, Equatable, IdentifiedEntity {
                     .refused, code: "cancel_refused", field: "pledge", message: "the pledge is already over")
             }
             if let note, note.count > 500 { throw .invalid("note", "must be at most 500 characters") }
+        case .resume:
+            guard allowed else {
+                throw PledgerError(
+                    .refused, code: "resume_refused", field: "pledge", message: "only a paused pledge can resume")
+            }
+        }
+    }
+}
+
+/// How long a pause lasts: the supporter's page offers 1, 2 or 3 months; the membership desk may
+/// give any end. The pledge resumes by itself at the end unless the processor or a person resumes it first.
+public enum PausePolicy {
+    /// The months a supporter may pause for from their page.
+    public static let months = 1...3
+
+    /// The instant a pause of `months` calendar months from `start` ends (UTC; the 31st of a
+    /// shorter month ends on its last day).
+    public static func end(from start: Date, months: Int) throws(PledgerError) -> Date {
+        guard Self.months.contains(months) else { throw .invalid("months", "a pause is 1, 2 or 3 months") }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(byAdding: .month, value: months, to: start)!
+    }
+
+    /// Checks a planned end against the pause's start: it must come after it.
+    public static func check(resumesAt: Date?, pausedAt: Date) throws(PledgerError) {
+        if let resumesAt, resumesAt <= pausedAt {
+            throw .invalid(
+                "resumes_at",
+                "\(Timestamp.format(resumesAt)) is not after the pause begins (\(Timestamp.format(pausedAt)))")
         }
     }
 }

@@ -17,8 +17,17 @@ public enum WebhookAction: Sendable, Equatable {
     case chargeback(paymentRefs: [String], disputeID: String, amount: Money, fee: Money?)
     /// The subscription or pledge ended.
     case cancel(PledgeReference)
-    /// A recurring pledge's amount changed.
-    case changeAmount(PledgeReference, amount: Money)
+    /// A recurring pledge's subscription changed: its amount (nil: not said) and whether it is
+    /// paused (nil: not said). Each part changes the pledge only when it differs from the pledge.
+    case update(PledgeReference, amount: Money?, pause: PauseState?)
     /// An event type Pledger does not use, or one with nothing to do.
     case ignore(reason: String)
+
+    /// What a processor says of a subscription's collection.
+    public enum PauseState: Sendable, Equatable {
+        /// Collecting as usual: a paused pledge resumes.
+        case running
+        /// Paused, until `resumesAt` when the processor names it.
+        case paused(resumesAt: Date?)
+    }
 }

@@ -34,6 +34,19 @@ struct RequestReader: Sendable {
     func json(_ request: Request) async throws -> (value: JSONValue, bytes: [UInt8]) {
         try Self.require(request, type: "application/json")
         let bytes = try await bytes(request)
+        return (try Self.object(bytes), bytes)
+    }
+
+    /// Like ``json(_:)``, for a route whose fields are all optional: an empty body (with or
+    /// without a `Content-Type`) is the empty object.
+    func jsonOrEmpty(_ request: Request) async throws -> (value: JSONValue, bytes: [UInt8]) {
+        let bytes = try await bytes(request)
+        if bytes.isEmpty { return (try Self.object(Array("{}".utf8)), bytes) }
+        try Self.require(request, type: "application/json")
+        return (try Self.object(bytes), bytes)
+    }
+
+    private static func object(_ bytes: [UInt8]) throws -> JSONValue {
         let value: JSONValue
         do throws(PledgerError) {
             value = try JSONValue.parse(bytes)
@@ -46,7 +59,7 @@ struct RequestReader: Sendable {
         guard value.isObject else {
             throw APIError(.badRequest, code: "malformed_json", message: "the body must be a JSON object")
         }
-        return (value, bytes)
+        return value
     }
 
     /// A form post of Pledger's own pages (`application/x-www-form-urlencoded`, else 415), as

@@ -29,6 +29,7 @@ public struct ScheduledJobsService: Service {
                                 "reminders_due": "\(run.remindersDue)", "renewal_notices": "\(run.renewalsUpcoming)",
                                 "pledges_expired": "\(run.pledgesExpired)",
                                 "reminder_requests_purged": "\(run.reminderRequestsPurged)",
+                                "pledges_resumed": "\(run.pledgesResumed)",
                             ])
                     }
                 } catch {

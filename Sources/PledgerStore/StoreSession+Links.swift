@@ -68,6 +68,7 @@ extension StoreSession {
         case .pause(let count): months = count
         case .change(let newAmount, let newCadence): (amount, cadence) = (newAmount, newCadence)
         case .cancel(let why, let text): (reason, note) = (why, text)
+        case .resume: break
         }
         try exec(
             sql: """
@@ -139,6 +140,8 @@ extension StoreSession {
         switch row["kind"] as String {
         case "pause":
             kind = .pause(months: row["months"])
+        case "resume":
+            kind = .resume
         case "change":
             let amount = try (row["amount"] as Int64?).map { minor in
                 Money(minorUnits: minor, currency: try decodeCurrency(row, table: "supporter_requests"))

@@ -529,6 +529,7 @@ extension StoreSession {
                 FROM m CROSS JOIN candidates d CROSS JOIN pledges p
                 WHERE p.id = d.pledge_id AND p.cadence <> 'one_off'
                   AND p.first_paid_at < m.hi AND (p.cancelled_at IS NULL OR p.cancelled_at >= m.hi)
+                  AND \(Self.notPaused(at: "m.hi"))
                   AND (SELECT s.to_status FROM pledge_events s
                        WHERE s.pledge_id = p.id AND s.kind = 'status' AND s.occurred_at < m.hi
                        ORDER BY s.occurred_at DESC, s.seq DESC LIMIT 1) = 'past_due'

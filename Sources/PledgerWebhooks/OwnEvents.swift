@@ -7,7 +7,7 @@ import PledgerCore
 public enum OwnEvents {
     public static let handledTypes: Set<String> = [
         "pledge.payment_succeeded", "pledge.payment_failed", "pledge.payment_refunded", "pledge.chargeback",
-        "pledge.cancelled",
+        "pledge.cancelled", "pledge.paused", "pledge.resumed",
     ]
 
     public static func decode(_ body: [UInt8], id: String) throws(PledgerError) -> WebhookEvent {
@@ -51,6 +51,23 @@ public enum OwnEvents {
                 paymentRefs: [try data["payment_id"].requireString()],
                 disputeID: try data["dispute_id"].requireString(),
                 amount: try money("amount"), fee: try optionalMoney("fee"))
+        case "pledge.paused":
+            let resumesAt: Date?
+            if let text = data["resumes_at"].string {
+                do throws(PledgerError) {
+                    resumesAt = try Timestamp.parse(text, field: data["resumes_at"].path)
+                } catch {
+                    throw PledgerError(.invalid, code: "invalid_payload", field: error.field, message: error.message)
+                }
+            } else {
+                resumesAt = nil
+            }
+            action = .update(
+                PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())), amount: nil,
+                pause: .paused(resumesAt: resumesAt))
+        case "pledge.resumed":
+            action = .update(
+                PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())), amount: nil, pause: .running)
         default:  // pledge.cancelled
             action = .cancel(PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())))
         }

@@ -144,6 +144,12 @@ public enum StripeEvents {
             total = try total.map { sum throws(PledgerError) in try sum.adding(line) } ?? line
         }
         guard let total else { return .ignore(reason: "the subscription lists no items") }
-        return .changeAmount(reference, amount: total)
+        // Pausing collection leaves the status `active` and sets `pause_collection`; a subscription
+        // whose trial ended without a payment method has the status `paused` instead.
+        let pauseCollection = subscription["pause_collection"]
+        let paused = pauseCollection["behavior"].string != nil || subscription["status"].string == "paused"
+        return .update(
+            reference, amount: total,
+            pause: paused ? .paused(resumesAt: pauseCollection["resumes_at"].unixTime) : .running)
     }
 }

@@ -107,6 +107,7 @@ struct JobsCommand: AsyncParsableCommand {
                             ("renewal notices", String(run.renewalsUpcoming)),
                             ("pledges expired", String(run.pledgesExpired)),
                             ("requests purged", String(run.reminderRequestsPurged)),
+                            ("pledges resumed", String(run.pledgesResumed)),
                         ]))
             }
         }

@@ -6,8 +6,8 @@ import PledgerCore
 struct PledgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pledge",
-        abstract: "Record, show, list, change and cancel pledges.",
-        subcommands: [Record.self, Show.self, List.self, Cancel.self, ChangeAmount.self]
+        abstract: "Record, show, list, change, pause, resume and cancel pledges.",
+        subcommands: [Record.self, Show.self, List.self, Cancel.self, ChangeAmount.self, Pause.self, Resume.self]
     )
 
     struct Record: AsyncParsableCommand {
@@ -88,7 +88,7 @@ struct PledgeCommand: AsyncParsableCommand {
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Cancel a pending, active or past-due pledge.",
+            abstract: "Cancel a pending, active, past-due or paused pledge.",
             discussion: "A cancelled recurring pledge stops counting towards MRR at --at."
         )
         @OptionGroup var ledger: LedgerOptions
@@ -104,6 +104,64 @@ struct PledgeCommand: AsyncParsableCommand {
                     try await app.pledges.cancel(id: id, at: at), app: app, format: output.format,
                     headline: "Cancelled pledge"
                 ))
+        }
+    }
+
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pause an active or past-due recurring pledge.",
+            discussion: """
+                A paused pledge stops counting towards MRR at --at (the monthly report shows it as \
+                "− paused", not as churn) and gets no renewal notices. With --months or --until it \
+                resumes by itself then (the scheduled jobs do it); without, it stays paused until \
+                `pledger pledge resume` or the processor's webhook resumes it. Pledger calls no \
+                processor: pause the subscription there too.
+                """
+        )
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "The pledge id (pl_…).") var id: ID<Pledge>
+        @Option(help: "Resume by itself after this many months (1, 2 or 3).") var months: Int?
+        @Option(help: "Resume by itself at this instant (ISO 8601).") var until: String?
+        @Option(help: "When the pause begins (ISO 8601). Default: now.") var at: String?
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if months != nil, until != nil {
+                throw ValidationError("give --months or --until, not both")
+            }
+        }
+
+        func run() async throws {
+            let at = try parseAt(at)
+            let length: PledgeService.PauseLength? =
+                if let months { .months(months) } else if let until {
+                    .until(try Timestamp.parse(until, field: "until"))
+                } else { nil }
+            let app = try ledger.open()
+            printOut(
+                render(
+                    try await app.pledges.pause(id: id, length: length, at: at), app: app, format: output.format,
+                    headline: "Paused pledge"))
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resume a paused pledge.",
+            discussion: "Its MRR counts again from --at (\"+ resumed\" in the monthly report)."
+        )
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "The pledge id (pl_…).") var id: ID<Pledge>
+        @Option(help: "When it resumed (ISO 8601). Default: now.") var at: String?
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let at = try parseAt(at)
+            let app = try ledger.open()
+            printOut(
+                render(
+                    try await app.pledges.resume(id: id, at: at), app: app, format: output.format,
+                    headline: "Resumed pledge"))
         }
     }
 
@@ -149,6 +207,7 @@ func render(
         if let first = view.firstPaidAt { lines.append(("first paid", first)) }
         if let cancelled = view.cancelledAt { lines.append(("cancelled", cancelled)) }
         if let next = view.nextDueAt { lines.append(("next due", next)) }
+        if pledge.status == .paused { lines.append(("resumes", view.resumesAt ?? "when resumed")) }
         if let attribution {
             lines.append(("from page", attribution.pagePath))
             lines.append(("campaign", attribution.campaign))

@@ -3,8 +3,9 @@ import PledgerCore
 
 /// Seeded random pledge histories for the MRR rules' property tests: several recurring pledges
 /// per supporter in two currencies, one-off gifts among them, amounts changed before, at and after
-/// the first payment, changes recorded out of time order, renewals that fail and recover, and
-/// cancellations before, at and after the first payment. Instants fall on whole days, so many
+/// the first payment, changes recorded out of time order, renewals that fail and recover, pauses
+/// (open, ended, back to back, some beginning on the day of the first payment, some cancelled
+/// during), and cancellations before, at and after the first payment. Instants fall on whole days, so many
 /// land exactly on a month edge or on each other.
 struct RandomTimelines {
     /// 30-day months from `origin`.
@@ -59,6 +60,16 @@ struct RandomTimelines {
                             .init(at: day(failed + Int(rng.next(upTo: 40))), sequence: next(), to: .active))
                     }
                 }
+                // Pauses: some end, some run on; a second one may begin the very day the first ends.
+                if let paid, cadence.isRecurring, rng.chance(35) {
+                    var start = paid + Int(rng.next(upTo: span / 2)) + (rng.chance(15) ? 0 : 1)
+                    for _ in 0..<(1 + Int(rng.next(upTo: 2))) {
+                        let end: Int? = rng.chance(25) ? nil : start + Int(rng.next(upTo: 90))
+                        timeline.pauses.append(.init(start: day(start), end: end.map(day)))
+                        guard let end else { break }
+                        start = end + (rng.chance(30) ? 0 : Int(rng.next(upTo: 60)))
+                    }
+                }
                 if rng.chance(50) {
                     let cancelled = (paid ?? created) + Int(rng.next(upTo: span)) - (rng.chance(10) ? 5 : 0)
                     timeline.cancelledAt = day(cancelled)
@@ -81,17 +92,36 @@ struct RandomTimelines {
     {
         let start = try PledgeTimeline.recurringTwelfths(of: timelines, at: month.start)
         let end = try PledgeTimeline.recurringTwelfths(of: timelines, at: month.end)
+        // What paused and resumed in the month cannot be read at the edges: it is summed from
+        // each pledge's pauses and resumptions.
+        var paused: [String: Int64] = [:]
+        var resumed: [String: Int64] = [:]
+        for timeline in timelines {
+            let key = timeline.currency + "/" + timeline.supporterID
+            for change in try timeline.mrrChanges() where month.start <= change.at && change.at < month.end {
+                switch change.kind {
+                case .paused: paused[key, default: 0] -= change.twelfths
+                case .resumed: resumed[key, default: 0] += change.twelfths
+                case .other: break
+                }
+            }
+        }
         var result: [String: [SupporterMRR]] = [:]
-        for currency in Set(start.keys).union(end.keys) {
+        let moved = Set(paused.keys).union(resumed.keys)
+        for currency in Set(start.keys).union(end.keys).union(moved.map { String($0.prefix(3)) }) {
             let before = start[currency] ?? [:]
             let after = end[currency] ?? [:]
-            result[currency] = Set(before.keys).union(after.keys).sorted().map { id in
+            // Everyone with MRR at an edge, and everyone who paused or resumed in between.
+            let between = moved.filter { $0.hasPrefix(currency + "/") }.map { String($0.dropFirst(4)) }
+            result[currency] = Set(before.keys).union(after.keys).union(between).sorted().map { id in
                 let earlier = timelines.contains {
                     $0.supporterID == id && $0.currency == currency && $0.cadence.isRecurring
                         && $0.firstPaidAt.map { $0 < month.start } ?? false
                 }
                 return SupporterMRR(
-                    supporterID: id, startTwelfths: before[id] ?? 0, endTwelfths: after[id] ?? 0, hadEarlier: earlier)
+                    supporterID: id, startTwelfths: before[id] ?? 0, endTwelfths: after[id] ?? 0, hadEarlier: earlier,
+                    pausedTwelfths: paused[currency + "/" + id] ?? 0, resumedTwelfths: resumed[currency + "/" + id] ?? 0
+                )
             }
         }
         return result

@@ -22,6 +22,13 @@ struct MRRTwinTests {
         let queue = try DatabaseQueue(path: ledger.path, configuration: configuration)
         defer { try? queue.close() }
         return try queue.read { db in
+            var pauses: [String: [PledgeTimeline.Pause]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT pledge_id, paused_at, resumed_at FROM pledge_pauses") {
+                pauses[row["pledge_id"], default: []].append(
+                    .init(
+                        start: Timestamp.date(millis: row["paused_at"]),
+                        end: (row["resumed_at"] as Int64?).map { Timestamp.date(millis: $0) }))
+            }
             var amounts: [String: [PledgeTimeline.AmountEvent]] = [:]
             var moves: [String: [PledgeTimeline.StatusMove]] = [:]
             for row in try Row.fetchAll(
@@ -48,7 +55,7 @@ struct MRRTwinTests {
                     cadence: try #require(Cadence(rawValue: row["cadence"])),
                     firstPaidAt: (row["first_paid_at"] as Int64?).map { Timestamp.date(millis: $0) },
                     cancelledAt: (row["cancelled_at"] as Int64?).map { Timestamp.date(millis: $0) },
-                    amounts: amounts[id] ?? [], statusMoves: moves[id] ?? [])
+                    amounts: amounts[id] ?? [], statusMoves: moves[id] ?? [], pauses: pauses[id] ?? [])
             }
         }
     }
@@ -62,7 +69,45 @@ struct MRRTwinTests {
         } else {
             _ = try await DemoHistory(supporters: 150, seed: seed).generate(into: ledger.app)
         }
+        try await pauseSome(ledger.app, seed: seed)
         return ledger
+    }
+
+    /// Pauses every fourth live recurring pledge, dated after its first payment, through the use
+    /// cases: some resume by the job at their planned end, some early, some stay paused, some are
+    /// cancelled while paused, and some pauses begin at the instant of the first payment or at
+    /// the very instant a pause ends.
+    private func pauseSome(_ app: Pledger, seed: UInt64) async throws {
+        var rng = SeededGenerator(seed: seed &+ 99)
+        let live =
+            try await app.pledges.list(status: .active, limit: 5000)
+            + (try await app.pledges.list(status: .pastDue, limit: 5000))
+        let day: TimeInterval = 86_400
+        for (index, pledge) in live.enumerated() where index % 4 == 0 && pledge.cadence.isRecurring {
+            guard let paid = pledge.firstPaidAt else { continue }
+            let start = paid.addingTimeInterval(rng.chance(10) ? 0 : Double(1 + rng.next(upTo: 200)) * day)
+            guard start < Self.now else { continue }
+            switch rng.next(upTo: 4) {
+            case 0:
+                _ = try await app.pledges.pause(id: pledge.id, length: .months(1 + Int(rng.next(upTo: 3))), at: start)
+            case 1:
+                _ = try await app.pledges.pause(id: pledge.id, length: nil, at: start)
+                let end = start.addingTimeInterval(Double(rng.next(upTo: 50)) * day)
+                if end < Self.now {
+                    _ = try await app.pledges.resume(id: pledge.id, at: end)
+                    // Back to back: paused again the instant it resumed.
+                    if rng.chance(50) { _ = try await app.pledges.pause(id: pledge.id, length: nil, at: end) }
+                }
+            case 2:
+                _ = try await app.pledges.pause(id: pledge.id, length: nil, at: start)
+                let end = start.addingTimeInterval(Double(1 + rng.next(upTo: 40)) * day)
+                if end < Self.now { _ = try await app.pledges.cancel(id: pledge.id, at: end) }
+            default:
+                _ = try await app.pledges.pause(id: pledge.id, length: nil, at: start)
+            }
+        }
+        // The planned ends that have come, resumed by the job, each dated at its end.
+        _ = try await app.jobs.run(at: Self.now)
     }
 
     /// The months of the year to `now`, in `zone`.
@@ -86,9 +131,13 @@ struct MRRTwinTests {
     /// Intervals that start and end exactly at, and just after, instants where MRR or status moves:
     /// every rule's `<` and `<=` is tried at its edge.
     private func edges(_ timelines: [PledgeTimeline], count: Int = 40) -> [(start: Date, end: Date)] {
-        let instants = timelines.flatMap { timeline in
-            [timeline.firstPaidAt, timeline.cancelledAt].compactMap { $0 } + timeline.amounts.map(\.at)
-                + timeline.statusMoves.filter { $0.to == .pastDue }.map(\.at)
+        let instants: [Date] = timelines.flatMap { timeline -> [Date] in
+            let bounds: [Date] = [timeline.firstPaidAt, timeline.cancelledAt].compactMap { $0 }
+            let pauses: [Date] = timeline.pauses.flatMap { pause -> [Date] in
+                [pause.start] + [pause.end].compactMap { $0 }
+            }
+            return bounds + timeline.amounts.map(\.at) + timeline.statusMoves.filter { $0.to == .pastDue }.map(\.at)
+                + pauses
         }
         let sample = stride(from: 0, to: instants.count, by: max(1, instants.count / count)).map { instants[$0] }
         return intervals(sample.flatMap { [$0, $0.addingTimeInterval(0.001)] })
@@ -102,6 +151,7 @@ struct MRRTwinTests {
         let timelines = try timelines(ledger)
         let months = try months(zone) + edges(timelines)
         var moved = 0
+        var pausing = 0
         for month in months {
             let sql = try await ledger.store.read { session in
                 (
@@ -115,6 +165,7 @@ struct MRRTwinTests {
             #expect(sql.totals == (try MRRTotal.totals(of: core)), "\(month.end)")
             #expect(sql.changes == (try MRRWalk.changes(of: timelines, in: month)), "\(month.start)")
             moved += sql.changes.count
+            pausing += sql.changes.filter { $0.pausedTwelfths > 0 || $0.resumedTwelfths > 0 }.count
             // The state the walk asks for, of a few supporters only.
             let some = Set(sql.changes.prefix(5).map(\.supporterID))
             let state = try await ledger.store.read { try $0.recurringTwelfths(at: month.start, supporters: some) }
@@ -123,6 +174,8 @@ struct MRRTwinTests {
             #expect(state == direct, "\(month.start)")
         }
         #expect(moved > 50)
+        // Pauses and resumptions must be among the changes, or their branches are not tried.
+        #expect(pausing > 10)
     }
 
     @Test("Past-due pledges and MRR at risk at the end of every day", arguments: [2, 6] as [UInt64])

@@ -9,11 +9,13 @@ extension Views {
         public var renewalsUpcoming: Int
         public var pledgesExpired: Int
         public var reminderRequestsPurged: Int
+        public var pledgesResumed: Int
     }
 
     public static func jobRun(_ run: JobRun) -> JobRunView {
         JobRunView(
             at: Timestamp.format(run.at), remindersDue: run.remindersDue, renewalsUpcoming: run.renewalsUpcoming,
-            pledgesExpired: run.pledgesExpired, reminderRequestsPurged: run.reminderRequestsPurged)
+            pledgesExpired: run.pledgesExpired, reminderRequestsPurged: run.reminderRequestsPurged,
+            pledgesResumed: run.pledgesResumed)
     }
 }

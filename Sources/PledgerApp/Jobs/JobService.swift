@@ -17,7 +17,25 @@ public struct JobService: Sendable {
         return JobRun(
             at: now, remindersDue: try await announceDueReminders(at: now),
             renewalsUpcoming: try await announceRenewals(at: now), pledgesExpired: try await expirePending(at: now),
-            reminderRequestsPurged: try await purgeUnconfirmed(at: now))
+            reminderRequestsPurged: try await purgeUnconfirmed(at: now), pledgesResumed: try await resumePaused(at: now)
+        )
+    }
+
+    /// Resumes each paused pledge whose pause has come to its planned end, dated at that end (so
+    /// its MRR counts again from then even when the job runs late), with `pledge.resumed`.
+    func resumePaused(at now: Date) async throws -> Int {
+        var total = 0
+        while true {
+            let resumed = try await store.transaction { session in
+                let due = try session.pledgesDueToResume(atOrBefore: now, limit: Self.batch)
+                for pledge in due {
+                    _ = try PledgeService.move(session, pledge, to: .active, at: pledge.resumesAt ?? now, now: now)
+                }
+                return due.count
+            }
+            total += resumed
+            if resumed < Self.batch { return total }
+        }
     }
 
     /// Deletes box "remind me later" requests never confirmed in time, e-mail included, and
@@ -117,9 +135,12 @@ public struct JobRun: Sendable, Equatable {
     public var pledgesExpired: Int
     /// Box reminder requests deleted unconfirmed.
     public var reminderRequestsPurged: Int = 0
+    /// Paused pledges whose pause came to its planned end.
+    public var pledgesResumed: Int = 0
 
     /// Whether the run announced or changed anything.
     public var isEmpty: Bool {
         remindersDue == 0 && renewalsUpcoming == 0 && pledgesExpired == 0 && reminderRequestsPurged == 0
+            && pledgesResumed == 0
     }
 }

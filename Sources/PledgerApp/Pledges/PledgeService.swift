@@ -107,6 +107,55 @@ public struct PledgeService: Sendable {
         }
     }
 
+    /// Pauses an active or past-due recurring pledge from `at`: its MRR stops and no renewal is
+    /// announced until it resumes, by itself at `resumesAt` (when given) or when resumed.
+    /// `length` is the pause's planned end: a number of months from `at` (1 to 3), or an instant.
+    public func pause(
+        id: ID<Pledge>, length: PauseLength?, at given: Date? = nil, commit: CommitHook<Pledge>? = nil
+    ) async throws -> Pledge {
+        try TextField.check(id.rawValue, field: "id")
+        let at = try clock.instant(given)
+        let now = clock.now
+        let resumesAt: Date? =
+            switch length {
+            case .months(let months): try PausePolicy.end(from: at, months: months)
+            case .until(let end): end
+            case nil: nil
+            }
+        return try await store.transaction { session in
+            guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
+            let paused = try Self.pause(session, pledge, resumesAt: resumesAt, at: at, now: now)
+            try commit?.run(session, paused)
+            return paused
+        }
+    }
+
+    /// How long a pause is planned to last.
+    public enum PauseLength: Sendable, Equatable {
+        case months(Int)
+        case until(Date)
+    }
+
+    /// Resumes a paused pledge from `at`: its MRR counts again from then.
+    public func resume(id: ID<Pledge>, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
+        -> Pledge
+    {
+        try TextField.check(id.rawValue, field: "id")
+        let at = try clock.instant(given)
+        let now = clock.now
+        return try await store.transaction { session in
+            guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
+            guard pledge.status == .paused else {
+                throw PledgerError(
+                    .refused, code: "invalid_transition", field: "status",
+                    message: "pledge \(id) is \(pledge.status.rawValue), not paused; only a paused pledge resumes")
+            }
+            let resumed = try Self.move(session, pledge, to: .active, at: at, now: now)
+            try commit?.run(session, resumed)
+            return resumed
+        }
+    }
+
     /// Changes a recurring pledge's amount from `at` on (an upgrade or a downgrade), keeping the old one as history.
     public func changeAmount(id: ID<Pledge>, amount: Money, at given: Date? = nil) async throws -> Pledge {
         try minimums.check(amount)
@@ -118,18 +167,35 @@ public struct PledgeService: Sendable {
         }
     }
 
-    /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`) and
-    /// announces the move, unless `announce` is false (imported history).
+    /// Pauses a pledge inside `session` until `resumesAt` (nil: until resumed) and announces it.
+    static func pause(
+        _ session: any PledgeRecords & OutboxRecords & LinkRecords, _ pledge: Pledge, resumesAt: Date?, at: Date,
+        now: Date
+    ) throws -> Pledge {
+        try PausePolicy.check(resumesAt: resumesAt, pausedAt: at)
+        return try move(session, pledge, to: .paused, at: at, now: now, resumesAt: resumesAt)
+    }
+
+    /// Moves a pledge to `next` inside `session` (a cancellation stops its MRR at `at`, and so does
+    /// a pause, until it resumes) and announces the move, unless `announce` is false (imported history).
     static func move(
         _ session: any PledgeRecords & OutboxRecords & LinkRecords, _ pledge: Pledge, to next: PledgeStatus, at: Date,
-        now: Date, announce: Bool = true
+        now: Date, announce: Bool = true, resumesAt: Date? = nil
     ) throws -> Pledge {
         let next = try pledge.status.move(to: next, cadence: pledge.cadence, pledgeID: pledge.id)
         try session.movePledge(
             pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: false, setCancelledAt: next == .cancelled)
-        // A cancellation, whoever made it, is what a supporter's cancel request waited for.
-        if next == .cancelled {
-            try session.confirmSupporterRequests(pledgeID: pledge.id, kind: "cancel", amount: nil, at: at)
+        if next == .paused, let resumesAt { try session.setPledgeResumesAt(pledge.id, resumesAt) }
+        // The move, whoever made it, is what a supporter's request of that kind waited for.
+        let confirms: String? =
+            switch (pledge.status, next) {
+            case (_, .cancelled): "cancel"
+            case (_, .paused): "pause"
+            case (.paused, .active): "resume"
+            default: nil
+            }
+        if let confirms {
+            try session.confirmSupporterRequests(pledgeID: pledge.id, kind: confirms, amount: nil, at: at)
         }
         let moved = try session.pledge(id: pledge.id)!
         if announce, let event = OutboundEventDraft.pledgeMoved(moved, from: pledge.status, at: at) {

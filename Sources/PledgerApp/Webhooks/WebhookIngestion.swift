@@ -246,13 +246,39 @@ public struct WebhookIngestion: Sendable {
         case .cancel(let reference):
             return try move(reference, to: .cancelled, done: "cancelled")
 
-        case .changeAmount(let reference, let amount):
-            guard let pledge = try resolve(session, reference, processor: processor) else {
+        case .update(let reference, let amount, let pause):
+            guard var pledge = try resolve(session, reference, processor: processor) else {
                 return unknownPledge(reference)
             }
-            guard amount != pledge.amount else { return (.processed, "pledge \(pledge.id) is already \(amount)") }
-            _ = try PledgeService.changeAmount(session, pledge, to: amount, maximums: maximums, at: at, now: now)
-            return (.processed, "pledge \(pledge.id) changed from \(pledge.amount) to \(amount)")
+            var done: [String] = []
+            if let amount, amount != pledge.amount {
+                let before = pledge.amount
+                pledge = try PledgeService.changeAmount(
+                    session, pledge, to: amount, maximums: maximums, at: at, now: now)
+                done.append("changed from \(before) to \(amount)")
+            }
+            switch pause {
+            case .paused(let resumesAt) where pledge.status == .paused:
+                // A later date from the processor (a pause made longer) replaces the plan.
+                if let resumesAt, resumesAt > at, resumesAt != pledge.resumesAt {
+                    try session.setPledgeResumesAt(pledge.id, resumesAt)
+                    done.append("resumes at \(Timestamp.format(resumesAt))")
+                }
+            case .paused(let resumesAt) where pledge.status.canMove(to: .paused, cadence: pledge.cadence):
+                // An end the processor dates before the pause itself gives no end.
+                let end = resumesAt.flatMap { $0 > at ? $0 : nil }
+                pledge = try PledgeService.pause(session, pledge, resumesAt: end, at: at, now: now)
+                done.append("paused" + (end.map { " until \(Timestamp.format($0))" } ?? ""))
+            case .running where pledge.status == .paused:
+                pledge = try PledgeService.move(session, pledge, to: .active, at: at, now: now)
+                done.append("resumed")
+            default:
+                break
+            }
+            guard !done.isEmpty else {
+                return (.processed, "pledge \(pledge.id) is already as the event says; nothing to do")
+            }
+            return (.processed, "pledge \(pledge.id) " + done.joined(separator: ", "))
         }
     }
 

@@ -52,6 +52,8 @@ public struct OutboundEventData: Sendable, Equatable, Codable {
         public var previousStatus: String?
         /// The amount before a `pledge.amount_changed`.
         public var previousAmount: Int64?
+        /// When a paused pledge resumes by itself, if its pause has an end.
+        public var resumesAt: String?
     }
 
     public struct PaymentPart: Sendable, Equatable, Codable {
@@ -140,6 +142,8 @@ public struct OutboundEventData: Sendable, Equatable, Codable {
             case .cancel(let reason, let note):
                 self.reason = reason.rawValue
                 self.note = note
+            case .resume:
+                break
             }
         }
     }
@@ -195,7 +199,7 @@ extension OutboundEventData.PledgePart {
             amount: pledge.amount.minorUnits, currency: pledge.amount.currency.code, source: pledge.source,
             processor: pledge.processor, processorRef: pledge.processorRef,
             createdAt: Timestamp.format(pledge.createdAt), previousStatus: previousStatus?.rawValue,
-            previousAmount: previousAmount?.minorUnits)
+            previousAmount: previousAmount?.minorUnits, resumesAt: pledge.resumesAt.map(Timestamp.format))
     }
 }
 

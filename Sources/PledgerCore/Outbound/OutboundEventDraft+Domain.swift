@@ -100,6 +100,7 @@ extension OutboundEventDraft {
             case .pause: .pledgePauseRequested
             case .change: .pledgeChangeRequested
             case .cancel: .pledgeCancelRequested
+            case .resume: .pledgeResumeRequested
             }
         return OutboundEventDraft(
             type: type, occurredAt: at, subjects: subjects(pledge),

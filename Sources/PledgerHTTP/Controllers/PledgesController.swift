@@ -5,7 +5,7 @@ import PledgerApp
 import PledgerCore
 import PledgerWebhooks
 
-/// `/v1/pledges`: record, list, read and cancel pledges.
+/// `/v1/pledges`: record, list, read, pause, resume and cancel pledges.
 struct PledgesController: Sendable {
     let pledges: PledgeService
     let idempotency: IdempotentRoute
@@ -18,6 +18,8 @@ struct PledgesController: Sendable {
             .get(use: listPledges)
             .get("{id}", use: getPledge)
             .post("{id}/cancel", use: cancelPledge)
+            .post("{id}/pause", use: pausePledge)
+            .post("{id}/resume", use: resumePledge)
     }
 
     func createPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
@@ -58,6 +60,46 @@ struct PledgesController: Sendable {
         let now = clock.now
         return JSONResponse.make(
             .ok, Page(data: page.pledges.map { Views.pledge($0, now: now) }, nextCursor: page.nextCursor))
+    }
+
+    /// Pauses a pledge, for the membership desk: `months` (1–3) or `resumes_at` plan its end;
+    /// neither leaves it paused until resumed. An empty body is allowed.
+    func pausePledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+        try context.require(.pledgesWrite)
+        let id = ID<Pledge>(try context.parameters.require("id"))
+        let (body, bytes) = try await reader.jsonOrEmpty(request)
+        try body.allowOnly(["months", "resumes_at"])
+        let months = try body.optionalInteger("months")
+        let until = try body.optionalString("resumes_at").map { text throws(PledgerError) in
+            try Timestamp.parse(text, field: "resumes_at")
+        }
+        let length: PledgeService.PauseLength?
+        switch (months, until) {
+        case (.some, .some): throw PledgerError.invalid("months", "give months or resumes_at, not both")
+        case (.some(let months), nil):
+            guard let months = Int(exactly: months) else { throw PledgerError.invalid("months", "must be 1, 2 or 3") }
+            length = .months(months)
+        case (nil, .some(let until)): length = .until(until)
+        case (nil, nil): length = nil
+        }
+        let now = clock.now
+        return try await idempotency.run(request, context, bytes) { commit in
+            try await pledges.pause(id: id, length: length, commit: commit)
+        } render: {
+            ReplayableResponse(status: 200, body: Array(Views.json(Views.pledge($0, now: now)).utf8))
+        }
+    }
+
+    func resumePledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
+        try context.require(.pledgesWrite)
+        let id = ID<Pledge>(try context.parameters.require("id"))
+        let bytes = try await reader.bytes(request)
+        let now = clock.now
+        return try await idempotency.run(request, context, bytes) { commit in
+            try await pledges.resume(id: id, commit: commit)
+        } render: {
+            ReplayableResponse(status: 200, body: Array(Views.json(Views.pledge($0, now: now)).utf8))
+        }
     }
 
     func cancelPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {

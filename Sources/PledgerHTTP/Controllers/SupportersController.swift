@@ -27,7 +27,7 @@ struct SupportersController: Sendable {
 }
 
 /// `/manage?token=…`: a supporter's own page, server-rendered, in English or Russian, and its
-/// forms (pause, change, cancel with a reason), each posted with the link and a CSRF token bound to it;
+/// forms (pause, resume, change, cancel with a reason), each posted with the link and a CSRF token bound to it;
 /// a printable receipt per payment (`/manage/receipt`) and a giving statement per year (`/manage/statement`).
 struct SupporterPagesController: Sendable {
     let supporters: SupporterService
@@ -42,6 +42,7 @@ struct SupporterPagesController: Sendable {
             .post("manage/pause") { request, context in try await form(request, context, kind: "pause") }
             .post("manage/change") { request, context in try await form(request, context, kind: "change") }
             .post("manage/cancel") { request, context in try await form(request, context, kind: "cancel") }
+            .post("manage/resume") { request, context in try await form(request, context, kind: "resume") }
     }
 
     /// A form from the page: the request is recorded and announced, then the page again (303).
@@ -60,6 +61,8 @@ struct SupporterPagesController: Sendable {
                     throw PledgerError.invalid("months", "pick 1, 2 or 3 months")
                 }
                 kind = .pause(months: months)
+            case "resume":
+                kind = .resume
             case "change":
                 let cadence = try fields["cadence"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(PledgerError) in
                     try Cadence.parse(text)
@@ -124,10 +127,13 @@ struct SupporterPagesController: Sendable {
                 return [
                     "id": pledge.id.rawValue, "amount": pledge.amount.description,
                     "currency": pledge.amount.currency.code, "cadence": copy[pledge.cadence.rawValue],
-                    "status": copy[pledge.status.rawValue],
+                    "status": pledge.resumesAt.map {
+                        copy["paused_until"] + " " + String(Timestamp.format($0).prefix(10))
+                    } ?? copy[pledge.status.rawValue],
                     "since": String(Timestamp.format(pledge.createdAt).prefix(10)),
                     "requested": requested.joined(separator: "; "), "has_requests": !requested.isEmpty,
-                    "can_pause": allowed.contains("pause"), "can_change": allowed.contains("change"),
+                    "can_pause": allowed.contains("pause"), "can_resume": allowed.contains("resume"),
+                    "can_change": allowed.contains("change"),
                     "can_cancel": allowed.contains("cancel"),
                 ]
             }
