@@ -28,8 +28,8 @@ public enum PledgeStatus: String, Sendable, CaseIterable, Codable {
         case (.pending, .active), (.pastDue, .active): cadence.isRecurring
         case (.pending, .completed): !cadence.isRecurring
         case (.active, .pastDue): cadence.isRecurring
-        case (.active, .paused), (.pastDue, .paused), (.paused, .active): cadence.isRecurring
-        case (.pending, .cancelled), (.active, .cancelled), (.pastDue, .cancelled), (.paused, .cancelled): true
+        case (.active, .paused), (.pastDue, .paused), (.paused, .active), (.paused, .cancelled): cadence.isRecurring
+        case (.pending, .cancelled), (.active, .cancelled), (.pastDue, .cancelled): true
         case (.pending, .expired): true
         default: false
         }

@@ -5,6 +5,7 @@ import HTTPTypes
 enum RouteTable {
     static let api: [(HTTPRequest.Method, String)] = [
         (.post, "/v1/pledges"), (.get, "/v1/pledges"), (.get, "/v1/pledges/{id}"), (.post, "/v1/pledges/{id}/cancel"),
+        (.post, "/v1/pledges/{id}/pause"), (.post, "/v1/pledges/{id}/resume"),
         (.post, "/v1/reminders"), (.get, "/v1/reminders/due"), (.post, "/v1/reminders/{id}/sent"),
         (.get, "/v1/reports/monthly"), (.get, "/v1/reports/sources"),
         (.get, "/v1/endpoints"), (.post, "/v1/endpoints"), (.post, "/v1/endpoints/{id}/disable"),
@@ -19,6 +20,7 @@ enum RouteTable {
         (.options, "/v1/public/reminders"), (.options, "/v1/public/events"),
         (.get, "/box.js"), (.get, "/box.css"), (.get, "/box/frame"), (.get, "/r/confirm"), (.post, "/r/confirm"),
         (.get, "/manage"), (.post, "/manage/pause"), (.post, "/manage/change"), (.post, "/manage/cancel"),
+        (.post, "/manage/resume"),
         (.get, "/manage/receipt"), (.get, "/manage/statement"),
     ]
 }

@@ -28,8 +28,42 @@ extension StoreSession {
             breaches.append(breach)
         }
         breaches += try factBreaches()
+        breaches += try pauseBreaches()
         breaches += try staleMRRCheckpoints()
         breaches += try unsummableAmounts()
+        return breaches
+    }
+
+    /// Pauses that disagree with the pledge's history: MRR reads `pledge_pauses`, and
+    /// `pledge_events` is the history they are written from. Each pause began with a move to
+    /// `paused` at its instant, each ended one with a move out of `paused` no later than its end,
+    /// and a pledge has an open pause exactly when it is paused now.
+    func pauseBreaches() throws -> [String] {
+        var breaches: [String] = []
+        for pledgeID in try fetchAll(
+            String.self,
+            sql: """
+                SELECT z.pledge_id FROM pledge_pauses z
+                WHERE NOT EXISTS (SELECT 1 FROM pledge_events e WHERE e.pledge_id = z.pledge_id AND e.kind = 'status'
+                                    AND e.to_status = 'paused' AND e.occurred_at = z.paused_at)
+                   OR (z.resumed_at IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM pledge_events e WHERE e.pledge_id = z.pledge_id AND e.kind = 'status'
+                          AND e.from_status = 'paused' AND e.occurred_at <= z.resumed_at))
+                   OR (z.resumed_at IS NULL) <> ((SELECT status FROM pledges WHERE id = z.pledge_id) = 'paused')
+                UNION
+                SELECT id FROM pledges p WHERE p.status = 'paused'
+                  AND NOT EXISTS (SELECT 1 FROM pledge_pauses z WHERE z.pledge_id = p.id AND z.resumed_at IS NULL)
+                LIMIT 5
+                """)
+        {
+            breaches.append("pledge \(pledgeID): its pauses no longer agree with its status moves")
+        }
+        let moves = try fetchOne(
+            Int64.self, sql: "SELECT COUNT(*) FROM pledge_events WHERE kind = 'status' AND to_status = 'paused'") ?? 0
+        let pauses = try fetchOne(Int64.self, sql: "SELECT COUNT(*) FROM pledge_pauses") ?? 0
+        if moves != pauses {
+            breaches.append("\(moves) moves to paused are recorded but \(pauses) pauses")
+        }
         return breaches
     }
 

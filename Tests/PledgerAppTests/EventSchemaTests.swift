@@ -71,6 +71,10 @@ struct EventSchemaTests {
         ] {
             _ = try await app.supporters.request(token: token, csrf: page.csrf, pledgeID: monthly.id, kind)
         }
+        // Paused for a month, asked from the page to resume early, resumed.
+        _ = try await app.pledges.pause(id: monthly.id, length: .months(1), at: instant("2026-01-20T00:00:00Z"))
+        _ = try await app.supporters.request(token: token, csrf: page.csrf, pledgeID: monthly.id, .resume)
+        _ = try await app.pledges.resume(id: monthly.id, at: instant("2026-02-01T00:00:00Z"))
         #expect(
             try await GatewayWebhooks.paymentFailed(app, monthly.id, at: "2026-02-05T00:00:00Z").outcome == .processed)
         _ = try await app.pledges.cancel(id: monthly.id, at: instant("2026-03-01T00:00:00Z"))
