@@ -90,6 +90,59 @@ struct MigrationTests {
         }
     }
 
+    @Test(
+        "A ledger made before pauses keeps its pledges and requests through the table rebuild; foreign keys are on again"
+    )
+    func pausedMigrationRebuildsTables() throws {
+        let (directory, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let before = Migration.embedded.filter { $0.name < "0019" }
+        do {
+            let old = try LedgerStore(path: path, migrations: before)
+            try old.pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO supporters (id, email, created_at) VALUES ('sp_1', 'a@example.org', 0);
+                        INSERT INTO pledges (id, supporter_id, cadence, amount, currency, status, created_at,
+                                             first_paid_at, seq)
+                            VALUES ('pl_1', 'sp_1', 'monthly', 500, 'USD', 'active', 0, 1, 1);
+                        INSERT INTO pledge_events (pledge_id, kind, occurred_at, to_status, amount)
+                            VALUES ('pl_1', 'created', 0, 'pending', 500);
+                        INSERT INTO supporter_requests (id, pledge_id, kind, months, requested_at)
+                            VALUES ('sr_1', 'pl_1', 'pause', 2, 5);
+                        """)
+            }
+        }
+        let store = try LedgerStore(path: path)
+        #expect(store.appliedMigrations.first == "0019_paused.sql")
+        try store.pool.write { db in
+            #expect(try String.fetchOne(db, sql: "SELECT status FROM pledges WHERE id = 'pl_1'") == "active")
+            #expect(try String.fetchOne(db, sql: "SELECT kind FROM supporter_requests WHERE id = 'sr_1'") == "pause")
+            #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
+            #expect(try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") == nil)
+            // The new state and request kind are allowed; the old CHECKs still refuse nonsense.
+            try db.execute(sql: "UPDATE pledges SET status = 'paused', resumes_at = 10 WHERE id = 'pl_1'")
+            try db.execute(
+                sql:
+                    "INSERT INTO supporter_requests (id, pledge_id, kind, requested_at) VALUES ('sr_2', 'pl_1', 'resume', 6)"
+            )
+            #expect(throws: (any Error).self) {
+                try db.execute(sql: "UPDATE pledges SET status = 'sleeping' WHERE id = 'pl_1'")
+            }
+            #expect(throws: (any Error).self) {
+                try db.execute(sql: "UPDATE pledges SET status = 'active' WHERE id = 'pl_1'")  // resumes_at stays
+            }
+            // The rebuilt pledges table still refuses a pledge of an unknown supporter.
+            #expect(throws: (any Error).self) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO pledges (id, supporter_id, cadence, amount, currency, status, created_at, seq)
+                        VALUES ('pl_2', 'sp_missing', 'monthly', 500, 'USD', 'pending', 0, 2)
+                        """)
+            }
+        }
+    }
+
     @Test("WAL, synchronous=FULL and foreign keys are on")
     func pragmas() throws {
         let ledger = try TemporaryLedger(now: instant("2026-11-01T00:00:00Z"))
