@@ -12,6 +12,7 @@ import Testing
 @Suite("Paused pledges, end to end")
 struct PausedPledgeTests {
     static let stripeSecret = "whsec_test_pause_secret"
+    static let standardSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     static let now = instant("2026-11-25T00:00:00Z")
 
     let ledger: TemporaryLedger
@@ -19,7 +20,7 @@ struct PausedPledgeTests {
 
     init() async throws {
         var config = PledgerConfig()
-        config.webhooks = WebhookSettings(stripeSecrets: [Self.stripeSecret], standardSecrets: [])
+        config.webhooks = WebhookSettings(stripeSecrets: [Self.stripeSecret], standardSecrets: [Self.standardSecret])
         // The supporter's page links need the address readers reach the server at.
         config.publicURL = BoxTesting.publicURL
         ledger = try TemporaryLedger(now: Self.now, config: config)
@@ -192,5 +193,52 @@ struct PausedPledgeTests {
         try ledger.executeRawSQL("UPDATE pledge_pauses SET paused_at = paused_at + 86400000")
         let breaches = try await app.operations.verify().breaches
         #expect(breaches.contains { $0.contains("pledge \(pledge.id)") && $0.contains("pauses") })
+    }
+
+    /// A signed event of Pledger's own schema, from the publisher's gateway.
+    func ownEvent(_ id: String, _ json: String) throws -> WebhookDelivery {
+        let body = Array(json.utf8)
+        let timestamp = Int64(Self.now.timeIntervalSince1970) - 5
+        let signature = try StandardWebhooksScheme.sign(
+            id: id, timestamp: timestamp, body: body, secret: Self.standardSecret)
+        return WebhookDelivery(
+            provider: .standard,
+            headers: [("webhook-id", id), ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature)],
+            body: body)
+    }
+
+    @Test("The gateway's own pledge.paused and pledge.resumed; a bad resumes_at is refused naming the field")
+    func gatewayEvents() async throws {
+        let pledge = try await paidMonthly("gateway@example.org", paid: "2026-06-05T00:00:00Z")
+        let bad = try ownEvent(
+            "msg_bad",
+            #"{"type": "pledge.paused", "data": {"pledge_id": "\#(pledge.id)", "occurred_at": "2026-07-01T00:00:00Z", "resumes_at": "soon"}}"#
+        )
+        await #expect { try await app.webhooks.ingest(bad) } throws: { error in
+            "\(error)".contains("resumes_at")
+        }
+        #expect(try await app.pledges.pledge(id: pledge.id).status == .active)
+        let pause = try ownEvent(
+            "msg_pause",
+            #"{"type": "pledge.paused", "data": {"pledge_id": "\#(pledge.id)", "occurred_at": "2026-07-01T00:00:00Z", "resumes_at": "2026-10-01T00:00:00Z"}}"#
+        )
+        #expect(try await app.webhooks.ingest(pause).outcome == .processed)
+        #expect(try await app.pledges.pledge(id: pledge.id).resumesAt == instant("2026-10-01T00:00:00Z"))
+        let resume = try ownEvent(
+            "msg_resume",
+            #"{"type": "pledge.resumed", "data": {"pledge_id": "\#(pledge.id)", "occurred_at": "2026-08-15T00:00:00Z"}}"#
+        )
+        #expect(try await app.webhooks.ingest(resume).outcome == .processed)
+        let resumed = try await app.pledges.pledge(id: pledge.id)
+        #expect(resumed.status == .active && resumed.resumesAt == nil)
+        let august = try await usdFigures(ReportMonth(year: 2026, month: 8))
+        #expect(august.mrr.resumed == 1000 && august.mrr.isBalanced)
+        // Resumed again: nothing to do, said so.
+        let again = try ownEvent(
+            "msg_resume_2",
+            #"{"type": "pledge.resumed", "data": {"pledge_id": "\#(pledge.id)", "occurred_at": "2026-08-16T00:00:00Z"}}"#
+        )
+        let result = try await app.webhooks.ingest(again)
+        #expect(result.outcome == .processed && result.detail?.contains("nothing to do") == true)
     }
 }
