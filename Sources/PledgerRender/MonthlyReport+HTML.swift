@@ -85,9 +85,21 @@ extension MonthlyReport {
         let m = f.mrr
         let amount = { (value: Int64) in ReportText.amount(value, f.currency) }
         return
-            "Start \(amount(m.start)) + new \(amount(m.new)) + reactivated \(amount(m.reactivated)) + expansion \(amount(m.expansion)) "
-            + "− contraction \(amount(m.contraction)) − churned \(amount(m.churned)) = end \(amount(m.end)) \(f.currency) "
+            "Start \(amount(m.start)) + new \(amount(m.new)) + reactivated \(amount(m.reactivated)) "
+            + "+ resumed \(amount(m.resumed)) + expansion \(amount(m.expansion)) − contraction \(amount(m.contraction)) "
+            + "− paused \(amount(m.paused)) − churned \(amount(m.churned)) = end \(amount(m.end)) \(f.currency) "
             + (m.isBalanced ? "✓" : "✗ does not add up")
+    }
+
+    /// Who joined and who left: a pause is not leaving, so paused and resumed supporters are
+    /// counted apart, and named only in a month that had any.
+    private func supportersDetail(_ s: SupporterCounts) -> String {
+        var text =
+            "recurring; \(ReportText.count(s.new + s.reactivated)) joined, \(ReportText.count(s.churned)) left"
+        if s.paused != 0 || s.resumed != 0 {
+            text += ", \(ReportText.count(s.paused)) paused, \(ReportText.count(s.resumed)) resumed"
+        }
+        return text
     }
 
     /// The cards at the top of a currency: net receipts, MRR, ARR, recurring supporters, MRR at risk.
@@ -105,7 +117,7 @@ extension MonthlyReport {
             ),
             (
                 "Supporters", f.supporters.end, p?.supporters.end, .count, .upIsGood,
-                "recurring; \(ReportText.count(f.supporters.new + f.supporters.reactivated)) joined, \(ReportText.count(f.supporters.churned)) left"
+                supportersDetail(f.supporters)
             ),
             (
                 "MRR at risk", f.mrrAtRisk, p?.mrrAtRisk, money, .downIsGood,

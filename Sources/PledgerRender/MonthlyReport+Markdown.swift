@@ -48,8 +48,9 @@ extension MonthlyReport {
                 let amount = { (value: Int64) in ReportText.amount(value, code) }
                 out += [
                     "",
-                    "MRR identity: \(amount(m.start)) + \(amount(m.new)) + \(amount(m.reactivated)) + \(amount(m.expansion)) "
-                        + "\u{2212} \(amount(m.contraction)) \u{2212} \(amount(m.churned)) = \(amount(m.end)) \(m.isBalanced ? "\u{2713}" : "\u{2717} does not add up")",
+                    "MRR identity: \(amount(m.start)) + \(amount(m.new)) + \(amount(m.reactivated)) + \(amount(m.resumed)) "
+                        + "+ \(amount(m.expansion)) \u{2212} \(amount(m.contraction)) \u{2212} \(amount(m.paused)) "
+                        + "\u{2212} \(amount(m.churned)) = \(amount(m.end)) \(m.isBalanced ? "\u{2713}" : "\u{2717} does not add up")",
                 ]
             }
         }

@@ -119,8 +119,10 @@ struct ReportSheet {
             row("start", 1, money, { $0.mrr.start }, "mrr", "start"),
             row("+ new", 1, money, { $0.mrr.new }, "mrr", "new"),
             row("+ reactivated", 1, money, { $0.mrr.reactivated }, "mrr", "reactivated"),
+            row("+ resumed", 1, money, { $0.mrr.resumed }, "mrr", "resumed"),
             row("+ expansion", 1, money, { $0.mrr.expansion }, "mrr", "expansion"),
             row("\u{2212} contraction", 1, money, { $0.mrr.contraction }, "mrr", "contraction", tone: .downIsGood),
+            row("\u{2212} paused", 1, money, { $0.mrr.paused }, "mrr", "paused", tone: .downIsGood),
             row("\u{2212} churned", 1, money, { $0.mrr.churned }, "mrr", "churned", tone: .downIsGood),
             row("= end", 1, money, { $0.mrr.end }, "mrr", "end", style: .total),
             row("at risk (past due)", 1, money, { $0.mrrAtRisk }, "mrr", "at_risk", tone: .downIsGood),
@@ -131,8 +133,10 @@ struct ReportSheet {
             row("at the end", 1, .count, { $0.supporters.end }, "supporters", "end", style: .total),
             row("new", 1, .count, { $0.supporters.new }, "supporters", "new"),
             row("reactivated", 1, .count, { $0.supporters.reactivated }, "supporters", "reactivated"),
+            row("resumed", 1, .count, { $0.supporters.resumed }, "supporters", "resumed"),
             row("upgraded", 1, .count, { $0.supporters.expanded }, "supporters", "expanded"),
             row("downgraded", 1, .count, { $0.supporters.contracted }, "supporters", "contracted", tone: .downIsGood),
+            row("paused", 1, .count, { $0.supporters.paused }, "supporters", "paused", tone: .downIsGood),
             row("churned", 1, .count, { $0.supporters.churned }, "supporters", "churned", tone: .downIsGood),
         ]
         let identity = f.mrr.isBalanced ? nil : "MRR movement does not add up to the end figure"

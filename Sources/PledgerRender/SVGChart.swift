@@ -64,8 +64,8 @@ enum SVGChart {
     static func bridge(_ m: MRRMovement, currency: String, title: String) -> String {
         let steps: [(String, Int64, Bool)] = [
             ("Start", m.start, true), ("New", m.new, false), ("Reactivated", m.reactivated, false),
-            ("Expansion", m.expansion, false), ("Contraction", -m.contraction, false), ("Churned", -m.churned, false),
-            ("End", m.end, true),
+            ("Resumed", m.resumed, false), ("Expansion", m.expansion, false), ("Contraction", -m.contraction, false),
+            ("Paused", -m.paused, false), ("Churned", -m.churned, false), ("End", m.end, true),
         ]
         let (width, height) = (720, 240)
         let (left, right, top, bottom) = (72, 704, 28, 200)

@@ -92,15 +92,16 @@ enum TerminalTable {
         return lines
     }
 
-    /// The MRR identity with the month's own figures, checked: start + new + reactivated +
-    /// expansion − contraction − churned = end.
+    /// The MRR identity with the month's own figures, checked: start + new + reactivated + resumed +
+    /// expansion − contraction − paused − churned = end.
     private static func identity(_ f: MonthlyReport.CurrencyFigures, paint: Paint) -> [String] {
         let m = f.mrr
         let amount = { (value: Int64) in ReportText.amount(value, f.currency) }
         let check = m.isBalanced ? "\u{2713}" : "\u{2717} does not add up"
         let text =
-            "MRR: \(amount(m.start)) + \(amount(m.new)) + \(amount(m.reactivated)) + \(amount(m.expansion)) "
-            + "\u{2212} \(amount(m.contraction)) \u{2212} \(amount(m.churned)) = \(amount(m.end)) \(check)"
+            "MRR: \(amount(m.start)) + \(amount(m.new)) + \(amount(m.reactivated)) + \(amount(m.resumed)) "
+            + "+ \(amount(m.expansion)) \u{2212} \(amount(m.contraction)) \u{2212} \(amount(m.paused)) "
+            + "\u{2212} \(amount(m.churned)) = \(amount(m.end)) \(check)"
         return ReportText.wrap(text, width: width - 2, indent: "    ").map { paint.dim("  " + $0) }
     }
 }

@@ -112,7 +112,12 @@ extension ThreeMonthScenarioTests {
         #expect(try row(usd, "= end") == ["25.00", "15.00", "+10.00", "+66.7%"])
         #expect(try row(usd, "\u{2212} churned") == ["5.00", "0.00", "+5.00", "—"])
         #expect(try row(usd, "ARR (12 × MRR)") == ["300.00", "180.00", "+120.00", "+66.7%"])
-        #expect(usd.contains("  MRR: 15.00 + 10.00 + 0.00 + 5.00 \u{2212} 0.00 \u{2212} 5.00 = 25.00 \u{2713}"))
+        // No pledge paused or resumed in this history: both show as zeros, in their places.
+        #expect(
+            usd.contains(
+                "  MRR: 15.00 + 10.00 + 0.00 + 0.00 + 5.00 \u{2212} 0.00 \u{2212} 0.00 \u{2212} 5.00 = 25.00 \u{2713}"))
+        #expect(try row(usd, "+ resumed") == ["0.00", "0.00", "0.00", "—"])
+        #expect(try row(usd, "\u{2212} paused") == ["0.00", "0.00", "0.00", "—"])
         let reminders = try section(text, "Reminders")
         #expect(try row(reminders, "conversion rate") == ["100.0%", "0.0%", "+100.0", "pts"])
         #expect(text.hasPrefix("Monthly revenue report \u{2014} October 2026 (2026-10, UTC)\n"))
@@ -137,8 +142,11 @@ extension ThreeMonthScenarioTests {
         #expect(lines.contains("2026-10,UTC,USD,supporters,end,2,count,2,0,0.0"))
         #expect(lines.contains("2026-10,UTC,EUR,mrr,end,8.00,EUR,0.00,8.00,"))
         #expect(lines.contains("2026-10,UTC,,reminders,conversion_rate,100.0,percent,0.0,100.0,"))
-        // Two currencies × 34 figures + 5 reminder rows + the header.
-        let expectedRows = 2 * 34 + 5 + 1
+        #expect(lines.contains("2026-10,UTC,USD,mrr,resumed,0.00,USD,0.00,0.00,"))
+        #expect(lines.contains("2026-10,UTC,USD,mrr,paused,0.00,USD,0.00,0.00,"))
+        #expect(lines.contains("2026-10,UTC,USD,supporters,paused,0,count,0,0,"))
+        // Two currencies × 38 figures + 5 reminder rows + the header.
+        let expectedRows = 2 * 38 + 5 + 1
         #expect(lines.count == expectedRows)
 
         let november = try await app.reports.monthly(month: .init(year: 2026, month: 11), timeZone: .gmt).rendered(
@@ -250,7 +258,7 @@ extension ThreeMonthScenarioTests {
             ])
         #expect(
             range.rendered(as: .csv).contains(
-                "\n2026-10,UTC,USD,6,173.00,0.00,0.00,6.35,166.65,15.00,10.00,0.00,5.00,0.00,5.00,25.00,0.00,300.00,2,1,0,1,2\n"
+                "\n2026-10,UTC,USD,6,173.00,0.00,0.00,6.35,166.65,15.00,10.00,0.00,0.00,5.00,0.00,0.00,5.00,25.00,0.00,300.00,2,1,0,0,0,1,2\n"
             ))
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(range.rendered(as: .json).utf8)) as? [String: Any])
