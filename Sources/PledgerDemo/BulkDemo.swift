@@ -92,8 +92,35 @@ public struct BulkDemo: Sendable {
         let cancelAfter: Int? =
             cadence.isRecurring && rng.chance(25) ? Int(1 + rng.next(upTo: UInt64(max(1, months / 2)))) : nil
         let upgradeAfter: Int? = cadence == .monthly && rng.chance(10) ? Int(1 + rng.next(upTo: 6)) : nil
+        // A few monthly supporters pause for one to three months. Their own generator, so a
+        // supporter who never pauses has the history they had before pauses existed.
+        var pauseRng = SeededGenerator(seed: seed &+ UInt64(index) &* 0x85EB_CA6B &+ 1)
+        let pauseAfter: Int? =
+            cadence == .monthly && pauseRng.chance(5) ? Int(1 + pauseRng.next(upTo: UInt64(max(1, months / 2)))) : nil
+        var resumesAt: Date?
         var n = 0
         while let due = schedule.renewal(n), due < now {
+            if let pauseAfter, n == pauseAfter, pledge.status == .active {
+                let at = due.addingTimeInterval(-2 * 86_400)
+                let end = try PausePolicy.end(from: at, months: Int(1 + pauseRng.next(upTo: 3)))
+                try session.movePledge(
+                    pledge.id, from: .active, to: .paused, at: at, setFirstPaidAt: false, setCancelledAt: false)
+                try session.setPledgeResumesAt(pledge.id, end)
+                pledge.status = .paused
+                resumesAt = end
+                summary.pauses += 1
+            }
+            // No renewals while paused; at its end it resumes (what the scheduled jobs do).
+            if let end = resumesAt {
+                guard end <= due else {
+                    n += 1
+                    continue
+                }
+                try session.movePledge(
+                    pledge.id, from: .paused, to: .active, at: end, setFirstPaidAt: false, setCancelledAt: false)
+                pledge.status = .active
+                resumesAt = nil
+            }
             if let cancelAfter, n == cancelAfter {
                 let at = due.addingTimeInterval(-86_400)
                 let next = try pledge.status.move(to: .cancelled, cadence: cadence, pledgeID: pledge.id)
@@ -162,6 +189,10 @@ public struct BulkDemo: Sendable {
             if !cadence.isRecurring { break }
             n += 1
         }
+        if let end = resumesAt, end < now, pledge.status == .paused {
+            try session.movePledge(
+                pledge.id, from: .paused, to: .active, at: end, setFirstPaidAt: false, setCancelledAt: false)
+        }
     }
 }
 
@@ -194,6 +225,7 @@ extension DemoHistory.Summary {
         payments += other.payments
         refunds += other.refunds
         cancellations += other.cancellations
+        pauses += other.pauses
         reminders += other.reminders
         failures += other.failures
         chargebacks += other.chargebacks

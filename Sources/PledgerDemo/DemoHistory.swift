@@ -4,7 +4,7 @@ import PledgerCore
 
 /// A year of made-up but plausible history, entered through the real use cases so the demo
 /// exercises the same rules as production: a few hundred supporters, all cadences, fees,
-/// upgrades, refunds, cancellations, and reminders with deferrals, sends and conversions.
+/// upgrades, pauses, refunds, cancellations, and reminders with deferrals, sends and conversions.
 public struct DemoHistory: Sendable {
     /// What was entered.
     public struct Summary: Sendable, Equatable {
@@ -13,6 +13,8 @@ public struct DemoHistory: Sendable {
         public var payments = 0
         public var refunds = 0
         public var cancellations = 0
+        /// Monthly pledges paused for one to three months (resumed at the end, unless it is still to come).
+        public var pauses = 0
         public var reminders = 0
         /// Renewals that failed (the pledge fell past due); the bulk generator's only.
         public var failures = 0
@@ -35,6 +37,9 @@ public struct DemoHistory: Sendable {
         let yearAgo = now.addingTimeInterval(-365 * 86_400)
         let sources = ["article-footer", "homepage-banner", "newsletter", "paywall", "podcast"]
         var summary = Summary()
+        // Pauses draw from their own generator, so a supporter who never pauses has the history
+        // they had before pauses existed.
+        var pauseRng = SeededGenerator(seed: seed &+ 15)
         var externalCounter = 0
         func nextExternalID(_ prefix: String) -> String {
             externalCounter += 1
@@ -89,9 +94,27 @@ public struct DemoHistory: Sendable {
             let schedule = RenewalSchedule(start: pledgeAt.addingTimeInterval(120), cadence: cadence)
             let cancelAfter: Int? = cadence.isRecurring && rng.chance(25) ? Int(1 + rng.next(upTo: 8)) : nil
             let upgradeAfter: Int? = cadence == .monthly && rng.chance(10) ? Int(1 + rng.next(upTo: 6)) : nil
+            let pauseAfter: Int? = cadence == .monthly && pauseRng.chance(8) ? Int(1 + pauseRng.next(upTo: 8)) : nil
+            var resumesAt: Date?
             var n = 0
             var paidAmount = amount
             while let due = schedule.renewal(n), due < now {
+                if let pauseAfter, n == pauseAfter {
+                    let months = Int(1 + pauseRng.next(upTo: 3))
+                    pledge = try await app.pledges.pause(
+                        id: pledge.id, length: .months(months), at: due.addingTimeInterval(-2 * 86_400))
+                    resumesAt = pledge.resumesAt
+                    summary.pauses += 1
+                }
+                // No renewals while paused; at its end it resumes (what the scheduled jobs do).
+                if let end = resumesAt {
+                    if due < end {  // a renewal on the very instant it resumes is paid
+                        n += 1
+                        continue
+                    }
+                    pledge = try await app.pledges.resume(id: pledge.id, at: end)
+                    resumesAt = nil
+                }
                 if let cancelAfter, n == cancelAfter {
                     pledge = try await app.pledges.cancel(id: pledge.id, at: due.addingTimeInterval(-86_400))
                     summary.cancellations += 1
@@ -117,6 +140,9 @@ public struct DemoHistory: Sendable {
                 }
                 if !cadence.isRecurring { break }
                 n += 1
+            }
+            if let end = resumesAt, end < now {
+                _ = try await app.pledges.resume(id: pledge.id, at: end)
             }
         }
         return summary

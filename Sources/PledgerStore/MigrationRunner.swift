@@ -38,9 +38,9 @@ struct MigrationRunner {
                     do {
                         try db.execute(sql: migration.sql)
                         if rebuilds, let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                            let (table, parent) = (broken[0] as String? ?? "?", broken[2] as String? ?? "?")
                             throw StoreError.migrationFailed(
-                                name: migration.name,
-                                reason: "a row of \(broken[0] as String? ?? "?") names a missing \(broken[2] as String? ?? "?")")
+                                name: migration.name, reason: "a row of \(table) names a missing \(parent)")
                         }
                     } catch let error as StoreError {
                         throw error

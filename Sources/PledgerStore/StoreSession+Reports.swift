@@ -268,8 +268,9 @@ extension StoreSession {
     }
 
     /// Each supporter's MRR in twelfths of a minor unit just before `start` and just before `end`,
-    /// per currency code, and whether they had any before `start`. Reads two instants directly;
-    /// ``monthFigures(_:)`` gets the same figures from the changes between them.
+    /// per currency code, and whether they had any before `start`. Reads the two instants directly;
+    /// ``monthFigures(_:)`` gets the same figures from the changes between them. What paused and
+    /// resumed in between cannot be read at the edges: that part comes from the month's changes.
     public func supporterMRR(start: Date, end: Date) throws -> [String: [SupporterMRR]] {
         let atStart = try recurringTwelfths(at: start)
         let atEnd = try recurringTwelfths(at: end)
@@ -281,14 +282,21 @@ extension StoreSession {
         ) {
             earlier[row["currency"], default: []].insert(row["supporter_id"])
         }
+        var pauses: [String: [String: MRRWalk.Change]] = [:]
+        for change in try mrrChanges(in: (start, end))
+        where change.pausedTwelfths != 0 || change.resumedTwelfths != 0 {
+            pauses[change.currency, default: [:]][change.supporterID] = change
+        }
         var result: [String: [SupporterMRR]] = [:]
-        for currency in Set(atStart.keys).union(atEnd.keys) {
+        for currency in Set(atStart.keys).union(atEnd.keys).union(pauses.keys) {
             let before = atStart[currency] ?? [:]
             let after = atEnd[currency] ?? [:]
-            result[currency] = Set(before.keys).union(after.keys).sorted().map { id in
+            let paused = pauses[currency] ?? [:]
+            result[currency] = Set(before.keys).union(after.keys).union(paused.keys).sorted().map { id in
                 SupporterMRR(
                     supporterID: id, startTwelfths: before[id] ?? 0, endTwelfths: after[id] ?? 0,
-                    hadEarlier: earlier[currency]?.contains(id) ?? false)
+                    hadEarlier: earlier[currency]?.contains(id) ?? false,
+                    pausedTwelfths: paused[id]?.pausedTwelfths ?? 0, resumedTwelfths: paused[id]?.resumedTwelfths ?? 0)
             }
         }
         return result

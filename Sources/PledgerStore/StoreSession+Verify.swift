@@ -58,8 +58,10 @@ extension StoreSession {
         {
             breaches.append("pledge \(pledgeID): its pauses no longer agree with its status moves")
         }
-        let moves = try fetchOne(
-            Int64.self, sql: "SELECT COUNT(*) FROM pledge_events WHERE kind = 'status' AND to_status = 'paused'") ?? 0
+        let moves =
+            try fetchOne(
+                Int64.self, sql: "SELECT COUNT(*) FROM pledge_events WHERE kind = 'status' AND to_status = 'paused'")
+            ?? 0
         let pauses = try fetchOne(Int64.self, sql: "SELECT COUNT(*) FROM pledge_pauses") ?? 0
         if moves != pauses {
             breaches.append("\(moves) moves to paused are recorded but \(pauses) pauses")

@@ -11,7 +11,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Create a ledger with months of made-up history and print last month's report.",
         discussion: """
             The first thing to run: it writes a few hundred supporters (--supporters, --months, --seed) with one-off, monthly and annual \
-            pledges, fees, upgrades, refunds, cancellations and reminders into the ledger (--db, $PLEDGER_DB \
+            pledges, fees, upgrades, pauses, refunds, cancellations and reminders into the ledger (--db, $PLEDGER_DB \
             or ./pledger.sqlite), then prints the last complete month's report. An existing ledger is never \
             overwritten unless you pass --replace.
             """
@@ -55,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
                 """
                 Demo ledger written to \(path): \(summary.supporters) supporters, \(summary.pledges) pledges, \
                 \(summary.payments) payments, \(summary.refunds) refunds, \(summary.chargebacks) chargebacks, \(summary.failures) failed renewals, \
-                \(summary.cancellations) cancellations, \
+                \(summary.cancellations) cancellations, \(summary.pauses) pauses, \
                 \(summary.reminders) readers who asked for a reminder (\(months) months, seed \(seed), \(String(format: "%.1f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s).
                 Try: pledger report monthly --month \(ReportMonth.lastComplete(at: app.clock.now, in: .gmt).previous) · pledger pledge list --status active · pledger reminder due · pledger verify
 
