@@ -4,7 +4,11 @@ cancel with a reason, open the year's statement, and try a tampered link. Prints
 what the page showed, for BoxBrowserTests' sibling SupporterPageBrowserTests to check against the
 ledger.
 
+With --paused, the walk after the processor confirmed the pause: the page shows the pledge paused
+until its planned end, and "Resume now" asks for it to resume.
+
     python3 scripts/manage-browser.py --url 'http://127.0.0.1:8080/manage?token=…' --year 2026
+    python3 scripts/manage-browser.py --url 'http://127.0.0.1:8080/manage?token=…' --paused
 """
 
 import argparse
@@ -44,12 +48,21 @@ def submit(driver, action, fields):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
-    parser.add_argument("--year", required=True)
+    parser.add_argument("--year")
+    parser.add_argument("--paused", action="store_true")
     args = parser.parse_args()
     driver = chromium(1000, 1400)
     result = {}
     try:
         driver.get(args.url)
+        if args.paused:
+            page = text(driver)
+            result["status"] = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(3)")]
+            result["can_pause"] = bool(driver.find_elements(By.CSS_SELECTOR, "form[action='/manage/pause']"))
+            submit(driver, "/manage/resume", {})
+            result["after_resume"] = "Resumption requested" in text(driver)
+            print(json.dumps(result))
+            return 0
         page = text(driver)
         assert "Your support" in page and "Active" in page, page
 

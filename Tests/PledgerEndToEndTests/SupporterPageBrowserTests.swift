@@ -7,7 +7,7 @@ import Testing
 @Suite("A supporter's page in a browser")
 struct SupporterPageBrowserTests {
     @Test(
-        "The link opens the page; a pause and a cancellation with a reason are requested; the statement adds up; a tampered link is refused",
+        "The link opens the page; a pause and a cancellation are requested; the statement adds up; a tampered link is refused; once paused, the page offers to resume",
         .enabled(
             if: BoxBrowserTests.tools != nil,
             "needs chromium, chromedriver and python3 with selenium (apt-get install chromium chromium-driver; pip install selenium); .ci/run installs them"
@@ -79,5 +79,29 @@ struct SupporterPageBrowserTests {
         #expect(cancelRequest?["note"] as? String == "Too few local stories")
         let shown = try cli.pledger("pledge", "show", pledge, "--db", db, "--format", "json")
         #expect(try shown.json()["status"] as? String == "active")
+
+        // When the processor confirms the pause (here the desk records it, as a gateway's webhook would),
+        let paused = try cli.pledger(
+            "pledge", "pause", pledge, "--db", db, "--months", "2", "--at", "2026-11-20T00:00:00Z", "--format", "json")
+        #expect(paused.status == 0, "\(paused.stderr)")
+        #expect(try paused.json()["resumes_at"] as? String == "2027-01-20T00:00:00Z")
+        let again = try BoxBrowserTests.walk(
+            tools: tools, directory: cli.directory, script: "manage-browser.py", arguments: ["--url", url, "--paused"])
+        try #require(again.status == 0, "\(again.stderr)")
+        let secondLine = try #require(again.stdout.split(separator: "\n").last)
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(secondLine.utf8)) as? [String: Any])
+        // then the page shows it paused until its planned end, offers no second pause, and asks to resume,
+        let status = try #require(second["status"] as? [String])
+        #expect(status.first?.hasPrefix("Paused until 2027-01-20") == true, "\(status)")
+        #expect(second["can_pause"] as? Bool == false)
+        #expect(second["after_resume"] as? Bool == true)
+        let resumes = try cli.pledger(
+            "events", "list", "--db", db, "--type", "pledge.resume_requested", "--format", "json")
+        #expect(
+            (try JSONSerialization.jsonObject(with: Data(resumes.stdout.utf8)) as? [[String: Any]])?.count == 1)
+        // and November's report shows the 10.00 as paused, not churned.
+        let report = try cli.pledger("report", "monthly", "--db", db, "--month", "2026-11", "--format", "csv")
+        #expect(report.stdout.contains("USD,mrr,paused,10.00"), "\(report.stdout)")
+        #expect(report.stdout.contains("USD,mrr,churned,0.00"), "\(report.stdout)")
     }
 }
