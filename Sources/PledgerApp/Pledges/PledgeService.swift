@@ -96,14 +96,25 @@ public struct PledgeService: Sendable {
     public func cancel(id: ID<Pledge>, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
         -> Pledge
     {
+        try await changing(id, at: given, commit: commit) { session, pledge, at, now in
+            try Self.move(session, pledge, to: .cancelled, at: at, now: now)
+        }
+    }
+
+    /// Reads pledge `id` and applies `change` to it in one transaction, dated `given` (default
+    /// now), running `commit` (an idempotency key's record) in the same transaction.
+    private func changing(
+        _ id: ID<Pledge>, at given: Date?, commit: CommitHook<Pledge>?,
+        _ change: @escaping @Sendable (any StoreTransaction, Pledge, Date, Date) throws -> Pledge
+    ) async throws -> Pledge {
         try TextField.check(id.rawValue, field: "id")
         let at = try clock.instant(given)
         let now = clock.now
         return try await store.transaction { session in
             guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
-            let cancelled = try Self.move(session, pledge, to: .cancelled, at: at, now: now)
-            try commit?.run(session, cancelled)
-            return cancelled
+            let changed = try change(session, pledge, at, now)
+            try commit?.run(session, changed)
+            return changed
         }
     }
 
@@ -113,20 +124,14 @@ public struct PledgeService: Sendable {
     public func pause(
         id: ID<Pledge>, length: PauseLength?, at given: Date? = nil, commit: CommitHook<Pledge>? = nil
     ) async throws -> Pledge {
-        try TextField.check(id.rawValue, field: "id")
-        let at = try clock.instant(given)
-        let now = clock.now
-        let resumesAt: Date? =
-            switch length {
-            case .months(let months): try PausePolicy.end(from: at, months: months)
-            case .until(let end): end
-            case nil: nil
-            }
-        return try await store.transaction { session in
-            guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
-            let paused = try Self.pause(session, pledge, resumesAt: resumesAt, at: at, now: now)
-            try commit?.run(session, paused)
-            return paused
+        try await changing(id, at: given, commit: commit) { session, pledge, at, now in
+            let resumesAt: Date? =
+                switch length {
+                case .months(let months): try PausePolicy.end(from: at, months: months)
+                case .until(let end): end
+                case nil: nil
+                }
+            return try Self.pause(session, pledge, resumesAt: resumesAt, at: at, now: now)
         }
     }
 
@@ -140,19 +145,13 @@ public struct PledgeService: Sendable {
     public func resume(id: ID<Pledge>, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
         -> Pledge
     {
-        try TextField.check(id.rawValue, field: "id")
-        let at = try clock.instant(given)
-        let now = clock.now
-        return try await store.transaction { session in
-            guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
+        try await changing(id, at: given, commit: commit) { session, pledge, at, now in
             guard pledge.status == .paused else {
                 throw PledgerError(
                     .refused, code: "invalid_transition", field: "status",
                     message: "pledge \(id) is \(pledge.status.rawValue), not paused; only a paused pledge resumes")
             }
-            let resumed = try Self.move(session, pledge, to: .active, at: at, now: now)
-            try commit?.run(session, resumed)
-            return resumed
+            return try Self.move(session, pledge, to: .active, at: at, now: now)
         }
     }
 

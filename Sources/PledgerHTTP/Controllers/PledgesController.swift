@@ -82,34 +82,34 @@ struct PledgesController: Sendable {
         case (nil, .some(let until)): length = .until(until)
         case (nil, nil): length = nil
         }
-        let now = clock.now
-        return try await idempotency.run(request, context, bytes) { commit in
+        return try await answer(request, context, bytes) { commit in
             try await pledges.pause(id: id, length: length, commit: commit)
-        } render: {
-            ReplayableResponse(status: 200, body: Array(Views.json(Views.pledge($0, now: now)).utf8))
         }
     }
 
     func resumePledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         try context.require(.pledgesWrite)
         let id = ID<Pledge>(try context.parameters.require("id"))
-        let bytes = try await reader.bytes(request)
-        let now = clock.now
-        return try await idempotency.run(request, context, bytes) { commit in
+        return try await answer(request, context, try await reader.bytes(request)) { commit in
             try await pledges.resume(id: id, commit: commit)
-        } render: {
-            ReplayableResponse(status: 200, body: Array(Views.json(Views.pledge($0, now: now)).utf8))
         }
     }
 
     func cancelPledge(_ request: Request, _ context: PledgerRequestContext) async throws -> Response {
         try context.require(.pledgesWrite)
         let id = ID<Pledge>(try context.parameters.require("id"))
-        let bytes = try await reader.bytes(request)
-        let now = clock.now
-        return try await idempotency.run(request, context, bytes) { commit in
+        return try await answer(request, context, try await reader.bytes(request)) { commit in
             try await pledges.cancel(id: id, commit: commit)
-        } render: {
+        }
+    }
+
+    /// Runs a change of one pledge under the request's idempotency key and answers 200 with the pledge.
+    private func answer(
+        _ request: Request, _ context: PledgerRequestContext, _ bytes: [UInt8],
+        _ change: (CommitHook<Pledge>?) async throws -> Pledge
+    ) async throws -> Response {
+        let now = clock.now
+        return try await idempotency.run(request, context, bytes, operation: change) {
             ReplayableResponse(status: 200, body: Array(Views.json(Views.pledge($0, now: now)).utf8))
         }
     }
