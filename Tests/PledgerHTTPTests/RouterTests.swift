@@ -97,6 +97,55 @@ struct RouterTests {
         }
     }
 
+    @Test(
+        "POST /v1/pledges/{id}/pause pauses (months, an end, or none); resume resumes; bad input is a 422 naming the field"
+    )
+    func pauseAndResume() async throws {
+        let service = try await TestService()
+        try await service.application.test(.router) { client in
+            let created = try await client.execute(
+                uri: "/v1/pledges", method: .post, headers: service.headers(service.writer), body: json(pledgeBody))
+            let id = try #require(try created.object()["id"] as? String)
+            // A pending pledge has nothing to pause.
+            let early = try await client.execute(
+                uri: "/v1/pledges/\(id)/pause", method: .post, headers: service.headers(service.writer, json: false))
+            #expect(early.status == .unprocessableContent)
+            #expect(try early.errorCode() == "invalid_transition")
+            _ = try await service.ledger.app.payments.record(
+                PaymentRequest(pledgeID: ID(id), amount: usd("5.00"), externalID: "pi_pause"))
+            for (body, field) in [
+                (#"{"months": 4}"#, "months"), (#"{"resumes_at": "2026-01-01T00:00:00Z"}"#, "resumes_at"),
+                (#"{"months": 1, "resumes_at": "2027-01-01T00:00:00Z"}"#, "months"), (#"{"weeks": 2}"#, "weeks"),
+            ] {
+                let refused = try await client.execute(
+                    uri: "/v1/pledges/\(id)/pause", method: .post, headers: service.headers(service.writer),
+                    body: json(body))
+                #expect(refused.status == .unprocessableContent, "\(body)")
+                #expect((try refused.object()["error"] as? [String: Any])?["field"] as? String == field, "\(body)")
+            }
+            let paused = try await client.execute(
+                uri: "/v1/pledges/\(id)/pause", method: .post, headers: service.headers(service.writer),
+                body: json(#"{"months": 2}"#))
+            #expect(paused.status == .ok)
+            let pledge = try paused.object()
+            #expect(pledge["status"] as? String == "paused")
+            #expect(pledge["resumes_at"] as? String == "2027-01-20T12:00:00Z")
+            #expect(pledge["next_due_at"] == nil)
+            let resumed = try await client.execute(
+                uri: "/v1/pledges/\(id)/resume", method: .post, headers: service.headers(service.writer, json: false))
+            #expect(resumed.status == .ok)
+            #expect(try resumed.object()["status"] as? String == "active")
+            let again = try await client.execute(
+                uri: "/v1/pledges/\(id)/resume", method: .post, headers: service.headers(service.writer, json: false))
+            #expect(again.status == .unprocessableContent)
+            // Paused with no planned end: it stays paused until resumed.
+            let open = try await client.execute(
+                uri: "/v1/pledges/\(id)/pause", method: .post, headers: service.headers(service.writer, json: false))
+            #expect(try open.object()["status"] as? String == "paused")
+            #expect(try open.object()["resumes_at"] == nil)
+        }
+    }
+
     @Test("Reminders: 201 new, 200 deferred, 422 past the limit; due and sent")
     func reminders() async throws {
         let service = try await TestService()
