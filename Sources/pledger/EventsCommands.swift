@@ -87,7 +87,8 @@ struct JobsCommand: AsyncParsableCommand {
                   - renewal.upcoming goes out ahead of each renewal: $PLEDGER_RENEWAL_NOTICE, default \
                 annual=7d,monthly=off;
                   - pending pledges never paid within $PLEDGER_PENDING_EXPIRY (default 48h) expire, with \
-                pledge.expired.
+                pledge.expired;
+                  - paused pledges whose planned end has come resume, dated at that end, with pledge.resumed.
                 """
         )
         @OptionGroup var ledger: LedgerOptions
