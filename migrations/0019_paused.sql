@@ -20,6 +20,8 @@ CREATE TABLE pledges_new (
     cancelled_at   INTEGER,               -- ... until here (and not while paused: pledge_pauses)
     seq            INTEGER NOT NULL UNIQUE, -- insertion order, for stable newest-first listing
     resumes_at     INTEGER,               -- a paused pledge's planned resumption, if it has one
+    pause_word_at  INTEGER,               -- the instant of the processor's latest word on the pause, so an
+                                          -- older event delivered late is not applied over a newer one
     CHECK (resumes_at IS NULL OR status = 'paused')
 );
 INSERT INTO pledges_new (id, supporter_id, cadence, amount, currency, status, source, processor, processor_ref,
@@ -87,9 +89,10 @@ CREATE INDEX pledge_pauses_pledge ON pledge_pauses(pledge_id, paused_at, resumed
 CREATE UNIQUE INDEX pledge_pauses_open ON pledge_pauses(pledge_id) WHERE resumed_at IS NULL;
 CREATE INDEX pledge_pauses_started ON pledge_pauses(paused_at, pledge_id);
 CREATE INDEX pledge_pauses_ended ON pledge_pauses(resumed_at, pledge_id) WHERE resumed_at IS NOT NULL;
--- A pause that moves is a cache of MRR moving: the pledge_events trigger covers the inserts (each
--- pause and resumption is a status move); a change by hand must not leave a stale checkpoint.
-CREATE TRIGGER mrr_checkpoints_pause_changed AFTER UPDATE OF paused_at, pledge_id ON pledge_pauses
+-- A pause that moves is MRR moving: the pledge_events trigger covers what Pledger writes (each
+-- pause and resumption is a status move, in the same transaction); a change by hand (the sqlite3
+-- shell) must not leave a stale checkpoint either.
+CREATE TRIGGER mrr_checkpoints_pause_changed AFTER UPDATE OF paused_at, resumed_at, pledge_id ON pledge_pauses
 BEGIN
     DELETE FROM mrr_checkpoints;
     UPDATE mrr_epoch SET n = n + 1;

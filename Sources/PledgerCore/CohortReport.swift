@@ -38,7 +38,8 @@ public struct CohortReport: Sendable, Equatable, Codable {
     /// One cohort's retention after `afterMonths` months.
     public struct Retention: Sendable, Equatable, Codable {
         public var afterMonths: Int
-        /// Cohort members with a live pledge in scope at the end of month cohort + `afterMonths`;
+        /// Cohort members with a live (paid, not cancelled, not paused) pledge in scope at the end
+        /// of month cohort + `afterMonths`;
         /// nil while that month has not ended.
         public var active: Int64?
         /// `active ÷ supporters` as text ("83.3%"); nil while unknown.
@@ -92,7 +93,7 @@ public struct CohortReport: Sendable, Equatable, Codable {
 
     public static let basisText =
         "a supporter joins the cohort of the month of their first payment on a pledge in scope; "
-        + "they count as active after k months when a pledge in scope is live (paid and not cancelled) at the end of the k-th month after that"
+        + "they count as active after k months when a pledge in scope is live (paid, not cancelled and not paused) at the end of the k-th month after that"
 
     public init(
         from: ReportMonth, to: ReportMonth, timeZone: TimeZone, cadence: Scope, generatedAt: Date, cohorts: [Cohort]

@@ -141,16 +141,12 @@ public struct MRRWalk: Sendable {
         for timeline in timelines where timeline.cadence.isRecurring {
             let key = Key(currency: timeline.currency, supporter: timeline.supporterID)
             if let paid = timeline.firstPaidAt { firstPaid[key] = min(paid, firstPaid[key] ?? paid) }
-            for change in try timeline.mrrChanges() where interval.start <= change.at && change.at < interval.end {
-                var sum = sums[key] ?? (0, 0, 0)
-                sum.total = try add(sum.total, change.twelfths, key.currency)
-                switch change.kind {
-                case .paused: sum.paused = try add(sum.paused, -change.twelfths, key.currency)
-                case .resumed: sum.resumed = try add(sum.resumed, change.twelfths, key.currency)
-                case .other: break
-                }
-                sums[key] = sum
-            }
+            guard let change = try timeline.change(in: interval) else { continue }
+            var sum = sums[key] ?? (0, 0, 0)
+            sum.total = try add(sum.total, change.twelfths, key.currency)
+            sum.paused = try add(sum.paused, change.paused, key.currency)
+            sum.resumed = try add(sum.resumed, change.resumed, key.currency)
+            sums[key] = sum
         }
         return sums.keys.sorted { ($0.currency, $0.supporter) < ($1.currency, $1.supporter) }.map { key in
             let sum = sums[key]!

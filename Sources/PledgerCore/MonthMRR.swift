@@ -15,9 +15,13 @@ public struct MonthMRR: Sendable, Equatable {
         self.steadySupporters = steadySupporters
     }
 
-    /// Whether anyone had recurring revenue at the month's start or end.
+    /// Whether nobody had recurring revenue at the month's start or end, and nothing paused or
+    /// resumed in between (a pledge that resumed and ended within the month still shows).
     public var isEmpty: Bool {
-        steadySupporters == 0 && changed.allSatisfy { $0.startTwelfths == 0 && $0.endTwelfths == 0 }
+        steadySupporters == 0
+            && changed.allSatisfy {
+                $0.startTwelfths == 0 && $0.endTwelfths == 0 && $0.pausedTwelfths == 0 && $0.resumedTwelfths == 0
+            }
     }
 
     /// The month's MRR movement, rounded as ``MRRMovement/classify(_:)`` rounds it.

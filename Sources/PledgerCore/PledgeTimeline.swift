@@ -43,7 +43,8 @@ public struct PledgeTimeline: Sendable, Equatable {
     }
 
     /// A pause: the pledge stops counting just after `start` and counts again just after `end`
-    /// (nil while it is still paused, or when it was cancelled while paused).
+    /// (nil while it is still paused; a pledge cancelled while paused ends its pause at the
+    /// cancellation, which counts the same, since it never counts again).
     public struct Pause: Sendable, Equatable {
         public var start: Date
         public var end: Date?
@@ -207,6 +208,39 @@ public struct PledgeTimeline: Sendable, Equatable {
             }
         }
         return changes.sorted { $0.at < $1.at }
+    }
+
+    /// The pledge's change of MRR over `interval` (`[start, end)`), and how much of it was pauses
+    /// (a magnitude) and resumptions; nil when its MRR did not move in it. A pause counts as
+    /// paused only up to what the pledge had at the interval's start plus what resumed in it: MRR
+    /// gained and then paused within the interval moved nothing the interval can show as a pause
+    /// (the rest of that pause is netted with the gain it undoes).
+    public func change(in interval: (start: Date, end: Date)) throws(PledgerError) -> (
+        twelfths: Int64, paused: Int64, resumed: Int64
+    )? {
+        var sum: (twelfths: Int64, paused: Int64, resumed: Int64)?
+        for change in try mrrChanges() where interval.start <= change.at && change.at < interval.end {
+            var total = sum ?? (0, 0, 0)
+            total.twelfths = try Self.add(total.twelfths, change.twelfths, currency)
+            switch change.kind {
+            case .paused: total.paused = try Self.add(total.paused, -change.twelfths, currency)
+            case .resumed: total.resumed = try Self.add(total.resumed, change.twelfths, currency)
+            case .other: break
+            }
+            sum = total
+        }
+        guard var sum else { return nil }
+        if sum.paused != 0 {
+            let held = try Self.add(try mrrTwelfths(at: interval.start), sum.resumed, currency)
+            sum.paused = min(sum.paused, held)
+        }
+        return sum
+    }
+
+    private static func add(_ a: Int64, _ b: Int64, _ currency: String) throws(PledgerError) -> Int64 {
+        let (sum, wrapped) = a.addingReportingOverflow(b)
+        guard !wrapped else { throw overflow(currency) }
+        return sum
     }
 
     private static func overflow(_ currency: String) -> PledgerError {

@@ -32,8 +32,8 @@ public struct SupporterMRR: Sendable, Equatable {
     /// The MRR the rest of the month's move is measured from: the start, plus what resumed, less
     /// what paused. Pauses and resumptions are taken first, so a supporter whose only pledge
     /// paused has not churned, and one whose pledge resumed and grew expanded rather than joined.
-    /// It cannot fall below zero: a pledge that began and paused within the month moved nothing
-    /// the month can show (``pausedCounted`` leaves that pause out).
+    /// Each pledge's pause is held to what it had at the start plus what resumed
+    /// (``PledgeTimeline/change(in:)``), so this is not below zero; the floor is a guard.
     public var baseTwelfths: Int64 {
         max(0, startTwelfths + resumedTwelfths - pausedTwelfths)
     }

@@ -92,8 +92,8 @@ public struct BulkDemo: Sendable {
         let cancelAfter: Int? =
             cadence.isRecurring && rng.chance(25) ? Int(1 + rng.next(upTo: UInt64(max(1, months / 2)))) : nil
         let upgradeAfter: Int? = cadence == .monthly && rng.chance(10) ? Int(1 + rng.next(upTo: 6)) : nil
-        // A few monthly supporters pause for one to three months. Their own generator, so a
-        // supporter who never pauses has the history they had before pauses existed.
+        // A few monthly supporters pause for one to three months. Their own generator (and each
+        // supporter has their own), so a supporter who never pauses has the history they had before.
         var pauseRng = SeededGenerator(seed: seed &+ UInt64(index) &* 0x85EB_CA6B &+ 1)
         let pauseAfter: Int? =
             cadence == .monthly && pauseRng.chance(5) ? Int(1 + pauseRng.next(upTo: UInt64(max(1, months / 2)))) : nil

@@ -37,8 +37,8 @@ public struct DemoHistory: Sendable {
         let yearAgo = now.addingTimeInterval(-365 * 86_400)
         let sources = ["article-footer", "homepage-banner", "newsletter", "paywall", "podcast"]
         var summary = Summary()
-        // Pauses draw from their own generator, so a supporter who never pauses has the history
-        // they had before pauses existed.
+        // Pauses draw from their own generator, so the supporters before the first pause have the
+        // history they had before pauses existed (a pause skips renewals and so their draws).
         var pauseRng = SeededGenerator(seed: seed &+ 15)
         var externalCounter = 0
         func nextExternalID(_ prefix: String) -> String {

@@ -140,6 +140,7 @@ extension StoreSession {
                 FROM pledges p CROSS JOIN box_attributions a
                 WHERE p.cadence <> 'one_off' AND p.first_paid_at >= :lo AND p.first_paid_at < :hi
                   AND (p.cancelled_at IS NULL OR p.cancelled_at > p.first_paid_at)
+                  AND \(Self.notPaused(justAfter: "p.first_paid_at"))
                   AND a.subject_id = p.id AND a.kind = 'pledge'
                 GROUP BY a.page_path, a.campaign, p.currency
                 """,

@@ -53,7 +53,9 @@ extension StoreSession {
                   AND EXISTS (
                       SELECT 1 FROM pledges q
                       WHERE q.supporter_id = c.supporter_id AND q.cadence IN \(inScope)
-                        AND q.first_paid_at < e.hi AND (q.cancelled_at IS NULL OR q.cancelled_at >= e.hi))
+                        AND q.first_paid_at < e.hi AND (q.cancelled_at IS NULL OR q.cancelled_at >= e.hi)
+                        AND NOT EXISTS (SELECT 1 FROM pledge_pauses z WHERE z.pledge_id = q.id
+                                          AND z.paused_at < e.hi AND (z.resumed_at IS NULL OR z.resumed_at >= e.hi)))
                 GROUP BY c.cohort, o.k
                 """,
             arguments: m.arguments

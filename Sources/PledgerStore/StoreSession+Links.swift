@@ -97,7 +97,7 @@ extension StoreSession {
     public func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, amount: Money?, at: Date) throws {
         try exec(
             sql: """
-                UPDATE supporter_requests SET confirmed_at = ?
+                UPDATE supporter_requests SET confirmed_at = MAX(?, requested_at)
                 WHERE pledge_id = ? AND kind = ? AND confirmed_at IS NULL
                   AND (? IS NULL OR (amount = ? AND currency = ?))
                 """,

@@ -318,8 +318,9 @@ extension StoreSession {
     /// MRR changes just after its first payment (+ the amount then), just after each later amount
     /// change while it counts (+ the difference), just after its cancellation (− the amount then),
     /// and just after each pause (−) and resumption (+). One branch per kind of change, with the
-    /// conditions of ``PledgeTimeline/mrrChanges()``; the changes are summed per supporter in SQL,
-    /// and ``MRRWalk/changes(of:in:)`` is the same rule over pledges in memory.
+    /// conditions of ``PledgeTimeline/mrrChanges()``; the changes are summed per pledge, its pauses
+    /// held to what it had at the month's start plus what resumed (``PledgeTimeline/change(in:)``),
+    /// then per supporter. ``MRRWalk/changes(of:in:)`` is the same rule over pledges in memory.
     public func mrrChanges(in month: (start: Date, end: Date)) throws -> [MRRWalk.Change] {
         let m = MonthsTable([month])
         // The bounds are integers this code computed, written into the SQL as literals so the
@@ -328,14 +329,14 @@ extension StoreSession {
         let changes = try Row.fetchCursor(
             db,
             sql: m.sql + """
-                , changes(supporter_id, currency, at, delta, kind) AS (
-                    SELECT p.supporter_id, p.currency, p.first_paid_at, \(Self.weight) * \(Self.amountInForce("<=", "p.first_paid_at")), 'other'
+                , changes(pledge_id, supporter_id, currency, at, delta, kind) AS (
+                    SELECT p.id, p.supporter_id, p.currency, p.first_paid_at, \(Self.weight) * \(Self.amountInForce("<=", "p.first_paid_at")), 'other'
                     FROM pledges p
                     WHERE p.cadence <> 'one_off' AND p.first_paid_at >= \(lo) AND p.first_paid_at < \(hi)
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > p.first_paid_at)
                       AND \(Self.notPaused(justAfter: "p.first_paid_at"))
                     UNION ALL
-                    SELECT p.supporter_id, p.currency, a.occurred_at, \(Self.weight) * (a.amount - COALESCE(
+                    SELECT p.id, p.supporter_id, p.currency, a.occurred_at, \(Self.weight) * (a.amount - COALESCE(
                         (SELECT e.amount FROM pledge_events e
                          WHERE e.pledge_id = a.pledge_id AND e.kind IN ('created', 'amount')
                            AND (e.occurred_at < a.occurred_at OR (e.occurred_at = a.occurred_at AND e.seq < a.seq))
@@ -349,32 +350,41 @@ extension StoreSession {
                                       WHERE z.pledge_id = p.id AND z.paused_at <= a.occurred_at
                                         AND (z.resumed_at IS NULL OR z.resumed_at >= a.occurred_at))
                     UNION ALL
-                    SELECT p.supporter_id, p.currency, p.cancelled_at, -\(Self.weight) * \(Self.amountInForce("<", "p.cancelled_at")), 'other'
+                    SELECT p.id, p.supporter_id, p.currency, p.cancelled_at, -\(Self.weight) * \(Self.amountInForce("<", "p.cancelled_at")), 'other'
                     FROM pledges p
                     WHERE p.cadence <> 'one_off' AND p.cancelled_at >= \(lo) AND p.cancelled_at < \(hi)
                       AND p.first_paid_at < p.cancelled_at AND \(Self.notPaused(at: "p.cancelled_at"))
                     UNION ALL
-                    SELECT p.supporter_id, p.currency, y.paused_at, -\(Self.weight) * \(Self.amountInForce("<", "y.paused_at")), 'paused'
+                    SELECT p.id, p.supporter_id, p.currency, y.paused_at, -\(Self.weight) * \(Self.amountInForce("<", "y.paused_at")), 'paused'
                     FROM pledge_pauses y INDEXED BY pledge_pauses_started JOIN pledges p ON p.id = y.pledge_id
                     WHERE y.paused_at >= \(lo) AND y.paused_at < \(hi)
                       AND p.cadence <> 'one_off' AND p.first_paid_at < y.paused_at
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > y.paused_at) AND \(Self.notPaused(at: "y.paused_at"))
                     UNION ALL
-                    SELECT p.supporter_id, p.currency, y.resumed_at, \(Self.weight) * \(Self.amountInForce("<=", "y.resumed_at")), 'resumed'
+                    SELECT p.id, p.supporter_id, p.currency, y.resumed_at, \(Self.weight) * \(Self.amountInForce("<=", "y.resumed_at")), 'resumed'
                     FROM pledge_pauses y INDEXED BY pledge_pauses_ended JOIN pledges p ON p.id = y.pledge_id
                     WHERE y.resumed_at >= \(lo) AND y.resumed_at < \(hi)
                       AND p.cadence <> 'one_off' AND p.first_paid_at < y.resumed_at
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > y.resumed_at) AND \(Self.notPaused(justAfter: "y.resumed_at"))
+                ),
+                per_pledge(pledge_id, supporter_id, currency, delta, paused, resumed) AS (
+                    SELECT pledge_id, supporter_id, currency, SUM(delta),
+                           SUM(CASE kind WHEN 'paused' THEN -delta ELSE 0 END),
+                           SUM(CASE kind WHEN 'resumed' THEN delta ELSE 0 END)
+                    FROM changes GROUP BY pledge_id
                 )
-                SELECT m.idx, c.currency, c.supporter_id, SUM(c.delta) AS delta,
-                       SUM(CASE c.kind WHEN 'paused' THEN -c.delta ELSE 0 END) AS paused,
-                       SUM(CASE c.kind WHEN 'resumed' THEN c.delta ELSE 0 END) AS resumed,
+                SELECT c.currency, c.supporter_id, SUM(c.delta) AS delta,
+                       SUM(CASE WHEN c.paused = 0 THEN 0 ELSE MIN(c.paused, c.resumed + (
+                           SELECT CASE WHEN p.first_paid_at < \(lo) AND (p.cancelled_at IS NULL OR p.cancelled_at >= \(lo))
+                                            AND \(Self.notPaused(at: lo))
+                                       THEN \(Self.weight) * \(Self.amountInForce("<", lo)) ELSE 0 END
+                           FROM pledges p WHERE p.id = c.pledge_id)) END) AS paused,
+                       SUM(c.resumed) AS resumed,
                        (SELECT MIN(q.first_paid_at) FROM pledges q
                         WHERE q.supporter_id = c.supporter_id AND q.currency = c.currency AND q.cadence <> 'one_off') AS first_paid
-                FROM changes c CROSS JOIN m
-                WHERE c.at >= m.lo AND c.at < m.hi
-                GROUP BY m.idx, c.currency, c.supporter_id
-                ORDER BY m.idx, c.currency, c.supporter_id
+                FROM per_pledge c
+                GROUP BY c.currency, c.supporter_id
+                ORDER BY c.currency, c.supporter_id
                 """,
             arguments: m.arguments)
         var rows: [MRRWalk.Change] = []

@@ -49,7 +49,7 @@ extension StoreSession {
                    OR (z.resumed_at IS NOT NULL AND NOT EXISTS (
                         SELECT 1 FROM pledge_events e WHERE e.pledge_id = z.pledge_id AND e.kind = 'status'
                           AND e.from_status = 'paused' AND e.occurred_at <= z.resumed_at))
-                   OR (z.resumed_at IS NULL) <> ((SELECT status FROM pledges WHERE id = z.pledge_id) = 'paused')
+                   OR (z.resumed_at IS NULL AND (SELECT status FROM pledges WHERE id = z.pledge_id) <> 'paused')
                 UNION
                 SELECT id FROM pledges p WHERE p.status = 'paused'
                   AND NOT EXISTS (SELECT 1 FROM pledge_pauses z WHERE z.pledge_id = p.id AND z.resumed_at IS NULL)

@@ -111,6 +111,21 @@ extension StoreSession {
         try appendPledgeEvent(id, kind: "status", at: at, from: from, to: to)
     }
 
+    public func notePauseWord(_ id: ID<Pledge>, at: Date) throws -> Bool {
+        try exec(
+            sql: "UPDATE pledges SET pause_word_at = ? WHERE id = ? AND (pause_word_at IS NULL OR pause_word_at <= ?)",
+            arguments: [ms(at), id, ms(at)])
+        return db.changesCount == 1
+    }
+
+    public func latestStatusMove(_ id: ID<Pledge>) throws -> Date? {
+        try fetchOne(
+            Int64.self,
+            sql: "SELECT MAX(occurred_at) FROM pledge_events WHERE pledge_id = ? AND kind = 'status'",
+            arguments: [id]
+        ).map(date)
+    }
+
     /// Sets when a paused pledge resumes by itself (nil: until the processor says so).
     public func setPledgeResumesAt(_ id: ID<Pledge>, _ resumesAt: Date?) throws {
         try exec(

@@ -12,6 +12,11 @@ public protocol PledgeRecords {
     func movePledge(
         _ id: ID<Pledge>, from: PledgeStatus, to: PledgeStatus, at: Date, setFirstPaidAt: Bool, setCancelledAt: Bool
     ) throws
+    /// Notes that the processor spoke of the pledge's pause at `at`; false, and nothing noted, when
+    /// it already spoke later (the event came out of order).
+    func notePauseWord(_ id: ID<Pledge>, at: Date) throws -> Bool
+    /// The instant of the pledge's latest status move, if it ever moved.
+    func latestStatusMove(_ id: ID<Pledge>) throws -> Date?
     /// Sets when a paused pledge resumes by itself (nil: until the processor says so).
     func setPledgeResumesAt(_ id: ID<Pledge>, _ resumesAt: Date?) throws
     /// Paused pledges whose planned resumption is at or before `instant`, earliest first.

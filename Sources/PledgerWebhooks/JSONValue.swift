@@ -58,6 +58,10 @@ public struct JSONValue: Sendable, Equatable {
         return node != .null
     }
 
+    /// Whether the key is there at all, `null` included: Stripe's `previous_attributes` names a
+    /// field that changed from null with `"field": null`.
+    public var isPresent: Bool { node != nil }
+
     /// The keys of an object (empty for anything else), sorted.
     public var keys: [String] {
         if case .object(let fields) = node { return fields.keys.sorted() }

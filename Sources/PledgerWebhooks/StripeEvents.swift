@@ -57,7 +57,7 @@ public enum StripeEvents {
             occurredAt = object["ended_at"].unixTime ?? object["canceled_at"].unixTime ?? created
             action = .cancel(try subscriptionPledge(object))
         case "customer.subscription.updated":
-            action = try subscriptionUpdated(object)
+            action = try subscriptionUpdated(object, previous: root["data"]["previous_attributes"])
         default:
             action = .ignore(reason: "Pledger does not use \(type) events")
         }
@@ -130,7 +130,9 @@ public enum StripeEvents {
             processorRefs: [try subscription["id"].requireString()])
     }
 
-    private static func subscriptionUpdated(_ subscription: JSONValue) throws(PledgerError) -> WebhookAction {
+    private static func subscriptionUpdated(_ subscription: JSONValue, previous: JSONValue) throws(PledgerError)
+        -> WebhookAction
+    {
         let reference = try subscriptionPledge(subscription)
         let items = subscription["items"]["data"].array
         guard !items.isEmpty else { return .ignore(reason: "the subscription lists no items") }
@@ -144,12 +146,22 @@ public enum StripeEvents {
             total = try total.map { sum throws(PledgerError) in try sum.adding(line) } ?? line
         }
         guard let total else { return .ignore(reason: "the subscription lists no items") }
-        // Pausing collection leaves the status `active` and sets `pause_collection`; a subscription
-        // whose trial ended without a payment method has the status `paused` instead.
+        return .update(reference, amount: total, pause: pauseChange(subscription, previous: previous))
+    }
+
+    /// What an update says of the pause, only when the pause is what changed: `pause_collection`
+    /// (set while paused; the status stays `active`) or the status to or from `paused` (a trial
+    /// that ended without a payment method) among `previous_attributes`. Any other update (a new
+    /// period, an edit of metadata) says nothing of it, so a pause made by the desk stands.
+    private static func pauseChange(_ subscription: JSONValue, previous: JSONValue) -> WebhookAction.PauseState? {
+        let status = subscription["status"].string
+        let statusMoved = previous["status"].isPresent && (status == "paused" || previous["status"].string == "paused")
+        guard previous["pause_collection"].isPresent || statusMoved else { return nil }
         let pauseCollection = subscription["pause_collection"]
-        let paused = pauseCollection["behavior"].string != nil || subscription["status"].string == "paused"
-        return .update(
-            reference, amount: total,
-            pause: paused ? .paused(resumesAt: pauseCollection["resumes_at"].unixTime) : .running)
+        if pauseCollection["behavior"].string != nil || status == "paused" {
+            return .paused(resumesAt: pauseCollection["resumes_at"].unixTime)
+        }
+        // Collecting again, unless the subscription has ended or stopped (its own events say so).
+        return ["active", "trialing", "past_due"].contains(status ?? "") ? .running : nil
     }
 }

@@ -39,9 +39,11 @@ struct PausedPledgeTests {
         return try await app.pledges.pledge(id: pledge.id)
     }
 
-    /// A signed Stripe `customer.subscription.updated` for `pledge`, created at `at`.
+    /// A signed Stripe `customer.subscription.updated` for `pledge`, created at `at`; `previous` is
+    /// its `previous_attributes` (what changed), by default the pause.
     func subscriptionUpdated(
-        _ pledge: Pledge, id: String, at: String, pauseCollection: String
+        _ pledge: Pledge, id: String, at: String, pauseCollection: String,
+        previous: String = #"{"pause_collection": null}"#
     ) throws -> WebhookDelivery {
         let created = Int64(instant(at).timeIntervalSince1970)
         let body = Array(
@@ -50,7 +52,8 @@ struct PausedPledgeTests {
              "data": {"object": {"id": "sub_pause_1", "object": "subscription", "status": "active",
                "pause_collection": \(pauseCollection),
                "items": {"data": [{"quantity": 1, "price": {"currency": "usd", "unit_amount": 1000}}]},
-               "metadata": {"pledge_id": "\(pledge.id)"}}}}
+               "metadata": {"pledge_id": "\(pledge.id)"}},
+             "previous_attributes": \(previous)}}
             """.utf8)
         let signature = StripeSignatureScheme.sign(
             body: body, secret: Self.stripeSecret, timestamp: Int64(Self.now.timeIntervalSince1970) - 5)
@@ -240,5 +243,47 @@ struct PausedPledgeTests {
         )
         let result = try await app.webhooks.ingest(again)
         #expect(result.outcome == .processed && result.detail?.contains("nothing to do") == true)
+    }
+
+    @Test(
+        "An update that does not change the pause leaves a desk pause alone; an older word on the pause is not applied over a newer one"
+    )
+    func staleAndUnrelatedUpdates() async throws {
+        let pledge = try await paidMonthly("order@example.org", paid: "2026-06-05T00:00:00Z")
+        _ = try await app.pledges.pause(id: pledge.id, length: nil, at: instant("2026-07-10T00:00:00Z"))
+        // A new period (not the pause) changed: Stripe says nothing of the pause, so it stands.
+        let period = try subscriptionUpdated(
+            pledge, id: "evt_period", at: "2026-07-15T00:00:00Z", pauseCollection: "null",
+            previous: #"{"current_period_end": 1780000000}"#)
+        #expect(try await app.webhooks.ingest(period).outcome == .processed)
+        #expect(try await app.pledges.pledge(id: pledge.id).status == .paused)
+        // An old resumption from before the desk's pause, delivered late: left out, and said so.
+        let late = try subscriptionUpdated(
+            pledge, id: "evt_late", at: "2026-07-01T00:00:00Z", pauseCollection: "null",
+            previous: #"{"pause_collection": {"behavior": "void", "resumes_at": null}}"#)
+        let lateResult = try await app.webhooks.ingest(late)
+        #expect(lateResult.detail?.contains("older than the pledge's latest move") == true, "\(lateResult)")
+        #expect(try await app.pledges.pledge(id: pledge.id).status == .paused)
+
+        // Out of order on another pledge: Stripe resumed (T2) before the pause (T1) reached us.
+        let other = try await paidMonthly("other@example.org", paid: "2026-06-06T00:00:00Z", sub: "sub_pause_2")
+        let resumedT2 = try subscriptionUpdated(
+            other, id: "evt_t2", at: "2026-08-20T00:00:00Z", pauseCollection: "null",
+            previous: #"{"pause_collection": {"behavior": "void", "resumes_at": null}}"#)
+        let pausedT1 = try subscriptionUpdated(
+            other, id: "evt_t1", at: "2026-08-01T00:00:00Z", pauseCollection: #"{"behavior": "void"}"#)
+        #expect(try await app.webhooks.ingest(resumedT2).outcome == .processed)
+        #expect(try await app.webhooks.ingest(pausedT1).outcome == .processed)
+        #expect(try await app.pledges.pledge(id: other.id).status == .active)
+        #expect(try await app.operations.verify().holds)
+    }
+
+    @Test("verify: a pledge paused, resumed and paused again holds; its pauses agree with its moves")
+    func pausedTwice() async throws {
+        let pledge = try await paidMonthly("twice@example.org", paid: "2026-06-05T00:00:00Z")
+        _ = try await app.pledges.pause(id: pledge.id, length: nil, at: instant("2026-07-10T00:00:00Z"))
+        _ = try await app.pledges.resume(id: pledge.id, at: instant("2026-08-10T00:00:00Z"))
+        _ = try await app.pledges.pause(id: pledge.id, length: nil, at: instant("2026-09-10T00:00:00Z"))
+        #expect(try await app.operations.verify().breaches == [])
     }
 }

@@ -145,4 +145,47 @@ struct PauseTests {
         // The histories must pause and resume, or the test proves nothing.
         #expect(paused > 0 && resumed > 0)
     }
+
+    @Test("A pledge that began and paused within the month moves nothing; the supporter's other pledge is untouched")
+    func pauseHeldPerPledge() throws {
+        // A: 5.00 monthly since January. B: 20.00 monthly, first paid 11-03, paused 11-20.
+        let a = PledgeTimeline(
+            pledgeID: "a", supporterID: "s", currency: "USD", cadence: .monthly,
+            firstPaidAt: at("2026-01-05T00:00:00Z"),
+            amounts: [.init(at: at("2026-01-05T00:00:00Z"), sequence: 1, amount: 500, isCreation: true)])
+        let b = PledgeTimeline(
+            pledgeID: "b", supporterID: "s", currency: "USD", cadence: .monthly,
+            firstPaidAt: at("2026-11-03T00:00:00Z"),
+            amounts: [.init(at: at("2026-11-03T00:00:00Z"), sequence: 2, amount: 2_000, isCreation: true)],
+            pauses: [.init(start: at("2026-11-20T00:00:00Z"))])
+        let november = (start: at("2026-11-01T00:00:00Z"), end: at("2026-12-01T00:00:00Z"))
+        let changeB = try #require(try b.change(in: november))
+        #expect(changeB.twelfths == 0 && changeB.paused == 0 && changeB.resumed == 0)
+        let changes = try MRRWalk.changes(of: [a, b], in: november)
+        var walk = MRRWalk(start: november.start, totals: try MRRTotal.totals(of: ["USD": ["s": 6_000]]))
+        let month = try #require(
+            try walk.walk(changes, monthStart: november.start, detailed: true) { _ in ["USD": ["s": 6_000]] }["USD"])
+        let m = try month.movement()
+        #expect(
+            m == MRRMovement(start: 500, new: 0, reactivated: 0, expansion: 0, contraction: 0, churned: 0, end: 500))
+        #expect(month.counts.paused == 0 && month.counts.reactivated == 0)
+        // Raised and then paused in the same month: only what it had at the start is paused.
+        var raised = a
+        raised.amounts.append(.init(at: at("2026-11-10T00:00:00Z"), sequence: 3, amount: 800))
+        raised.pauses = [.init(start: at("2026-11-20T00:00:00Z"))]
+        let held = try #require(try raised.change(in: november))
+        #expect(held.paused == 6_000 && held.twelfths == -6_000)
+    }
+
+    @Test("A month whose only move was a resumption and a churn still shows")
+    func resumedThenChurnedShows() throws {
+        let month = MonthMRR(
+            changed: [
+                SupporterMRR(
+                    supporterID: "a", startTwelfths: 0, endTwelfths: 0, hadEarlier: true, resumedTwelfths: 12_000)
+            ])
+        #expect(!month.isEmpty)
+        let m = try month.movement()
+        #expect(m.resumed == 1_000 && m.churned == 1_000)
+    }
 }

@@ -98,13 +98,11 @@ struct RandomTimelines {
         var resumed: [String: Int64] = [:]
         for timeline in timelines {
             let key = timeline.currency + "/" + timeline.supporterID
-            for change in try timeline.mrrChanges() where month.start <= change.at && change.at < month.end {
-                switch change.kind {
-                case .paused: paused[key, default: 0] -= change.twelfths
-                case .resumed: resumed[key, default: 0] += change.twelfths
-                case .other: break
-                }
+            guard let change = try timeline.change(in: month), change.paused != 0 || change.resumed != 0 else {
+                continue
             }
+            paused[key, default: 0] += change.paused
+            resumed[key, default: 0] += change.resumed
         }
         var result: [String: [SupporterMRR]] = [:]
         let moved = Set(paused.keys).union(resumed.keys)

@@ -14,11 +14,12 @@ public struct JobService: Sendable {
     /// Runs every job as of `at` (default now).
     public func run(at given: Date? = nil) async throws -> JobRun {
         let now = given ?? clock.now
+        // Pauses first: a pledge that resumes now is due its renewal notice in this same run.
+        let resumed = try await resumePaused(at: now)
         return JobRun(
             at: now, remindersDue: try await announceDueReminders(at: now),
             renewalsUpcoming: try await announceRenewals(at: now), pledgesExpired: try await expirePending(at: now),
-            reminderRequestsPurged: try await purgeUnconfirmed(at: now), pledgesResumed: try await resumePaused(at: now)
-        )
+            reminderRequestsPurged: try await purgeUnconfirmed(at: now), pledgesResumed: resumed)
     }
 
     /// Resumes each paused pledge whose pause has come to its planned end, dated at that end (so

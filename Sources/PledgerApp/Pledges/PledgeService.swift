@@ -92,7 +92,7 @@ public struct PledgeService: Sendable {
         }
     }
 
-    /// Cancels a pending, active or past-due pledge; MRR stops counting it from `at`.
+    /// Cancels a pending, active, past-due or paused pledge; MRR stops counting it from `at`.
     public func cancel(id: ID<Pledge>, at given: Date? = nil, commit: CommitHook<Pledge>? = nil) async throws
         -> Pledge
     {

@@ -257,9 +257,17 @@ public struct WebhookIngestion: Sendable {
                     session, pledge, to: amount, maximums: maximums, at: at, now: now)
                 done.append("changed from \(before) to \(amount)")
             }
-            switch pause {
+            // A processor's word on the pause older than the pledge's latest move, or than its
+            // latest word on it (events arrive out of order; an old one may be replayed), would undo
+            // what came after it: it is left out.
+            var stale = try session.latestStatusMove(pledge.id).map { at < $0 } ?? false
+            if pause != nil, !stale { stale = try !session.notePauseWord(pledge.id, at: at) }
+            if pause != nil, stale {
+                done.append("pause state left as it is: the event is older than the pledge's latest move")
+            }
+            switch stale ? nil : pause {
             case .paused(let resumesAt) where pledge.status == .paused:
-                // A later date from the processor (a pause made longer) replaces the plan.
+                // Another end from the processor (a pause made longer or shorter) replaces the plan.
                 if let resumesAt, resumesAt > at, resumesAt != pledge.resumesAt {
                     try session.setPledgeResumesAt(pledge.id, resumesAt)
                     done.append("resumes at \(Timestamp.format(resumesAt))")
