@@ -120,7 +120,8 @@ struct SupporterPagesController: Sendable {
             return Self.refused(copy)
         case .success(let page):
             let pledges: [[String: Any]] = page.pledges.map { pledge in
-                let requested = page.requests.filter { $0.pledgeID == pledge.id }.map {
+                // A pledge that is over has nothing left to ask for: what was asked before goes unshown.
+                let requested = page.requests.filter { $0.pledgeID == pledge.id && pledge.status.isOpen }.map {
                     copy["requested_" + $0.kind.name]
                 }
                 let allowed = SupporterRequest.allowedKinds(for: pledge)
