@@ -209,6 +209,8 @@ let package = Package(
                 "PledgerWebhooks", "PledgerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // The import's bulk and per-row paths compared row by row, past the use cases.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
