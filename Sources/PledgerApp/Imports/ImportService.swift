@@ -17,7 +17,7 @@ public struct ImportService: Sendable {
     /// The largest payment or pledge, so that no report's sum can overflow.
     let maximums: MaximumAmountPolicy
     /// Whether runs of a batch's subscription charges are written together (see
-    /// ``applyBatch(_:context:_:now:pledges:into:)``); off, every row takes the per-row path (tests compare the two).
+    /// ``applyBatch(_:bulk:context:_:now:pledges:into:)``); off, every row takes the per-row path (tests compare the two).
     var bulk = true
 
     /// The processor Stripe's webhooks book under (the route `POST /v1/webhooks/stripe`).
@@ -121,19 +121,26 @@ public struct ImportService: Sendable {
         let now = clock.now
         let total = steps.count
         if request.dryRun {
-            do {
-                _ = try await store.transaction { session -> Int in
-                    var batch = ImportSummary(dryRun: true)
-                    try memory.pledges.withLock { pledges in
-                        try self.applyBatch(
-                            steps[...], context: context, session, now: now, pledges: &pledges, into: &batch)
+            let saved = memory.pledges.withLock { $0 }
+            for bulk in [bulk, false] {
+                do {
+                    _ = try await store.transaction { session -> Int in
+                        var batch = ImportSummary(dryRun: true)
+                        try memory.pledges.withLock { pledges in
+                            try self.applyBatch(
+                                steps[...], bulk: bulk, context: context, session, now: now, pledges: &pledges,
+                                into: &batch)
+                        }
+                        throw DryRunRollback(summary: batch)
                     }
-                    throw DryRunRollback(summary: batch)
+                } catch let rollback as DryRunRollback {
+                    summary.merge(rollback.summary)
+                    return summary
+                } catch is BulkRefused {
+                    memory.pledges.withLock { $0 = saved }
                 }
-            } catch let rollback as DryRunRollback {
-                summary.merge(rollback.summary)
             }
-            return summary
+            preconditionFailure("a dry run without bulk booking throws no BulkRefused")
         }
         // An import's inserts land all over the payments' and references' indexes: with SQLite's
         // usual cache every batch reads and spills the same pages again. Put back at the end.
@@ -166,12 +173,24 @@ public struct ImportService: Sendable {
         let size = max(1, batchSize)
         while done < total {
             let chunk = steps[done..<min(total, done + size)]
-            let batch = try await store.transaction { session in
-                var batch = ImportSummary(dryRun: false)
-                try memory.pledges.withLock { pledges in
-                    try self.applyBatch(chunk, context: context, session, now: now, pledges: &pledges, into: &batch)
+            func apply(bulk: Bool) async throws -> ImportSummary {
+                try await store.transaction { session in
+                    var batch = ImportSummary(dryRun: false)
+                    try memory.pledges.withLock { pledges in
+                        try self.applyBatch(
+                            chunk, bulk: bulk, context: context, session, now: now, pledges: &pledges, into: &batch)
+                    }
+                    return batch
                 }
-                return batch
+            }
+            // What the run remembers as it was before the batch, should the batch be rolled back.
+            let saved = memory.pledges.withLock { $0 }
+            let batch: ImportSummary
+            do {
+                batch = try await apply(bulk: bulk)
+            } catch is BulkRefused {
+                memory.pledges.withLock { $0 = saved }
+                batch = try await apply(bulk: false)
             }
             summary.merge(batch)
             summary.batches += 1
@@ -181,13 +200,14 @@ public struct ImportService: Sendable {
         return summary
     }
 
-    /// Applies a batch's steps in order. Runs of payments that can be booked together (a
-    /// subscription's charge whose pledge this run knows, not refunded or disputed, not booked
-    /// before) are written in one savepoint with multi-row inserts; a run the store refuses is
-    /// applied again row by row, as every other step is, so a bad row is refused alone.
+    /// Applies a batch's steps in order. With `bulk`, runs of payments that can be booked together
+    /// (a subscription's charge whose pledge this run knows, not refunded or disputed, not booked
+    /// before) are written with multi-row inserts; if the store refuses one, ``BulkRefused`` ends
+    /// the batch, which is then applied again without `bulk`: every step row by row in a savepoint
+    /// of its own, so a bad row is refused alone.
     private func applyBatch(
-        _ steps: ArraySlice<ImportStep>, context: ImportContext, _ session: any StoreTransaction, now: Date,
-        pledges: inout [String: Pledge], into summary: inout ImportSummary
+        _ steps: ArraySlice<ImportStep>, bulk: Bool, context: ImportContext, _ session: any StoreTransaction,
+        now: Date, pledges: inout [String: Pledge], into summary: inout ImportSummary
     ) throws {
         let paid = steps.compactMap { step -> String? in
             guard bulk, case .stripe(.payment(let row)) = step, row.succeeded else { return nil }
@@ -236,8 +256,10 @@ public struct ImportService: Sendable {
         )
     }
 
-    /// Writes the run's payments in one savepoint, then moves their pledges as ``PaymentService``
-    /// moves a paid pledge; if anything is refused, undoes it all and applies the run row by row.
+    /// Writes the run's payments, then moves their pledges as ``PaymentService`` moves a paid pledge.
+    /// No savepoint of its own (each would copy every page it touches aside): the batch's
+    /// transaction is the savepoint, and ``BulkRefused`` rolls the whole batch back to be applied
+    /// again row by row.
     private func flush(
         _ run: inout BulkRun, context: ImportContext, _ session: any StoreTransaction, now: Date,
         pledges: inout [String: Pledge], into summary: inout ImportSummary
@@ -246,17 +268,12 @@ public struct ImportService: Sendable {
         let taken = run
         run = BulkRun()
         do {
-            try session.atomically {
-                try session.insertPayments(taken.entries, recordedAt: now)
-                for (pledge, at) in taken.settles {
-                    _ = try PaymentService.settlePaidPledge(session, pledge, at: at)
-                }
+            try session.insertPayments(taken.entries, recordedAt: now)
+            for (pledge, at) in taken.settles {
+                _ = try PaymentService.settlePaidPledge(session, pledge, at: at)
             }
         } catch {
-            for step in taken.steps {
-                try apply(step, context: context, session, now: now, pledges: &pledges, into: &summary)
-            }
-            return
+            throw BulkRefused(error: error)
         }
         for (subscription, pledge) in taken.pledges { pledges[subscription] = pledge }
         for entry in taken.entries {
@@ -706,6 +723,11 @@ struct BulkRun {
         settles.append((pledge, at))
         pledges[subscription] = ImportService.paid(pledge, at: at)
     }
+}
+
+/// The store refused a bulk write: the batch is rolled back and applied again row by row.
+struct BulkRefused: Error {
+    let error: any Error
 }
 
 /// Carries a dry run's figures out of the transaction it rolls back.
