@@ -31,8 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Outbound webhook deliveries: the ecosystem's HTTP client, with redirects off and a bounded body read.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        // `pledger import`: CSV exports (BOM, CRLF, quoted fields, `;`) and the TOML column mappings.
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        // `pledger import`: the TOML column mappings (CSV is read by PledgerImport's own byte reader).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // The reader's box pages (the iframe, the confirmation page): logic-less templates, HTML-escaped.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -78,7 +77,6 @@ let package = Package(
             name: "PledgerImport",
             dependencies: [
                 "PledgerCore",
-                .product(name: "SwiftCSV", package: "SwiftCSV"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
@@ -211,6 +209,8 @@ let package = Package(
                 "PledgerWebhooks", "PledgerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // The import's bulk and per-row paths compared row by row, past the use cases.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -5,7 +5,7 @@ import PledgerImport
 
 /// The import figure: Stripe dashboard exports of `subscriptions` monthly subscriptions (one customer
 /// each) and `payments` charges, written with the columns the importer reads, then imported into a
-/// fresh durable ledger. Baseline: reading the same three files alone (SwiftCSV and the row mapping).
+/// fresh durable ledger. Baseline: reading the same three files alone (the CSV reader and the row mapping).
 enum ImportBench {
     struct Figures {
         let rows: Int

@@ -8,7 +8,10 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     /// a WHATWG valid e-mail address (``isWHATWGValid(_:)``) whose domain has a dot, at most 254 characters.
     public init(_ text: String, field: String = "email") throws(PledgerError) {
         try TextField.check(text, field: field)
-        let normalised = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        // Foundation's trimming only when an end is not a visible ASCII character (rarely).
+        let ends = (text.utf8.first ?? 0, text.utf8.last ?? 0)
+        let visible = (0x21...0x7E).contains(ends.0) && (0x21...0x7E).contains(ends.1)
+        let normalised = (visible ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)).lowercased()
         guard !normalised.isEmpty else { throw .invalid(field, "must not be empty") }
         guard normalised.count <= 254 else { throw .invalid(field, "is longer than 254 characters") }
         guard !normalised.contains(where: { $0.isWhitespace || $0.isNewline }) else {

@@ -22,21 +22,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: Parsing
 
-    /// Parses an amount in major units as a person types it: "5", "5.0", "5.00" in USD are 500.
-    ///
-    /// Accepted: ASCII digits, optionally one `.` followed by 1…exponent digits; leading zeros
-    /// are fine ("05.00"). "0" and "0.00" parse to zero — callers decide whether zero is allowed.
-    ///
-    /// Refused, each with `PledgerError.invalid(field, reason)`: an empty value; spaces anywhere;
-    /// a sign ("-5" is "must not be negative", "+5"); exponent notation ("1e3"); "NaN" and
-    /// infinities; a decimal comma ("5,00": use a dot); grouping separators ("1,000", "1_000",
-    /// "1'000"); more decimals than the currency has ("5.001" in USD), and any decimals for a
-    /// currency without a minor unit ("5.0" in JPY); a lone dot at either end (".5", "5.") —
-    /// refused rather than guessed, since "5." is as likely a cut-off "5.50" as "5"; other
-    /// characters, non-ASCII digits included; anything past `Int64.max` minor units.
-    public static func parse(_ text: String, currency: Currency, field: String = "amount") throws(PledgerError) -> Money
-    {
-        let example = currency.exampleAmount
+    /// The refusals of an amount that is not digits and dots, each with the way to write it.
+    private static func refuseUnusual(_ text: String, example: String, field: String) throws(PledgerError) {
         guard let first = text.first, let last = text.last else {
             throw .invalid(field, "must not be empty; write an amount such as \(example)")
         }
@@ -74,8 +61,29 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         if looksLikeExponentNotation(text) {
             throw .invalid(field, "must be written out in digits, not in exponent notation like \"\(text)\"")
         }
+    }
 
+    /// Parses an amount in major units as a person types it: "5", "5.0", "5.00" in USD are 500.
+    ///
+    /// Accepted: ASCII digits, optionally one `.` followed by 1…exponent digits; leading zeros
+    /// are fine ("05.00"). "0" and "0.00" parse to zero — callers decide whether zero is allowed.
+    ///
+    /// Refused, each with `PledgerError.invalid(field, reason)`: an empty value; spaces anywhere;
+    /// a sign ("-5" is "must not be negative", "+5"); exponent notation ("1e3"); "NaN" and
+    /// infinities; a decimal comma ("5,00": use a dot); grouping separators ("1,000", "1_000",
+    /// "1'000"); more decimals than the currency has ("5.001" in USD), and any decimals for a
+    /// currency without a minor unit ("5.0" in JPY); a lone dot at either end (".5", "5.") —
+    /// refused rather than guessed, since "5." is as likely a cut-off "5.50" as "5"; other
+    /// characters, non-ASCII digits included; anything past `Int64.max` minor units.
+    public static func parse(_ text: String, currency: Currency, field: String = "amount") throws(PledgerError) -> Money
+    {
+        let example = currency.exampleAmount
         let bytes = Array(text.utf8)
+        // Digits and dots alone (what exports write) cannot fail the checks on spaces, signs,
+        // separators and words (``refuseUnusual(_:example:field:)``): they go straight to the number.
+        if bytes.isEmpty || !bytes.allSatisfy({ isDigit($0) || $0 == dot }) {
+            try refuseUnusual(text, example: example, field: field)
+        }
         guard bytes.allSatisfy({ isDigit($0) || $0 == dot }) else {
             throw .invalid(field, "\"\(text)\" is not an amount; use digits and '.', such as \(example)")
         }

@@ -7,7 +7,10 @@ import PledgerCore
 public enum ExportTime {
     /// - Throws: `PledgerError.invalid(field, …)` naming the formats it reads.
     public static func parse(_ text: String, field: String) throws(PledgerError) -> Date {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Foundation's trimming only when an end is not a visible ASCII character (rarely).
+        let ends = (text.utf8.first ?? 0, text.utf8.last ?? 0)
+        let visible = (0x21...0x7E).contains(ends.0) && (0x21...0x7E).contains(ends.1)
+        let trimmed = visible ? text : text.trimmingCharacters(in: .whitespaces)
         var iso = trimmed
         if trimmed.count == 10, trimmed.dropFirst(4).first == "-" {
             iso = trimmed + "T00:00:00Z"

@@ -2,7 +2,7 @@
 /// A feature's helper functions take only the record protocols they need.
 public protocol StoreTransaction: SupporterRecords, PledgeRecords, ReminderRecords, LedgerWriter, WebhookEvents,
     IdempotencyRecords, TokenRecords, LedgerReader, ReportReader, OutboxRecords,
-    ScheduleRecords, EndpointRecords, BoxRecords, LinkRecords, BoxReportReader, StatementRecords
+    ScheduleRecords, EndpointRecords, BoxRecords, LinkRecords, BoxReportReader, StatementRecords, ImportRecords
 {
     /// Runs `body` so that its writes are undone if it throws, while the transaction goes on
     /// (a savepoint): a refused webhook is stored as unmatched without its partial effects.

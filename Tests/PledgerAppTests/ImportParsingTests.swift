@@ -44,6 +44,32 @@ struct ImportParsingTests {
         }
     }
 
+    @Test("Lone CR breaks, no newline at the end, short rows, spaces around quoted fields, a quoted empty field")
+    func edges() throws {
+        let csv = try table("a,b,c\r1, \"x\" ,\"\"\r2\n3,\"q\"\"\"")
+        #expect(csv.header == ["a", "b", "c"])
+        #expect(csv.records.count == 3)
+        #expect(csv.records[0]["b"] == "x" && csv.records[0]["c"] == "")
+        #expect(csv.records[1]["a"] == "2" && csv.records[1]["b"] == "" && csv.records[1]["c"] == "")
+        #expect(csv.records[2]["b"] == "q\"")
+        #expect(csv.records.map(\.source.line) == [2, 3, 4])
+    }
+
+    @Test("Non-ASCII text, and a quote left undoubled inside an unquoted field refused with its line")
+    func malformed() throws {
+        let csv = try table("name;city\nJosé;\"Zürich\nOst\"\nАнна;Москва\n")
+        #expect(csv.records.map { $0["name"] } == ["José", "Анна"])
+        #expect(csv.records[0]["city"] == "Zürich\nOst")
+        #expect(csv.records.map(\.source.line) == [2, 4])
+        do {
+            _ = try table("a,b\n1,2\n3,x\"y\n")
+            Issue.record("an undoubled quote was read")
+        } catch let refusal as ImportRefusal {
+            #expect(refusal.line == 1)
+            #expect(refusal.reason.contains("line 3"))
+        }
+    }
+
     @Test("Stripe's intervals, statuses and currencies")
     func stripeValues() throws {
         #expect(try StripeExport.cadence(interval: "month", count: nil) == .monthly)

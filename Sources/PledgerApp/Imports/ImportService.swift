@@ -2,6 +2,7 @@ import Foundation
 import PledgerCore
 import PledgerImport
 import PledgerStoreInterface
+import Synchronization
 
 /// Moving in: a publisher's existing supporters, pledges and payment history brought into the ledger
 /// from other systems' exports, keyed as the live webhooks key the same objects so that neither
@@ -15,6 +16,9 @@ public struct ImportService: Sendable {
     let clock: WallClock
     /// The largest payment or pledge, so that no report's sum can overflow.
     let maximums: MaximumAmountPolicy
+    /// Whether runs of a batch's subscription charges are written together (see
+    /// ``applyBatch(_:bulk:context:_:now:pledges:into:)``); off, every row takes the per-row path (tests compare the two).
+    var bulk = true
 
     /// The processor Stripe's webhooks book under (the route `POST /v1/webhooks/stripe`).
     static let stripe = WebhookProvider.stripe.rawValue
@@ -27,35 +31,64 @@ public struct ImportService: Sendable {
         _ request: StripeImportRequest, progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) async throws -> ImportSummary {
         var summary = ImportSummary(dryRun: request.dryRun)
+        // Every file is read and checked (UTF-8, CSV, the header's columns) before anything is written.
+        let customerTable = try request.customers.map { url throws(ImportRefusal) in try CSVTable(contentsOf: url) }
+        let subscriptionTable = try request.subscriptions.map { url throws(ImportRefusal) in
+            try CSVTable(contentsOf: url)
+        }
+        let paymentTable = try request.payments.map { url throws(ImportRefusal) in try CSVTable(contentsOf: url) }
+        try paymentTable?.require(StripeExport.PaymentColumn.required)
+        // The charges' values (money, instants, e-mails) are read on another core while the
+        // customers and subscriptions are written, and sorted oldest first, so that a pledge's first
+        // payment activates it and refunds follow their payment.
+        let charges = paymentTable.map { table in
+            Task.detached { () throws -> (rows: [StripePayment], refused: [ImportRefusal]) in
+                let read = try StripeExport.payments(table)
+                return (Self.oldestFirst(read.rows, at: \.createdAt), read.refused)
+            }
+        }
         var customers: [StripeCustomer] = []
         var subscriptions: [StripeSubscription] = []
-        var payments: [StripePayment] = []
-        if let url = request.customers {
-            let read = try StripeExport.customers(CSVTable(contentsOf: url))
+        if let table = customerTable {
+            let read = try StripeExport.customers(table)
             customers = read.rows
             note(read.refused, as: "supporters", in: &summary)
         }
-        if let url = request.subscriptions {
-            let read = try StripeExport.subscriptions(CSVTable(contentsOf: url))
+        if let table = subscriptionTable {
+            let read = try StripeExport.subscriptions(table)
             subscriptions = read.rows
             note(read.refused, as: "pledges", in: &summary)
         }
-        if let url = request.payments {
-            let read = try StripeExport.payments(CSVTable(contentsOf: url))
-            // Oldest first, so a pledge's first payment activates it and refunds follow their payment.
-            payments = read.rows.enumerated().sorted {
-                ($0.element.createdAt, $0.offset) < ($1.element.createdAt, $1.offset)
-            }
-            .map(\.element)
-            note(read.refused, as: "payments", in: &summary)
+        let readRefusals = summary.refusals.count
+        let context = ImportContext(plan: StripeImportPlan(subscriptions: subscriptions), processor: Self.stripe)
+        let people = (customers.map { .customer($0) } + subscriptions.map { .subscription($0) }).map {
+            ImportStep.stripe($0)
         }
-        let plan = StripeImportPlan(subscriptions: subscriptions)
-        let steps: [StripeImportPlan.Step] =
-            customers.map { .customer($0) } + subscriptions.map { .subscription($0) } + payments.map { .payment($0) }
-            + subscriptions.map { .finalState($0) }
+        let finalStates = subscriptions.map { ImportStep.stripe(.finalState($0)) }
+        let options = (request.dryRun, request.batchSize)
+        func money() async throws -> [ImportStep] {
+            guard let read = try await charges?.value else { return [] }
+            // The charges' refusals where reading them would have put them: after the other files'.
+            var refused = ImportSummary(dryRun: summary.dryRun)
+            note(read.refused, as: "payments", in: &refused)
+            summary.refusals.insert(contentsOf: refused.refusals, at: readRefusals)
+            summary.merge(counts: refused)
+            return read.rows.map { .stripe(.payment($0)) }
+        }
+        if request.dryRun {
+            // A dry run is one transaction, rolled back at the end: it waits for the charges first.
+            let steps = try await people + money() + finalStates
+            return try await run(steps, context: context, request: options, summary: summary, progress: progress)
+        }
+        let expected = people.count + (paymentTable?.records.count ?? 0) + finalStates.count
+        let memory = ImportMemory()
+        summary = try await run(
+            people, context: context, request: options, summary: summary, progress: progress,
+            counted: (0, expected), memory: memory)
+        let rest = try await money() + finalStates
         return try await run(
-            steps.map { ImportStep.stripe($0) }, context: ImportContext(plan: plan, processor: Self.stripe),
-            request: (request.dryRun, request.batchSize), summary: summary, progress: progress)
+            rest, context: context, request: options, summary: summary, progress: progress,
+            counted: (people.count, people.count + rest.count), memory: memory)
     }
 
     /// Reads any donations export through a TOML mapping and applies it as ``stripe(_:progress:)`` does.
@@ -68,8 +101,7 @@ public struct ImportService: Sendable {
         let read = try MappedExport.donations(table, mapping: mapping)
         var summary = ImportSummary(dryRun: request.dryRun)
         note(read.refused, as: "payments", in: &summary)
-        let rows = read.rows.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
-            .map(\.element)
+        let rows = Self.oldestFirst(read.rows, at: \.at)
         return try await run(
             rows.map { ImportStep.mapped($0) },
             context: ImportContext(
@@ -79,40 +111,186 @@ public struct ImportService: Sendable {
 
     /// Applies the steps in batches of committed transactions, or on a dry run in one transaction
     /// rolled back at the end (the figures are those a real run would give, refusals included).
+    /// - Parameter counted: for progress, the rows applied before these steps and the rows in all.
     private func run(
         _ steps: [ImportStep], context: ImportContext, request: (dryRun: Bool, batchSize: Int),
-        summary start: ImportSummary, progress: (@Sendable (ImportProgress) -> Void)?
+        summary start: ImportSummary, progress: (@Sendable (ImportProgress) -> Void)?,
+        counted: (before: Int, total: Int)? = nil, memory: ImportMemory = ImportMemory()
     ) async throws -> ImportSummary {
         var summary = start
         let now = clock.now
         let total = steps.count
         if request.dryRun {
-            do {
-                _ = try await store.transaction { session -> Int in
-                    var batch = ImportSummary(dryRun: true)
-                    for step in steps { try self.apply(step, context: context, session, now: now, into: &batch) }
-                    throw DryRunRollback(summary: batch)
+            let saved = memory.pledges.withLock { $0 }
+            for bulk in [bulk, false] {
+                do {
+                    _ = try await store.transaction { session -> Int in
+                        var batch = ImportSummary(dryRun: true)
+                        try memory.pledges.withLock { pledges in
+                            try self.applyBatch(
+                                steps[...], bulk: bulk, context: context, session, now: now, pledges: &pledges,
+                                into: &batch)
+                        }
+                        throw DryRunRollback(summary: batch)
+                    }
+                } catch let rollback as DryRunRollback {
+                    summary.merge(rollback.summary)
+                    return summary
+                } catch is BulkRefused {
+                    memory.pledges.withLock { $0 = saved }
                 }
-            } catch let rollback as DryRunRollback {
-                summary.merge(rollback.summary)
             }
-            return summary
+            preconditionFailure("a dry run without bulk booking throws no BulkRefused")
         }
+        // An import's inserts land all over the payments' and references' indexes: with SQLite's
+        // usual cache every batch reads and spills the same pages again. Put back at the end.
+        let usualCache = try await store.transaction { session in try session.swapCacheSize(Self.importCache) }
+        do {
+            summary = try await batches(
+                steps, context: context, batchSize: request.batchSize, now: now, memory: memory, summary: summary,
+                progress: {
+                    progress?(ImportProgress(done: (counted?.before ?? 0) + $0, total: counted?.total ?? total))
+                })
+        } catch {
+            _ = try? await store.transaction { session in try session.swapCacheSize(usualCache) }
+            throw error
+        }
+        _ = try await store.transaction { session in try session.swapCacheSize(usualCache) }
+        return summary
+    }
+
+    /// The writer's page cache while an import runs: 512 MiB, used only as touched.
+    static let importCache = -524_288
+
+    /// The steps in committed transactions of `batchSize` steps each.
+    private func batches(
+        _ steps: [ImportStep], context: ImportContext, batchSize: Int, now: Date, memory: ImportMemory,
+        summary start: ImportSummary, progress: (Int) -> Void
+    ) async throws -> ImportSummary {
+        var summary = start
+        let total = steps.count
         var done = 0
-        let size = max(1, request.batchSize)
+        let size = max(1, batchSize)
         while done < total {
-            let chunk = Array(steps[done..<min(total, done + size)])
-            let batch = try await store.transaction { session in
-                var batch = ImportSummary(dryRun: false)
-                for step in chunk { try self.apply(step, context: context, session, now: now, into: &batch) }
-                return batch
+            let chunk = steps[done..<min(total, done + size)]
+            func apply(bulk: Bool) async throws -> ImportSummary {
+                try await store.transaction { session in
+                    var batch = ImportSummary(dryRun: false)
+                    try memory.pledges.withLock { pledges in
+                        try self.applyBatch(
+                            chunk, bulk: bulk, context: context, session, now: now, pledges: &pledges, into: &batch)
+                    }
+                    return batch
+                }
+            }
+            // What the run remembers as it was before the batch, should the batch be rolled back.
+            let saved = memory.pledges.withLock { $0 }
+            let batch: ImportSummary
+            do {
+                batch = try await apply(bulk: bulk)
+            } catch is BulkRefused {
+                memory.pledges.withLock { $0 = saved }
+                batch = try await apply(bulk: false)
             }
             summary.merge(batch)
             summary.batches += 1
             done += chunk.count
-            progress?(ImportProgress(done: done, total: total))
+            progress(done)
         }
         return summary
+    }
+
+    /// Applies a batch's steps in order. With `bulk`, runs of payments that can be booked together
+    /// (a subscription's charge whose pledge this run knows, not refunded or disputed, not booked
+    /// before) are written with multi-row inserts; if the store refuses one, ``BulkRefused`` ends
+    /// the batch, which is then applied again without `bulk`: every step row by row in a savepoint
+    /// of its own, so a bad row is refused alone.
+    private func applyBatch(
+        _ steps: ArraySlice<ImportStep>, bulk: Bool, context: ImportContext, _ session: any StoreTransaction,
+        now: Date, pledges: inout [String: Pledge], into summary: inout ImportSummary
+    ) throws {
+        let paid = steps.compactMap { step -> String? in
+            guard bulk, case .stripe(.payment(let row)) = step, row.succeeded else { return nil }
+            return row.externalID
+        }
+        var booked = paid.isEmpty ? [] : try session.bookedExternalIDs(processor: Self.stripe, among: paid)
+        var run = BulkRun()
+        for step in steps {
+            if bulk, case .stripe(.payment(let row)) = step, !booked.contains(row.externalID),
+                let (entry, subscription, pledge) = bulkEntry(row, plan: context.plan, pledges: pledges, run: run)
+            {
+                run.add(step, entry: entry, subscription: subscription, pledge: pledge, at: row.createdAt)
+                continue
+            }
+            try flush(&run, context: context, session, now: now, pledges: &pledges, into: &summary)
+            try apply(step, context: context, session, now: now, pledges: &pledges, into: &summary)
+            if case .stripe(.payment(let row)) = step { booked.insert(row.externalID) }
+        }
+        try flush(&run, context: context, session, now: now, pledges: &pledges, into: &summary)
+    }
+
+    /// A payment drawn up for the bulk path, or nil when it takes the per-row path: a one-off gift
+    /// (its supporter and pledge are made on the way), a refund or dispute to book after it, a
+    /// pledge the run has not met, a repeated id, or a rule's refusal (which the per-row path reports).
+    private func bulkEntry(_ row: StripePayment, plan: StripeImportPlan, pledges: [String: Pledge], run: BulkRun)
+        -> (PaymentEntry, subscription: String, pledge: Pledge)?
+    {
+        guard row.succeeded, row.refunded.isZero, row.disputed.isZero, row.invoiceID != nil,
+            !run.externalIDs.contains(row.externalID),
+            let subscription = plan.subscription(paying: row)?.id,
+            let pledge = run.pledges[subscription] ?? pledges[subscription],
+            pledge.processor == Self.stripe, !pledge.convertsRemindersOnPayment,
+            let transaction = try? PaymentService.draftPayment(
+                pledge: pledge, processor: Self.stripe, externalID: row.externalID, amount: row.amount, fee: row.fee,
+                maximums: maximums, at: row.createdAt)
+        else { return nil }
+        let transactionID = ID<LedgerTransaction>.make()
+        let payment = Payment(
+            id: ID<Payment>.make(), transactionID: transactionID, pledgeID: pledge.id, supporterID: pledge.supporterID,
+            cadence: pledge.cadence, processor: Self.stripe, externalID: row.externalID, amount: row.amount,
+            fee: row.fee ?? .zero(row.amount.currency), occurredAt: row.createdAt)
+        return (
+            PaymentEntry(
+                transactionID: transactionID, transaction: transaction, payment: payment, refs: Self.refs(of: row)),
+            subscription, pledge
+        )
+    }
+
+    /// Writes the run's payments, then moves their pledges as ``PaymentService`` moves a paid pledge.
+    /// No savepoint of its own (each would copy every page it touches aside): the batch's
+    /// transaction is the savepoint, and ``BulkRefused`` rolls the whole batch back to be applied
+    /// again row by row.
+    private func flush(
+        _ run: inout BulkRun, context: ImportContext, _ session: any StoreTransaction, now: Date,
+        pledges: inout [String: Pledge], into summary: inout ImportSummary
+    ) throws {
+        guard !run.steps.isEmpty else { return }
+        let taken = run
+        run = BulkRun()
+        do {
+            try session.insertPayments(taken.entries, recordedAt: now)
+            for (pledge, at) in taken.settles {
+                _ = try PaymentService.settlePaidPledge(session, pledge, at: at)
+            }
+        } catch {
+            throw BulkRefused(error: error)
+        }
+        for (subscription, pledge) in taken.pledges { pledges[subscription] = pledge }
+        for entry in taken.entries {
+            summary.count("payments", \.created)
+            let payment = entry.payment
+            summary.plan(
+                "payment \(payment.externalID): \(payment.amount)\(payment.fee.isZero ? "" : " (fee \(payment.fee))") on \(Timestamp.format(payment.occurredAt))"
+            )
+        }
+    }
+
+    /// `rows` by their instant, rows of the same instant in file order. Sorts positions rather than
+    /// the rows themselves (a million charges are large values to move).
+    static func oldestFirst<Row>(_ rows: [Row], at instant: KeyPath<Row, Date>) -> [Row] {
+        let instants = rows.map { $0[keyPath: instant] }
+        let order = instants.indices.sorted { (instants[$0], $0) < (instants[$1], $1) }
+        return order.map { rows[$0] }
     }
 
     private func note(_ refused: [ImportRefusal], as kind: String, in summary: inout ImportSummary) {
@@ -123,25 +301,33 @@ public struct ImportService: Sendable {
     }
 
     /// Applies one step in a savepoint: a rule's refusal undoes the step's writes and is reported.
+    /// The run's memory of a pledge changes only once its step has been applied.
     private func apply(
         _ step: ImportStep, context: ImportContext, _ session: any StoreTransaction, now: Date,
-        into summary: inout ImportSummary
+        pledges: inout [String: Pledge], into summary: inout ImportSummary
     ) throws {
         var local = ImportSummary(dryRun: summary.dryRun)
         do {
-            try session.atomically {
+            let remembered = try session.atomically { () throws -> (ref: String, pledge: Pledge?)? in
                 switch step {
-                case .stripe(.customer(let customer)): try importCustomer(customer, session, now: now, into: &local)
+                case .stripe(.customer(let customer)):
+                    try importCustomer(customer, session, now: now, into: &local)
+                    return nil
                 case .stripe(.subscription(let subscription)):
-                    try importSubscription(subscription, session, now: now, into: &local)
+                    return try importSubscription(subscription, session, now: now, into: &local)
+                        .map { (subscription.id, $0) }
                 case .stripe(.payment(let payment)):
-                    try importPayment(payment, plan: context.plan, session, now: now, into: &local)
+                    return try importPayment(
+                        payment, plan: context.plan, session, now: now, pledges: pledges, into: &local)
                 case .stripe(.finalState(let subscription)):
                     try settleState(subscription, session, now: now, into: &local)
+                    return (subscription.id, nil)  // its state is the ledger's now
                 case .mapped(let donation):
                     try importDonation(donation, processor: context.processor, session, now: now, into: &local)
+                    return nil
                 }
             }
+            if let remembered { pledges[remembered.ref] = remembered.pledge }
             summary.merge(local)
         } catch let error as PledgerError {
             switch step {
@@ -197,24 +383,26 @@ public struct ImportService: Sendable {
         return (id, email?.value)
     }
 
+    /// - Returns: the pledge created, nil when the subscription was imported before.
     private func importSubscription(
         _ subscription: StripeSubscription, _ session: any StoreTransaction, now: Date,
         into summary: inout ImportSummary
-    ) throws {
+    ) throws -> Pledge? {
         if try !session.pledgeIDs(processor: Self.stripe, refs: [subscription.id]).isEmpty {
             summary.count("pledges", \.skipped)
-            return
+            return nil
         }
         let owner = try supporter(
             customerID: subscription.customerID, email: subscription.email, at: subscription.createdAt, session,
             now: now, into: &summary)
-        _ = try createPledge(
+        let pledge = try createPledge(
             supporter: owner, cadence: subscription.cadence, amount: subscription.amount, ref: subscription.id,
             at: subscription.createdAt, session, now: now)
         summary.count("pledges", \.created)
         summary.plan(
             "pledge \(subscription.id): \(subscription.amount) \(subscription.cadence.rawValue), ends \(subscription.status.rawValue)"
         )
+        return pledge
     }
 
     /// Inserts a pending pledge linked to its Stripe reference, as a subscription checkout's webhook links one.
@@ -234,20 +422,24 @@ public struct ImportService: Sendable {
 
     // MARK: Money
 
+    /// - Returns: the subscription's pledge as the payment left it, for the run's memory; nil for
+    ///   a one-off gift or a payment imported before.
     private func importPayment(
         _ row: StripePayment, plan: StripeImportPlan, _ session: any StoreTransaction, now: Date,
-        into summary: inout ImportSummary
-    ) throws {
+        pledges: [String: Pledge], into summary: inout ImportSummary
+    ) throws -> (ref: String, pledge: Pledge?)? {
         guard row.succeeded else {
             summary.notPaid += 1
-            return
+            return nil
         }
         let payment: Payment
+        var remembered: (ref: String, pledge: Pledge?)?
         if let booked = try session.payment(processor: Self.stripe, externalID: row.externalID) {
             summary.count("payments", \.skipped)
             payment = booked
         } else {
-            let pledge = try pledgeFor(row, plan: plan, session, now: now, into: &summary)
+            let (pledge, subscription) = try pledgeFor(
+                row, plan: plan, session, now: now, pledges: pledges, into: &summary)
             guard
                 case .payment(let booked) = try book(
                     .payment(
@@ -258,13 +450,14 @@ public struct ImportService: Sendable {
             payment = booked
             // The references later events name this money and its pledge by, as the webhooks link them.
             // The external id itself needs no link; the charge and invoice do, as invoice.paid links them.
-            for ref in Set([row.chargeID, row.invoiceID].compactMap { $0 }) where ref != row.externalID {
+            for ref in Self.refs(of: row) {
                 try session.linkRef(
                     processor: Self.stripe, ref: ref, pledgeID: pledge.id, paymentID: booked.id, at: now)
             }
             if pledge.processor != Self.stripe {
                 try session.setPledgeProcessor(pledge.id, processor: Self.stripe, ref: nil)
             }
+            if let subscription { remembered = (subscription, Self.paid(pledge, at: row.createdAt)) }
             summary.count("payments", \.created)
             summary.plan(
                 "payment \(row.externalID): \(row.amount)\(row.fee.map { " (fee \($0))" } ?? "") on \(Timestamp.format(row.createdAt))"
@@ -276,13 +469,34 @@ public struct ImportService: Sendable {
         if !row.disputed.isZero, let disputedAt = row.disputedAt {
             try importDispute(row, payment: payment, at: disputedAt, session, now: now, into: &summary)
         }
+        return remembered
     }
 
-    /// The pledge a charge pays: its customer's subscription for an invoice, else a one-off pledge of its own.
+    /// The charge and invoice a payment is linked by (its external id needs no link of its own).
+    static func refs(of row: StripePayment) -> [String] {
+        var refs: [String] = []
+        for ref in [row.chargeID, row.invoiceID].compactMap({ $0 }) where ref != row.externalID && !refs.contains(ref) {
+            refs.append(ref)
+        }
+        return refs
+    }
+
+    /// A pledge as booking a payment at `at` leaves it (``PaymentService/bookPayment``): moved on
+    /// from pending or past due, its first payment stamped, its processor Stripe unless it had one.
+    static func paid(_ pledge: Pledge, at: Date) -> Pledge {
+        var paid = pledge
+        if let next = pledge.status.afterPayment(cadence: pledge.cadence) { paid.status = next }
+        if paid.firstPaidAt == nil { paid.firstPaidAt = at }
+        if paid.processor == nil { paid.processor = stripe }
+        return paid
+    }
+
+    /// The pledge a charge pays: its customer's subscription for an invoice (from the run's memory
+    /// when this run has met it), else a one-off pledge of its own; and the subscription's id.
     private func pledgeFor(
         _ row: StripePayment, plan: StripeImportPlan, _ session: any StoreTransaction, now: Date,
-        into summary: inout ImportSummary
-    ) throws -> Pledge {
+        pledges: [String: Pledge], into summary: inout ImportSummary
+    ) throws -> (Pledge, subscription: String?) {
         if row.invoiceID != nil {
             guard let subscription = plan.subscription(paying: row) else {
                 throw PledgerError.invalid(
@@ -290,12 +504,13 @@ public struct ImportService: Sendable {
                     "invoice \(row.invoiceID!) of customer \(row.customerID ?? "-") matches no subscription in the subscriptions export (same customer and currency, live on \(Timestamp.format(row.createdAt)))"
                 )
             }
+            if let known = pledges[subscription.id] { return (known, subscription.id) }
             let ids = try session.pledgeIDs(processor: Self.stripe, refs: [subscription.id])
             guard ids.count == 1, let pledge = try session.pledge(id: ids[0]) else {
                 throw PledgerError.invalid(
                     "invoice_id", "its subscription \(subscription.id) was not imported (see its own refusal)")
             }
-            return pledge
+            return (pledge, subscription.id)
         }
         let owner = try supporter(
             customerID: row.customerID, email: row.email, at: row.createdAt, session, now: now, into: &summary)
@@ -303,7 +518,7 @@ public struct ImportService: Sendable {
             supporter: owner, cadence: .oneOff, amount: row.amount, ref: row.externalID, at: row.createdAt, session,
             now: now)
         summary.count("pledges", \.created)
-        return pledge
+        return (pledge, nil)
     }
 
     private func importRefund(
@@ -482,6 +697,37 @@ struct ImportContext: Sendable {
     let processor: String
     /// A mapping's field → the export's column, to name the column a rule's refusal is about.
     var columns: [String: String] = [:]
+}
+
+/// What a run remembers across its batches (applied one at a time): the pledges of the Stripe
+/// subscriptions it has met, by subscription id, as the ledger holds them, so that a payment needs
+/// no lookup of its pledge. Changed only after the step that changed the ledger was applied.
+final class ImportMemory: Sendable {
+    let pledges = Mutex<[String: Pledge]>([:])
+}
+
+/// Payments waiting to be written together, in the order of their steps.
+struct BulkRun {
+    var steps: [ImportStep] = []
+    var entries: [PaymentEntry] = []
+    var externalIDs: Set<String> = []
+    /// The pledges as these payments leave them, by subscription id.
+    var pledges: [String: Pledge] = [:]
+    /// Each payment's pledge as it stood before it, and the payment's instant.
+    var settles: [(Pledge, Date)] = []
+
+    mutating func add(_ step: ImportStep, entry: PaymentEntry, subscription: String, pledge: Pledge, at: Date) {
+        steps.append(step)
+        entries.append(entry)
+        externalIDs.insert(entry.payment.externalID)
+        settles.append((pledge, at))
+        pledges[subscription] = ImportService.paid(pledge, at: at)
+    }
+}
+
+/// The store refused a bulk write: the batch is rolled back and applied again row by row.
+struct BulkRefused: Error {
+    let error: any Error
 }
 
 /// Carries a dry run's figures out of the transaction it rolls back.

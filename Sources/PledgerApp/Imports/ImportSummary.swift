@@ -68,14 +68,19 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
     }
 
     mutating func merge(_ other: ImportSummary) {
+        merge(counts: other)
+        refusals += other.refusals
+        planned += other.planned
+    }
+
+    /// Adds the other's figures per kind and its charges not paid, not its refusals or plan.
+    mutating func merge(counts other: ImportSummary) {
         for (kind, figures) in other.counts {
             counts[kind, default: Counts()].created += figures.created
             counts[kind, default: Counts()].skipped += figures.skipped
             counts[kind, default: Counts()].refused += figures.refused
         }
         notPaid += other.notPaid
-        refusals += other.refusals
-        planned += other.planned
     }
 }
 

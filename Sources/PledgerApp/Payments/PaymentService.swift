@@ -37,16 +37,13 @@ public struct PaymentService: Sendable {
         }
     }
 
-    /// Books a payment inside `session`: the ledger transaction, the payment row, its receipt
-    /// number, the pledge's move, and the events that announce them.
-    /// - Parameter announce: false for history brought in by an import: it was receipted where it
-    ///   happened and is not news, so it takes no receipt number and writes no event.
-    static func bookPayment(
-        _ session: any LedgerWriter & PledgeRecords & ReminderRecords & OutboxRecords, pledge: Pledge?,
-        processor: String,
-        externalID: String, amount: Money, fee: Money?, maximums: MaximumAmountPolicy, at: Date, now: Date,
-        announce: Bool = true
-    ) throws -> Payment {
+    /// A payment's checks and its balanced ledger transaction, before anything is written: more
+    /// than zero, within the maximum, a fee in the payment's currency and not above it, the
+    /// pledge's currency. The one drawing of a payment, for ``bookPayment`` and an import's bulk path.
+    static func draftPayment(
+        pledge: Pledge?, processor: String, externalID: String, amount: Money, fee: Money?,
+        maximums: MaximumAmountPolicy, at: Date
+    ) throws -> LedgerTransaction {
         guard amount.minorUnits > 0 else { throw PledgerError.invalid("amount", "must be more than zero") }
         try maximums.check(amount)
         if let fee {
@@ -63,11 +60,27 @@ public struct PaymentService: Sendable {
                 "currency",
                 "pledge \(pledge.id) is in \(pledge.amount.currency.code), the payment in \(amount.currency.code)")
         }
+        let postings = try Bookkeeping.payment(
+            gross: amount, fee: fee, cadence: pledge?.cadence ?? .oneOff, processor: processor)
+        return try LedgerTransaction(
+            kind: .payment, processor: processor, externalID: externalID, occurredAt: at, postings: postings)
+    }
+
+    /// Books a payment inside `session`: the ledger transaction, the payment row, its receipt
+    /// number, the pledge's move, and the events that announce them.
+    /// - Parameter announce: false for history brought in by an import: it was receipted where it
+    ///   happened and is not news, so it takes no receipt number and writes no event.
+    static func bookPayment(
+        _ session: any LedgerWriter & PledgeRecords & ReminderRecords & OutboxRecords, pledge: Pledge?,
+        processor: String,
+        externalID: String, amount: Money, fee: Money?, maximums: MaximumAmountPolicy, at: Date, now: Date,
+        announce: Bool = true
+    ) throws -> Payment {
+        let transaction = try draftPayment(
+            pledge: pledge, processor: processor, externalID: externalID, amount: amount, fee: fee,
+            maximums: maximums, at: at)
         try Self.checkUnused(session, processor: processor, externalID: externalID)
         let cadence = pledge?.cadence ?? .oneOff
-        let postings = try Bookkeeping.payment(gross: amount, fee: fee, cadence: cadence, processor: processor)
-        let transaction = try LedgerTransaction(
-            kind: .payment, processor: processor, externalID: externalID, occurredAt: at, postings: postings)
         let transactionID = try session.insertLedgerTransaction(transaction, recordedAt: now)
         let payment = Payment(
             id: ID<Payment>.make(), transactionID: transactionID, pledgeID: pledge?.id,
@@ -83,16 +96,7 @@ public struct PaymentService: Sendable {
             }
             return payment
         }
-        let next = pledge.status.afterPayment(cadence: pledge.cadence)
-        if pledge.convertsRemindersOnPayment {
-            _ = try session.convertReminders(supporterID: pledge.supporterID, pledgeID: pledge.id, at: at)
-        }
-        if let next {
-            try session.movePledge(
-                pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)
-        } else {
-            try session.markFirstPaid(pledge.id, at: at)
-        }
+        let next = try settlePaidPledge(session, pledge, at: at)
         guard let receipt else { return payment }
         // The pledge as the two updates above left it, without reading it back inside the writer.
         var paid = pledge
@@ -103,6 +107,25 @@ public struct PaymentService: Sendable {
             _ = try session.appendEvent(moved, recordedAt: now)
         }
         return payment
+    }
+
+    /// What a payment at `at` does to its pledge: the box's reminders converted, pending → active
+    /// or completed and past due → active, the first payment stamped (once: a pledge read in this
+    /// transaction that has its stamp needs no update). - Returns: the state it moved to, if any.
+    static func settlePaidPledge(_ session: any PledgeRecords & ReminderRecords, _ pledge: Pledge, at: Date) throws
+        -> PledgeStatus?
+    {
+        let next = pledge.status.afterPayment(cadence: pledge.cadence)
+        if pledge.convertsRemindersOnPayment {
+            _ = try session.convertReminders(supporterID: pledge.supporterID, pledgeID: pledge.id, at: at)
+        }
+        if let next {
+            try session.movePledge(
+                pledge.id, from: pledge.status, to: next, at: at, setFirstPaidAt: true, setCancelledAt: false)
+        } else if pledge.firstPaidAt == nil {
+            try session.markFirstPaid(pledge.id, at: at)
+        }
+        return next
     }
 
     /// Books a refund or chargeback against a payment: it reverses the payment's income and is
