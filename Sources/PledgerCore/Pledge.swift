@@ -44,19 +44,31 @@ public struct Pledge: Sendable, Equatable {
 
     /// Only an open recurring pledge changes amount, in its own currency, to a different amount.
     public func checkAmountChange(to newAmount: Money) throws(PledgerError) {
+        try checkTermsChange(to: newAmount, cadence: cadence)
+    }
+
+    /// Only an open recurring pledge changes its terms: its amount, in its own currency, and/or its
+    /// cadence between monthly and annual (never to or from one-off); something must change.
+    public func checkTermsChange(to newAmount: Money, cadence newCadence: Cadence) throws(PledgerError) {
         guard cadence.isRecurring, status.isOpen else {
             throw PledgerError(
-                .refused, code: "amount_change_refused", field: "amount",
+                .refused, code: "amount_change_refused", field: newCadence == cadence ? "amount" : "cadence",
                 message:
-                    "pledge \(id) is a \(status.rawValue) \(cadence.rawValue) pledge; only open recurring pledges change amount"
+                    "pledge \(id) is a \(status.rawValue) \(cadence.rawValue) pledge; only open recurring pledges change amount or cadence"
             )
+        }
+        guard newCadence.isRecurring else {
+            throw PledgerError(
+                .refused, code: "cadence_change_refused", field: "cadence",
+                message: "pledge \(id) is recurring; it changes between monthly and annual, never to one-off")
         }
         guard newAmount.currency == amount.currency else {
             throw .invalid("currency", "pledge \(id) is in \(amount.currency.code), not \(newAmount.currency.code)")
         }
-        guard newAmount != amount else {
+        guard newAmount != amount || newCadence != cadence else {
             throw PledgerError(
-                .refused, code: "amount_unchanged", field: "amount", message: "pledge \(id) is already \(newAmount)")
+                .refused, code: "amount_unchanged", field: "amount",
+                message: "pledge \(id) is already \(newAmount) \(newCadence.rawValue)")
         }
     }
 
