@@ -16,6 +16,9 @@ UPDATE pledge_events SET old_cadence = cadence WHERE kind = 'amount';
 CREATE TRIGGER pledge_events_no_update BEFORE UPDATE ON pledge_events
 BEGIN SELECT RAISE(ABORT, 'pledge_events is append-only'); END;
 
+-- When the current cadence took effect: renewals run from there (NULL: never changed).
+ALTER TABLE pledges ADD COLUMN cadence_since INTEGER;
+
 -- The twelfths in force at an instant and a month's amount changes are read from these indexes
 -- alone: they hold the cadences now, and `kind` too, which the queries name (SQLite does not
 -- count a partial index's own condition as covering that column, so without it every step read

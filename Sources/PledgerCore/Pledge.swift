@@ -19,12 +19,15 @@ public struct Pledge: Sendable, Equatable {
     public var cancelledAt: Date?
     /// When a paused pledge resumes by itself, if the pause has an end.
     public var resumesAt: Date?
+    /// When the current cadence took effect, if it changed since the pledge was made (monthly ↔
+    /// annual): renewals run from there at the new cadence.
+    public var cadenceSince: Date?
 
     public init(
         id: ID<Pledge>, supporterID: ID<Supporter>, email: String?, externalRef: String?, cadence: Cadence,
         amount: Money,
         status: PledgeStatus, source: String?, processor: String?, processorRef: String?,
-        createdAt: Date, firstPaidAt: Date?, cancelledAt: Date?, resumesAt: Date? = nil
+        createdAt: Date, firstPaidAt: Date?, cancelledAt: Date?, resumesAt: Date? = nil, cadenceSince: Date? = nil
     ) {
         self.id = id
         self.supporterID = supporterID
@@ -40,6 +43,7 @@ public struct Pledge: Sendable, Equatable {
         self.firstPaidAt = firstPaidAt
         self.cancelledAt = cancelledAt
         self.resumesAt = resumesAt
+        self.cadenceSince = cadenceSince
     }
 
     /// Only an open recurring pledge changes amount, in its own currency, to a different amount.
@@ -72,9 +76,11 @@ public struct Pledge: Sendable, Equatable {
         }
     }
 
-    /// The next renewal after `instant`, for a paid recurring pledge that is still live.
+    /// The next renewal after `instant`, for a paid recurring pledge that is still live: from its
+    /// first payment, or from when its cadence last changed if that came later.
     public func nextDue(after instant: Date) -> Date? {
         guard let firstPaidAt, status.isLive else { return nil }
-        return RenewalSchedule(start: firstPaidAt, cadence: cadence).nextDue(after: instant)
+        let start = max(firstPaidAt, cadenceSince ?? firstPaidAt)
+        return RenewalSchedule(start: start, cadence: cadence).nextDue(after: instant)
     }
 }

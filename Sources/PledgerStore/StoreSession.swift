@@ -141,8 +141,11 @@ extension StoreSession {
         at: Date
     ) throws {
         try exec(
-            sql: "UPDATE pledges SET amount = ?, cadence = ? WHERE id = ?",
-            arguments: [new.amount.minorUnits, new.cadence.rawValue, id])
+            sql: """
+                UPDATE pledges SET amount = ?, cadence = ?, cadence_since = CASE WHEN cadence <> ? THEN ? ELSE cadence_since END
+                WHERE id = ?
+                """,
+            arguments: [new.amount.minorUnits, new.cadence.rawValue, new.cadence.rawValue, ms(at), id])
         try exec(
             sql: """
                 INSERT INTO pledge_events (pledge_id, kind, occurred_at, amount, old_amount, cadence, old_cadence)
@@ -178,7 +181,8 @@ extension StoreSession {
             status: try decode(row, "status", as: PledgeStatus.self, table: "pledges"),
             source: row["source"], processor: row["processor"], processorRef: row["processor_ref"],
             createdAt: date(row["created_at"]), firstPaidAt: optionalDate(row["first_paid_at"]),
-            cancelledAt: optionalDate(row["cancelled_at"]), resumesAt: optionalDate(row["resumes_at"]))
+            cancelledAt: optionalDate(row["cancelled_at"]), resumesAt: optionalDate(row["resumes_at"]),
+            cadenceSince: optionalDate(row["cadence_since"]))
     }
 }
 

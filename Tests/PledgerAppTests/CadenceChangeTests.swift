@@ -87,6 +87,9 @@ struct CadenceChangeTests {
         #expect(result.detail?.contains("cadence changed from monthly to annual") == true)
         let changed = try await app.pledges.pledge(id: pledge.id)
         #expect(changed.cadence == .annual && changed.amount == usd("100.00") && changed.status == .active)
+        // Renewals run yearly from the change, not from the first monthly payment.
+        #expect(changed.cadenceSince == instant("2026-11-05T00:00:00Z"))
+        #expect(changed.nextDue(after: Self.now) == instant("2027-11-05T00:00:00Z"))
         guard case .success(let after) = try await app.supporters.page(token: token) else {
             Issue.record("the page did not open")
             return

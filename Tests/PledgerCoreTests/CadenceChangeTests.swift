@@ -101,6 +101,22 @@ struct CadenceChangeTests {
     }
 
     @Test(
+        "Renewals run from the cadence change at the new cadence; a change before the first payment leaves it the start"
+    )
+    func renewalsFromTheChange() {
+        var annual = Self.pledge(.annual)
+        annual.cadenceSince = at("2026-11-05T00:00:00Z")
+        #expect(annual.nextDue(after: at("2026-11-25T00:00:00Z")) == at("2027-11-05T00:00:00Z"))
+        var monthly = Self.pledge(.monthly)
+        monthly.cadenceSince = at("2026-12-31T00:00:00Z")
+        #expect(monthly.nextDue(after: at("2027-01-10T00:00:00Z")) == at("2027-01-31T00:00:00Z"))
+        #expect(monthly.nextDue(after: at("2027-02-01T00:00:00Z")) == at("2027-02-28T00:00:00Z"))
+        var early = Self.pledge(.monthly)
+        early.cadenceSince = at("2026-10-02T00:00:00Z")
+        #expect(early.nextDue(after: at("2026-10-20T00:00:00Z")) == at("2026-11-05T00:00:00Z"))
+    }
+
+    @Test(
         "Terms change: monthly ↔ annual with or without a new amount; never to or from one-off; something must change")
     func checks() throws {
         let usd = { (minor: Int64) in Money(minorUnits: minor, currency: .usd) }
