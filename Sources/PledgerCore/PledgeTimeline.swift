@@ -7,23 +7,28 @@ import Foundation
 /// equal to them by a test over generated histories):
 /// - a pledge counts towards MRR at an instant when it is recurring, was first paid before it, was
 ///   not cancelled before it and was not paused then (paused before it and not resumed before it);
-/// - it counts at the amount in force just before the instant, weighed by ``Cadence/mrrWeight``;
+/// - it counts at the amount in force just before the instant, weighed by ``Cadence/mrrWeight`` of
+///   the cadence in force with it (a recurring pledge can move between monthly and annual);
 /// - it is past due at an instant when it counts then and its latest status move before it was
 ///   to `past_due`.
 public struct PledgeTimeline: Sendable, Equatable {
-    /// An amount the pledge had from `at` on: the one it was created with, or a later change.
+    /// An amount and cadence the pledge had from `at` on: those it was created with, or a later
+    /// change of either.
     public struct AmountEvent: Sendable, Equatable {
         public var at: Date
         /// The order of recording, which decides between events of the same instant.
         public var sequence: Int64
         public var amount: Int64
+        /// The cadence in force from `at` on; nil: the timeline's ``PledgeTimeline/cadence``.
+        public var cadence: Cadence?
         /// Whether this is the amount the pledge was created with.
         public var isCreation: Bool
 
-        public init(at: Date, sequence: Int64, amount: Int64, isCreation: Bool = false) {
+        public init(at: Date, sequence: Int64, amount: Int64, cadence: Cadence? = nil, isCreation: Bool = false) {
             self.at = at
             self.sequence = sequence
             self.amount = amount
+            self.cadence = cadence
             self.isCreation = isCreation
         }
     }
@@ -78,6 +83,8 @@ public struct PledgeTimeline: Sendable, Equatable {
     public var supporterID: String
     /// ISO 4217 code.
     public var currency: String
+    /// The cadence now, which decides whether the pledge is recurring at all (a recurring pledge
+    /// never becomes one-off); each amount event carries the cadence in force with it.
     public var cadence: Cadence
     public var firstPaidAt: Date?
     public var cancelledAt: Date?
@@ -133,26 +140,39 @@ public struct PledgeTimeline: Sendable, Equatable {
     /// The amount in force just before `instant`: the latest amount event before it, else the
     /// amount the pledge was created with.
     public func amount(before instant: Date) -> Int64? {
-        amount { $0.at < instant }
+        event { $0.at < instant }?.amount
     }
 
     /// The amount in force just after `instant`: the latest amount event at or before it, else
     /// the amount the pledge was created with.
     public func amount(atOrBefore instant: Date) -> Int64? {
-        amount { $0.at <= instant }
+        event { $0.at <= instant }?.amount
+    }
+
+    /// The cadence in force just before `instant`, as ``amount(before:)`` finds the amount.
+    public func cadence(before instant: Date) -> Cadence {
+        event { $0.at < instant }.map(cadence(of:)) ?? cadence
     }
 
     /// The latest of the amount events that `included` accepts (by instant, then sequence), else
-    /// the creation amount.
-    private func amount(where included: (AmountEvent) -> Bool) -> Int64? {
+    /// the creation event.
+    private func event(where included: (AmountEvent) -> Bool) -> AmountEvent? {
         let latest = amounts.filter(included).max { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
-        return latest?.amount ?? amounts.first(where: \.isCreation)?.amount
+        return latest ?? amounts.first(where: \.isCreation)
+    }
+
+    /// The cadence in force from `event` on.
+    func cadence(of event: AmountEvent) -> Cadence { event.cadence ?? cadence }
+
+    /// The MRR in twelfths of a minor unit of `event`: its amount weighed by its cadence.
+    public func twelfths(of event: AmountEvent) throws(PledgerError) -> Int64 {
+        try cadence(of: event).mrrTwelfths(amount: event.amount)
     }
 
     /// The pledge's MRR in twelfths of a minor unit at `instant`: zero unless it counts then.
     public func mrrTwelfths(at instant: Date) throws(PledgerError) -> Int64 {
-        guard counts(at: instant), let amount = amount(before: instant) else { return 0 }
-        return try cadence.mrrTwelfths(amount: amount)
+        guard counts(at: instant), let event = event(where: { $0.at < instant }) else { return 0 }
+        return try twelfths(of: event)
     }
 
     /// Whether the pledge is past due at `instant`: it counts towards MRR then, and its latest
@@ -164,47 +184,51 @@ public struct PledgeTimeline: Sendable, Equatable {
     }
 
     /// Every instant at which the pledge's MRR changes and by how many twelfths, earliest first:
-    /// its first payment (+ the amount then), each later change of amount while it counts (+ the
-    /// difference), its cancellation (− the amount then), each pause (− the amount then, kind
-    /// `paused`) and each resumption (+ the amount then, kind `resumed`). The MRR just after an
-    /// instant is the sum of the changes at or before it; a change of zero is kept, since it still
-    /// marks the supporter as moving. The store's SQL has one branch per kind of change, with the
-    /// same conditions.
+    /// its first payment (+ the twelfths then), each later change of amount or cadence while it
+    /// counts (+ the twelfths after − the twelfths before), its cancellation (− the twelfths then),
+    /// each pause (− the twelfths then, kind `paused`) and each resumption (+ the twelfths then,
+    /// kind `resumed`). The MRR just after an instant is the sum of the changes at or before it; a
+    /// change of zero is kept, since it still marks the supporter as moving. The store's SQL has
+    /// one branch per kind of change, with the same conditions.
     public func mrrChanges() throws(PledgerError) -> [Change] {
         guard cadence.isRecurring, let firstPaidAt else { return [] }
         var changes: [Change] = []
         let ordered = amounts.sorted { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
         let notCancelledBy = { (instant: Date) in self.cancelledAt.map { $0 > instant } ?? true }
         // A pledge cancelled no later than its first payment never counted.
-        if counts(justAfter: firstPaidAt), let amount = amount(atOrBefore: firstPaidAt) {
-            changes.append(Change(at: firstPaidAt, twelfths: try cadence.mrrTwelfths(amount: amount)))
+        if counts(justAfter: firstPaidAt), let event = event(where: { $0.at <= firstPaidAt }) {
+            changes.append(Change(at: firstPaidAt, twelfths: try twelfths(of: event)))
         }
         for (index, event) in ordered.enumerated() where !event.isCreation {
-            // Counts both at and just after the change: not in any pause from its start to its end.
-            let paused = pauses.contains { $0.start <= event.at && $0.end.map { event.at <= $0 } ?? true }
+            // Counts both at and just after the change: not in any pause (that is not empty) from
+            // its start to its end, both included.
+            let paused = pauses.contains { pause in
+                let end = pause.end ?? .distantFuture
+                return end > pause.start && pause.start <= event.at && event.at <= end
+            }
             guard firstPaidAt < event.at, notCancelledBy(event.at), !paused else { continue }
-            guard let previous = index > 0 ? ordered[index - 1].amount : amounts.first(where: \.isCreation)?.amount
-            else { continue }
-            let (difference, overflow) = event.amount.subtractingReportingOverflow(previous)
+            guard let previous = index > 0 ? ordered[index - 1] : amounts.first(where: \.isCreation) else { continue }
+            let (difference, overflow) = try twelfths(of: event).subtractingReportingOverflow(twelfths(of: previous))
             guard !overflow else { throw Self.overflow(currency) }
-            changes.append(Change(at: event.at, twelfths: try cadence.mrrTwelfths(amount: difference)))
+            changes.append(Change(at: event.at, twelfths: difference))
         }
         if let cancelledAt, firstPaidAt < cancelledAt, !isPaused(at: cancelledAt),
-            let amount = amount(before: cancelledAt)
+            let event = event(where: { $0.at < cancelledAt })
         {
-            changes.append(Change(at: cancelledAt, twelfths: -(try cadence.mrrTwelfths(amount: amount))))
+            changes.append(Change(at: cancelledAt, twelfths: -(try twelfths(of: event))))
         }
-        for pause in pauses {
+        // A pause that ended the instant it began (a resumption dated before it, or a pause and a
+        // resumption at one instant) is empty: the pledge never stopped counting, so it moves nothing.
+        for pause in pauses where pause.end != pause.start {
             if firstPaidAt < pause.start, notCancelledBy(pause.start), !isPaused(at: pause.start),
-                let amount = amount(before: pause.start)
+                let event = event(where: { $0.at < pause.start })
             {
-                changes.append(
-                    Change(at: pause.start, twelfths: -(try cadence.mrrTwelfths(amount: amount)), kind: .paused))
+                changes.append(Change(at: pause.start, twelfths: -(try twelfths(of: event)), kind: .paused))
             }
             if let end = pause.end, firstPaidAt < end, notCancelledBy(end), !isPaused(justAfter: end),
-                let amount = amount(atOrBefore: end)
+                let event = event(where: { $0.at <= end })
             {
-                changes.append(Change(at: end, twelfths: try cadence.mrrTwelfths(amount: amount), kind: .resumed))
+                changes.append(Change(at: end, twelfths: try twelfths(of: event), kind: .resumed))
             }
         }
         return changes.sorted { $0.at < $1.at }

@@ -17,11 +17,21 @@ public enum WebhookAction: Sendable, Equatable {
     case chargeback(paymentRefs: [String], disputeID: String, amount: Money, fee: Money?)
     /// The subscription or pledge ended.
     case cancel(PledgeReference)
-    /// A recurring pledge's subscription changed: its amount (nil: not said) and whether it is
-    /// paused (nil: not said). Each part changes the pledge only when it differs from the pledge.
-    case update(PledgeReference, amount: Money?, pause: PauseState?)
+    /// A recurring pledge's subscription changed: its amount (nil: not said), its cadence (nil:
+    /// not said) and whether it is paused (nil: not said). Each part changes the pledge only when
+    /// it differs from the pledge.
+    case update(PledgeReference, amount: Money?, cadence: CadenceState?, pause: PauseState?)
     /// An event type Pledger does not use, or one with nothing to do.
     case ignore(reason: String)
+
+    /// What a processor says of a subscription's billing interval.
+    public enum CadenceState: Sendable, Equatable {
+        /// An interval Pledger has a cadence for (every month, every year).
+        case known(Cadence)
+        /// An interval Pledger has no cadence for (every 3 months, every week…): the pledge keeps
+        /// its cadence, and the event's detail says why.
+        case unknown(String)
+    }
 
     /// What a processor says of a subscription's collection.
     public enum PauseState: Sendable, Equatable {

@@ -27,7 +27,7 @@ extension WebhookEvent {
         case .link(let pledge, let refs): return reference(pledge) + refs.map { ("reference", $0) }
         case .payment(let pledge, let externalID, _, _, let refs):
             return reference(pledge) + [("external_id", externalID)] + refs.map { ("reference", $0) }
-        case .paymentFailed(let pledge), .cancel(let pledge), .update(let pledge, _, _): return reference(pledge)
+        case .paymentFailed(let pledge), .cancel(let pledge), .update(let pledge, _, _, _): return reference(pledge)
         case .refundedTotal(let refs, let chargeID, _):
             return refs.map { ("reference", $0) } + [("charge_id", chargeID)]
         case .refund(let refs, let id, _), .chargeback(let refs, let id, _, _):

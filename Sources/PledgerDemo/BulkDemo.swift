@@ -150,8 +150,9 @@ public struct BulkDemo: Sendable {
             if let upgradeAfter, n == upgradeAfter {
                 let upgraded = Money(minorUnits: amount.minorUnits + 500, currency: currency)
                 try pledge.checkAmountChange(to: upgraded)
-                try session.changePledgeAmount(
-                    pledge.id, from: amount, to: upgraded, at: due.addingTimeInterval(-3_600))
+                try session.changePledgeTerms(
+                    pledge.id, from: (amount, pledge.cadence), to: (upgraded, pledge.cadence),
+                    at: due.addingTimeInterval(-3_600))
                 amount = upgraded
                 pledge.amount = upgraded
             }

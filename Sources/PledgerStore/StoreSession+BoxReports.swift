@@ -136,7 +136,7 @@ extension StoreSession {
             db,
             sql: """
                 SELECT a.page_path, a.campaign, p.currency,
-                       SUM(\(Self.weight) * \(Self.amountInForce("<=", "p.first_paid_at"))) AS twelfths
+                       SUM(\(Self.twelfthsInForce("<=", "p.first_paid_at"))) AS twelfths
                 FROM pledges p CROSS JOIN box_attributions a
                 WHERE p.cadence <> 'one_off' AND p.first_paid_at >= :lo AND p.first_paid_at < :hi
                   AND (p.cancelled_at IS NULL OR p.cancelled_at > p.first_paid_at)

@@ -94,16 +94,24 @@ extension StoreSession {
         ).map(Self.supporterRequest)
     }
 
-    public func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, amount: Money?, at: Date) throws {
+    public func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, at: Date) throws {
         try exec(
             sql: """
                 UPDATE supporter_requests SET confirmed_at = MAX(?, requested_at)
                 WHERE pledge_id = ? AND kind = ? AND confirmed_at IS NULL
-                  AND (? IS NULL OR (amount = ? AND currency = ?))
                 """,
-            arguments: [
-                ms(at), pledgeID, kind, amount?.minorUnits, amount?.minorUnits, amount?.currency.code,
-            ])
+            arguments: [ms(at), pledgeID, kind])
+    }
+
+    public func confirmChangeRequests(pledgeID: ID<Pledge>, amount: Money, cadence: Cadence, at: Date) throws {
+        try exec(
+            sql: """
+                UPDATE supporter_requests SET confirmed_at = ?
+                WHERE pledge_id = ? AND kind = 'change' AND confirmed_at IS NULL
+                  AND (amount IS NULL OR (amount = ? AND currency = ?))
+                  AND (cadence IS NULL OR cadence = ?)
+                """,
+            arguments: [ms(at), pledgeID, amount.minorUnits, amount.currency.code, cadence.rawValue])
     }
 
     public func eraseSupporterRequestNotes(supporterID: ID<Supporter>) throws {

@@ -165,7 +165,8 @@ extension StoreSession {
         let changes = try Row.fetchCursor(
             db,
             sql: m.sql + """
-                SELECT m.idx, p.currency, SUM(e.amount > e.old_amount) AS up, SUM(e.amount < e.old_amount) AS down
+                SELECT m.idx, p.currency, SUM(\(Self.eventTwelfths("e")) > \(Self.eventTwelfths("e", old: true))) AS up,
+                       SUM(\(Self.eventTwelfths("e")) < \(Self.eventTwelfths("e", old: true))) AS down
                 FROM m CROSS JOIN pledge_events e INDEXED BY pledge_events_amount_changes JOIN pledges p ON p.id = e.pledge_id
                 WHERE e.occurred_at >= m.lo AND e.occurred_at < m.hi AND e.kind = 'amount'
                 GROUP BY m.idx, p.currency
@@ -201,16 +202,24 @@ extension StoreSession {
         }
     }
 
-    /// The amount of pledge `p` in force at an instant: its latest `created` or `amount` event
-    /// before (`<`) or at (`<=`) the instant, else the amount it was created with.
-    static func amountInForce(_ comparison: String, _ instant: String) -> String {
+    /// The MRR in twelfths of pledge `p` in force at an instant: the amount of its latest `created`
+    /// or `amount` event before (`<`) or at (`<=`) the instant, else of its creation, weighed by
+    /// that event's cadence (the pledge's when the event has none): ``PledgeTimeline/twelfths(of:)``.
+    static func twelfthsInForce(_ comparison: String, _ instant: String) -> String {
         """
         COALESCE(
-            (SELECT e.amount FROM pledge_events e
+            (SELECT \(eventTwelfths("e")) FROM pledge_events e
              WHERE e.pledge_id = p.id AND e.kind IN ('created', 'amount') AND e.occurred_at \(comparison) \(instant)
              ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1),
-            (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = p.id AND e.kind = 'created'))
+            (SELECT \(eventTwelfths("e")) FROM pledge_events e WHERE e.pledge_id = p.id AND e.kind = 'created'))
         """
+    }
+
+    /// The twelfths of `created`/`amount` event `e` of pledge `p`: its amount weighed by its cadence,
+    /// or by the pledge's when it has none; with `old`, those of the amount and cadence it replaced.
+    static func eventTwelfths(_ e: String, old: Bool = false) -> String {
+        let prefix = old ? "old_" : ""
+        return "\(weight(of: "COALESCE(\(e).\(prefix)cadence, p.cadence)")) * \(e).\(prefix)amount"
     }
 
     /// Pledge `p` is not paused at `instant`: no pause began before it and ended at or after it
@@ -232,11 +241,12 @@ extension StoreSession {
         """
     }
 
-    /// A pledge's weight in twelfths, Core's ``Cadence/mrrWeight`` written as SQL so it runs
+    /// A cadence's weight in twelfths, Core's ``Cadence/mrrWeight`` written as SQL so it runs
     /// inside the sums: a monthly amount counts 12 twelfths, an annual one 1.
-    static let weight =
-        "CASE p.cadence "
-        + Cadence.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.mrrWeight)" }.joined(separator: " ") + " END"
+    static func weight(of cadence: String) -> String {
+        "(CASE \(cadence) "
+            + Cadence.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.mrrWeight)" }.joined(separator: " ") + " END)"
+    }
 
     /// Each supporter's MRR in twelfths of a minor unit at `instant`, per currency code and supporter id:
     /// recurring pledges paid before the instant, not cancelled before it and not paused then, at
@@ -245,7 +255,7 @@ extension StoreSession {
         var result: [String: [String: Int64]] = [:]
         // Two branches, each an index range: never cancelled, and cancelled at or after the instant.
         // So the cost is the pledges live then, not every pledge that ever ended before.
-        let live = "\(Self.weight) * \(Self.amountInForce("<", ":t"))"
+        let live = Self.twelfthsInForce("<", ":t")
         let rows = try Row.fetchCursor(
             db,
             sql: """
@@ -330,40 +340,43 @@ extension StoreSession {
             db,
             sql: m.sql + """
                 , changes(pledge_id, supporter_id, currency, at, delta, kind) AS (
-                    SELECT p.id, p.supporter_id, p.currency, p.first_paid_at, \(Self.weight) * \(Self.amountInForce("<=", "p.first_paid_at")), 'other'
+                    SELECT p.id, p.supporter_id, p.currency, p.first_paid_at, \(Self.twelfthsInForce("<=", "p.first_paid_at")), 'other'
                     FROM pledges p
                     WHERE p.cadence <> 'one_off' AND p.first_paid_at >= \(lo) AND p.first_paid_at < \(hi)
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > p.first_paid_at)
                       AND \(Self.notPaused(justAfter: "p.first_paid_at"))
                     UNION ALL
-                    SELECT p.id, p.supporter_id, p.currency, a.occurred_at, \(Self.weight) * (a.amount - COALESCE(
-                        (SELECT e.amount FROM pledge_events e
+                    SELECT p.id, p.supporter_id, p.currency, a.occurred_at, \(Self.eventTwelfths("a")) - COALESCE(
+                        (SELECT \(Self.eventTwelfths("e")) FROM pledge_events e
                          WHERE e.pledge_id = a.pledge_id AND e.kind IN ('created', 'amount')
                            AND (e.occurred_at < a.occurred_at OR (e.occurred_at = a.occurred_at AND e.seq < a.seq))
                          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1),
-                        (SELECT e.amount FROM pledge_events e WHERE e.pledge_id = a.pledge_id AND e.kind = 'created'))), 'other'
+                        (SELECT \(Self.eventTwelfths("e")) FROM pledge_events e WHERE e.pledge_id = a.pledge_id AND e.kind = 'created')), 'other'
                     FROM pledge_events a INDEXED BY pledge_events_amount_changes JOIN pledges p ON p.id = a.pledge_id
                     WHERE a.kind = 'amount' AND a.occurred_at >= \(lo) AND a.occurred_at < \(hi)
                       AND p.cadence <> 'one_off' AND p.first_paid_at < a.occurred_at
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > a.occurred_at)
                       AND NOT EXISTS (SELECT 1 FROM pledge_pauses z INDEXED BY pledge_pauses_pledge
                                       WHERE z.pledge_id = p.id AND z.paused_at <= a.occurred_at
+                                        AND (z.resumed_at IS NULL OR z.resumed_at > z.paused_at)
                                         AND (z.resumed_at IS NULL OR z.resumed_at >= a.occurred_at))
                     UNION ALL
-                    SELECT p.id, p.supporter_id, p.currency, p.cancelled_at, -\(Self.weight) * \(Self.amountInForce("<", "p.cancelled_at")), 'other'
+                    SELECT p.id, p.supporter_id, p.currency, p.cancelled_at, -\(Self.twelfthsInForce("<", "p.cancelled_at")), 'other'
                     FROM pledges p
                     WHERE p.cadence <> 'one_off' AND p.cancelled_at >= \(lo) AND p.cancelled_at < \(hi)
                       AND p.first_paid_at < p.cancelled_at AND \(Self.notPaused(at: "p.cancelled_at"))
                     UNION ALL
-                    SELECT p.id, p.supporter_id, p.currency, y.paused_at, -\(Self.weight) * \(Self.amountInForce("<", "y.paused_at")), 'paused'
+                    SELECT p.id, p.supporter_id, p.currency, y.paused_at, -\(Self.twelfthsInForce("<", "y.paused_at")), 'paused'
                     FROM pledge_pauses y INDEXED BY pledge_pauses_started JOIN pledges p ON p.id = y.pledge_id
                     WHERE y.paused_at >= \(lo) AND y.paused_at < \(hi)
+                      AND (y.resumed_at IS NULL OR y.resumed_at > y.paused_at)
                       AND p.cadence <> 'one_off' AND p.first_paid_at < y.paused_at
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > y.paused_at) AND \(Self.notPaused(at: "y.paused_at"))
                     UNION ALL
-                    SELECT p.id, p.supporter_id, p.currency, y.resumed_at, \(Self.weight) * \(Self.amountInForce("<=", "y.resumed_at")), 'resumed'
+                    SELECT p.id, p.supporter_id, p.currency, y.resumed_at, \(Self.twelfthsInForce("<=", "y.resumed_at")), 'resumed'
                     FROM pledge_pauses y INDEXED BY pledge_pauses_ended JOIN pledges p ON p.id = y.pledge_id
                     WHERE y.resumed_at >= \(lo) AND y.resumed_at < \(hi)
+                      AND (y.resumed_at IS NULL OR y.resumed_at > y.paused_at)
                       AND p.cadence <> 'one_off' AND p.first_paid_at < y.resumed_at
                       AND (p.cancelled_at IS NULL OR p.cancelled_at > y.resumed_at) AND \(Self.notPaused(justAfter: "y.resumed_at"))
                 ),
@@ -377,7 +390,7 @@ extension StoreSession {
                        SUM(CASE WHEN c.paused = 0 THEN 0 ELSE MIN(c.paused, c.resumed + (
                            SELECT CASE WHEN p.first_paid_at < \(lo) AND (p.cancelled_at IS NULL OR p.cancelled_at >= \(lo))
                                             AND \(Self.notPaused(at: lo))
-                                       THEN \(Self.weight) * \(Self.amountInForce("<", lo)) ELSE 0 END
+                                       THEN \(Self.twelfthsInForce("<", lo)) ELSE 0 END
                            FROM pledges p WHERE p.id = c.pledge_id)) END) AS paused,
                        SUM(c.resumed) AS resumed,
                        (SELECT MIN(q.first_paid_at) FROM pledges q
@@ -442,7 +455,7 @@ extension StoreSession {
     /// cancelled, and cancelled at or after the instant. So the cost is the pledges live then,
     /// not every pledge that ever ended before.
     private static func liveTwelfths(from source: String, where condition: String) -> String {
-        let live = "\(weight) * \(amountInForce("<", ":t"))"
+        let live = twelfthsInForce("<", ":t")
         return """
             SELECT p.supporter_id, p.currency, \(live) AS twelfths FROM \(source)
             WHERE \(condition) AND p.cadence <> 'one_off' AND p.cancelled_at IS NULL AND p.first_paid_at < :t
@@ -543,7 +556,7 @@ extension StoreSession {
                     SELECT pledge_id FROM pledge_events INDEXED BY pledge_events_left_past_due
                     WHERE kind = 'status' AND from_status = 'past_due' AND occurred_at >= (SELECT MIN(lo) FROM m)
                 )
-                SELECT m.idx, p.currency, COUNT(*) AS n, SUM(\(Self.weight) * \(Self.amountInForce("<", "m.hi"))) AS twelfths
+                SELECT m.idx, p.currency, COUNT(*) AS n, SUM(\(Self.twelfthsInForce("<", "m.hi"))) AS twelfths
                 FROM m CROSS JOIN candidates d CROSS JOIN pledges p
                 WHERE p.id = d.pledge_id AND p.cadence <> 'one_off'
                   AND p.first_paid_at < m.hi AND (p.cancelled_at IS NULL OR p.cancelled_at >= m.hi)

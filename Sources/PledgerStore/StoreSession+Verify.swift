@@ -29,6 +29,7 @@ extension StoreSession {
         }
         breaches += try factBreaches()
         breaches += try pauseBreaches()
+        breaches += try cadenceBreaches()
         breaches += try staleMRRCheckpoints()
         breaches += try unsummableAmounts()
         return breaches
@@ -67,6 +68,27 @@ extension StoreSession {
             breaches.append("\(moves) moves to paused are recorded but \(pauses) pauses")
         }
         return breaches
+    }
+
+    /// Pledges whose amount history disagrees with the pledge: MRR weighs each `created` and
+    /// `amount` event's amount by that event's cadence, and `pledges` keeps the current amount and
+    /// cadence, written with the event; so the latest recorded such event carries both, and every
+    /// such event a cadence.
+    func cadenceBreaches() throws -> [String] {
+        try fetchAll(
+            String.self,
+            sql: """
+                SELECT p.id FROM pledges p
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM (SELECT e.amount, e.cadence FROM pledge_events e INDEXED BY pledge_events_amounts
+                                   WHERE e.pledge_id = p.id AND e.kind IN ('created', 'amount')
+                                   ORDER BY e.seq DESC LIMIT 1) l
+                    WHERE l.amount = p.amount AND l.cadence = p.cadence)
+                UNION
+                SELECT pledge_id FROM pledge_events WHERE kind IN ('created', 'amount') AND cadence IS NULL
+                LIMIT 5
+                """
+        ).map { "pledge \($0): its amount or cadence disagrees with its latest amount event" }
     }
 
     /// Payments and reversals whose amount, fee, currency, cadence, kind or instant disagree with

@@ -61,7 +61,8 @@ extension StoreSession {
                 pledge.firstPaidAt.map(ms), pledge.cancelledAt.map(ms), seq,
             ])
         try appendPledgeEvent(
-            pledge.id, kind: "created", at: pledge.createdAt, to: pledge.status, amount: pledge.amount.minorUnits)
+            pledge.id, kind: "created", at: pledge.createdAt, to: pledge.status, amount: pledge.amount.minorUnits,
+            cadence: pledge.cadence)
     }
 
     public func pledge(id: ID<Pledge>) throws -> Pledge? {
@@ -148,23 +149,38 @@ extension StoreSession {
             sql: "UPDATE pledges SET first_paid_at = ? WHERE id = ? AND first_paid_at IS NULL", arguments: [ms(at), id])
     }
 
-    /// Records an amount change; MRR reads the amount in force at each instant from these events.
-    public func changePledgeAmount(_ id: ID<Pledge>, from old: Money, to new: Money, at: Date) throws {
-        try exec(sql: "UPDATE pledges SET amount = ? WHERE id = ?", arguments: [new.minorUnits, id])
+    /// Records a change of amount and/or cadence; MRR reads the amount and cadence in force at each
+    /// instant from these events, and `pledges` keeps the current ones.
+    public func changePledgeTerms(
+        _ id: ID<Pledge>, from old: (amount: Money, cadence: Cadence), to new: (amount: Money, cadence: Cadence),
+        at: Date
+    ) throws {
         try exec(
-            sql:
-                "INSERT INTO pledge_events (pledge_id, kind, occurred_at, amount, old_amount) VALUES (?, 'amount', ?, ?, ?)",
-            arguments: [id, ms(at), new.minorUnits, old.minorUnits])
+            sql: """
+                UPDATE pledges SET amount = ?, cadence = ?, cadence_since = CASE WHEN cadence <> ? THEN ? ELSE cadence_since END
+                WHERE id = ?
+                """,
+            arguments: [new.amount.minorUnits, new.cadence.rawValue, new.cadence.rawValue, ms(at), id])
+        try exec(
+            sql: """
+                INSERT INTO pledge_events (pledge_id, kind, occurred_at, amount, old_amount, cadence, old_cadence)
+                VALUES (?, 'amount', ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, ms(at), new.amount.minorUnits, old.amount.minorUnits, new.cadence.rawValue, old.cadence.rawValue,
+            ])
     }
 
     private func appendPledgeEvent(
         _ id: ID<Pledge>, kind: String, at: Date, from: PledgeStatus? = nil, to: PledgeStatus? = nil,
-        amount: Int64? = nil
+        amount: Int64? = nil, cadence: Cadence? = nil
     ) throws {
         try exec(
-            sql:
-                "INSERT INTO pledge_events (pledge_id, kind, occurred_at, from_status, to_status, amount) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [id, kind, ms(at), from?.rawValue, to?.rawValue, amount])
+            sql: """
+                INSERT INTO pledge_events (pledge_id, kind, occurred_at, from_status, to_status, amount, cadence)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [id, kind, ms(at), from?.rawValue, to?.rawValue, amount, cadence?.rawValue])
     }
 
     static let pledgeSelect = """
@@ -180,7 +196,8 @@ extension StoreSession {
             status: try decode(row, "status", as: PledgeStatus.self, table: "pledges"),
             source: row["source"], processor: row["processor"], processorRef: row["processor_ref"],
             createdAt: date(row["created_at"]), firstPaidAt: optionalDate(row["first_paid_at"]),
-            cancelledAt: optionalDate(row["cancelled_at"]), resumesAt: optionalDate(row["resumes_at"]))
+            cancelledAt: optionalDate(row["cancelled_at"]), resumesAt: optionalDate(row["resumes_at"]),
+            cadenceSince: optionalDate(row["cadence_since"]))
     }
 }
 

@@ -16,9 +16,11 @@ public protocol LinkRecords {
     func insertSupporterRequest(_ request: SupporterRequest) throws
     /// The requests about these pledges not yet confirmed by the processor, oldest first.
     func openSupporterRequests(pledgeIDs: [ID<Pledge>]) throws -> [SupporterRequest]
-    /// Marks a pledge's open requests of a kind (`pause`, `change`, `cancel`) confirmed; with
-    /// `amount`, only the change requests that asked for that amount.
-    func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, amount: Money?, at: Date) throws
+    /// Marks a pledge's open requests of a kind (`pause`, `cancel`, `resume`) confirmed.
+    func confirmSupporterRequests(pledgeID: ID<Pledge>, kind: String, at: Date) throws
+    /// Marks a pledge's open change requests confirmed that the pledge now meets: the amount asked
+    /// (if any) is `amount` and the cadence asked (if any) is `cadence`.
+    func confirmChangeRequests(pledgeID: ID<Pledge>, amount: Money, cadence: Cadence, at: Date) throws
     /// Forgets the notes a supporter wrote on their requests (erasure).
     func eraseSupporterRequestNotes(supporterID: ID<Supporter>) throws
     /// Cancel requests made in `[start, end)` per reason, and how many were confirmed before `end`.

@@ -22,8 +22,11 @@ public protocol PledgeRecords {
     /// Paused pledges whose planned resumption is at or before `instant`, earliest first.
     func pledgesDueToResume(atOrBefore instant: Date, limit: Int) throws -> [Pledge]
     func markFirstPaid(_ id: ID<Pledge>, at: Date) throws
-    /// Records an amount change, keeping the old amount as history.
-    func changePledgeAmount(_ id: ID<Pledge>, from old: Money, to new: Money, at: Date) throws
+    /// Records a change of amount and/or cadence from `at` on, keeping the old ones as history.
+    func changePledgeTerms(
+        _ id: ID<Pledge>, from old: (amount: Money, cadence: Cadence), to new: (amount: Money, cadence: Cadence),
+        at: Date
+    ) throws
     func setPledgeProcessor(_ pledgeID: ID<Pledge>, processor: String, ref: String?) throws
     /// Links a processor's reference (subscription, payment intent…) to a pledge or a payment.
     func linkRef(processor: String, ref: String, pledgeID: ID<Pledge>?, paymentID: ID<Payment>?, at: Date) throws

@@ -63,11 +63,12 @@ public enum OwnEvents {
                 resumesAt = nil
             }
             action = .update(
-                PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())), amount: nil,
+                PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())), amount: nil, cadence: nil,
                 pause: .paused(resumesAt: resumesAt))
         case "pledge.resumed":
             action = .update(
-                PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())), amount: nil, pause: .running)
+                PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())), amount: nil, cadence: nil,
+                pause: .running)
         default:  // pledge.cancelled
             action = .cancel(PledgeReference(pledgeID: ID(try data["pledge_id"].requireString())))
         }

@@ -137,8 +137,14 @@ public enum StripeEvents {
         let items = subscription["items"]["data"].array
         guard !items.isEmpty else { return .ignore(reason: "the subscription lists no items") }
         var total: Money?
+        var intervals: [String] = []
         for item in items {
             let price = item["price"].exists ? item["price"] : item["plan"]
+            // A price's `recurring.interval`; a legacy plan has `interval` itself.
+            let recurring = price["recurring"].exists ? price["recurring"] : price
+            if let interval = recurring["interval"].string {
+                intervals.append("\(recurring["interval_count"].integer ?? 1) \(interval)")
+            }
             let unitField = price["unit_amount"].exists ? price["unit_amount"] : price["amount"]
             let unit = try unitField.requireMoney(currency: price["currency"])
             let quantity = item["quantity"].integer ?? 1
@@ -146,7 +152,8 @@ public enum StripeEvents {
             total = try total.map { sum throws(PledgerError) in try sum.adding(line) } ?? line
         }
         guard let total else { return .ignore(reason: "the subscription lists no items") }
-        return .update(reference, amount: total, pause: pauseChange(subscription, previous: previous))
+        return .update(
+            reference, amount: total, cadence: cadence(intervals), pause: pauseChange(subscription, previous: previous))
     }
 
     /// What an update says of the pause, only when the pause is what changed: `pause_collection`
@@ -163,5 +170,20 @@ public enum StripeEvents {
         }
         // Collecting again, unless the subscription has ended or stopped (its own events say so).
         return ["active", "trialing", "past_due"].contains(status ?? "") ? .running : nil
+    }
+
+    /// The cadence of a subscription's items' intervals (`"1 month"`): every month is monthly,
+    /// every year annual; any other interval, or items that disagree, is one Pledger has no
+    /// cadence for; no interval at all says nothing.
+    private static func cadence(_ intervals: [String]) -> WebhookAction.CadenceState? {
+        guard let first = intervals.first else { return nil }
+        guard intervals.allSatisfy({ $0 == first }) else {
+            return .unknown("the items bill at different intervals (\(intervals.joined(separator: ", ")))")
+        }
+        switch first {
+        case "1 month": return .known(.monthly)
+        case "1 year": return .known(.annual)
+        default: return .unknown("Pledger has no cadence for billing every \(first)")
+        }
     }
 }

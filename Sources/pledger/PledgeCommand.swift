@@ -168,21 +168,33 @@ struct PledgeCommand: AsyncParsableCommand {
     struct ChangeAmount: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "change-amount",
-            abstract: "Upgrade or downgrade a recurring pledge from --at on.",
-            discussion: "The old amount is kept as history; MRR uses the amount in force at each instant."
+            abstract: "Upgrade or downgrade a recurring pledge, or move it between monthly and annual, from --at on.",
+            discussion: """
+                The old amount and cadence are kept as history; MRR uses the amount and cadence in force \
+                at each instant. Give --amount, --cadence or both.
+                Example: pledger pledge change-amount pl_… --amount 100.00 --cadence annual
+                """
         )
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "The pledge id (pl_…).") var id: ID<Pledge>
-        @Option(help: "The new amount in major units, in the pledge's currency.") var amount: String
+        @Option(help: "The new amount in major units, in the pledge's currency.") var amount: String?
+        @Option(help: "The new cadence: monthly or annual (a recurring pledge never becomes one_off).")
+        var cadence: Cadence?
         @Option(help: "When it happened (ISO 8601). Default: now.") var at: String?
         @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard amount != nil || cadence != nil else {
+                throw ValidationError("give --amount, --cadence, or both")
+            }
+        }
 
         func run() async throws {
             let at = try parseAt(at)
             let app = try ledger.open()
             let current = try await app.pledges.pledge(id: id)
-            let amount = try Money.parse(amount, currency: current.amount.currency)
-            let pledge = try await app.pledges.changeAmount(id: id, amount: amount, at: at)
+            let amount = try amount.map { text in try Money.parse(text, currency: current.amount.currency) }
+            let pledge = try await app.pledges.changeTerms(id: id, amount: amount, cadence: cadence, at: at)
             printOut(render(pledge, app: app, format: output.format, headline: "Changed pledge"))
         }
     }

@@ -39,6 +39,12 @@ struct EventSchemaTests {
                 pledgeID: annual.id, amount: usd("60.00"), fee: usd("2.04"), processor: "stripe", externalID: "pi_1",
                 at: start))
         _ = try await app.pledges.changeAmount(id: annual.id, amount: usd("72.00"), at: instant("2026-02-01T00:00:00Z"))
+        // To monthly and back to annual: each announced with its `previous_cadence`. Dated on the
+        // day it began, so its renewals (run from the last cadence change) still fall on 01-05.
+        _ = try await app.pledges.changeTerms(
+            id: annual.id, amount: usd("6.00"), cadence: .monthly, at: instant("2026-01-05T11:00:00Z"))
+        _ = try await app.pledges.changeTerms(
+            id: annual.id, amount: usd("72.00"), cadence: .annual, at: instant("2026-01-05T12:00:00Z"))
         _ = try await app.payments.reverse(
             ReversalRequest(
                 kind: .refund, paymentExternalID: "pi_1", amount: usd("10.00"), at: instant("2026-02-02T00:00:00Z")))

@@ -188,4 +188,19 @@ struct PauseTests {
         let m = try month.movement()
         #expect(m.resumed == 1_000 && m.churned == 1_000)
     }
+
+    @Test("A pause that ends the instant it begins is empty: paused again at that instant, the MRR leaves once")
+    func emptyPause() throws {
+        var p = Self.paused
+        let t = at("2026-02-10T00:00:00Z")
+        p.pauses = [.init(start: t, end: t), .init(start: t)]
+        let changes = try p.mrrChanges()
+        #expect(changes.filter { $0.at == t }.map(\.twelfths) == [-6_000])
+        #expect(try p.mrrTwelfths(at: t.addingTimeInterval(0.001)) == 0)
+        // Alone, it moves nothing; an amount changed at that instant still counts.
+        var alone = Self.paused
+        alone.pauses = [.init(start: at("2026-03-01T00:00:00Z"), end: at("2026-03-01T00:00:00Z"))]
+        #expect(try alone.mrrChanges().map(\.twelfths) == [6_000, 3_600])
+        #expect(try alone.mrrChanges().allSatisfy { $0.kind == .other })
+    }
 }

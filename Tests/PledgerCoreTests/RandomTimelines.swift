@@ -2,8 +2,8 @@ import Foundation
 import PledgerCore
 
 /// Seeded random pledge histories for the MRR rules' property tests: several recurring pledges
-/// per supporter in two currencies, one-off gifts among them, amounts changed before, at and after
-/// the first payment, changes recorded out of time order, renewals that fail and recover, pauses
+/// per supporter in two currencies, one-off gifts among them, amounts and cadences (monthly ↔
+/// annual) changed before, at and after the first payment, changes recorded out of time order, renewals that fail and recover, pauses
 /// (open, ended, back to back, some beginning on the day of the first payment, some cancelled
 /// during), and cancellations before, at and after the first payment. Instants fall on whole days, so many
 /// land exactly on a month edge or on each other.
@@ -23,6 +23,9 @@ struct RandomTimelines {
     /// `supporters` readers' pledges over `months` months.
     static func make(seed: UInt64, supporters: Int = 40, months: Int = 12) -> [PledgeTimeline] {
         var rng = SeededGenerator(seed: seed)
+        // Cadences are drawn from their own stream, so the rest of each history is what it was
+        // before pledges could change cadence.
+        var cadences = SeededGenerator(seed: seed &+ 1_000)
         var sequence: Int64 = 0
         func next() -> Int64 {
             sequence += 1
@@ -34,11 +37,17 @@ struct RandomTimelines {
             for index in 0..<(1 + Int(rng.next(upTo: 3))) {
                 let cadence: Cadence = rng.chance(10) ? .oneOff : rng.chance(70) ? .monthly : .annual
                 let created = Int(rng.next(upTo: span))
+                // A recurring pledge may have been created at the other cadence (its cadence now is
+                // the timeline's), or carry no cadence on its events (nil: the timeline's).
                 var timeline = PledgeTimeline(
                     pledgeID: "p\(reader)-\(index)", supporterID: "s\(reader)",
                     currency: rng.chance(25) ? "EUR" : "USD",
                     cadence: cadence,
-                    amounts: [.init(at: day(created), sequence: next(), amount: amount(&rng), isCreation: true)])
+                    amounts: [
+                        .init(
+                            at: day(created), sequence: next(), amount: amount(&rng),
+                            cadence: cadence.isRecurring ? recurringCadence(&cadences) : nil, isCreation: true)
+                    ])
                 let paid = rng.chance(85) ? created + Int(rng.next(upTo: 10)) : nil
                 timeline.firstPaidAt = paid.map(day)
                 if let paid {
@@ -49,8 +58,13 @@ struct RandomTimelines {
                     rng.chance(20) ? (paid ?? created) : created + Int(rng.next(upTo: span / 2))
                 }
                 if rng.chance(40) { changes.reverse() }
+                // Some change the cadence (monthly ↔ annual), some at the same amount.
+                var last = timeline.amounts[0].amount
                 for at in changes {
-                    timeline.amounts.append(.init(at: day(at), sequence: next(), amount: amount(&rng)))
+                    let cadence = cadence.isRecurring ? recurringCadence(&cadences) : nil
+                    let drawn = amount(&rng)
+                    last = cadences.chance(25) && cadence != nil ? last : drawn
+                    timeline.amounts.append(.init(at: day(at), sequence: next(), amount: last, cadence: cadence))
                 }
                 if let paid, cadence.isRecurring, rng.chance(30) {
                     let failed = paid + 30 + Int(rng.next(upTo: 60))
@@ -79,6 +93,11 @@ struct RandomTimelines {
             }
         }
         return timelines
+    }
+
+    /// Monthly or annual, or nil (the timeline's cadence) a third of the time.
+    private static func recurringCadence(_ rng: inout SeededGenerator) -> Cadence? {
+        rng.chance(33) ? nil : rng.chance(50) ? .monthly : .annual
     }
 
     private static func amount(_ rng: inout SeededGenerator) -> Int64 {

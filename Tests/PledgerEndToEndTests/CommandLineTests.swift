@@ -127,6 +127,34 @@ struct CommandLineTests {
         #expect(verify.stdout.contains("Ledger OK"))
     }
 
+    @Test("change-amount moves a pledge between monthly and annual, with or without a new amount; one_off is refused")
+    func changeCadence() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let recorded = try pledger(
+            "pledge", "record", "--email", "yearly@example.org", "--amount", "10.00", "--currency", "USD",
+            "--cadence", "monthly", "--at", "2026-10-05T00:00:00Z", "--format", "json")
+        let id = try #require(try recorded.json()["id"] as? String)
+        let paid = try pledger(
+            "payment", "record", "--pledge", id, "--amount", "10.00", "--currency", "USD", "--external-id",
+            "ch_cadence_1", "--at", "2026-10-05T00:00:00Z")
+        #expect(paid.status == 0, "\(paid.stderr)")
+        let changed = try pledger(
+            "pledge", "change-amount", id, "--amount", "100.00", "--cadence", "annual", "--at", "2026-11-05T00:00:00Z",
+            "--format", "json")
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(try changed.json()["cadence"] as? String == "annual")
+        #expect(try changed.json()["amount"] as? Int == 10_000)
+        let neither = try pledger("pledge", "change-amount", id)
+        #expect(neither.status == 2)
+        #expect(neither.stderr.contains("--cadence"))
+        let oneOff = try pledger("pledge", "change-amount", id, "--cadence", "one_off")
+        #expect(oneOff.status == 1)
+        #expect(oneOff.stderr.contains("one-off"))
+        let back = try pledger("pledge", "change-amount", id, "--cadence", "monthly", "--format", "json")
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(try back.json()["cadence"] as? String == "monthly" && back.json()["amount"] as? Int == 10_000)
+    }
+
     @Test("Bad input: one line naming the field, exit 2, nothing written")
     func badAmount() throws {
         defer { try? FileManager.default.removeItem(at: directory) }

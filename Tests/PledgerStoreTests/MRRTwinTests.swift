@@ -32,7 +32,7 @@ struct MRRTwinTests {
             var amounts: [String: [PledgeTimeline.AmountEvent]] = [:]
             var moves: [String: [PledgeTimeline.StatusMove]] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT pledge_id, seq, kind, occurred_at, to_status, amount FROM pledge_events")
+                db, sql: "SELECT pledge_id, seq, kind, occurred_at, to_status, amount, cadence FROM pledge_events")
             {
                 let at = Timestamp.date(millis: row["occurred_at"])
                 switch row["kind"] as String {
@@ -43,6 +43,7 @@ struct MRRTwinTests {
                     amounts[row["pledge_id"], default: []].append(
                         .init(
                             at: at, sequence: row["seq"], amount: row["amount"],
+                            cadence: (row["cadence"] as String?).flatMap(Cadence.init(rawValue:)),
                             isCreation: (row["kind"] as String) == "created"))
                 }
             }
@@ -69,8 +70,39 @@ struct MRRTwinTests {
         } else {
             _ = try await DemoHistory(supporters: 150, seed: seed).generate(into: ledger.app)
         }
+        try await changeCadenceOfSome(ledger.app, seed: seed)
         try await pauseSome(ledger.app, seed: seed)
         return ledger
+    }
+
+    /// Moves every third live recurring pledge between monthly and annual through the use cases,
+    /// dated after its first payment (some at its very instant), some at a new amount, some at
+    /// the same; a few twice, the second time back, sometimes at the instant of the first.
+    private func changeCadenceOfSome(_ app: Pledger, seed: UInt64) async throws {
+        var rng = SeededGenerator(seed: seed &+ 7)
+        let live =
+            try await app.pledges.list(status: .active, limit: 5000)
+            + (try await app.pledges.list(status: .pastDue, limit: 5000))
+        let day: TimeInterval = 86_400
+        for (index, pledge) in live.enumerated() where index % 3 == 1 && pledge.cadence.isRecurring {
+            guard let paid = pledge.firstPaidAt else { continue }
+            var at = paid.addingTimeInterval(rng.chance(10) ? 0 : Double(1 + rng.next(upTo: 200)) * day)
+            var current = pledge
+            for _ in 0..<(rng.chance(25) ? 2 : 1) {
+                guard at < Self.now else { break }
+                let cadence: Cadence = current.cadence == .monthly ? .annual : .monthly
+                // About the same MRR at the other cadence, give or take a few units; or the same amount.
+                let scaled = cadence == .annual ? current.amount.minorUnits * 10 : current.amount.minorUnits / 10
+                let amount =
+                    rng.chance(30)
+                    ? nil
+                    : Money(
+                        minorUnits: max(500, scaled + Int64(rng.next(upTo: 5)) * 100),
+                        currency: current.amount.currency)
+                current = try await app.pledges.changeTerms(id: pledge.id, amount: amount, cadence: cadence, at: at)
+                at = at.addingTimeInterval(rng.chance(30) ? 0 : Double(1 + rng.next(upTo: 60)) * day)
+            }
+        }
     }
 
     /// Pauses every fourth live recurring pledge, dated after its first payment, through the use
@@ -152,6 +184,12 @@ struct MRRTwinTests {
         let months = try months(zone) + edges(timelines)
         var moved = 0
         var pausing = 0
+        // Cadence changes must be in the history, or weighing each event by its cadence is not tried.
+        let cadenceChanges = timelines.map { timeline in
+            let ordered = timeline.amounts.sorted { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
+            return zip(ordered, ordered.dropFirst()).filter { $0.cadence != $1.cadence }.count
+        }.reduce(0, +)
+        #expect(cadenceChanges > 20)
         for month in months {
             let sql = try await ledger.store.read { session in
                 (

@@ -143,6 +143,71 @@ struct MigrationTests {
         }
     }
 
+    @Test(
+        "A ledger made at 0019 migrates: its created and amount events get their pledge's cadence; the table stays append-only"
+    )
+    func cadenceMigrationBackfills() throws {
+        let (directory, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let before = Migration.embedded.filter { $0.name < "0020" }
+        do {
+            let old = try LedgerStore(path: path, migrations: before)
+            try old.pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO supporters (id, email, created_at) VALUES ('sp_1', 'a@example.org', 0);
+                        INSERT INTO pledges (id, supporter_id, cadence, amount, currency, status, created_at,
+                                             first_paid_at, seq)
+                            VALUES ('pl_1', 'sp_1', 'monthly', 700, 'USD', 'active', 0, 1, 1),
+                                   ('pl_2', 'sp_1', 'annual', 5000, 'USD', 'active', 0, 1, 2),
+                                   ('pl_3', 'sp_1', 'one_off', 900, 'USD', 'completed', 0, 1, 3);
+                        INSERT INTO pledge_events (pledge_id, kind, occurred_at, to_status, amount, old_amount)
+                            VALUES ('pl_1', 'created', 0, 'pending', 500, NULL),
+                                   ('pl_1', 'status', 1, 'active', NULL, NULL),
+                                   ('pl_1', 'amount', 5, NULL, 700, 500),
+                                   ('pl_2', 'created', 0, 'pending', 5000, NULL),
+                                   ('pl_3', 'created', 0, 'pending', 900, NULL);
+                        """)
+            }
+        }
+        let store = try LedgerStore(path: path)
+        #expect(store.appliedMigrations == ["0020_cadence.sql"])
+        try store.pool.write { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT pledge_id, kind, cadence, old_cadence FROM pledge_events ORDER BY seq"
+            ).map {
+                "\($0["pledge_id"] as String) \($0["kind"] as String) \($0["cadence"] as String?) \($0["old_cadence"] as String?)"
+            }
+            #expect(
+                rows == [
+                    "pl_1 created Optional(\"monthly\") nil", "pl_1 status nil nil",
+                    "pl_1 amount Optional(\"monthly\") Optional(\"monthly\")", "pl_2 created Optional(\"annual\") nil",
+                    "pl_3 created Optional(\"one_off\") nil",
+                ])
+            // Still append-only, and the new columns refuse a cadence Pledger does not know.
+            #expect(throws: (any Error).self) {
+                try db.execute(sql: "UPDATE pledge_events SET cadence = 'annual' WHERE pledge_id = 'pl_1'")
+            }
+            #expect(throws: (any Error).self) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO pledge_events (pledge_id, kind, occurred_at, amount, cadence)
+                        VALUES ('pl_1', 'amount', 9, 800, 'weekly')
+                        """)
+            }
+            // The reads that weigh each amount by its cadence stay on the covering index.
+            let plan = try Row.fetchAll(
+                db,
+                sql: """
+                    EXPLAIN QUERY PLAN SELECT amount, cadence FROM pledge_events
+                    WHERE pledge_id = 'pl_1' AND kind IN ('created', 'amount') AND occurred_at < 10
+                    ORDER BY occurred_at DESC, seq DESC LIMIT 1
+                    """
+            ).map { $0["detail"] as String }.joined(separator: "; ")
+            #expect(plan.contains("COVERING INDEX pledge_events_amounts"), "\(plan)")
+        }
+    }
+
     @Test("WAL, synchronous=FULL and foreign keys are on")
     func pragmas() throws {
         let ledger = try TemporaryLedger(now: instant("2026-11-01T00:00:00Z"))

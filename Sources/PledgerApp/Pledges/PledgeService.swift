@@ -157,12 +157,26 @@ public struct PledgeService: Sendable {
 
     /// Changes a recurring pledge's amount from `at` on (an upgrade or a downgrade), keeping the old one as history.
     public func changeAmount(id: ID<Pledge>, amount: Money, at given: Date? = nil) async throws -> Pledge {
-        try minimums.check(amount)
+        try await changeTerms(id: id, amount: amount, cadence: nil, at: given)
+    }
+
+    /// Changes a recurring pledge's amount and/or cadence (monthly ↔ annual) from `at` on, keeping
+    /// the old ones as history; nil leaves that part as it is, and something must change.
+    public func changeTerms(id: ID<Pledge>, amount: Money?, cadence: Cadence?, at given: Date? = nil) async throws
+        -> Pledge
+    {
+        try TextField.check(id.rawValue, field: "id")
+        guard amount != nil || cadence != nil else {
+            throw PledgerError.invalid("amount", "give a new amount, a new cadence, or both")
+        }
+        if let amount { try minimums.check(amount) }
         let at = try clock.instant(given)
         let now = clock.now
         return try await store.transaction { session in
             guard let pledge = try session.pledge(id: id) else { throw PledgerError.notFound("pledge", id) }
-            return try Self.changeAmount(session, pledge, to: amount, maximums: maximums, at: at, now: now)
+            return try Self.changeTerms(
+                session, pledge, to: amount ?? pledge.amount, cadence: cadence ?? pledge.cadence,
+                maximums: maximums, at: at, now: now)
         }
     }
 
@@ -194,7 +208,7 @@ public struct PledgeService: Sendable {
             default: nil
             }
         if let confirms {
-            try session.confirmSupporterRequests(pledgeID: pledge.id, kind: confirms, amount: nil, at: at)
+            try session.confirmSupporterRequests(pledgeID: pledge.id, kind: confirms, at: at)
         }
         let moved = try session.pledge(id: pledge.id)!
         if announce, let event = OutboundEventDraft.pledgeMoved(moved, from: pledge.status, at: at) {
@@ -203,19 +217,24 @@ public struct PledgeService: Sendable {
         return moved
     }
 
-    /// Changes a recurring pledge's amount inside `session` and announces it.
-    static func changeAmount(
+    /// Changes a recurring pledge's amount and/or cadence inside `session` and announces it (one
+    /// `pledge.amount_changed`, with `previous_cadence` when the cadence moved). The minimum is
+    /// the caller's to check: what the processor already charges is recorded as it is.
+    static func changeTerms(
         _ session: any PledgeRecords & OutboxRecords & LinkRecords, _ pledge: Pledge, to amount: Money,
-        maximums: MaximumAmountPolicy, at: Date, now: Date
+        cadence: Cadence, maximums: MaximumAmountPolicy, at: Date, now: Date
     ) throws -> Pledge {
         let id = pledge.id
-        try pledge.checkAmountChange(to: amount)
+        try pledge.checkTermsChange(to: amount, cadence: cadence)
         try maximums.check(amount)
-        try session.changePledgeAmount(id, from: pledge.amount, to: amount, at: at)
-        // The change the supporter asked for is confirmed when the processor sets that amount.
-        try session.confirmSupporterRequests(pledgeID: id, kind: "change", amount: amount, at: at)
+        try session.changePledgeTerms(
+            id, from: (pledge.amount, pledge.cadence), to: (amount, cadence), at: at)
+        // The change the supporter asked for is confirmed when the processor sets what it asked.
+        try session.confirmChangeRequests(pledgeID: id, amount: amount, cadence: cadence, at: at)
         let changed = try session.pledge(id: id)!
-        _ = try session.appendEvent(.pledgeAmountChanged(changed, from: pledge.amount, at: at), recordedAt: now)
+        _ = try session.appendEvent(
+            .pledgeAmountChanged(changed, from: pledge.amount, previousCadence: pledge.cadence, at: at),
+            recordedAt: now)
         return changed
     }
 }

@@ -246,16 +246,28 @@ public struct WebhookIngestion: Sendable {
         case .cancel(let reference):
             return try move(reference, to: .cancelled, done: "cancelled")
 
-        case .update(let reference, let amount, let pause):
+        case .update(let reference, let amount, let cadenceState, let pause):
             guard var pledge = try resolve(session, reference, processor: processor) else {
                 return unknownPledge(reference)
             }
             var done: [String] = []
-            if let amount, amount != pledge.amount {
-                let before = pledge.amount
-                pledge = try PledgeService.changeAmount(
-                    session, pledge, to: amount, maximums: maximums, at: at, now: now)
-                done.append("changed from \(before) to \(amount)")
+            var notes: [String] = []
+            var cadence = pledge.cadence
+            switch cadenceState {
+            case .known(let given) where pledge.cadence.isRecurring: cadence = given
+            case .known: break  // a one-off pledge has no interval to change
+            case .unknown(let why): notes.append("cadence left \(pledge.cadence.rawValue): \(why)")
+            case nil: break
+            }
+            let newAmount = amount ?? pledge.amount
+            if newAmount != pledge.amount || cadence != pledge.cadence {
+                let before = pledge
+                pledge = try PledgeService.changeTerms(
+                    session, pledge, to: newAmount, cadence: cadence, maximums: maximums, at: at, now: now)
+                if newAmount != before.amount { done.append("changed from \(before.amount) to \(newAmount)") }
+                if cadence != before.cadence {
+                    done.append("cadence changed from \(before.cadence.rawValue) to \(cadence.rawValue)")
+                }
             }
             // A processor's word on the pause older than the pledge's latest move, or than its
             // latest word on it (events arrive out of order; an old one may be replayed), would undo
@@ -283,10 +295,11 @@ public struct WebhookIngestion: Sendable {
             default:
                 break
             }
+            let note = notes.map { "; " + $0 }.joined()
             guard !done.isEmpty else {
-                return (.processed, "pledge \(pledge.id) is already as the event says; nothing to do")
+                return (.processed, "pledge \(pledge.id) is already as the event says; nothing to do" + note)
             }
-            return (.processed, "pledge \(pledge.id) " + done.joined(separator: ", "))
+            return (.processed, "pledge \(pledge.id) " + done.joined(separator: ", ") + note)
         }
     }
 

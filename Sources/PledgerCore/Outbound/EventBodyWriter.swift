@@ -109,6 +109,7 @@ struct EventBodyWriter {
         object.add("created_at", string: part.createdAt)
         object.add("previous_status", string: part.previousStatus)
         object.add("previous_amount", integer: part.previousAmount)
+        object.add("previous_cadence", string: part.previousCadence)
         object.add("resumes_at", string: part.resumesAt)
         return object.text
     }

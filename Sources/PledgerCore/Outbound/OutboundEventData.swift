@@ -52,6 +52,8 @@ public struct OutboundEventData: Sendable, Equatable, Codable {
         public var previousStatus: String?
         /// The amount before a `pledge.amount_changed`.
         public var previousAmount: Int64?
+        /// The cadence before a `pledge.amount_changed` that changed it (absent when it did not).
+        public var previousCadence: String?
         /// When a paused pledge resumes by itself, if its pause has an end.
         public var resumesAt: String?
     }

@@ -17,10 +17,16 @@ extension OutboundEventDraft {
             data: OutboundEventData(supporter: .init(of: pledge), pledge: .init(pledge, previousStatus: previous)))
     }
 
-    public static func pledgeAmountChanged(_ pledge: Pledge, from previous: Money, at: Date) -> OutboundEventDraft {
-        OutboundEventDraft(
+    /// A change of a recurring pledge's amount and/or cadence: `previousCadence` is given only
+    /// when the cadence changed, so an amount-only change reads as it always did.
+    public static func pledgeAmountChanged(
+        _ pledge: Pledge, from previous: Money, previousCadence: Cadence? = nil, at: Date
+    ) -> OutboundEventDraft {
+        var part = OutboundEventData.PledgePart(pledge, previousAmount: previous)
+        if let previousCadence, previousCadence != pledge.cadence { part.previousCadence = previousCadence.rawValue }
+        return OutboundEventDraft(
             type: .pledgeAmountChanged, occurredAt: at, subjects: subjects(pledge),
-            data: OutboundEventData(supporter: .init(of: pledge), pledge: .init(pledge, previousAmount: previous)))
+            data: OutboundEventData(supporter: .init(of: pledge), pledge: part))
     }
 
     /// A booked payment, with its receipt number; `pledge` as it is after the payment moved it.
