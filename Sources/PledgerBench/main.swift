@@ -17,6 +17,19 @@ import PledgerWebhooks
 // See docs/PERFORMANCE.md.
 
 let arguments = CommandLine.arguments
+// A request for help must not start the benchmark: a full run holds both cores for many minutes.
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(
+        """
+        USAGE: pledger-bench [--json] [--supporters N] [--months M] [--ledger PATH]...
+                             [--only hmac|ingest|report|http|outbound|import|box]
+                             [--import-subscriptions N] [--import-payments M]
+
+        Measures each figure beside its baseline from the same run (docs/PERFORMANCE.md). Build it
+        with `swift build -c release --product pledger-bench`; a full run takes many minutes.
+        """)
+    exit(0)
+}
 let asJSON = arguments.contains("--json")
 let supporters = arguments.firstIndex(of: "--supporters").flatMap { Int(arguments[$0 + 1]) } ?? 10_000
 let months = arguments.firstIndex(of: "--months").flatMap { Int(arguments[$0 + 1]) } ?? 24
