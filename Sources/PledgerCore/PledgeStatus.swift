@@ -49,10 +49,13 @@ public enum PledgeStatus: String, Sendable, CaseIterable, Codable {
 
     /// The state a payment leaves a pledge in, or nil when the payment does not move it
     /// (a further payment on an active or completed pledge; money on a cancelled pledge is still booked).
+    /// Money for a paused pledge means the processor collects again (the pause was lifted there, or
+    /// never made): it resumes, so MRR does not stay at zero while renewals come in.
     public func afterPayment(cadence: Cadence) -> PledgeStatus? {
         switch self {
         case .pending: cadence.isRecurring ? .active : .completed
         case .pastDue: .active
+        case .paused: cadence.isRecurring ? .active : nil
         default: nil
         }
     }

@@ -106,7 +106,7 @@ extension StoreSession {
     public func confirmChangeRequests(pledgeID: ID<Pledge>, amount: Money, cadence: Cadence, at: Date) throws {
         try exec(
             sql: """
-                UPDATE supporter_requests SET confirmed_at = ?
+                UPDATE supporter_requests SET confirmed_at = MAX(?, requested_at)
                 WHERE pledge_id = ? AND kind = 'change' AND confirmed_at IS NULL
                   AND (amount IS NULL OR (amount = ? AND currency = ?))
                   AND (cadence IS NULL OR cadence = ?)

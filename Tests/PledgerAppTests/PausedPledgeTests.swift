@@ -286,4 +286,31 @@ struct PausedPledgeTests {
         _ = try await app.pledges.pause(id: pledge.id, length: nil, at: instant("2026-09-10T00:00:00Z"))
         #expect(try await app.operations.verify().breaches == [])
     }
+
+    @Test(
+        "Money for a paused pledge resumes it (the processor collects again); money dated before the pause leaves it paused"
+    )
+    func paymentResumes() async throws {
+        let pledge = try await paidMonthly("money@example.org", paid: "2026-06-05T00:00:00Z")
+        _ = try await app.pledges.pause(id: pledge.id, length: .months(3), at: instant("2026-07-10T00:00:00Z"))
+        // The July renewal, delivered late: dated before the pause, it says nothing of it.
+        _ = try await app.payments.record(
+            PaymentRequest(
+                pledgeID: pledge.id, amount: usd("10.00"), processor: "stripe", externalID: "pi_july",
+                at: instant("2026-07-05T00:00:00Z")))
+        #expect(try await app.pledges.pledge(id: pledge.id).status == .paused)
+        // An August renewal: the processor is collecting, so the pledge resumes then.
+        _ = try await app.payments.record(
+            PaymentRequest(
+                pledgeID: pledge.id, amount: usd("10.00"), processor: "stripe", externalID: "pi_august",
+                at: instant("2026-08-05T00:00:00Z")))
+        let resumed = try await app.pledges.pledge(id: pledge.id)
+        #expect(resumed.status == .active && resumed.resumesAt == nil)
+        let events = try await app.events.list(type: .pledgeResumed, limit: 10)
+        #expect(events.map(\.occurredAt) == [instant("2026-08-05T00:00:00Z")])
+        let august = try await usdFigures(ReportMonth(year: 2026, month: 8))
+        #expect(august.mrr.start == 0 && august.mrr.resumed == 1000 && august.mrr.end == 1000)
+        #expect(try await app.jobs.run(at: instant("2026-10-11T00:00:00Z")).pledgesResumed == 0)
+        #expect(try await app.operations.verify().holds)
+    }
 }

@@ -113,6 +113,8 @@ struct PledgeStateMachineTests {
         (.cancelled, .oneOff, nil),
         (.expired, .monthly, nil),
         (.expired, .oneOff, nil),
+        (.paused, .monthly, .active),
+        (.paused, .annual, .active),
     ])
     func afterPayment(from: PledgeStatus, cadence: Cadence, expected: PledgeStatus?) {
         #expect(from.afterPayment(cadence: cadence) == expected)

@@ -71,7 +71,7 @@ public struct PaymentService: Sendable {
     /// - Parameter announce: false for history brought in by an import: it was receipted where it
     ///   happened and is not news, so it takes no receipt number and writes no event.
     static func bookPayment(
-        _ session: any LedgerWriter & PledgeRecords & ReminderRecords & OutboxRecords, pledge: Pledge?,
+        _ session: any LedgerWriter & PledgeRecords & ReminderRecords & OutboxRecords & LinkRecords, pledge: Pledge?,
         processor: String,
         externalID: String, amount: Money, fee: Money?, maximums: MaximumAmountPolicy, at: Date, now: Date,
         announce: Bool = true
@@ -97,10 +97,17 @@ public struct PaymentService: Sendable {
             return payment
         }
         let next = try settlePaidPledge(session, pledge, at: at)
+        if pledge.status == .paused, next == .active {
+            // Resumed by the money: what a supporter's request to resume waited for.
+            try session.confirmSupporterRequests(pledgeID: pledge.id, kind: "resume", at: at)
+        }
         guard let receipt else { return payment }
         // The pledge as the two updates above left it, without reading it back inside the writer.
         var paid = pledge
-        if let next { paid.status = next }
+        if let next {
+            paid.status = next
+            paid.resumesAt = nil
+        }
         if paid.firstPaidAt == nil { paid.firstPaidAt = at }
         _ = try session.appendEvent(.paymentSucceeded(payment, pledge: paid, receipt: receipt), recordedAt: now)
         if next != nil, let moved = OutboundEventDraft.pledgeMoved(paid, from: pledge.status, at: at) {
@@ -115,7 +122,11 @@ public struct PaymentService: Sendable {
     static func settlePaidPledge(_ session: any PledgeRecords & ReminderRecords, _ pledge: Pledge, at: Date) throws
         -> PledgeStatus?
     {
-        let next = pledge.status.afterPayment(cadence: pledge.cadence)
+        var next = pledge.status.afterPayment(cadence: pledge.cadence)
+        // Money dated before the pause (a renewal delivered late) says nothing of the pause: it stands.
+        if pledge.status == .paused, let paused = try session.latestStatusMove(pledge.id), at < paused {
+            next = nil
+        }
         if pledge.convertsRemindersOnPayment {
             _ = try session.convertReminders(supporterID: pledge.supporterID, pledgeID: pledge.id, at: at)
         }
