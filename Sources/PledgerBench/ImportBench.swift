@@ -31,7 +31,7 @@ enum ImportBench {
         let summary = try await app.imports.stripe(
             StripeImportRequest(
                 customers: files.customers, subscriptions: files.subscriptions, payments: files.payments,
-                batchSize: 5_000))
+                batchSize: 20_000))
         let seconds = Date().timeIntervalSince(start)
         precondition(summary.refused == 0, "\(summary.refusals.prefix(3))")
         try app.close()

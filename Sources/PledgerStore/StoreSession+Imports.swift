@@ -124,6 +124,158 @@ extension StoreSession {
         }
     }
 
+    public func supporterIDs(processor: String, refs: [String]) throws -> [String: ID<Supporter>] {
+        var found: [String: ID<Supporter>] = [:]
+        for part in Self.parts(refs) {
+            for row in try fetchRows(
+                sql:
+                    "SELECT ref, supporter_id FROM supporter_refs WHERE processor = ? AND ref IN \(Self.marks(1, rows: part.count))",
+                arguments: StatementArguments([processor] + part))
+            {
+                found[row["ref"]] = ID<Supporter>(row["supporter_id"] as String)
+            }
+        }
+        return found
+    }
+
+    public func knownEmails(among emails: [String]) throws -> Set<String> {
+        var known: Set<String> = []
+        for part in Self.parts(emails) {
+            known.formUnion(
+                try fetchAll(
+                    String.self, sql: "SELECT email FROM supporters WHERE email IN \(Self.marks(1, rows: part.count))",
+                    arguments: StatementArguments(part)))
+        }
+        return known
+    }
+
+    public func pledgeRefs(processor: String, among refs: [String]) throws -> Set<String> {
+        var named: Set<String> = []
+        for part in Self.parts(refs) {
+            let marks = Self.marks(1, rows: part.count)
+            named.formUnion(
+                try fetchAll(
+                    String.self,
+                    sql: """
+                        SELECT ref FROM processor_refs WHERE processor = ? AND ref IN \(marks) AND pledge_id IS NOT NULL
+                        UNION SELECT processor_ref FROM pledges WHERE processor = ? AND processor_ref IN \(marks)
+                        """,
+                    arguments: StatementArguments([processor] + part + [processor] + part)))
+        }
+        return named
+    }
+
+    public func insertSupporters(_ entries: [SupporterEntry], processor: String, linkedAt: Date) throws {
+        let linked = ms(linkedAt)
+        for start in stride(from: 0, to: entries.count, by: Self.rowsPerStatement) {
+            let part = entries[start..<min(entries.count, start + Self.rowsPerStatement)]
+            var supporters: [DatabaseValue] = []
+            var refs: [DatabaseValue] = []
+            for entry in part {
+                supporters += [
+                    entry.id.rawValue.databaseValue, entry.email?.databaseValue ?? .null, DatabaseValue.null,
+                    ms(entry.createdAt).databaseValue,
+                ]
+                refs += [
+                    processor.databaseValue, entry.ref.databaseValue, entry.id.rawValue.databaseValue,
+                    linked.databaseValue,
+                ]
+            }
+            try exec(
+                sql:
+                    "INSERT INTO supporters (id, email, external_ref, created_at) VALUES \(Self.marks(4, rows: part.count))",
+                arguments: StatementArguments(supporters))
+            try exec(
+                sql: """
+                    INSERT INTO supporter_refs (processor, ref, supporter_id, created_at)
+                    VALUES \(Self.marks(4, rows: part.count)) ON CONFLICT DO NOTHING
+                    """,
+                arguments: StatementArguments(refs))
+        }
+    }
+
+    public func insertPledges(_ pledges: [Pledge], linkedAt: Date) throws -> [Pledge] {
+        guard !pledges.isEmpty else { return [] }
+        let linked = ms(linkedAt)
+        var seq = try fetchOne(Int64.self, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM pledges") ?? 1
+        var read: [Pledge] = []
+        for start in stride(from: 0, to: pledges.count, by: Self.rowsPerStatement) {
+            let part = pledges[start..<min(pledges.count, start + Self.rowsPerStatement)]
+            var rows: [DatabaseValue] = []
+            var events: [DatabaseValue] = []
+            var refs: [DatabaseValue] = []
+            var refRows = 0
+            for pledge in part {
+                let firstPaid: DatabaseValue = pledge.firstPaidAt.map { ms($0).databaseValue } ?? .null
+                let cancelled: DatabaseValue = pledge.cancelledAt.map { ms($0).databaseValue } ?? .null
+                let source: DatabaseValue = pledge.source?.databaseValue ?? .null
+                let processor: DatabaseValue = pledge.processor?.databaseValue ?? .null
+                let processorRef: DatabaseValue = pledge.processorRef?.databaseValue ?? .null
+                let head: [DatabaseValue] = [
+                    pledge.id.rawValue.databaseValue, pledge.supporterID.rawValue.databaseValue,
+                    pledge.cadence.rawValue.databaseValue, pledge.amount.minorUnits.databaseValue,
+                    pledge.amount.currency.code.databaseValue, pledge.status.rawValue.databaseValue,
+                ]
+                let tail: [DatabaseValue] = [
+                    source, processor, processorRef, ms(pledge.createdAt).databaseValue, firstPaid, cancelled,
+                    seq.databaseValue,
+                ]
+                rows += head
+                rows += tail
+                seq += 1
+                events += [
+                    pledge.id.rawValue.databaseValue, "created".databaseValue, ms(pledge.createdAt).databaseValue,
+                    DatabaseValue.null, pledge.status.rawValue.databaseValue, pledge.amount.minorUnits.databaseValue,
+                    pledge.cadence.rawValue.databaseValue,
+                ]
+                if let processor = pledge.processor, let ref = pledge.processorRef {
+                    refs += [
+                        processor.databaseValue, ref.databaseValue, pledge.id.rawValue.databaseValue,
+                        DatabaseValue.null,
+                        linked.databaseValue,
+                    ]
+                    refRows += 1
+                }
+            }
+            try exec(
+                sql: """
+                    INSERT INTO pledges (id, supporter_id, cadence, amount, currency, status, source, processor,
+                                         processor_ref, created_at, first_paid_at, cancelled_at, seq)
+                    VALUES \(Self.marks(13, rows: part.count))
+                    """,
+                arguments: StatementArguments(rows))
+            try exec(
+                sql: """
+                    INSERT INTO pledge_events (pledge_id, kind, occurred_at, from_status, to_status, amount, cadence)
+                    VALUES \(Self.marks(7, rows: part.count))
+                    """,
+                arguments: StatementArguments(events))
+            if refRows > 0 {
+                try exec(
+                    sql: """
+                        INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at)
+                        VALUES \(Self.marks(5, rows: refRows))
+                        """,
+                    arguments: StatementArguments(refs))
+            }
+            let byID = Dictionary(
+                try fetchRows(
+                    sql: Self.pledgeSelect + " WHERE p.id IN \(Self.marks(1, rows: part.count))",
+                    arguments: StatementArguments(part.map(\.id.rawValue))
+                )
+                .map(Self.pledge).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            read += part.compactMap { byID[$0.id] }
+        }
+        return read
+    }
+
+    /// `values` in parts small enough for one `IN (…)` each.
+    static func parts(_ values: [String]) -> [[String]] {
+        stride(from: 0, to: values.count, by: rowsPerStatement * 4).map {
+            Array(values[$0..<min(values.count, $0 + rowsPerStatement * 4)])
+        }
+    }
+
     public func swapCacheSize(_ size: Int) throws -> Int {
         let previous = try fetchOne(Int.self, sql: "PRAGMA cache_size") ?? -2_000
         try db.execute(sql: "PRAGMA cache_size = \(size)")

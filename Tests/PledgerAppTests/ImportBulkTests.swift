@@ -8,8 +8,9 @@ import Testing
 
 @testable import PledgerApp
 
-/// The import's bulk path (a batch's subscription charges written with multi-row inserts in one
-/// savepoint) against its per-row path: the same ledger, and a bad row refused alone.
+/// The import's bulk paths (a batch's customers, subscriptions and subscription charges written with
+/// multi-row inserts, final states decided on the run's pledges) against its per-row path: the same
+/// ledger, and a bad row refused alone.
 @Suite("Import: bulk and per-row booking")
 struct ImportBulkTests {
     static let now = instant("2026-11-25T00:00:00Z")
@@ -122,5 +123,60 @@ struct ImportBulkTests {
         let again = try await ledger.app.imports.stripe(Self.request(payments: file))
         #expect(again.created == 0 && again.counts["payments"]?.skipped == 4 && again.refused == 1)
         #expect(try Self.content(of: ledger) == content)
+    }
+
+    @Test(
+        "Customers and subscriptions: bad rows among good ones are refused alone, repeats and shared e-mails as row by row"
+    )
+    func badPeopleAmongGood() async throws {
+        let bulk = try TemporaryLedger(now: Self.now)
+        let perRow = try TemporaryLedger(now: Self.now)
+        var rowByRow = perRow.app.imports
+        rowByRow.bulk = false
+        let customers = bulk.directory.appending(path: "customers.csv")
+        let subscriptions = bulk.directory.appending(path: "subscriptions.csv")
+        try Data(
+            """
+            id,Email,Created (UTC)
+            cus_B1,b1@example.org,2025-01-05 10:00
+            cus_B2,not-an-email,2025-01-05 10:01
+            cus_B3,B1@example.org,2025-01-05 10:02
+            cus_B1,b1@example.org,2025-01-05 10:00
+            cus_B4,b4@example.org,2025-01-05 10:03
+
+            """.utf8
+        ).write(to: customers)
+        let header =
+            "id,Customer ID,Customer Email,Currency,Interval,Amount,Status,Created (UTC),Current Period Start (UTC),Canceled At (UTC),Ended At (UTC)\n"
+        try Data(
+            (header + """
+                sub_B1,cus_B1,b1@example.org,usd,month,5.00,active,2025-01-06 10:00,2025-01-06 10:00,,
+                sub_B2,cus_B4,b4@example.org,usd,month,2000000.00,active,2025-01-06 10:01,2025-01-06 10:01,,
+                sub_B3,cus_B4,b4@example.org,usd,month,10.00,canceled,2025-01-06 10:02,2025-01-06 10:02,2025-03-01 00:00,2025-03-01 00:00
+                sub_B4,cus_B9,b9@example.org,eur,year,60.00,past_due,2025-01-06 10:03,2025-01-06 10:03,,
+                sub_B1,cus_B1,b1@example.org,usd,month,5.00,active,2025-01-06 10:00,2025-01-06 10:00,,
+
+                """).utf8
+        ).write(to: subscriptions)
+        for batchSize in [500, 2, 500] {
+            let request = StripeImportRequest(
+                customers: customers, subscriptions: subscriptions, payments: nil, batchSize: batchSize)
+            let one = try await bulk.app.imports.stripe(request)
+            let other = try await rowByRow.stripe(request)
+            #expect(one.counts == other.counts)
+            #expect(one.refusals == other.refusals)
+            #expect(
+                one.refusals.map { "\($0.file):\($0.line)" } == ["customers.csv:3", "subscriptions.csv:3"])
+            #expect(one.refusals.last?.column == "Amount")
+        }
+        let content = try Self.content(of: bulk)
+        #expect(content == (try Self.content(of: perRow)))
+        #expect(content.contains { $0.hasPrefix("pledge | stripe | sub_B1 | monthly | 500 | USD | pending") })
+        #expect(content.contains { $0.hasPrefix("pledge | stripe | sub_B3 | monthly | 1000 | USD | cancelled") })
+        #expect(!content.contains { $0.contains("sub_B2") })
+        let b1 = try await bulk.app.pledges.list(email: "b1@example.org")
+        #expect(b1.count == 1)
+        #expect(try await bulk.app.operations.verify().holds)
+        #expect(try await perRow.app.operations.verify().holds)
     }
 }

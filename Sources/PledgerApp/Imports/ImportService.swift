@@ -214,16 +214,45 @@ public struct ImportService: Sendable {
             return row.externalID
         }
         var booked = paid.isEmpty ? [] : try session.bookedExternalIDs(processor: Self.stripe, among: paid)
+        var people = bulk ? try PeopleBatch(steps, session) : PeopleBatch()
         var run = BulkRun()
         for step in steps {
+            if bulk, case .stripe(let stripe) = step {
+                switch people.take(stripe, maximums: maximums, now: now) {
+                case .perRow: break
+                case .skipped(let kind):
+                    summary.count(kind, \.skipped)
+                    continue
+                case .supporter(let entry):
+                    run.addSupporter(step, entry)
+                    continue
+                case .pledge(let subscription, let pledge):
+                    run.addPledge(step, subscription: subscription, pledge: pledge)
+                    continue
+                }
+            }
             if bulk, case .stripe(.payment(let row)) = step, !booked.contains(row.externalID),
                 let (entry, subscription, pledge) = bulkEntry(row, plan: context.plan, pledges: pledges, run: run)
             {
                 run.add(step, entry: entry, subscription: subscription, pledge: pledge, at: row.createdAt)
                 continue
             }
+            // A final state of a pledge the run knows is decided on the pledge it remembers: most
+            // ask for nothing and need neither a savepoint nor a lookup.
+            var known: Pledge?
+            if bulk, case .stripe(.finalState(let subscription)) = step,
+                let pledge = run.pledges[subscription.id] ?? pledges[subscription.id]
+            {
+                switch Self.finalMove(subscription, of: pledge, now: now) {
+                case .stays: continue
+                case .already:
+                    summary.count("pledge_states", \.skipped)
+                    continue
+                case .move: known = pledge
+                }
+            }
             try flush(&run, context: context, session, now: now, pledges: &pledges, into: &summary)
-            try apply(step, context: context, session, now: now, pledges: &pledges, into: &summary)
+            try apply(step, context: context, session, now: now, known: known, pledges: &pledges, into: &summary)
             if case .stripe(.payment(let row)) = step { booked.insert(row.externalID) }
         }
         try flush(&run, context: context, session, now: now, pledges: &pledges, into: &summary)
@@ -267,7 +296,17 @@ public struct ImportService: Sendable {
         guard !run.steps.isEmpty else { return }
         let taken = run
         run = BulkRun()
+        var made: [Pledge] = []
         do {
+            if !taken.supporters.isEmpty {
+                try session.insertSupporters(taken.supporters, processor: Self.stripe, linkedAt: now)
+            }
+            if !taken.newPledges.isEmpty {
+                made = try session.insertPledges(taken.newPledges.map(\.pledge), linkedAt: now)
+                guard made.count == taken.newPledges.count else {
+                    throw PledgerError.invalid("subscription", "a pledge written was not read back")
+                }
+            }
             try session.insertPayments(taken.entries, recordedAt: now)
             for (pledge, at) in taken.settles {
                 _ = try PaymentService.settlePaidPledge(session, pledge, at: at)
@@ -275,7 +314,12 @@ public struct ImportService: Sendable {
         } catch {
             throw BulkRefused(error: error)
         }
+        for (subscription, pledge) in zip(taken.newPledges.map(\.subscription), made) { pledges[subscription] = pledge }
         for (subscription, pledge) in taken.pledges { pledges[subscription] = pledge }
+        for note in taken.notes {
+            summary.count(note.kind, \.created)
+            summary.plan(note.plan)
+        }
         for entry in taken.entries {
             summary.count("payments", \.created)
             let payment = entry.payment
@@ -302,8 +346,9 @@ public struct ImportService: Sendable {
 
     /// Applies one step in a savepoint: a rule's refusal undoes the step's writes and is reported.
     /// The run's memory of a pledge changes only once its step has been applied.
+    /// - Parameter known: for a final state, the pledge as the run remembers it (else it is read).
     private func apply(
-        _ step: ImportStep, context: ImportContext, _ session: any StoreTransaction, now: Date,
+        _ step: ImportStep, context: ImportContext, _ session: any StoreTransaction, now: Date, known: Pledge? = nil,
         pledges: inout [String: Pledge], into summary: inout ImportSummary
     ) throws {
         var local = ImportSummary(dryRun: summary.dryRun)
@@ -320,7 +365,7 @@ public struct ImportService: Sendable {
                     return try importPayment(
                         payment, plan: context.plan, session, now: now, pledges: pledges, into: &local)
                 case .stripe(.finalState(let subscription)):
-                    try settleState(subscription, session, now: now, into: &local)
+                    try settleState(subscription, known: known, session, now: now, into: &local)
                     return (subscription.id, nil)  // its state is the ledger's now
                 case .mapped(let donation):
                     try importDonation(donation, processor: context.processor, session, now: now, into: &local)
@@ -625,27 +670,53 @@ public struct ImportService: Sendable {
     // MARK: States
 
     /// Moves an imported pledge to the state Stripe reports, once its payments are booked.
+    /// - Parameter known: the pledge as the run remembers it; nil to read it from the ledger.
     private func settleState(
-        _ subscription: StripeSubscription, _ session: any StoreTransaction, now: Date,
+        _ subscription: StripeSubscription, known: Pledge?, _ session: any StoreTransaction, now: Date,
         into summary: inout ImportSummary
     ) throws {
-        let ids = try session.pledgeIDs(processor: Self.stripe, refs: [subscription.id])
-        guard ids.count == 1, let pledge = try session.pledge(id: ids[0]) else { return }  // refused earlier
+        let pledge: Pledge
+        if let known {
+            pledge = known
+        } else {
+            let ids = try session.pledgeIDs(processor: Self.stripe, refs: [subscription.id])
+            guard ids.count == 1, let found = try session.pledge(id: ids[0]) else { return }  // refused earlier
+            pledge = found
+        }
+        switch Self.finalMove(subscription, of: pledge, now: now) {
+        case .stays: return
+        case .already: summary.count("pledge_states", \.skipped)
+        case .move(let target, let at):
+            _ = try book(.move(pledge: pledge, to: target, at: at), session, now: now)
+            summary.count("pledge_states", \.created)
+            summary.plan("pledge \(subscription.id) \(target.rawValue)")
+        }
+    }
+
+    /// What the state Stripe reports for a subscription asks of its pledge.
+    enum FinalMove: Equatable {
+        /// Nothing, and nothing to count: an active pledge is active by its payments, and an
+        /// active subscription whose payments are not in the export stays pending (nothing was paid here).
+        case stays
+        /// Nothing: the pledge is already cancelled or past due (counted as skipped).
+        case already
+        /// A move to cancelled or past due, at the subscription's end (or period start), never
+        /// before the pledge's first payment or creation.
+        case move(PledgeStatus, at: Date)
+    }
+
+    static func finalMove(_ subscription: StripeSubscription, of pledge: Pledge, now: Date) -> FinalMove {
         let target = subscription.status
         guard target != pledge.status else {
-            // Only the moves an import makes count: an active pledge is active by its payments.
-            if target == .cancelled || target == .pastDue { summary.count("pledge_states", \.skipped) }
-            return
+            // Only the moves an import makes count.
+            return target == .cancelled || target == .pastDue ? .already : .stays
         }
-        // An active subscription whose payments are not in the export stays pending: nothing was paid here.
         guard target == .cancelled || target == .pastDue,
             pledge.status.canMove(to: target, cadence: pledge.cadence)
-        else { return }
+        else { return .stays }
         let floor = pledge.firstPaidAt ?? pledge.createdAt
         let wanted = target == .cancelled ? subscription.endedAt : subscription.currentPeriodStart
-        _ = try book(.move(pledge: pledge, to: target, at: max(floor, wanted ?? now)), session, now: now)
-        summary.count("pledge_states", \.created)
-        summary.plan("pledge \(subscription.id) \(target.rawValue)")
+        return .move(target, at: max(floor, wanted ?? now))
     }
 
     // MARK: The one place an import books
@@ -706,9 +777,14 @@ final class ImportMemory: Sendable {
     let pledges = Mutex<[String: Pledge]>([:])
 }
 
-/// Payments waiting to be written together, in the order of their steps.
+/// Supporters, pledges and payments waiting to be written together, in the order of their steps.
 struct BulkRun {
     var steps: [ImportStep] = []
+    var supporters: [SupporterEntry] = []
+    /// New pledges, pending, by their subscription's id.
+    var newPledges: [(subscription: String, pledge: Pledge)] = []
+    /// What the summary counts and lists for the supporters and pledges, in order.
+    var notes: [(kind: String, plan: String)] = []
     var entries: [PaymentEntry] = []
     var externalIDs: Set<String> = []
     /// The pledges as these payments leave them, by subscription id.
@@ -716,12 +792,109 @@ struct BulkRun {
     /// Each payment's pledge as it stood before it, and the payment's instant.
     var settles: [(Pledge, Date)] = []
 
+    mutating func addSupporter(_ step: ImportStep, _ entry: SupporterEntry) {
+        steps.append(step)
+        supporters.append(entry)
+        notes.append(("supporters", "supporter \(entry.ref) \(entry.email ?? "(no e-mail)")"))
+    }
+
+    mutating func addPledge(_ step: ImportStep, subscription: StripeSubscription, pledge: Pledge) {
+        steps.append(step)
+        newPledges.append((subscription.id, pledge))
+        notes.append(
+            (
+                "pledges",
+                "pledge \(subscription.id): \(subscription.amount) \(subscription.cadence.rawValue), ends \(subscription.status.rawValue)"
+            ))
+    }
+
     mutating func add(_ step: ImportStep, entry: PaymentEntry, subscription: String, pledge: Pledge, at: Date) {
         steps.append(step)
         entries.append(entry)
         externalIDs.insert(entry.payment.externalID)
         settles.append((pledge, at))
         pledges[subscription] = ImportService.paid(pledge, at: at)
+    }
+}
+
+/// What a batch's customers and subscriptions need to be written together: read once for the batch
+/// (the ledger as the batch found it), and kept up to date with what the batch drafts. A step whose
+/// customer, e-mail or subscription an earlier step of the batch already named takes the per-row
+/// path, as does one that needs a lookup the batch did not make, or that a rule would refuse.
+struct PeopleBatch {
+    /// Customer id → supporter: in the ledger when the batch began, or drafted by the batch.
+    var supporters: [String: ID<Supporter>] = [:]
+    /// E-mails a supporter had when the batch began.
+    var emails: Set<String> = []
+    /// Subscriptions with a pledge when the batch began.
+    var pledged: Set<String> = []
+    var seenCustomers: Set<String> = []
+    var seenEmails: Set<String> = []
+    var seenSubscriptions: Set<String> = []
+
+    enum Outcome {
+        case perRow
+        case skipped(String)
+        case supporter(SupporterEntry)
+        case pledge(StripeSubscription, Pledge)
+    }
+
+    init() {}
+
+    init(_ steps: ArraySlice<ImportStep>, _ session: any StoreTransaction) throws {
+        var customers: [String] = []
+        var emails: [String] = []
+        var subscriptions: [String] = []
+        for step in steps {
+            switch step {
+            case .stripe(.customer(let customer)):
+                customers.append(customer.id)
+                if let email = customer.email { emails.append(email.value) }
+            case .stripe(.subscription(let subscription)):
+                subscriptions.append(subscription.id)
+                if let customer = subscription.customerID { customers.append(customer) }
+            default: break
+            }
+        }
+        if !customers.isEmpty {
+            supporters = try session.supporterIDs(processor: ImportService.stripe, refs: Array(Set(customers)))
+        }
+        if !emails.isEmpty { self.emails = try session.knownEmails(among: Array(Set(emails))) }
+        if !subscriptions.isEmpty {
+            pledged = try session.pledgeRefs(processor: ImportService.stripe, among: Array(Set(subscriptions)))
+        }
+    }
+
+    /// What the bulk path does with a step: as ``ImportService``'s per-row path would, or leaves it to that path.
+    mutating func take(_ step: StripeImportPlan.Step, maximums: MaximumAmountPolicy, now: Date) -> Outcome {
+        switch step {
+        case .customer(let customer):
+            let (firstID, firstEmail) = (
+                seenCustomers.insert(customer.id).inserted, customer.email.map { seenEmails.insert($0.value).inserted }
+            )
+            guard firstID else { return .perRow }
+            if supporters[customer.id] != nil { return .skipped("supporters") }
+            if let email = customer.email, firstEmail == false || emails.contains(email.value) { return .perRow }
+            let entry = SupporterEntry(
+                id: ID<Supporter>.make(), email: customer.email?.value, ref: customer.id,
+                createdAt: customer.createdAt == .distantPast ? now : customer.createdAt)
+            supporters[customer.id] = entry.id
+            return .supporter(entry)
+        case .subscription(let subscription):
+            guard seenSubscriptions.insert(subscription.id).inserted else { return .perRow }
+            if pledged.contains(subscription.id) { return .skipped("pledges") }
+            guard let customer = subscription.customerID, let owner = supporters[customer],
+                (try? maximums.check(subscription.amount)) != nil
+            else { return .perRow }
+            let pledge = Pledge(
+                id: ID<Pledge>.make(), supporterID: owner, email: subscription.email?.value, externalRef: nil,
+                cadence: subscription.cadence, amount: subscription.amount, status: .pending,
+                source: "\(ImportService.stripe)-import", processor: ImportService.stripe,
+                processorRef: subscription.id,
+                createdAt: subscription.createdAt, firstPaidAt: nil, cancelledAt: nil)
+            return .pledge(subscription, pledge)
+        case .payment, .finalState: return .perRow
+        }
     }
 }
 
