@@ -138,10 +138,14 @@ struct PledgeCommand: AsyncParsableCommand {
                     .until(try Timestamp.parse(until, field: "until"))
                 } else { nil }
             let app = try ledger.open()
-            printOut(
-                render(
-                    try await app.pledges.pause(id: id, length: length, at: at), app: app, format: output.format,
-                    headline: "Paused pledge"))
+            let paused: Pledge
+            do {
+                paused = try await app.pledges.pause(id: id, length: length, at: at)
+            } catch let error as PledgerError where error.field == "resumes_at" {
+                // The API's field is this command's --until: the error names what the user typed.
+                throw PledgerError.invalid("until", error.message)
+            }
+            printOut(render(paused, app: app, format: output.format, headline: "Paused pledge"))
         }
     }
 

@@ -153,6 +153,18 @@ struct CommandLineTests {
         let back = try pledger("pledge", "change-amount", id, "--cadence", "monthly", "--format", "json")
         #expect(back.status == 0, "\(back.stderr)")
         #expect(try back.json()["cadence"] as? String == "monthly" && back.json()["amount"] as? Int == 10_000)
+
+        // Paused until a time before the pause: refused naming --until, the option the user typed.
+        let early = try pledger(
+            "pledge", "pause", id, "--until", "2026-11-01T00:00:00Z", "--at", "2026-11-10T00:00:00Z")
+        #expect(early.status != 0)
+        #expect(early.stderr.hasPrefix("pledger: until:"), "\(early.stderr)")
+        let paused = try pledger(
+            "pledge", "pause", id, "--months", "2", "--at", "2026-11-10T00:00:00Z", "--format", "json")
+        #expect(try paused.json()["status"] as? String == "paused")
+        #expect(try paused.json()["resumes_at"] as? String == "2027-01-10T00:00:00Z")
+        let resumed = try pledger("pledge", "resume", id, "--format", "json")
+        #expect(try resumed.json()["status"] as? String == "active")
     }
 
     @Test("Bad input: one line naming the field, exit 2, nothing written")
