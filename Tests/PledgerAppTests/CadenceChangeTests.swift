@@ -66,12 +66,8 @@ struct CadenceChangeTests {
     )
     func pageRequestConfirmedByStripe() async throws {
         let pledge = try await paidMonthly("yearly@example.org", paid: "2026-10-05T00:00:00Z")
-        let link = try #require(try await app.supporters.requestLink(email: "yearly@example.org"))
-        let token = try #require(URLComponents(string: link.url)?.queryItems?.first { $0.name == "token" }?.value)
-        guard case .success(let page) = try await app.supporters.page(token: token) else {
-            Issue.record("the page did not open")
-            return
-        }
+        let page = try await SupporterPageTesting.open(app, email: "yearly@example.org")
+        let token = page.token
         _ = try await app.supporters.request(
             token: token, csrf: page.csrf, pledgeID: pledge.id, .change(amount: usd("100.00"), cadence: .annual))
         guard case .success(let asked) = try await app.supporters.page(token: token) else {
@@ -132,12 +128,8 @@ struct CadenceChangeTests {
     )
     func cadenceOnlyAndUnknownInterval() async throws {
         let pledge = try await paidMonthly("quarter@example.org", paid: "2026-10-05T00:00:00Z")
-        let link = try #require(try await app.supporters.requestLink(email: "quarter@example.org"))
-        let token = try #require(URLComponents(string: link.url)?.queryItems?.first { $0.name == "token" }?.value)
-        guard case .success(let page) = try await app.supporters.page(token: token) else {
-            Issue.record("the page did not open")
-            return
-        }
+        let page = try await SupporterPageTesting.open(app, email: "quarter@example.org")
+        let token = page.token
         _ = try await app.supporters.request(
             token: token, csrf: page.csrf, pledgeID: pledge.id, .change(amount: nil, cadence: .annual))
 

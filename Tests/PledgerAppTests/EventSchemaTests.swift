@@ -66,11 +66,8 @@ struct EventSchemaTests {
         _ = try await app.payments.record(
             PaymentRequest(pledgeID: monthly.id, amount: usd("5.00"), externalID: "pi_m", at: start))
         // The supporter's own page asks for a pause, a change and a cancellation.
-        let link = try #require(try await app.supporters.requestLink(email: "monthly@example.org"))
-        let token = try #require(URLComponents(string: link.url)?.queryItems?.first { $0.name == "token" }?.value)
-        guard case .success(let page) = try await app.supporters.page(token: token) else {
-            throw PledgerError.invalid("token", "the page did not open")
-        }
+        let page = try await SupporterPageTesting.open(app, email: "monthly@example.org")
+        let token = page.token
         for kind: SupporterRequest.Kind in [
             .pause(months: 2), .change(amount: usd("7.00"), cadence: .annual),
             .cancel(reason: .tooExpensive, note: "money is tight"),

@@ -113,12 +113,8 @@ struct PausedPledgeTests {
     func stripePauseCollection() async throws {
         let pledge = try await paidMonthly("stripe@example.org", paid: "2026-06-05T00:00:00Z")
         // The supporter asks from their page; until Stripe says so the pledge stays active.
-        let link = try #require(try await app.supporters.requestLink(email: "stripe@example.org"))
-        let token = try #require(URLComponents(string: link.url)?.queryItems?.first { $0.name == "token" }?.value)
-        guard case .success(let page) = try await app.supporters.page(token: token) else {
-            Issue.record("the page did not open")
-            return
-        }
+        let page = try await SupporterPageTesting.open(app, email: "stripe@example.org")
+        let token = page.token
         _ = try await app.supporters.request(token: token, csrf: page.csrf, pledgeID: pledge.id, .pause(months: 1))
         #expect(try await app.pledges.pledge(id: pledge.id).status == .active)
 
