@@ -24,9 +24,9 @@ struct BaselineQueries {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.currency, p.account, SUM(p.amount) FROM ledger_transactions t
-                    JOIN ledger_postings p ON p.transaction_id = t.id
-                    WHERE t.occurred_at >= ? AND t.occurred_at < ? GROUP BY p.currency, p.account
+                    SELECT p.currency, p.account_id, SUM(p.amount) FROM ledger_transactions t
+                    JOIN ledger_postings p ON p.transaction_seq = t.seq
+                    WHERE t.occurred_at >= ? AND t.occurred_at < ? GROUP BY p.currency, p.account_id
                     """,
                 arguments: [Timestamp.millis(start), Timestamp.millis(end)]
             ).count

@@ -33,6 +33,8 @@ public final class LedgerStore: Sendable {
         let synchronous = durability == .full ? "FULL" : "OFF"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            // SQLite 3.40 (Debian's) has no unhex(); migration 0021 turns the chain's hex into bytes with this.
+            db.add(function: Self.unhex)
             // A scratch ledger's huge transactions touch index pages all over the history, and reports
             // revisit index pages (one lookup per pledge that moved): both want more than SQLite's 2 MB
             // default cache. 32 MB per connection, used only as touched.
@@ -62,7 +64,8 @@ public final class LedgerStore: Sendable {
         committer = GroupCommitter(pool: pool)
         do {
             appliedMigrations = try MigrationRunner(migrations: migrations).run(on: pool)
-            if migrations.contains(where: { $0.name == "0005_integrity.sql" }),
+            // The chain lives in ledger_transactions.hash from 0021 on (tests may open older schemas).
+            if migrations.contains(where: { $0.name == "0021_compact_ledger.sql" }),
                 try pool.read({ db in try StoreSession(db: db).hasUnchained() })
             {
                 _ = try pool.write { db in try StoreSession(db: db).chainUnchained() }
@@ -124,6 +127,12 @@ public final class LedgerStore: Sendable {
         try pool.close()
     }
 
+    /// `pledger_unhex(text)`: the bytes a hex text spells, NULL for NULL or anything not hex.
+    static let unhex = DatabaseFunction("pledger_unhex", argumentCount: 1, pure: true) { values in
+        guard let text = String.fromDatabaseValue(values[0]), let bytes = Hex.decode(text) else { return nil }
+        return Data(bytes)
+    }
+
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             return error.message ?? "SQLite error \(error.resultCode)"
@@ -132,10 +141,15 @@ public final class LedgerStore: Sendable {
     }
 }
 
-/// Hex SHA-256 through libcrypto.
-func sha256Hex(_ text: String) -> String {
+/// SHA-256 of a text's UTF-8 through libcrypto.
+func sha256(_ text: String) -> [UInt8] {
     var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
     var text = text
     text.withUTF8 { bytes in _ = SHA256(bytes.baseAddress, bytes.count, &digest) }
-    return Hex.encode(digest)
+    return digest
+}
+
+/// Hex SHA-256 through libcrypto.
+func sha256Hex(_ text: String) -> String {
+    Hex.encode(sha256(text))
 }

@@ -32,7 +32,11 @@ extension StoreSession {
             }
         }
         if let transaction = try String.fetchOne(
-            db, sql: "SELECT transaction_id FROM ledger_postings WHERE amount > ? OR amount < ? LIMIT 1",
+            db,
+            sql: """
+                SELECT t.id FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.transaction_seq
+                WHERE p.amount > ? OR p.amount < ? LIMIT 1
+                """,
             arguments: [ceiling, -ceiling])
         {
             breaches.append(

@@ -3,100 +3,182 @@ import GRDB
 import PledgerCore
 import PledgerStoreInterface
 
-/// The ledger's hash chain (migration 0005): written with every transaction, re-computed by verify.
+/// The ledger's core and its hash chain (migrations 0005 and 0021): each transaction carries the
+/// SHA-256 of the hash before it and its own canonical text, written with it and re-computed by verify.
 extension StoreSession {
     /// The hash before the first entry.
     static let genesisHash = String(repeating: "0", count: 64)
 
-    /// Appends `transactionID` to the chain, hashing its rows as they are stored.
-    func chain(_ transactionID: ID<LedgerTransaction>) throws {
-        try chain(transactionID, content: try canonicalContent(transactionID.rawValue))
+    /// Writes balanced transactions, their postings and their chain hashes, in the order given,
+    /// with a few multi-row statements: the hashes are computed from the values in hand.
+    func writeLedgerTransactions(
+        _ items: [(id: ID<LedgerTransaction>, transaction: LedgerTransaction)], recordedAt: Int64
+    ) throws {
+        guard !items.isEmpty else { return }
+        try ensureAccounts(Set(items.flatMap { $0.transaction.postings.map(\.account) }))
+        var (seq, previous) = try chainHead()
+        for start in stride(from: 0, to: items.count, by: Self.rowsPerStatement) {
+            let part = items[start..<min(items.count, start + Self.rowsPerStatement)]
+            var transactions: [DatabaseValue] = []
+            var postings: [DatabaseValue] = []
+            var postingRows = 0
+            for (id, transaction) in part {
+                seq += 1
+                let occurred = ms(transaction.occurredAt)
+                let lines = transaction.postings.enumerated().map { line, posting in
+                    (
+                        line: Int64(line + 1), account: posting.account, currency: posting.amount.currency.code,
+                        amount: posting.amount.minorUnits
+                    )
+                }
+                let hash = Self.chainHash(
+                    previous: previous,
+                    content: Self.canonical(
+                        id: id.rawValue, kind: transaction.kind.rawValue, processor: transaction.processor,
+                        externalID: transaction.externalID, occurredAt: occurred, recordedAt: recordedAt,
+                        postings: lines))
+                previous = Hex.encode(hash)
+                transactions += [
+                    seq.databaseValue, id.rawValue.databaseValue, transaction.kind.rawValue.databaseValue,
+                    transaction.processor.databaseValue, transaction.externalID.databaseValue,
+                    occurred.databaseValue, recordedAt.databaseValue, Data(hash).databaseValue,
+                ]
+                for line in lines {
+                    postings += [
+                        seq.databaseValue, line.line.databaseValue, line.account.databaseValue,
+                        line.currency.databaseValue, line.amount.databaseValue,
+                    ]
+                    postingRows += 1
+                }
+            }
+            try exec(
+                sql: """
+                    INSERT INTO ledger_transactions (seq, id, kind, processor, external_id, occurred_at, recorded_at, hash)
+                    VALUES \(Self.marks(8, rows: part.count))
+                    """,
+                arguments: StatementArguments(transactions))
+            if postingRows > 0 {
+                let row = "(?, ?, (SELECT id FROM ledger_accounts WHERE name = ?), ?, ?)"
+                try exec(
+                    sql: """
+                        INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
+                        VALUES \(Array(repeating: row, count: postingRows).joined(separator: ", "))
+                        """,
+                    arguments: StatementArguments(postings))
+            }
+        }
     }
 
-    /// Appends a transaction whose canonical content the caller already has (it just wrote the rows).
-    func chain(_ transactionID: ID<LedgerTransaction>, content: String) throws {
-        let previous =
-            try fetchOne(String.self, sql: "SELECT hash FROM ledger_chain ORDER BY seq DESC LIMIT 1")
-            ?? Self.genesisHash
+    /// Names `accounts` in `ledger_accounts`, each once (a lookup when they already are).
+    private func ensureAccounts(_ accounts: Set<String>) throws {
+        guard !accounts.isEmpty else { return }
         try exec(
-            sql: "INSERT INTO ledger_chain (transaction_id, prev_hash, hash) VALUES (?, ?, ?)",
-            arguments: [transactionID, previous, Self.chainHash(previous: previous, content: content)])
+            sql: "INSERT OR IGNORE INTO ledger_accounts (name) VALUES "
+                + Array(repeating: "(?)", count: accounts.count).joined(separator: ", "),
+            arguments: StatementArguments(accounts.sorted()))
+    }
+
+    /// The newest transaction's `seq` (0 in an empty ledger) and its hash, in hex.
+    private func chainHead() throws -> (seq: Int64, hash: String) {
+        guard let row = try fetchRow(sql: "SELECT seq, hash FROM ledger_transactions ORDER BY seq DESC LIMIT 1")
+        else { return (0, Self.genesisHash) }
+        let hash: Data? = row["hash"]
+        return (row["seq"], hash.map { Hex.encode(Array($0)) } ?? Self.genesisHash)
     }
 
     /// Whether the newest transaction is unchained — O(1), so opening a large ledger stays fast.
     /// Transactions are chained in the order they are written, so the newest tells for all.
     func hasUnchained() throws -> Bool {
-        let newest = try fetchOne(String.self, sql: "SELECT id FROM ledger_transactions ORDER BY rowid DESC LIMIT 1")
-        guard let newest else { return false }
-        return try fetchOne(
-            Bool.self, sql: "SELECT NOT EXISTS (SELECT 1 FROM ledger_chain WHERE transaction_id = ?)",
-            arguments: [newest]) ?? true
+        try fetchOne(Bool.self, sql: "SELECT hash IS NULL FROM ledger_transactions ORDER BY seq DESC LIMIT 1")
+            ?? false
     }
 
     /// Chains transactions written before the chain existed, in the order they were written.
     func chainUnchained() throws -> Int {
-        let ids = try fetchAll(
-            String.self,
-            sql: """
-                SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_chain c ON c.transaction_id = t.id
-                WHERE c.seq IS NULL ORDER BY t.rowid
-                """)
-        for id in ids { try chain(ID(id)) }
-        return ids.count
+        // Hashed in one pass, written after it: the cursor does not read rows it has changed.
+        var hashes: [(seq: Int64, hash: [UInt8])] = []
+        try walkChain { seq, _, stored, content, previous in
+            if let stored { return Hex.encode(Array(stored)) }
+            let hash = Self.chainHash(previous: previous, content: content)
+            hashes.append((seq, hash))
+            return Hex.encode(hash)
+        }
+        for (seq, hash) in hashes {
+            try exec(sql: "UPDATE ledger_transactions SET hash = ? WHERE seq = ?", arguments: [Data(hash), seq])
+        }
+        return hashes.count
     }
 
     /// The first break in the chain, or nil when every transaction is chained and every hash
-    /// recomputes: walks the chain in order, one transaction at a time.
+    /// recomputes: one pass over the transactions and their postings, in chain order.
     public func chainBreach() throws -> String? {
-        let entries = try Row.fetchCursor(
-            db, sql: "SELECT seq, transaction_id, prev_hash, hash FROM ledger_chain ORDER BY seq")
-        var expectedPrevious = Self.genesisHash
-        while let entry = try entries.next() {
-            let id: String = entry["transaction_id"]
-            let seq: Int64 = entry["seq"]
-            guard entry["prev_hash"] == expectedPrevious else {
-                return
+        var breach: String?
+        var expectedSeq: Int64 = 1
+        try walkChain { seq, id, stored, content, previous in
+            guard seq == expectedSeq else {
+                breach =
                     "hash chain entry \(seq) (ledger transaction \(id)) does not follow the entry before it: an entry was removed or reordered"
+                return nil
             }
-            let stored: String = entry["hash"]
-            guard Self.chainHash(previous: expectedPrevious, content: try canonicalContent(id)) == stored else {
-                return
+            expectedSeq += 1
+            guard let stored else {
+                breach = "ledger transaction \(id) is not in the hash chain: it was added behind Pledger's back"
+                return nil
+            }
+            guard Self.chainHash(previous: previous, content: content) == Array(stored) else {
+                breach =
                     "ledger transaction \(id) no longer matches its hash chain entry \(seq): its rows were changed after they were written"
+                return nil
             }
-            expectedPrevious = stored
+            return Hex.encode(Array(stored))
         }
-        if let unchained = try fetchOne(
-            String.self,
-            sql: """
-                SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_chain c ON c.transaction_id = t.id
-                WHERE c.seq IS NULL ORDER BY t.rowid LIMIT 1
-                """)
-        {
-            return "ledger transaction \(unchained) is not in the hash chain: it was added behind Pledger's back"
-        }
-        return nil
+        return breach
     }
 
-    /// The stored transaction and its postings as one unambiguous text (see ``canonical(id:kind:processor:externalID:occurredAt:recordedAt:postings:)``).
-    private func canonicalContent(_ transactionID: String) throws -> String {
-        guard
-            let row = try fetchRow(
-                sql:
-                    "SELECT id, kind, processor, external_id, occurred_at, recorded_at FROM ledger_transactions WHERE id = ?",
-                arguments: [transactionID])
-        else { return "missing \(transactionID)" }
-        let postings = try fetchRows(
-            sql: "SELECT line, account, currency, amount FROM ledger_postings WHERE transaction_id = ? ORDER BY line",
-            arguments: [transactionID]
-        ).map {
-            (
-                line: $0["line"] as Int64, account: $0["account"] as String, currency: $0["currency"] as String,
-                amount: $0["amount"] as Int64
-            )
+    /// Calls `body` with each transaction in chain order: its seq, id, stored hash, canonical text
+    /// and the hash before it (hex). `body` returns this entry's hash in hex to go on, nil to stop.
+    private func walkChain(
+        _ body: (_ seq: Int64, _ id: String, _ hash: Data?, _ content: String, _ previous: String) throws -> String?
+    ) throws {
+        let accounts = Dictionary(
+            uniqueKeysWithValues: try fetchRows(sql: "SELECT id, name FROM ledger_accounts").map {
+                ($0[0] as Int64, $0[1] as String)
+            })
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT t.seq, t.id, t.kind, t.processor, t.external_id, t.occurred_at, t.recorded_at, t.hash,
+                       p.line, p.account_id, p.currency, p.amount
+                FROM ledger_transactions t LEFT JOIN ledger_postings p ON p.transaction_seq = t.seq
+                ORDER BY t.seq, p.line
+                """)
+        var previous = Self.genesisHash
+        var current: (seq: Int64, id: String, hash: Data?, text: String)?
+        func finish() throws -> Bool {
+            guard let entry = current else { return true }
+            guard let next = try body(entry.seq, entry.id, entry.hash, entry.text, previous) else { return false }
+            previous = next
+            return true
         }
-        return Self.canonical(
-            id: row["id"], kind: row["kind"], processor: row["processor"], externalID: row["external_id"],
-            occurredAt: row["occurred_at"], recordedAt: row["recorded_at"], postings: postings)
+        while let row = try cursor.next() {
+            let seq: Int64 = row[0]
+            if current?.seq != seq {
+                guard try finish() else { return }
+                let id: String = row[1]
+                let kind: String = row[2]
+                let processor: String = row[3]
+                let externalID: String = row[4]
+                let occurred: Int64 = row[5]
+                let recorded: Int64 = row[6]
+                current = (seq, id, row[7], "\(id)\n\(kind)\n\(processor)\n\(externalID)\n\(occurred)\n\(recorded)\n")
+            }
+            guard let line: Int64 = row[8] else { continue }
+            let accountID: Int64 = row[9]
+            let currency: String = row[10]
+            let amount: Int64 = row[11]
+            current?.text += "\(line)\t\(accounts[accountID] ?? "?")\t\(currency)\t\(amount)\n"
+        }
+        _ = try finish()
     }
 
     /// One unambiguous text for a transaction: fields separated by newlines, postings in line
@@ -112,7 +194,8 @@ extension StoreSession {
         return text
     }
 
-    static func chainHash(previous: String, content: String) -> String {
-        sha256Hex(previous + "\n" + content)
+    /// The chain's hash: SHA-256 over the hash before (hex), a newline and the canonical text.
+    static func chainHash(previous: String, content: String) -> [UInt8] {
+        sha256(previous + "\n" + content)
     }
 }

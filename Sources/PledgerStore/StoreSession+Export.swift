@@ -23,9 +23,10 @@ extension StoreSession {
             sql: """
                 SELECT t.id, t.kind, t.processor, t.external_id, t.occurred_at,
                        COALESCE(y.pledge_id, (SELECT z.pledge_id FROM payments z WHERE z.id = r.payment_id)) AS pledge_id,
-                       p.account, p.currency, p.amount
+                       a.name AS account, p.currency, p.amount
                 FROM ledger_transactions t
-                JOIN ledger_postings p ON p.transaction_id = t.id
+                JOIN ledger_postings p ON p.transaction_seq = t.seq
+                JOIN ledger_accounts a ON a.id = p.account_id
                 LEFT JOIN payments y ON y.transaction_id = t.id
                 LEFT JOIN reversals r ON r.transaction_id = t.id
                 \(filter)
@@ -55,10 +56,11 @@ extension StoreSession {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT p.account, p.currency, MIN(t.occurred_at) AS first_used
-                FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id
+                SELECT a.name AS account, p.currency, MIN(t.occurred_at) AS first_used
+                FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.transaction_seq
+                JOIN ledger_accounts a ON a.id = p.account_id
                 \(to == nil ? "" : "WHERE t.occurred_at < ?")
-                GROUP BY p.account, p.currency ORDER BY p.account, p.currency
+                GROUP BY a.name, p.currency ORDER BY a.name, p.currency
                 """,
             arguments: to.map { [ms($0)] } ?? [])
         var result: [(account: String, currencies: [String], firstUsed: Date)] = []
@@ -83,11 +85,12 @@ extension StoreSession {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT p.account, p.currency, SUM(p.amount) AS total
-                FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
-                WHERE t.occurred_at < ? AND substr(p.account, 1, ?) = ?
-                GROUP BY p.account, p.currency HAVING SUM(p.amount) <> 0
-                ORDER BY p.account, p.currency
+                SELECT a.name AS account, p.currency, SUM(p.amount) AS total
+                FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_seq = t.seq
+                JOIN ledger_accounts a ON a.id = p.account_id
+                WHERE t.occurred_at < ? AND substr(a.name, 1, ?) = ?
+                GROUP BY a.name, p.currency HAVING SUM(p.amount) <> 0
+                ORDER BY a.name, p.currency
                 """,
             arguments: [ms(instant), prefix.count, prefix]
         ).map { ($0["account"], $0["currency"], $0["total"]) }

@@ -35,43 +35,13 @@ extension StoreSession {
     public func insertPayments(_ entries: [PaymentEntry], recordedAt: Date) throws {
         guard !entries.isEmpty else { return }
         let recorded = ms(recordedAt)
-        var previous =
-            try fetchOne(String.self, sql: "SELECT hash FROM ledger_chain ORDER BY seq DESC LIMIT 1")
-            ?? Self.genesisHash
+        try writeLedgerTransactions(entries.map { ($0.transactionID, $0.transaction) }, recordedAt: recorded)
         for start in stride(from: 0, to: entries.count, by: Self.rowsPerStatement) {
             let part = entries[start..<min(entries.count, start + Self.rowsPerStatement)]
-            var transactions: [DatabaseValue] = []
-            var postings: [DatabaseValue] = []
-            var postingRows = 0
-            var chain: [DatabaseValue] = []
             var payments: [DatabaseValue] = []
             var refs: [DatabaseValue] = []
             var refRows = 0
             for entry in part {
-                let transaction = entry.transaction
-                let id = entry.transactionID
-                let occurred = ms(transaction.occurredAt)
-                transactions += [
-                    id.rawValue.databaseValue, transaction.kind.rawValue.databaseValue,
-                    transaction.processor.databaseValue, transaction.externalID.databaseValue,
-                    occurred.databaseValue, recorded.databaseValue,
-                ]
-                for (line, posting) in transaction.postings.enumerated() {
-                    postings += [
-                        id.rawValue.databaseValue, (line + 1).databaseValue, posting.account.databaseValue,
-                        posting.amount.currency.code.databaseValue, posting.amount.minorUnits.databaseValue,
-                    ]
-                    postingRows += 1
-                }
-                let content = Self.canonical(
-                    id: id.rawValue, kind: transaction.kind.rawValue, processor: transaction.processor,
-                    externalID: transaction.externalID, occurredAt: occurred, recordedAt: recorded,
-                    postings: transaction.postings.enumerated().map { line, posting in
-                        (Int64(line + 1), posting.account, posting.amount.currency.code, posting.amount.minorUnits)
-                    })
-                let hash = Self.chainHash(previous: previous, content: content)
-                chain += [id.rawValue.databaseValue, previous.databaseValue, hash.databaseValue]
-                previous = hash
                 let payment = entry.payment
                 payments += [
                     payment.id.rawValue.databaseValue, payment.transactionID.rawValue.databaseValue,
@@ -90,22 +60,6 @@ extension StoreSession {
                     refRows += 1
                 }
             }
-            try exec(
-                sql: """
-                    INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
-                    VALUES \(Self.marks(6, rows: part.count))
-                    """,
-                arguments: StatementArguments(transactions))
-            try exec(
-                sql: """
-                    INSERT INTO ledger_postings (transaction_id, line, account, currency, amount)
-                    VALUES \(Self.marks(5, rows: postingRows))
-                    """,
-                arguments: StatementArguments(postings))
-            try exec(
-                sql:
-                    "INSERT INTO ledger_chain (transaction_id, prev_hash, hash) VALUES \(Self.marks(3, rows: part.count))",
-                arguments: StatementArguments(chain))
             try exec(
                 sql: """
                     INSERT INTO payments (id, transaction_id, pledge_id, supporter_id, cadence, processor, external_id,

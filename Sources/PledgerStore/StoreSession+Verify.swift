@@ -96,18 +96,17 @@ extension StoreSession {
     /// postings, and only the postings are in the hash chain, so this is what ties the two.
     func factBreaches() throws -> [String] {
         var breaches: [String] = []
-        let income = "substr(p.account, 1, 17) = 'income:donations:'"
-        let fees = "substr(p.account, 1, 14) = 'expenses:fees:'"
-        // Each lookup is by transaction (a handful of postings); `+p.account` keeps SQLite from
-        // choosing the account index, which would read every posting of the account per payment.
+        let income = "substr(a.name, 1, 17) = 'income:donations:'"
+        let fees = "substr(a.name, 1, 14) = 'expenses:fees:'"
+        let postings = "ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id"
         for externalID in try fetchAll(
             String.self,
             sql: """
                 SELECT y.external_id FROM payments y JOIN ledger_transactions t ON t.id = y.transaction_id
                 WHERE t.kind <> 'payment' OR t.occurred_at <> y.occurred_at
-                   OR y.amount IS NOT -(SELECT SUM(p.amount) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(income) AND p.currency = y.currency)
-                   OR y.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(fees) AND p.currency = y.currency)
-                   OR NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.transaction_id = t.id AND +p.account = 'income:donations:' || y.cadence)
+                   OR y.amount IS NOT -(SELECT SUM(p.amount) FROM \(postings) WHERE p.transaction_seq = t.seq AND \(income) AND p.currency = y.currency)
+                   OR y.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM \(postings) WHERE p.transaction_seq = t.seq AND \(fees) AND p.currency = y.currency)
+                   OR NOT EXISTS (SELECT 1 FROM \(postings) WHERE p.transaction_seq = t.seq AND a.name = 'income:donations:' || y.cadence)
                 ORDER BY y.rowid LIMIT 5
                 """)
         {
@@ -120,8 +119,8 @@ extension StoreSession {
             sql: """
                 SELECT r.external_id FROM reversals r JOIN ledger_transactions t ON t.id = r.transaction_id
                 WHERE t.kind <> r.kind OR t.occurred_at <> r.occurred_at
-                   OR r.amount IS NOT (SELECT SUM(p.amount) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(income) AND p.currency = r.currency)
-                   OR r.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM ledger_postings p WHERE p.transaction_id = t.id AND \(fees) AND p.currency = r.currency)
+                   OR r.amount IS NOT (SELECT SUM(p.amount) FROM \(postings) WHERE p.transaction_seq = t.seq AND \(income) AND p.currency = r.currency)
+                   OR r.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM \(postings) WHERE p.transaction_seq = t.seq AND \(fees) AND p.currency = r.currency)
                 ORDER BY r.rowid LIMIT 5
                 """)
         {
@@ -133,42 +132,48 @@ extension StoreSession {
 
     /// Tables that refuse UPDATE and DELETE.
     public static let appendOnlyTables = [
-        "ledger_transactions", "ledger_postings", "payments", "reversals", "pledge_events", "reminder_events",
-        "ledger_chain",
+        "ledger_transactions", "ledger_postings", "ledger_accounts", "payments", "reversals", "pledge_events",
+        "reminder_events",
     ]
 
-    /// Calls `body` with each ledger transaction's id and postings, in id order, one at a time.
-    /// Postings in an unknown currency are reported through `unknownCurrency`.
+    /// Calls `body` with each ledger transaction's id and postings, in the order they were booked,
+    /// one at a time. Postings in an unknown currency are reported through `unknownCurrency`.
     public func forEachTransaction(
         _ body: (_ id: ID<LedgerTransaction>, _ postings: [Posting]) throws -> Void,
         unknownCurrency: (_ id: ID<LedgerTransaction>, _ code: String) throws -> Void
     ) throws {
-        // Transactions without postings first: a LEFT JOIN keeps them, with a NULL account.
+        let accounts = Dictionary(
+            uniqueKeysWithValues: try fetchRows(sql: "SELECT id, name FROM ledger_accounts").map {
+                ($0[0] as Int64, $0[1] as String)
+            })
+        // Transactions without postings too: a LEFT JOIN keeps them, with a NULL account.
         let cursor = try Row.fetchCursor(
             db,
             sql: """
-                SELECT t.id, p.account, p.currency, p.amount
-                FROM ledger_transactions t LEFT JOIN ledger_postings p ON p.transaction_id = t.id
-                ORDER BY t.id, p.line
+                SELECT t.seq, t.id, p.account_id, p.currency, p.amount
+                FROM ledger_transactions t LEFT JOIN ledger_postings p ON p.transaction_seq = t.seq
+                ORDER BY t.seq, p.line
                 """)
-        var currentID: ID<LedgerTransaction>?
+        var current: (seq: Int64, id: ID<LedgerTransaction>)?
         var postings: [Posting] = []
+        var currencies: [String: Currency] = [:]
         while let row = try cursor.next() {
-            let id: ID<LedgerTransaction> = row["id"]
-            if id != currentID {
-                if let currentID { try body(currentID, postings) }
-                currentID = id
+            let seq: Int64 = row[0]
+            if current?.seq != seq {
+                if let current { try body(current.id, postings) }
+                current = (seq, ID(row[1] as String))
                 postings = []
             }
-            guard let account: String = row["account"] else { continue }
-            let code: String = row["currency"]
-            guard let currency = Currency(code: code) else {
+            guard let accountID: Int64 = row[2], let id = current?.id else { continue }
+            let code: String = row[3]
+            guard let currency = currencies[code] ?? Currency(code: code) else {
                 try unknownCurrency(id, code)
                 continue
             }
-            postings.append(Posting(account, Money(minorUnits: row["amount"], currency: currency)))
+            currencies[code] = currency
+            postings.append(Posting(accounts[accountID] ?? "?", Money(minorUnits: row[4], currency: currency)))
         }
-        if let currentID { try body(currentID, postings) }
+        if let current { try body(current.id, postings) }
     }
 
     /// Calls `body` with each payment that has reversals and the total reversed.

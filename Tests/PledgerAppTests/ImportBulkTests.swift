@@ -36,8 +36,9 @@ struct ImportBulkTests {
             """,
             """
             SELECT 'transaction', t.kind, t.processor, t.external_id, t.occurred_at,
-                   (SELECT group_concat(line || ' ' || account || ' ' || currency || ' ' || amount, '; ')
-                    FROM (SELECT * FROM ledger_postings WHERE transaction_id = t.id ORDER BY line))
+                   (SELECT group_concat(line || ' ' || name || ' ' || currency || ' ' || amount, '; ')
+                    FROM (SELECT * FROM ledger_postings JOIN ledger_accounts a ON a.id = account_id
+                          WHERE transaction_seq = t.seq ORDER BY line))
             FROM ledger_transactions t
             """,
             """
@@ -53,7 +54,7 @@ struct ImportBulkTests {
             SELECT 'ref', r.processor, r.ref, pl.processor_ref, p.external_id
             FROM processor_refs r LEFT JOIN pledges pl ON pl.id = r.pledge_id LEFT JOIN payments p ON p.id = r.payment_id
             """,
-            "SELECT 'chain', COUNT(*) FROM ledger_chain",
+            "SELECT 'chain', COUNT(hash) FROM ledger_transactions",
             "SELECT 'outbox', COUNT(*) FROM outbox_events",
             "SELECT 'receipts', COUNT(*) FROM receipt_numbers",
         ]

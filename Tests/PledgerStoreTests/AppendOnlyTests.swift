@@ -33,13 +33,23 @@ struct AppendOnlyTests {
         try ledger.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
     }
 
+    private func firstColumn(_ ledger: TemporaryLedger, _ table: String) throws -> String {
+        try ledger.store.pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid LIMIT 1", arguments: [table])
+                ?? "rowid"
+        }
+    }
+
     @Test("UPDATE and DELETE are refused by triggers", arguments: StoreSession.appendOnlyTables)
     func refused(table: String) async throws {
         let ledger = try await populatedLedger()
         let rows = try count(ledger, table)
         #expect(rows > 0)
         #expect {
-            try ledger.executeRawSQL("UPDATE \(table) SET rowid = rowid")
+            // Every column set to itself: an UPDATE that changes nothing is still refused.
+            try ledger.executeRawSQL(
+                "UPDATE \(table) SET \(try firstColumn(ledger, table)) = \(try firstColumn(ledger, table))")
         } throws: { "\($0)".contains("\(table) is append-only") }
         #expect {
             try ledger.executeRawSQL("DELETE FROM \(table)")
@@ -80,9 +90,15 @@ struct AppendOnlyTests {
         // Plant an unbalanced posting the way only a bug or a hand edit could.
         try ledger.executeRawSQL(
             """
-            INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at) VALUES ('tx_bad', 'adjustment', 'manual', 'adj_1', 0, 0);
-            INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_bad', 1, 'assets:processor:manual', 'USD', 100);
-            INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_bad', 2, 'income:donations:one_off', 'USD', -99);
+            INSERT OR IGNORE INTO ledger_accounts (name) VALUES ('assets:processor:manual'), ('income:donations:one_off');
+            INSERT INTO ledger_transactions (seq, id, kind, processor, external_id, occurred_at, recorded_at)
+            VALUES ((SELECT MAX(seq) + 1 FROM ledger_transactions), 'tx_bad', 'adjustment', 'manual', 'adj_1', 0, 0);
+            INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
+            SELECT t.seq, 1, a.id, 'USD', 100 FROM ledger_transactions t, ledger_accounts a
+            WHERE t.id = 'tx_bad' AND a.name = 'assets:processor:manual';
+            INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
+            SELECT t.seq, 2, a.id, 'USD', -99 FROM ledger_transactions t, ledger_accounts a
+            WHERE t.id = 'tx_bad' AND a.name = 'income:donations:one_off';
             """)
         let result = try await ledger.app.operations.verify()
         // Two breaches: it is outside the hash chain, and it does not balance in USD.

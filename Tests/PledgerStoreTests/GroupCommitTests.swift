@@ -43,7 +43,7 @@ struct GroupCommitTests {
         let reopened = try LedgerStore(path: ledger.path)
         let counts = try await reopened.read { try $0.rowCounts() }
         #expect(counts["payments"] == 270)
-        #expect(counts["ledger_chain"] == 270)
+        #expect(counts["ledger_transactions"] == 270)
         #expect(try await Pledger(store: reopened, clock: app.clock).operations.verify().holds)
     }
 }

@@ -42,7 +42,7 @@ struct IntegrityTests {
         let (entries, transactions) = try await ledger.store.read { session in
             (try session.db.execute(sql: "SELECT 1"), ())
             return (
-                try Int.fetchOne(session.db, sql: "SELECT COUNT(*) FROM ledger_chain") ?? 0,
+                try Int.fetchOne(session.db, sql: "SELECT COUNT(hash) FROM ledger_transactions") ?? 0,
                 try Int.fetchOne(session.db, sql: "SELECT COUNT(*) FROM ledger_transactions") ?? 0
             )
         }
@@ -100,8 +100,10 @@ struct IntegrityTests {
             ledger,
             """
             DROP TRIGGER ledger_postings_no_update;
-            UPDATE ledger_postings SET amount = amount + 100 WHERE transaction_id = '\(target)' AND line = 1;
-            UPDATE ledger_postings SET amount = amount - 100 WHERE transaction_id = '\(target)' AND line = 2;
+            UPDATE ledger_postings SET amount = amount + 100
+            WHERE transaction_seq = (SELECT seq FROM ledger_transactions WHERE id = '\(target)') AND line = 1;
+            UPDATE ledger_postings SET amount = amount - 100
+            WHERE transaction_seq = (SELECT seq FROM ledger_transactions WHERE id = '\(target)') AND line = 2;
             """)
         let result = try await ledger.app.operations.verify()
         // The balance checks pass (it still sums to zero); the lost trigger and the chain do not.
@@ -114,15 +116,21 @@ struct IntegrityTests {
         #expect(chainBreach.contains("changed after they were written"))
     }
 
-    @Test("A transaction slipped in without the chain, or a removed chain entry, is named")
+    @Test("A transaction slipped in without the chain, or a removed transaction, is named")
     func insertedOrRemoved() async throws {
         let (ledger, payments) = try await ledger()
         try tamper(
             ledger,
             """
-            INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at) VALUES ('tx_ghost', 'adjustment', 'manual', 'ghost', 0, 0);
-            INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_ghost', 1, 'assets:processor:manual', 'USD', 100);
-            INSERT INTO ledger_postings (transaction_id, line, account, currency, amount) VALUES ('tx_ghost', 2, 'income:donations:one_off', 'USD', -100);
+            INSERT OR IGNORE INTO ledger_accounts (name) VALUES ('assets:processor:manual'), ('income:donations:one_off');
+            INSERT INTO ledger_transactions (seq, id, kind, processor, external_id, occurred_at, recorded_at)
+            VALUES ((SELECT MAX(seq) + 1 FROM ledger_transactions), 'tx_ghost', 'adjustment', 'manual', 'ghost', 0, 0);
+            INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
+            SELECT t.seq, 1, a.id, 'USD', 100 FROM ledger_transactions t, ledger_accounts a
+            WHERE t.id = 'tx_ghost' AND a.name = 'assets:processor:manual';
+            INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
+            SELECT t.seq, 2, a.id, 'USD', -100 FROM ledger_transactions t, ledger_accounts a
+            WHERE t.id = 'tx_ghost' AND a.name = 'income:donations:one_off';
             """)
         #expect(
             try await ledger.app.operations.verify().breaches == [
@@ -132,7 +140,11 @@ struct IntegrityTests {
         let (other, otherPayments) = try await self.ledger()
         try tamper(
             other,
-            "DROP TRIGGER ledger_chain_no_delete; DELETE FROM ledger_chain WHERE transaction_id = '\(otherPayments[0].transactionID)';"
+            """
+            DROP TRIGGER ledger_transactions_no_delete; DROP TRIGGER ledger_postings_no_delete; PRAGMA foreign_keys = OFF;
+            DELETE FROM ledger_postings WHERE transaction_seq = (SELECT seq FROM ledger_transactions WHERE id = '\(otherPayments[0].transactionID)');
+            DELETE FROM ledger_transactions WHERE id = '\(otherPayments[0].transactionID)';
+            """
         )
         let breaches = try await other.app.operations.verify().breaches
         #expect(breaches.contains { $0.contains("does not follow the entry before it") })
@@ -144,7 +156,15 @@ struct IntegrityTests {
         let (ledger, _) = try await ledger()
         try tamper(
             ledger,
-            "DROP TRIGGER ledger_chain_no_delete; DELETE FROM ledger_chain; CREATE TRIGGER ledger_chain_no_delete BEFORE DELETE ON ledger_chain BEGIN SELECT RAISE(ABORT, 'ledger_chain is append-only'); END;"
+            // As migration 0021 leaves a transaction that was never chained: its hash NULL.
+            """
+            DROP TRIGGER ledger_transactions_no_update; UPDATE ledger_transactions SET hash = NULL;
+            CREATE TRIGGER ledger_transactions_no_update BEFORE UPDATE ON ledger_transactions
+            WHEN NOT (OLD.hash IS NULL AND NEW.hash IS NOT NULL AND NEW.seq = OLD.seq AND NEW.id = OLD.id
+                      AND NEW.kind = OLD.kind AND NEW.processor = OLD.processor AND NEW.external_id = OLD.external_id
+                      AND NEW.occurred_at = OLD.occurred_at AND NEW.recorded_at = OLD.recorded_at)
+            BEGIN SELECT RAISE(ABORT, 'ledger_transactions is append-only'); END;
+            """
         )
         #expect(try await ledger.app.operations.verify().breaches.count == 1)
         let reopened = Pledger(store: try LedgerStore(path: ledger.path), clock: ledger.app.clock)

@@ -171,7 +171,7 @@ struct MigrationTests {
             }
         }
         let store = try LedgerStore(path: path)
-        #expect(store.appliedMigrations == ["0020_cadence.sql"])
+        #expect(store.appliedMigrations.first == "0020_cadence.sql")
         try store.pool.write { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT pledge_id, kind, cadence, old_cadence FROM pledge_events ORDER BY seq"
@@ -205,6 +205,83 @@ struct MigrationTests {
                     """
             ).map { $0["detail"] as String }.joined(separator: "; ")
             #expect(plan.contains("COVERING INDEX pledge_events_amounts"), "\(plan)")
+        }
+    }
+
+    @Test(
+        "A ledger made at 0020 is compacted: hashes carried over and recomputing, postings by integer keys, an unchained transaction chained on open"
+    )
+    func compactLedgerMigration() throws {
+        let (directory, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let before = Migration.embedded.filter { $0.name < "0021" }
+        // Two transactions as the 0020 build wrote them, chained, and a third from before the chain.
+        let postings: [(line: Int64, account: String, currency: String, amount: Int64)] = [
+            (1, "assets:processor:stripe", "USD", 500), (2, "income:donations:monthly", "USD", -500),
+        ]
+        let first = StoreSession.canonical(
+            id: "tx_a", kind: "payment", processor: "stripe", externalID: "ch_a", occurredAt: 10, recordedAt: 11,
+            postings: postings)
+        let second = StoreSession.canonical(
+            id: "tx_b", kind: "payment", processor: "stripe", externalID: "ch_b", occurredAt: 5, recordedAt: 12,
+            postings: postings)
+        let hashA = Hex.encode(StoreSession.chainHash(previous: StoreSession.genesisHash, content: first))
+        let hashB = Hex.encode(StoreSession.chainHash(previous: hashA, content: second))
+        do {
+            let old = try LedgerStore(path: path, migrations: before)
+            try old.pool.write { db in
+                for (id, external, occurred, recorded) in [
+                    ("tx_a", "ch_a", 10, 11), ("tx_b", "ch_b", 5, 12), ("tx_c", "ch_c", 7, 13),
+                ] {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO ledger_transactions (id, kind, processor, external_id, occurred_at, recorded_at)
+                            VALUES (?, 'payment', 'stripe', ?, ?, ?)
+                            """, arguments: [id, external, occurred, recorded])
+                    for posting in postings {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO ledger_postings (transaction_id, line, account, currency, amount)
+                                VALUES (?, ?, ?, ?, ?)
+                                """, arguments: [id, posting.line, posting.account, posting.currency, posting.amount])
+                    }
+                }
+                try db.execute(
+                    sql: "INSERT INTO ledger_chain (transaction_id, prev_hash, hash) VALUES (?, ?, ?), (?, ?, ?)",
+                    arguments: ["tx_a", StoreSession.genesisHash, hashA, "tx_b", hashA, hashB])
+            }
+        }
+        let store = try LedgerStore(path: path)
+        #expect(store.appliedMigrations.first == "0021_compact_ledger.sql")
+        try store.pool.read { db in
+            let session = StoreSession(db: db)
+            #expect(try session.chainBreach() == nil)
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT seq, id, hex(hash) AS hash FROM ledger_transactions ORDER BY seq")
+            #expect(rows.map { "\($0["seq"] as Int64) \($0["id"] as String)" } == ["1 tx_a", "2 tx_b", "3 tx_c"])
+            // The carried-over hashes are the 0020 build's, byte for byte; tx_c was chained on open.
+            #expect(rows.prefix(2).map { ($0["hash"] as String).lowercased() } == [hashA, hashB])
+            #expect((rows[2]["hash"] as String?)?.count == 64)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_postings") == 6)
+            #expect(
+                try String.fetchAll(db, sql: "SELECT name FROM ledger_accounts ORDER BY id") == [
+                    "assets:processor:stripe", "income:donations:monthly",
+                ])
+            #expect(try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") == nil)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            #expect(!tables.contains("ledger_chain"))
+        }
+        // Still append-only; the hash, once set, is frozen like the rest.
+        #expect(throws: (any Error).self) {
+            try store.pool.write { db in try db.execute(sql: "UPDATE ledger_transactions SET hash = NULL WHERE seq = 1")
+            }
+        }
+        #expect(throws: (any Error).self) {
+            try store.pool.write { db in try db.execute(sql: "UPDATE ledger_postings SET amount = 0") }
+        }
+        #expect(throws: (any Error).self) {
+            try store.pool.write { db in try db.execute(sql: "DELETE FROM ledger_accounts") }
         }
     }
 
