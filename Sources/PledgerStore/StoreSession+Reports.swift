@@ -14,12 +14,24 @@ extension StoreSession {
     /// Months before `detailFrom` (a chart's earlier months) get only what a trend shows: receipts;
     /// paying supporters, pledge and reminder counts and MRR at risk are left out.
     public func monthFigures(_ months: [(start: Date, end: Date)], detailFrom: Int = 0) throws -> [MonthLedgerFigures] {
+        try monthFigures(months, detailFrom: detailFrom, basis: .sums)
+    }
+
+    /// ``monthFigures(_:detailFrom:)`` read from the given basis: `.rows` recomputes every figure
+    /// from the payment and reversal rows, the way `verify` and the tests check what the sums give.
+    public func monthFigures(
+        _ months: [(start: Date, end: Date)], detailFrom: Int = 0, basis: ReportBasis
+    ) throws -> [MonthLedgerFigures] {
         guard !months.isEmpty else { return [] }
         var result = Array(repeating: MonthLedgerFigures(), count: months.count)
         let m = MonthsTable(months)
         let detailed = MonthsTable(
             Array(months[min(detailFrom, months.count)...]), offset: min(detailFrom, months.count))
-        try addReceipts(m, into: &result)
+        if basis == .sums && m.onQuarterHours {
+            try addReceiptsFromSums(m, into: &result)
+        } else {
+            try addReceipts(m, into: &result)
+        }
         try addPayingSupporters(detailed, into: &result)
         try addPledgeCounts(detailed, into: &result)
         try addReminderCounts(detailed, into: &result)
@@ -34,6 +46,9 @@ extension StoreSession {
         let arguments: StatementArguments
         /// Each month's first instant in milliseconds.
         let starts: [Int64]
+        /// Whether every month starts and ends on a quarter-hour, so it is a whole range of the
+        /// buckets the receipt sums are kept in.
+        let onQuarterHours: Bool
         /// One table per month, with the same `idx`: for statements that sort what they read, so a
         /// sort holds one month's rows (SQLite's temporary b-trees are in memory for readers).
         let each: [MonthsTable]
@@ -51,6 +66,9 @@ extension StoreSession {
             }
             self.arguments = arguments
             starts = months.map { ms($0.start) }
+            onQuarterHours = rows.allSatisfy {
+                ms($0.start) % receiptBucketMillis == 0 && ms($0.end) % receiptBucketMillis == 0
+            }
             each = months.count < 2 ? [] : months.enumerated().map { MonthsTable([$1], offset: offset + $0) }
         }
 
@@ -58,6 +76,66 @@ extension StoreSession {
         var separately: [MonthsTable] { each.isEmpty ? [self] : each }
     }
 
+    /// The receipts from the sums the triggers of `payments` and `reversals` keep per quarter-hour
+    /// (migration 0022): each month is a range of buckets, whatever the number of payments in it.
+    /// Only for months that start and end on a quarter-hour (``MonthsTable/onQuarterHours``).
+    private func addReceiptsFromSums(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
+        let payments = try Row.fetchCursor(
+            db,
+            sql: m.sql + """
+                SELECT m.idx, s.currency, s.cadence, SUM(s.payments) AS n, SUM(s.gross) AS gross, SUM(s.fees) AS fees
+                FROM m CROSS JOIN payment_sums s
+                WHERE s.bucket >= m.lo / \(receiptBucketMillis) AND s.bucket < m.hi / \(receiptBucketMillis)
+                GROUP BY m.idx, s.currency, s.cadence
+                """,
+            arguments: m.arguments)
+        while let row = try payments.next() {
+            add(payments: row, into: &result)
+        }
+        let reversals = try Row.fetchCursor(
+            db,
+            sql: m.sql + """
+                SELECT m.idx, s.currency, s.kind, SUM(s.amount) AS total, SUM(s.fees) AS fees
+                FROM m CROSS JOIN reversal_sums s
+                WHERE s.bucket >= m.lo / \(receiptBucketMillis) AND s.bucket < m.hi / \(receiptBucketMillis)
+                GROUP BY m.idx, s.currency, s.kind
+                """,
+            arguments: m.arguments)
+        while let row = try reversals.next() {
+            add(reversals: row, into: &result)
+        }
+    }
+
+    /// Adds one row of payment sums (`idx`, `currency`, `cadence`, `n`, `gross`, `fees`) to its month.
+    private func add(payments row: Row, into result: inout [MonthLedgerFigures]) {
+        let index: Int = row["idx"]
+        let gross: Int64 = row["gross"]
+        var receipts = result[index].receipts[row["currency"]] ?? MonthlyReport.Receipts()
+        receipts.payments += row["n"] as Int64
+        receipts.gross += gross
+        receipts.fees += row["fees"] as Int64
+        switch Cadence(rawValue: row["cadence"]) {
+        case .monthly: receipts.monthly += gross
+        case .annual: receipts.annual += gross
+        default: receipts.oneOff += gross
+        }
+        result[index].receipts[row["currency"]] = receipts
+    }
+
+    /// Adds one row of reversal sums (`idx`, `currency`, `kind`, `total`, `fees`) to its month.
+    private func add(reversals row: Row, into result: inout [MonthLedgerFigures]) {
+        let index: Int = row["idx"]
+        var receipts = result[index].receipts[row["currency"]] ?? MonthlyReport.Receipts()
+        switch row["kind"] as String {
+        case "chargeback": receipts.chargebacks += row["total"] as Int64
+        default: receipts.refunds += row["total"] as Int64
+        }
+        receipts.fees += row["fees"] as Int64
+        result[index].receipts[row["currency"]] = receipts
+    }
+
+    /// The receipts summed from the payment and reversal rows: for months that do not start and
+    /// end on a quarter-hour, and the recomputation the sums are checked against.
     private func addReceipts(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
         // Payments and reversals carry the amount, fee and cadence of their ledger transaction
         // (verify checks they agree with the chained postings), and covering indexes hold those
@@ -74,18 +152,7 @@ extension StoreSession {
                     """,
                 arguments: month.arguments)
             while let row = try payments.next() {
-                let index: Int = row["idx"]
-                let gross: Int64 = row["gross"]
-                var receipts = result[index].receipts[row["currency"]] ?? MonthlyReport.Receipts()
-                receipts.payments += row["n"] as Int64
-                receipts.gross += gross
-                receipts.fees += row["fees"] as Int64
-                switch Cadence(rawValue: row["cadence"]) {
-                case .monthly: receipts.monthly += gross
-                case .annual: receipts.annual += gross
-                default: receipts.oneOff += gross
-                }
-                result[index].receipts[row["currency"]] = receipts
+                add(payments: row, into: &result)
             }
         }
         let reversals = try Row.fetchCursor(
@@ -98,14 +165,7 @@ extension StoreSession {
                 """,
             arguments: m.arguments)
         while let row = try reversals.next() {
-            let index: Int = row["idx"]
-            var receipts = result[index].receipts[row["currency"]] ?? MonthlyReport.Receipts()
-            switch row["kind"] as String {
-            case "chargeback": receipts.chargebacks += row["total"] as Int64
-            default: receipts.refunds += row["total"] as Int64
-            }
-            receipts.fees += row["fees"] as Int64
-            result[index].receipts[row["currency"]] = receipts
+            add(reversals: row, into: &result)
         }
     }
 

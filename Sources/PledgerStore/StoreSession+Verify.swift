@@ -32,6 +32,7 @@ extension StoreSession {
         breaches += try cadenceBreaches()
         breaches += try staleMRRCheckpoints()
         breaches += try unsummableAmounts()
+        breaches += try receiptSumBreaches()
         return breaches
     }
 
