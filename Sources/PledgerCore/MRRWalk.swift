@@ -64,6 +64,18 @@ public struct MRRWalk: Sendable {
         running.filter { $0.value != .zero }
     }
 
+    /// A month that shows only its totals (``walk(_:monthStart:detailed:mrrAtStart:)`` with
+    /// `detailed` false), from the totals at its end: each currency's total as steady, leaving out
+    /// the currencies in which no one has MRR.
+    public static func steady(_ totals: [String: MRRTotal]) -> [String: MonthMRR] {
+        var result: [String: MonthMRR] = [:]
+        for (currency, total) in totals {
+            let figures = MonthMRR(steadyTwelfths: total.twelfths, steadySupporters: total.supporters)
+            if !figures.isEmpty { result[currency] = figures }
+        }
+        return result
+    }
+
     /// The intervals a walk from `start` goes through to reach the end of `months` (consecutive
     /// `[start, end)` intervals, oldest first): when `start` comes before the first month, the
     /// interval between them is walked first.

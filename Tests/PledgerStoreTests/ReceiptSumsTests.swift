@@ -170,6 +170,36 @@ struct ReceiptSumsTests {
         #expect(try await ledger.store.read { try $0.receiptSumBreaches() } == [])
     }
 
+    @Test(
+        "A monthly report with its chart is the same whether the chart's months are walked or read from checkpoints",
+        arguments: ["UTC", "Asia/Kathmandu", "America/St_Johns"])
+    func chartFromCheckpoints(zone: String) async throws {
+        let ledger = try await history(seed: 2)
+        let timeZone = try parseTimeZone(zone)
+        let month = ReportMonth(year: 2026, month: 10)
+        // The first report walks every month and keeps their ends; the second reads the chart's from them.
+        let walked = try await ledger.app.reports.monthly(month: month, timeZone: timeZone)
+        let kept = try await ledger.store.read { try $0.mrrCheckpointInstants() }
+        #expect(kept.count >= 12)
+        let fromCheckpoints = try await ledger.app.reports.monthly(month: month, timeZone: timeZone)
+        #expect(fromCheckpoints == walked)
+        #expect(Set((walked.trend ?? []).flatMap { $0.currencies.map(\.mrr) }).count > 4)
+        // A payment of a new pledge dated in the chart drops the checkpoints after it; still the same
+        // as a walk over every month with none kept.
+        let late = try await ledger.app.pledges.record(
+            PledgeRequest(
+                email: "chart@example.org", amount: usd("12.00"), cadence: .monthly,
+                at: instant("2026-02-10T10:00:00Z")))
+        _ = try await ledger.app.payments.record(
+            PaymentRequest(
+                pledgeID: late.id, amount: usd("12.00"), externalID: "pi_chart", at: instant("2026-02-11T10:00:00Z")))
+        let afterLate = try await ledger.app.reports.monthly(month: month, timeZone: timeZone)
+        try ledger.executeRawSQL("DELETE FROM mrr_checkpoint_totals; DELETE FROM mrr_checkpoints;")
+        let rewalked = try await ledger.app.reports.monthly(month: month, timeZone: timeZone)
+        #expect(afterLate == rewalked)
+        #expect(afterLate != walked)
+    }
+
     @Test("A month that does not start on a quarter-hour is summed from the rows; verify names a damaged sum")
     func damagedSum() async throws {
         let ledger = try await history(seed: 4)

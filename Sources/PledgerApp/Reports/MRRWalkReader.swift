@@ -16,10 +16,28 @@ struct MRRWalkReader {
 
     /// Walks `months` (consecutive `[start, end)` intervals, oldest first); months before
     /// `detailFrom` (a chart's earlier months) get only their totals, no one's movement.
+    ///
+    /// The chart's leading months whose ends are kept as checkpoints are not walked: a month that
+    /// shows only its totals has exactly the totals its end's checkpoint holds, and the walk starts
+    /// from the last of them.
     static func read(_ session: any ReportReader, months: [(start: Date, end: Date)], detailFrom: Int) throws -> Result
     {
         guard let first = months.first, let last = months.last else {
             return Result(months: [], checkpoints: MRRCheckpoints(epoch: 0))
+        }
+        let kept = Set(try session.mrrCheckpointInstants(from: first.end, through: last.end))
+        var skipped: [[String: MonthMRR]] = []
+        while skipped.count < min(detailFrom, months.count - 1), kept.contains(months[skipped.count].end),
+            let checkpoint = try session.latestMRRCheckpoint(atOrBefore: months[skipped.count].end),
+            checkpoint.at == months[skipped.count].end
+        {
+            skipped.append(MRRWalk.steady(checkpoint.totals))
+        }
+        guard skipped.isEmpty else {
+            var rest = try read(
+                session, months: Array(months[skipped.count...]), detailFrom: detailFrom - skipped.count)
+            rest.months = skipped + rest.months
+            return rest
         }
         var checkpoints = MRRCheckpoints(epoch: try session.mrrEpoch())
         let checkpoint = try session.latestMRRCheckpoint(atOrBefore: first.start)
