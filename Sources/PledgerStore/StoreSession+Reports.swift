@@ -603,22 +603,23 @@ extension StoreSession {
     /// Recurring pledges past due at each month's end (their latest status move before it was to
     /// `past_due`) and their MRR in twelfths, per currency: ``PledgeTimeline/isPastDue(at:)`` in SQL.
     ///
-    /// Only two kinds of pledge can be: those past due now, and those that left past due since the
-    /// first month began (a pledge past due at a month's end and not now left after that end). So
-    /// the cost follows the pledges in dunning and their way out, not every past-due event ever.
+    /// Only two kinds of pledge can be past due at a month's end: those past due now, and those
+    /// that left past due at or after that end (a pledge past due then and not now left after it;
+    /// a move at the very instant of the end is not yet in force at it). So the cost follows the
+    /// pledges in dunning and their way out since each month ended, not every past-due event ever.
     private func addAtRisk(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
         let rows = try Row.fetchCursor(
             db,
             sql: m.sql + """
-                , candidates(pledge_id) AS (
-                    SELECT id FROM pledges INDEXED BY pledges_past_due WHERE status = 'past_due'
+                , candidates(idx, pledge_id) AS (
+                    SELECT m.idx, id FROM m CROSS JOIN pledges INDEXED BY pledges_past_due WHERE status = 'past_due'
                     UNION
-                    SELECT pledge_id FROM pledge_events INDEXED BY pledge_events_left_past_due
-                    WHERE kind = 'status' AND from_status = 'past_due' AND occurred_at >= (SELECT MIN(lo) FROM m)
+                    SELECT m.idx, pledge_id FROM m CROSS JOIN pledge_events INDEXED BY pledge_events_left_past_due
+                    WHERE kind = 'status' AND from_status = 'past_due' AND occurred_at >= m.hi
                 )
                 SELECT m.idx, p.currency, COUNT(*) AS n, SUM(\(Self.twelfthsInForce("<", "m.hi"))) AS twelfths
-                FROM m CROSS JOIN candidates d CROSS JOIN pledges p
-                WHERE p.id = d.pledge_id AND p.cadence <> 'one_off'
+                FROM candidates d CROSS JOIN m CROSS JOIN pledges p
+                WHERE m.idx = d.idx AND p.id = d.pledge_id AND p.cadence <> 'one_off'
                   AND p.first_paid_at < m.hi AND (p.cancelled_at IS NULL OR p.cancelled_at >= m.hi)
                   AND \(Self.notPaused(at: "m.hi"))
                   AND (SELECT s.to_status FROM pledge_events s
