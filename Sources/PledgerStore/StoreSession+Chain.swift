@@ -140,45 +140,74 @@ extension StoreSession {
     private func walkChain(
         _ body: (_ seq: Int64, _ id: String, _ hash: Data?, _ content: String, _ previous: String) throws -> String?
     ) throws {
+        var previous = Self.genesisHash
+        try forEachStoredTransaction { header, postings in
+            var text =
+                "\(header.id)\n\(header.kind)\n\(header.processor)\n\(header.externalID)\n\(header.occurredAt)\n\(header.recordedAt)\n"
+            for posting in postings {
+                text += "\(posting.line)\t\(posting.account)\t\(posting.currency)\t\(posting.amount)\n"
+            }
+            guard let next = try body(header.seq, header.id, header.hash, text, previous) else { return false }
+            previous = next
+            return true
+        }
+    }
+
+    /// A ledger transaction's row as stored.
+    struct StoredTransaction {
+        let seq: Int64
+        let id: String
+        let kind: String
+        let processor: String
+        let externalID: String
+        let occurredAt: Int64
+        let recordedAt: Int64
+        let hash: Data?
+    }
+
+    /// Calls `body` with each transaction in `seq` order and its postings in line order (account
+    /// names resolved); `body` returns false to stop. Two sequential scans merged here, rather than
+    /// a join that would seek the postings once per transaction.
+    func forEachStoredTransaction(
+        _ body: (
+            _ transaction: StoredTransaction,
+            _ postings: [(line: Int64, account: String, currency: String, amount: Int64)]
+        ) throws -> Bool
+    ) throws {
         let accounts = Dictionary(
             uniqueKeysWithValues: try fetchRows(sql: "SELECT id, name FROM ledger_accounts").map {
                 ($0[0] as Int64, $0[1] as String)
             })
-        let cursor = try Row.fetchCursor(
+        let transactions = try Row.fetchCursor(
             db,
             sql: """
-                SELECT t.seq, t.id, t.kind, t.processor, t.external_id, t.occurred_at, t.recorded_at, t.hash,
-                       p.line, p.account_id, p.currency, p.amount
-                FROM ledger_transactions t LEFT JOIN ledger_postings p ON p.transaction_seq = t.seq
-                ORDER BY t.seq, p.line
+                SELECT seq, id, kind, processor, external_id, occurred_at, recorded_at, hash
+                FROM ledger_transactions ORDER BY seq
                 """)
-        var previous = Self.genesisHash
-        var current: (seq: Int64, id: String, hash: Data?, text: String)?
-        func finish() throws -> Bool {
-            guard let entry = current else { return true }
-            guard let next = try body(entry.seq, entry.id, entry.hash, entry.text, previous) else { return false }
-            previous = next
-            return true
-        }
-        while let row = try cursor.next() {
-            let seq: Int64 = row[0]
-            if current?.seq != seq {
-                guard try finish() else { return }
-                let id: String = row[1]
-                let kind: String = row[2]
-                let processor: String = row[3]
-                let externalID: String = row[4]
-                let occurred: Int64 = row[5]
-                let recorded: Int64 = row[6]
-                current = (seq, id, row[7], "\(id)\n\(kind)\n\(processor)\n\(externalID)\n\(occurred)\n\(recorded)\n")
+        let postings = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT transaction_seq, line, account_id, currency, amount FROM ledger_postings
+                ORDER BY transaction_seq, line
+                """)
+        var pending = try postings.next()
+        var lines: [(line: Int64, account: String, currency: String, amount: Int64)] = []
+        while let row = try transactions.next() {
+            let transaction = StoredTransaction(
+                seq: row[0], id: row[1], kind: row[2], processor: row[3], externalID: row[4], occurredAt: row[5],
+                recordedAt: row[6], hash: row[7])
+            lines.removeAll(keepingCapacity: true)
+            // Postings of no transaction (only a hand edit makes them) are passed over here;
+            // the foreign-key check names them.
+            while let posting = pending, (posting[0] as Int64) <= transaction.seq {
+                if (posting[0] as Int64) == transaction.seq {
+                    let accountID: Int64 = posting[2]
+                    lines.append((posting[1], accounts[accountID] ?? "?", posting[3], posting[4]))
+                }
+                pending = try postings.next()
             }
-            guard let line: Int64 = row[8] else { continue }
-            let accountID: Int64 = row[9]
-            let currency: String = row[10]
-            let amount: Int64 = row[11]
-            current?.text += "\(line)\t\(accounts[accountID] ?? "?")\t\(currency)\t\(amount)\n"
+            guard try body(transaction, lines) else { return }
         }
-        _ = try finish()
     }
 
     /// One unambiguous text for a transaction: fields separated by newlines, postings in line

@@ -143,38 +143,21 @@ extension StoreSession {
         _ body: (_ id: ID<LedgerTransaction>, _ postings: [Posting]) throws -> Void,
         unknownCurrency: (_ id: ID<LedgerTransaction>, _ code: String) throws -> Void
     ) throws {
-        let accounts = Dictionary(
-            uniqueKeysWithValues: try fetchRows(sql: "SELECT id, name FROM ledger_accounts").map {
-                ($0[0] as Int64, $0[1] as String)
-            })
-        // Transactions without postings too: a LEFT JOIN keeps them, with a NULL account.
-        let cursor = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT t.seq, t.id, p.account_id, p.currency, p.amount
-                FROM ledger_transactions t LEFT JOIN ledger_postings p ON p.transaction_seq = t.seq
-                ORDER BY t.seq, p.line
-                """)
-        var current: (seq: Int64, id: ID<LedgerTransaction>)?
-        var postings: [Posting] = []
         var currencies: [String: Currency] = [:]
-        while let row = try cursor.next() {
-            let seq: Int64 = row[0]
-            if current?.seq != seq {
-                if let current { try body(current.id, postings) }
-                current = (seq, ID(row[1] as String))
-                postings = []
+        try forEachStoredTransaction { transaction, lines in
+            let id = ID<LedgerTransaction>(transaction.id)
+            var postings: [Posting] = []
+            for line in lines {
+                guard let currency = currencies[line.currency] ?? Currency(code: line.currency) else {
+                    try unknownCurrency(id, line.currency)
+                    continue
+                }
+                currencies[line.currency] = currency
+                postings.append(Posting(line.account, Money(minorUnits: line.amount, currency: currency)))
             }
-            guard let accountID: Int64 = row[2], let id = current?.id else { continue }
-            let code: String = row[3]
-            guard let currency = currencies[code] ?? Currency(code: code) else {
-                try unknownCurrency(id, code)
-                continue
-            }
-            currencies[code] = currency
-            postings.append(Posting(accounts[accountID] ?? "?", Money(minorUnits: row[4], currency: currency)))
+            try body(id, postings)
+            return true
         }
-        if let current { try body(current.id, postings) }
     }
 
     /// Calls `body` with each payment that has reversals and the total reversed.
