@@ -71,3 +71,20 @@ public func fixturesDirectory(file: StaticString = #filePath) -> URL {
     }
     fatalError("no Package.swift above \(file)")
 }
+
+/// SQL that plants a ledger transaction behind Pledger's back, as only a bug or a hand edit with
+/// the sqlite3 shell could: unchained, posting `debit` to the manual processor and `credit` (minor
+/// units, negative) to one-off donations, in USD.
+public func plantedTransactionSQL(id: String, externalID: String, debit: Int64, credit: Int64) -> String {
+    """
+    INSERT OR IGNORE INTO ledger_accounts (name) VALUES ('assets:processor:manual'), ('income:donations:one_off');
+    INSERT INTO ledger_transactions (seq, id, kind, processor, external_id, occurred_at, recorded_at)
+    VALUES ((SELECT MAX(seq) + 1 FROM ledger_transactions), '\(id)', 'adjustment', 'manual', '\(externalID)', 0, 0);
+    INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
+    SELECT t.seq, 1, a.id, 'USD', \(debit) FROM ledger_transactions t, ledger_accounts a
+    WHERE t.id = '\(id)' AND a.name = 'assets:processor:manual';
+    INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
+    SELECT t.seq, 2, a.id, 'USD', \(credit) FROM ledger_transactions t, ledger_accounts a
+    WHERE t.id = '\(id)' AND a.name = 'income:donations:one_off';
+    """
+}

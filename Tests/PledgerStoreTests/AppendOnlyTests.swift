@@ -83,23 +83,40 @@ struct AppendOnlyTests {
         #expect(try count(ledger, "ledger_postings") == before)
     }
 
+    @Test("A payment is found by its external id at whichever processor has it, and a clash asks for the processor")
+    func paymentByExternalID() async throws {
+        let ledger = try await populatedLedger()
+        let pledge = try #require(try await ledger.app.pledges.list().first)
+        for processor in ["paypal", "zahl"] {
+            _ = try await ledger.app.payments.record(
+                PaymentRequest(
+                    pledgeID: pledge.id, amount: usd("5.00"), processor: processor, externalID: "ch_\(processor)"))
+        }
+        _ = try await ledger.app.payments.record(
+            PaymentRequest(pledgeID: pledge.id, amount: usd("5.00"), processor: "paypal", externalID: "ch_1"))
+        let found = try await ledger.store.read { session in
+            try ["ch_1", "ch_paypal", "ch_zahl", "ch_none"].map {
+                try session.payments(externalID: $0).map(\.processor)
+            }
+        }
+        #expect(found == [["paypal", "stripe"], ["paypal"], ["zahl"], []])
+        await #expect {
+            try await ledger.app.payments.reverse(
+                ReversalRequest(kind: .refund, paymentExternalID: "ch_1", amount: usd("1.00"), externalID: "re_2"))
+        } throws: { ($0 as? PledgerError)?.field == "processor" }
+        let refund = try await ledger.app.payments.reverse(
+            ReversalRequest(
+                kind: .refund, paymentExternalID: "ch_zahl", amount: usd("1.00"), externalID: "re_3"))
+        #expect(refund.processor == "zahl")
+    }
+
     @Test("verify names a breach planted under the triggers")
     func verifyFindsBreach() async throws {
         let ledger = try await populatedLedger()
         #expect(try await ledger.app.operations.verify().holds)
         // Plant an unbalanced posting the way only a bug or a hand edit could.
         try ledger.executeRawSQL(
-            """
-            INSERT OR IGNORE INTO ledger_accounts (name) VALUES ('assets:processor:manual'), ('income:donations:one_off');
-            INSERT INTO ledger_transactions (seq, id, kind, processor, external_id, occurred_at, recorded_at)
-            VALUES ((SELECT MAX(seq) + 1 FROM ledger_transactions), 'tx_bad', 'adjustment', 'manual', 'adj_1', 0, 0);
-            INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
-            SELECT t.seq, 1, a.id, 'USD', 100 FROM ledger_transactions t, ledger_accounts a
-            WHERE t.id = 'tx_bad' AND a.name = 'assets:processor:manual';
-            INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
-            SELECT t.seq, 2, a.id, 'USD', -99 FROM ledger_transactions t, ledger_accounts a
-            WHERE t.id = 'tx_bad' AND a.name = 'income:donations:one_off';
-            """)
+            plantedTransactionSQL(id: "tx_bad", externalID: "adj_1", debit: 100, credit: -99))
         let result = try await ledger.app.operations.verify()
         // Two breaches: it is outside the hash chain, and it does not balance in USD.
         #expect(result.breaches.count == 2)

@@ -121,17 +121,7 @@ struct IntegrityTests {
         let (ledger, payments) = try await ledger()
         try tamper(
             ledger,
-            """
-            INSERT OR IGNORE INTO ledger_accounts (name) VALUES ('assets:processor:manual'), ('income:donations:one_off');
-            INSERT INTO ledger_transactions (seq, id, kind, processor, external_id, occurred_at, recorded_at)
-            VALUES ((SELECT MAX(seq) + 1 FROM ledger_transactions), 'tx_ghost', 'adjustment', 'manual', 'ghost', 0, 0);
-            INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
-            SELECT t.seq, 1, a.id, 'USD', 100 FROM ledger_transactions t, ledger_accounts a
-            WHERE t.id = 'tx_ghost' AND a.name = 'assets:processor:manual';
-            INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
-            SELECT t.seq, 2, a.id, 'USD', -100 FROM ledger_transactions t, ledger_accounts a
-            WHERE t.id = 'tx_ghost' AND a.name = 'income:donations:one_off';
-            """)
+            plantedTransactionSQL(id: "tx_ghost", externalID: "ghost", debit: 100, credit: -100))
         #expect(
             try await ledger.app.operations.verify().breaches == [
                 "ledger transaction tx_ghost is not in the hash chain: it was added behind Pledger's back"
