@@ -12,7 +12,7 @@ public struct StripeImportRequest: Sendable {
 
     public init(
         customers: URL? = nil, subscriptions: URL? = nil, payments: URL? = nil, dryRun: Bool = false,
-        batchSize: Int = 500
+        batchSize: Int = 5_000
     ) {
         self.customers = customers
         self.subscriptions = subscriptions
@@ -29,7 +29,7 @@ public struct CSVImportRequest: Sendable {
     public var dryRun: Bool
     public var batchSize: Int
 
-    public init(file: URL, mapping: URL, dryRun: Bool = false, batchSize: Int = 500) {
+    public init(file: URL, mapping: URL, dryRun: Bool = false, batchSize: Int = 5_000) {
         self.file = file
         self.mapping = mapping
         self.dryRun = dryRun
