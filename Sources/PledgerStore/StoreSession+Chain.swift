@@ -142,11 +142,9 @@ extension StoreSession {
     ) throws {
         var previous = Self.genesisHash
         try forEachStoredTransaction { header, postings in
-            var text =
-                "\(header.id)\n\(header.kind)\n\(header.processor)\n\(header.externalID)\n\(header.occurredAt)\n\(header.recordedAt)\n"
-            for posting in postings {
-                text += "\(posting.line)\t\(posting.account)\t\(posting.currency)\t\(posting.amount)\n"
-            }
+            let text = Self.canonical(
+                id: header.id, kind: header.kind, processor: header.processor, externalID: header.externalID,
+                occurredAt: header.occurredAt, recordedAt: header.recordedAt, postings: postings)
             guard let next = try body(header.seq, header.id, header.hash, text, previous) else { return false }
             previous = next
             return true

@@ -67,14 +67,7 @@ extension StoreSession {
                     VALUES \(Self.marks(11, rows: part.count))
                     """,
                 arguments: StatementArguments(payments))
-            if refRows > 0 {
-                try exec(
-                    sql: """
-                        INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at)
-                        VALUES \(Self.marks(5, rows: refRows))
-                        """,
-                    arguments: StatementArguments(refs))
-            }
+            try insertProcessorRefs(refs, rows: refRows)
         }
     }
 
@@ -204,14 +197,7 @@ extension StoreSession {
                     VALUES \(Self.marks(7, rows: part.count))
                     """,
                 arguments: StatementArguments(events))
-            if refRows > 0 {
-                try exec(
-                    sql: """
-                        INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at)
-                        VALUES \(Self.marks(5, rows: refRows))
-                        """,
-                    arguments: StatementArguments(refs))
-            }
+            try insertProcessorRefs(refs, rows: refRows)
             let byID = Dictionary(
                 try fetchRows(
                     sql: Self.pledgeSelect + " WHERE p.id IN \(Self.marks(1, rows: part.count))",
@@ -240,6 +226,18 @@ extension StoreSession {
     static let rowsPerStatement = 64
 
     /// `(?, ?), (?, ?)` for `rows` rows of `columns` values.
+    /// Links processor references in one statement: `values` holds `rows` rows of (processor,
+    /// ref, pledge id, payment id, created at); a link already there is left as it is.
+    private func insertProcessorRefs(_ values: [DatabaseValue], rows: Int) throws {
+        guard rows > 0 else { return }
+        try exec(
+            sql: """
+                INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at)
+                VALUES \(Self.marks(5, rows: rows))
+                """,
+            arguments: StatementArguments(values))
+    }
+
     static func marks(_ columns: Int, rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         return columns == 1
