@@ -11,16 +11,18 @@ extension StoreSession {
     func unsummableAmounts() throws -> [String] {
         let ceiling = MaximumAmountPolicy.ceilingMinorUnits
         var breaches: [String] = []
+        // Payments and reversals are named by their transaction's external id (migration 0023).
         let tables: [(table: String, what: String, name: String)] = [
-            ("payments", "payment", "external_id"), ("reversals", "reversal", "external_id"),
-            ("pledges", "pledge", "id"),
+            ("payments x JOIN ledger_transactions t ON t.seq = x.seq", "payment", "t.external_id"),
+            ("reversals x JOIN ledger_transactions t ON t.seq = x.seq", "reversal", "t.external_id"),
+            ("pledges x", "pledge", "x.id"),
         ]
         for (table, what, name) in tables {
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(name) AS name, currency, amount FROM \(table)
-                    WHERE amount > ? OR amount < 0 ORDER BY rowid LIMIT 5
+                    SELECT \(name) AS name, x.currency, x.amount FROM \(table)
+                    WHERE x.amount > ? OR x.amount < 0 ORDER BY x.rowid LIMIT 5
                     """,
                 arguments: [ceiling])
             {

@@ -155,8 +155,9 @@ extension StoreSession {
             db,
             sql: """
                 SELECT a.page_path, a.campaign, y.currency, COUNT(*) AS n, SUM(y.amount) AS gross
-                FROM payments y CROSS JOIN box_attributions a
-                WHERE y.occurred_at >= :lo AND y.occurred_at < :hi AND a.subject_id = y.pledge_id AND a.kind = 'pledge'
+                FROM payments y CROSS JOIN pledges p CROSS JOIN box_attributions a
+                WHERE y.occurred_at >= :lo AND y.occurred_at < :hi AND p.seq = y.pledge_seq
+                    AND a.subject_id = p.id AND a.kind = 'pledge'
                 GROUP BY a.page_path, a.campaign, y.currency
                 """,
             arguments: bounds)

@@ -22,13 +22,15 @@ extension StoreSession {
             db,
             sql: """
                 SELECT t.id, t.kind, t.processor, t.external_id, t.occurred_at,
-                       COALESCE(y.pledge_id, (SELECT z.pledge_id FROM payments z WHERE z.id = r.payment_id)) AS pledge_id,
+                       (SELECT id FROM pledges
+                        WHERE seq = COALESCE(y.pledge_seq, (SELECT z.pledge_seq FROM payments z WHERE z.seq = r.payment_seq)))
+                           AS pledge_id,
                        a.name AS account, p.currency, p.amount
                 FROM ledger_transactions t
                 JOIN ledger_postings p ON p.transaction_seq = t.seq
                 JOIN ledger_accounts a ON a.id = p.account_id
-                LEFT JOIN payments y ON y.transaction_id = t.id
-                LEFT JOIN reversals r ON r.transaction_id = t.id
+                LEFT JOIN payments y ON y.seq = t.seq
+                LEFT JOIN reversals r ON r.seq = t.seq
                 \(filter)
                 ORDER BY t.occurred_at, t.id, p.line
                 """,

@@ -36,38 +36,63 @@ extension StoreSession {
         guard !entries.isEmpty else { return }
         let recorded = ms(recordedAt)
         try writeLedgerTransactions(entries.map { ($0.transactionID, $0.transaction) }, recordedAt: recorded)
-        for start in stride(from: 0, to: entries.count, by: Self.rowsPerStatement) {
-            let part = entries[start..<min(entries.count, start + Self.rowsPerStatement)]
-            var payments: [DatabaseValue] = []
-            var refs: [DatabaseValue] = []
-            var refRows = 0
-            for entry in part {
-                let payment = entry.payment
-                payments += [
+        try writePayments(entries.map(\.payment))
+        var refs: [DatabaseValue] = []
+        var refRows = 0
+        for entry in entries {
+            let payment = entry.payment
+            for ref in entry.refs {
+                refs += [
+                    payment.processor.databaseValue, ref.databaseValue,
+                    payment.pledgeID?.rawValue.databaseValue ?? .null, payment.id.rawValue.databaseValue,
+                    recorded.databaseValue,
+                ]
+                refRows += 1
+                if refRows == Self.rowsPerStatement {
+                    try insertProcessorRefs(refs, rows: refRows)
+                    (refs, refRows) = ([], 0)
+                }
+            }
+        }
+        try insertProcessorRefs(refs, rows: refRows)
+    }
+
+    /// Writes payments, each keyed by its ledger transaction's `seq` and naming its pledge and
+    /// supporter by theirs (migration 0023). Refuses them all when one names a transaction, pledge
+    /// or supporter the ledger lacks, or a transaction of another processor or external id: the
+    /// payment's processor and external id are its transaction's, stored once.
+    func writePayments(_ payments: [Payment]) throws {
+        for start in stride(from: 0, to: payments.count, by: Self.rowsPerStatement) {
+            let part = payments[start..<min(payments.count, start + Self.rowsPerStatement)]
+            var values: [DatabaseValue] = []
+            for payment in part {
+                values += [
                     payment.id.rawValue.databaseValue, payment.transactionID.rawValue.databaseValue,
+                    payment.processor.databaseValue, payment.externalID.databaseValue,
                     payment.pledgeID?.rawValue.databaseValue ?? .null,
                     payment.supporterID?.rawValue.databaseValue ?? .null, payment.cadence.rawValue.databaseValue,
-                    payment.processor.databaseValue, payment.externalID.databaseValue,
                     payment.amount.minorUnits.databaseValue, payment.fee.minorUnits.databaseValue,
                     payment.amount.currency.code.databaseValue, ms(payment.occurredAt).databaseValue,
                 ]
-                for ref in entry.refs {
-                    refs += [
-                        payment.processor.databaseValue, ref.databaseValue,
-                        payment.pledgeID?.rawValue.databaseValue ?? .null, payment.id.rawValue.databaseValue,
-                        recorded.databaseValue,
-                    ]
-                    refRows += 1
-                }
             }
             try exec(
                 sql: """
-                    INSERT INTO payments (id, transaction_id, pledge_id, supporter_id, cadence, processor, external_id,
-                                          amount, fee, currency, occurred_at)
-                    VALUES \(Self.marks(11, rows: part.count))
+                    WITH v(id, transaction_id, processor, external_id, pledge_id, supporter_id, cadence, amount, fee,
+                           currency, occurred_at) AS (VALUES \(Self.marks(11, rows: part.count)))
+                    INSERT INTO payments (seq, id, pledge_seq, supporter_seq, cadence, amount, fee, currency, occurred_at)
+                    SELECT t.seq, v.id, p.seq, s.seq, v.cadence, v.amount, v.fee, v.currency, v.occurred_at
+                    FROM v JOIN ledger_transactions t
+                        ON t.id = v.transaction_id AND t.processor = v.processor AND t.external_id = v.external_id
+                    LEFT JOIN pledges p ON p.id = v.pledge_id
+                    LEFT JOIN supporters s ON s.id = v.supporter_id
+                    WHERE (v.pledge_id IS NULL OR p.seq IS NOT NULL) AND (v.supporter_id IS NULL OR s.seq IS NOT NULL)
                     """,
-                arguments: StatementArguments(payments))
-            try insertProcessorRefs(refs, rows: refRows)
+                arguments: StatementArguments(values))
+            guard db.changesCount == part.count else {
+                throw StoreError.database(
+                    "a payment names a transaction, pledge or supporter not in the ledger, or a transaction of another external id"
+                )
+            }
         }
     }
 

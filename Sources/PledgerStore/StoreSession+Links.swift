@@ -41,7 +41,7 @@ extension StoreSession {
         try fetchRows(
             sql: """
                 SELECT py.*, r.year AS receipt_year, r.sequence AS receipt_sequence
-                FROM payments py LEFT JOIN receipt_numbers r ON r.payment_id = py.id
+                FROM payment_facts py LEFT JOIN receipt_numbers r ON r.payment_id = py.id
                 WHERE py.pledge_id IN (SELECT id FROM pledges WHERE supporter_id = ?)
                 ORDER BY py.occurred_at DESC, py.id LIMIT ?
                 """,

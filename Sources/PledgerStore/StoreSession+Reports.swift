@@ -138,15 +138,14 @@ extension StoreSession {
     /// end on a quarter-hour, and the recomputation the sums are checked against.
     private func addReceipts(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
         // Payments and reversals carry the amount, fee and cadence of their ledger transaction
-        // (verify checks they agree with the chained postings), and covering indexes hold those
-        // columns in time order: each month is one narrow range scan, not a join over four
-        // postings per payment. One statement a month, so SQLite's sort for the grouping holds one month.
+        // (verify checks they agree with the chained postings), read in time order through their
+        // month indexes: each month is one range scan, not a join over four postings per payment. One statement a month, so SQLite's sort for the grouping holds one month.
         for month in m.separately {
             let payments = try Row.fetchCursor(
                 db,
                 sql: month.sql + """
                     SELECT m.idx, y.currency, y.cadence, COUNT(*) AS n, SUM(y.amount) AS gross, SUM(y.fee) AS fees
-                    FROM m CROSS JOIN payments y INDEXED BY payments_receipts
+                    FROM m CROSS JOIN payments y INDEXED BY payments_month
                     WHERE y.occurred_at >= m.lo AND y.occurred_at < m.hi
                     GROUP BY m.idx, y.currency, y.cadence
                     """,
@@ -174,8 +173,8 @@ extension StoreSession {
             let supporters = try Row.fetchCursor(
                 db,
                 sql: month.sql + """
-                    SELECT m.idx, y.currency, COUNT(DISTINCT y.supporter_id) AS n
-                    FROM m CROSS JOIN payments y INDEXED BY payments_receipts
+                    SELECT m.idx, y.currency, COUNT(DISTINCT y.supporter_seq) AS n
+                    FROM m CROSS JOIN payments y INDEXED BY payments_month
                     WHERE y.occurred_at >= m.lo AND y.occurred_at < m.hi
                     GROUP BY m.idx, y.currency
                     """,

@@ -16,9 +16,9 @@ extension StoreSession {
             let row = try fetchRow(
                 sql: """
                     SELECT py.*, r.year AS receipt_year, r.sequence AS receipt_sequence,
-                           (SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = py.id AND kind = 'refund') AS refunded,
-                           (SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = py.id AND kind = 'chargeback') AS charged_back
-                    FROM payments py LEFT JOIN pledges pl ON pl.id = py.pledge_id
+                           (SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_seq = py.seq AND kind = 'refund') AS refunded,
+                           (SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_seq = py.seq AND kind = 'chargeback') AS charged_back
+                    FROM payment_facts py LEFT JOIN pledges pl ON pl.id = py.pledge_id
                     LEFT JOIN receipt_numbers r ON r.payment_id = py.id
                     WHERE py.id = ? AND \(Self.owner) = ?
                     """,
@@ -40,11 +40,11 @@ extension StoreSession {
             sql: """
                 WITH e(supporter_id, kind, payment_id, cadence, currency, amount, at) AS (
                     SELECT \(Self.owner), 'payment', py.id, py.cadence, py.currency, py.amount, py.occurred_at
-                    FROM payments py LEFT JOIN pledges pl ON pl.id = py.pledge_id
+                    FROM payment_facts py LEFT JOIN pledges pl ON pl.id = py.pledge_id
                     WHERE py.occurred_at >= :from AND py.occurred_at < :to\(only)
                     UNION ALL
                     SELECT \(Self.owner), v.kind, py.id, py.cadence, v.currency, v.amount, v.occurred_at
-                    FROM reversals v JOIN payments py ON py.id = v.payment_id LEFT JOIN pledges pl ON pl.id = py.pledge_id
+                    FROM reversals v JOIN payment_facts py ON py.seq = v.payment_seq LEFT JOIN pledges pl ON pl.id = py.pledge_id
                     WHERE v.occurred_at >= :from AND v.occurred_at < :to\(only)
                 )
                 SELECT e.*, s.email, r.year AS receipt_year, r.sequence AS receipt_sequence
@@ -84,11 +84,11 @@ extension StoreSession {
                 WITH y(year, lo, hi) AS (VALUES \(values.joined(separator: ", "))),
                 e(supporter_id, currency, amount, at) AS (
                     SELECT \(Self.owner), py.currency, py.amount, py.occurred_at
-                    FROM payments py LEFT JOIN pledges pl ON pl.id = py.pledge_id
+                    FROM payment_facts py LEFT JOIN pledges pl ON pl.id = py.pledge_id
                     WHERE py.occurred_at >= ? AND py.occurred_at < ?
                     UNION ALL
                     SELECT \(Self.owner), v.currency, -v.amount, v.occurred_at
-                    FROM reversals v JOIN payments py ON py.id = v.payment_id LEFT JOIN pledges pl ON pl.id = py.pledge_id
+                    FROM reversals v JOIN payment_facts py ON py.seq = v.payment_seq LEFT JOIN pledges pl ON pl.id = py.pledge_id
                     WHERE v.occurred_at >= ? AND v.occurred_at < ?
                 )
                 SELECT e.supporter_id, s.email, e.currency, y.year, SUM(e.amount) AS net

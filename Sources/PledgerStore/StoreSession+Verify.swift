@@ -103,12 +103,12 @@ extension StoreSession {
         for externalID in try fetchAll(
             String.self,
             sql: """
-                SELECT y.external_id FROM payments y JOIN ledger_transactions t ON t.id = y.transaction_id
+                SELECT t.external_id FROM payments y JOIN ledger_transactions t ON t.seq = y.seq
                 WHERE t.kind <> 'payment' OR t.occurred_at <> y.occurred_at
                    OR y.amount IS NOT -(SELECT SUM(p.amount) FROM \(postings) WHERE p.transaction_seq = t.seq AND \(income) AND p.currency = y.currency)
                    OR y.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM \(postings) WHERE p.transaction_seq = t.seq AND \(fees) AND p.currency = y.currency)
                    OR NOT EXISTS (SELECT 1 FROM \(postings) WHERE p.transaction_seq = t.seq AND a.name = 'income:donations:' || y.cadence)
-                ORDER BY y.rowid LIMIT 5
+                ORDER BY y.seq LIMIT 5
                 """)
         {
             breaches.append(
@@ -118,11 +118,11 @@ extension StoreSession {
         for externalID in try fetchAll(
             String.self,
             sql: """
-                SELECT r.external_id FROM reversals r JOIN ledger_transactions t ON t.id = r.transaction_id
+                SELECT t.external_id FROM reversals r JOIN ledger_transactions t ON t.seq = r.seq
                 WHERE t.kind <> r.kind OR t.occurred_at <> r.occurred_at
                    OR r.amount IS NOT (SELECT SUM(p.amount) FROM \(postings) WHERE p.transaction_seq = t.seq AND \(income) AND p.currency = r.currency)
                    OR r.fee <> (SELECT COALESCE(SUM(p.amount), 0) FROM \(postings) WHERE p.transaction_seq = t.seq AND \(fees) AND p.currency = r.currency)
-                ORDER BY r.rowid LIMIT 5
+                ORDER BY r.seq LIMIT 5
                 """)
         {
             breaches.append(
@@ -168,8 +168,8 @@ extension StoreSession {
             db,
             sql: """
                 SELECT p.*, SUM(r.amount) AS reversed, MAX(r.currency <> p.currency) AS mismatch
-                FROM payments p JOIN reversals r ON r.payment_id = p.id
-                GROUP BY p.id ORDER BY p.id
+                FROM payment_facts p JOIN reversals r ON r.payment_seq = p.seq
+                GROUP BY p.seq ORDER BY p.id
                 """)
         while let row = try cursor.next() {
             let payment = try Self.payment(row)

@@ -104,11 +104,14 @@ extension StoreSession {
         let marks = refs.map { _ in "?" }.joined(separator: ", ")
         return try fetchRow(
             sql: """
-                SELECT * FROM payments WHERE processor = ? AND (external_id IN (\(marks))
-                    OR id IN (SELECT payment_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks))))
+                SELECT * FROM payment_facts WHERE processor = ? AND external_id IN (\(marks))
+                UNION
+                SELECT * FROM payment_facts
+                WHERE id IN (SELECT payment_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks)))
+                    AND processor = ?
                 ORDER BY occurred_at LIMIT 1
                 """,
-            arguments: StatementArguments([processor] + refs + [processor] + refs)
+            arguments: StatementArguments([processor] + refs + [processor] + refs + [processor])
         ).map(Self.payment)
     }
 
@@ -124,7 +127,10 @@ extension StoreSession {
     public func refundedTotal(of payment: Payment) throws -> Money {
         let total = try fetchOne(
             Int64.self,
-            sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ? AND kind = 'refund'",
+            sql: """
+                SELECT COALESCE(SUM(r.amount), 0) FROM payments y JOIN reversals r ON r.payment_seq = y.seq
+                WHERE y.id = ? AND r.kind = 'refund'
+                """,
             arguments: [payment.id])
         return Money(minorUnits: total ?? 0, currency: payment.amount.currency)
     }

@@ -315,17 +315,7 @@ extension StoreSession {
     }
 
     public func insertPayment(_ payment: Payment) throws {
-        try exec(
-            sql: """
-                INSERT INTO payments (id, transaction_id, pledge_id, supporter_id, cadence, processor, external_id,
-                                      amount, fee, currency, occurred_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                payment.id, payment.transactionID, payment.pledgeID, payment.supporterID, payment.cadence.rawValue,
-                payment.processor, payment.externalID, payment.amount.minorUnits, payment.fee.minorUnits,
-                payment.amount.currency.code, ms(payment.occurredAt),
-            ])
+        try writePayments([payment])
     }
 
     /// Payments with this external id, across processors.
@@ -335,11 +325,11 @@ extension StoreSession {
         try fetchRows(
             sql: """
                 WITH RECURSIVE processors(name) AS (
-                    SELECT MIN(processor) FROM payments
+                    SELECT MIN(processor) FROM ledger_transactions
                     UNION ALL
-                    SELECT (SELECT MIN(processor) FROM payments WHERE processor > name) FROM processors
+                    SELECT (SELECT MIN(processor) FROM ledger_transactions WHERE processor > name) FROM processors
                     WHERE name IS NOT NULL)
-                SELECT y.* FROM processors JOIN payments y ON y.processor = processors.name AND y.external_id = ?
+                SELECT y.* FROM processors JOIN payment_facts y ON y.processor = processors.name AND y.external_id = ?
                 ORDER BY y.processor
                 """, arguments: [externalID]
         )
@@ -348,7 +338,8 @@ extension StoreSession {
 
     public func payment(processor: String, externalID: String) throws -> Payment? {
         try fetchRow(
-            sql: "SELECT * FROM payments WHERE processor = ? AND external_id = ?", arguments: [processor, externalID]
+            sql: "SELECT * FROM payment_facts WHERE processor = ? AND external_id = ?",
+            arguments: [processor, externalID]
         )
         .map(Self.payment)
     }
@@ -356,7 +347,11 @@ extension StoreSession {
     /// Refunded plus charged back so far for a payment, in its currency's minor units.
     public func reversedTotal(of payment: Payment) throws -> Money {
         let total = try fetchOne(
-            Int64.self, sql: "SELECT COALESCE(SUM(amount), 0) FROM reversals WHERE payment_id = ?",
+            Int64.self,
+            sql: """
+                SELECT COALESCE(SUM(r.amount), 0) FROM payments y JOIN reversals r ON r.payment_seq = y.seq
+                WHERE y.id = ?
+                """,
             arguments: [payment.id])
         return Money(minorUnits: total ?? 0, currency: payment.amount.currency)
     }
@@ -364,19 +359,27 @@ extension StoreSession {
     public func insertReversal(_ reversal: Reversal) throws {
         try exec(
             sql: """
-                INSERT INTO reversals (id, transaction_id, payment_id, kind, processor, external_id, amount, fee, currency, occurred_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO reversals (seq, id, payment_seq, kind, amount, fee, currency, occurred_at)
+                SELECT t.seq, ?, y.seq, ?, ?, ?, ?, ?
+                FROM ledger_transactions t, payments y
+                WHERE t.id = ? AND t.processor = ? AND t.external_id = ? AND y.id = ?
                 """,
             arguments: [
-                reversal.id, reversal.transactionID, reversal.paymentID, reversal.kind.rawValue, reversal.processor,
-                reversal.externalID, reversal.amount.minorUnits, reversal.fee.minorUnits,
-                reversal.amount.currency.code, ms(reversal.occurredAt),
+                reversal.id, reversal.kind.rawValue, reversal.amount.minorUnits, reversal.fee.minorUnits,
+                reversal.amount.currency.code, ms(reversal.occurredAt), reversal.transactionID, reversal.processor,
+                reversal.externalID, reversal.paymentID,
             ])
+        guard db.changesCount == 1 else {
+            throw StoreError.database(
+                "reversal \(reversal.id) names a transaction or payment not in the ledger, or a transaction of another external id"
+            )
+        }
     }
 
     public func reversal(processor: String, externalID: String) throws -> Reversal? {
         try fetchRow(
-            sql: "SELECT * FROM reversals WHERE processor = ? AND external_id = ?", arguments: [processor, externalID]
+            sql: "SELECT * FROM reversal_facts WHERE processor = ? AND external_id = ?",
+            arguments: [processor, externalID]
         )
         .map(Self.reversal)
     }

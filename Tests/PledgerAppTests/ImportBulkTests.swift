@@ -32,7 +32,8 @@ struct ImportBulkTests {
             """
             SELECT 'payment', p.processor, p.external_id, p.amount, p.fee, p.currency, p.cadence, p.occurred_at,
                    pl.processor_ref, s.email
-            FROM payments p LEFT JOIN pledges pl ON pl.id = p.pledge_id LEFT JOIN supporters s ON s.id = p.supporter_id
+            FROM payment_facts p LEFT JOIN pledges pl ON pl.id = p.pledge_id
+            LEFT JOIN supporters s ON s.id = p.supporter_id
             """,
             """
             SELECT 'transaction', t.kind, t.processor, t.external_id, t.occurred_at,
@@ -52,7 +53,7 @@ struct ImportBulkTests {
             """,
             """
             SELECT 'ref', r.processor, r.ref, pl.processor_ref, p.external_id
-            FROM processor_refs r LEFT JOIN pledges pl ON pl.id = r.pledge_id LEFT JOIN payments p ON p.id = r.payment_id
+            FROM processor_refs r LEFT JOIN pledges pl ON pl.id = r.pledge_id LEFT JOIN payment_facts p ON p.id = r.payment_id
             """,
             "SELECT 'chain', COUNT(hash) FROM ledger_transactions",
             "SELECT 'outbox', COUNT(*) FROM outbox_events",

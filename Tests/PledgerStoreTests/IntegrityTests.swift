@@ -59,9 +59,10 @@ struct IntegrityTests {
             ledger,
             """
             DROP TRIGGER payments_no_update;
-            UPDATE payments SET amount = amount + 100 WHERE external_id = 'ch_2';
+            UPDATE payments SET amount = amount + 100
+            WHERE seq = (SELECT seq FROM ledger_transactions WHERE external_id = 'ch_2');
             DROP TRIGGER reversals_no_update;
-            UPDATE reversals SET fee = 25 WHERE external_id = 're_1';
+            UPDATE reversals SET fee = 25 WHERE seq = (SELECT seq FROM ledger_transactions WHERE external_id = 're_1');
             """)
         let breaches = try await ledger.app.operations.verify().breaches
         #expect(

@@ -285,6 +285,40 @@ struct MigrationTests {
         }
     }
 
+    @Test("A ledger whose payment names another external id than its transaction is refused by 0023, unchanged")
+    func compactPaymentsRefusesDisagreement() throws {
+        let (directory, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let old = try LedgerStore(path: path, migrations: Migration.embedded.filter { $0.name < "0023" })
+            try old.pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO supporters (id, email, created_at) VALUES ('sp_1', 'a@example.org', 0);
+                        INSERT INTO pledges (id, supporter_id, cadence, amount, currency, status, created_at, seq)
+                        VALUES ('pl_1', 'sp_1', 'monthly', 500, 'USD', 'active', 0, 1);
+                        INSERT INTO ledger_transactions (seq, id, kind, processor, external_id, occurred_at, recorded_at)
+                        VALUES (1, 'tx_1', 'payment', 'stripe', 'ch_1', 10, 11);
+                        INSERT INTO payments (id, transaction_id, pledge_id, supporter_id, cadence, processor,
+                                              external_id, amount, currency, occurred_at)
+                        VALUES ('py_1', 'tx_1', 'pl_1', 'sp_1', 'monthly', 'stripe', 'ch_other', 500, 'USD', 10);
+                        """)
+            }
+        }
+        #expect {
+            try LedgerStore(path: path)
+        } throws: { error in
+            guard case .migrationFailed(let name, let reason) = error as? StoreError else { return false }
+            return name == "0023_compact_payments.sql"
+                && reason.contains("payments_and_reversals_carry_their_transactions_external_ids")
+        }
+        let old = try LedgerStore(path: path, migrations: Migration.embedded.filter { $0.name < "0023" })
+        let kept = try old.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT external_id FROM payments WHERE id = 'py_1'")
+        }
+        #expect(kept == "ch_other")
+    }
+
     @Test("WAL, synchronous=FULL and foreign keys are on")
     func pragmas() throws {
         let ledger = try TemporaryLedger(now: instant("2026-11-01T00:00:00Z"))

@@ -245,34 +245,75 @@ struct ReceiptSumsTests {
         #expect(more.contains { $0.contains("say no reversals but the reversals give") })
     }
 
-    @Test("A ledger with payments booked before migration 0022 gets their sums when it migrates")
+    @Test(
+        "A ledger at 0021 gets its sums when it migrates (0022), and keeps every payment and reversal when they are keyed by integers (0023)"
+    )
     func migrationBackfills() async throws {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "pledger-sums-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appending(path: "ledger.sqlite").path
-        // Given a history booked by a ledger at 0021, which keeps no sums.
+        // A history booked by this build, copied row for row into a ledger at 0021 (which keeps no
+        // sums, and names pledges, supporters and transactions in payments and reversals by text).
+        let current = try await history(seed: 5)
+        let path = current.directory.appending(path: "at-0021.sqlite").path
         do {
             let old = try LedgerStore(path: path, migrations: Migration.embedded.filter { $0.name < "0022" })
-            let app = Pledger(store: old, clock: .fixed(Self.now))
-            _ = try await DemoHistory(supporters: 60, seed: 5).generate(into: app)
-            try await bookLate(app, seed: 5)
+            try await old.pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current.path])
+                try db.inTransaction {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO supporters (id, email, external_ref, created_at, erased_at)
+                            SELECT id, email, external_ref, created_at, erased_at FROM current.supporters ORDER BY seq;
+                            INSERT INTO pledges SELECT * FROM current.pledges;
+                            INSERT INTO pledge_events SELECT * FROM current.pledge_events;
+                            INSERT INTO pledge_pauses SELECT * FROM current.pledge_pauses;
+                            INSERT INTO ledger_accounts SELECT * FROM current.ledger_accounts;
+                            INSERT INTO ledger_transactions SELECT * FROM current.ledger_transactions;
+                            INSERT INTO ledger_postings SELECT * FROM current.ledger_postings;
+                            INSERT INTO payments (id, transaction_id, pledge_id, supporter_id, cadence, processor,
+                                                  external_id, amount, fee, currency, occurred_at)
+                            SELECT id, transaction_id, pledge_id, supporter_id, cadence, processor, external_id, amount,
+                                   fee, currency, occurred_at
+                            FROM current.payment_facts ORDER BY occurred_at;
+                            INSERT INTO reversals (id, transaction_id, payment_id, kind, processor, external_id, amount,
+                                                   fee, currency, occurred_at)
+                            SELECT id, transaction_id, payment_id, kind, processor, external_id, amount, fee, currency,
+                                   occurred_at
+                            FROM current.reversal_facts ORDER BY occurred_at;
+                            """)
+                    return .commit
+                }
+                try db.execute(sql: "DETACH DATABASE current")
+            }
         }
-        // When it is opened by this build, the sums are there and agree with the rows.
+        // When it is opened by this build, the sums are there and agree with the rows, and the
+        // payments and reversals read back as they were booked.
         let store = try LedgerStore(path: path)
-        #expect(store.appliedMigrations.contains("0022_receipt_sums.sql"))
+        #expect(store.appliedMigrations == ["0022_receipt_sums.sql", "0023_compact_payments.sql"])
         let ledgerMonths = try months("America/St_Johns")
-        let (fromSums, fromRows, kept, breaches) = try await store.read { session in
+        let facts = [
+            "SELECT * FROM payment_facts ORDER BY seq", "SELECT * FROM reversal_facts ORDER BY seq",
+            "SELECT seq, id, email FROM supporters ORDER BY seq",
+        ]
+        let (fromSums, fromRows, kept, breaches, migrated) = try await store.read { session in
             (
                 try session.monthFigures(ledgerMonths, detailFrom: 0, basis: .sums).map(\.receipts),
                 try session.monthFigures(ledgerMonths, detailFrom: 0, basis: .rows).map(\.receipts),
                 try session.fetchOne(Int64.self, sql: "SELECT SUM(payments) FROM payment_sums"),
-                try session.receiptSumBreaches()
+                try session.receiptSumBreaches(),
+                try facts.map { try session.fetchRows(sql: $0).map(\.description) }
             )
         }
         #expect(fromSums == fromRows)
         #expect(fromSums.contains { $0.values.contains { $0.payingSupporters > 0 } })
         #expect((kept ?? 0) > 100)
         #expect(breaches == [])
+        let booked = try await current.store.read { session in
+            try facts.map { try session.fetchRows(sql: $0).map(\.description) }
+        }
+        #expect(migrated == booked)
+        #expect(migrated[1].count > 0)
+        let app = Pledger(store: store, clock: .fixed(Self.now))
+        let verified = try await app.operations.verify().breaches
+        #expect(verified == [], "\(verified)")
     }
 }
