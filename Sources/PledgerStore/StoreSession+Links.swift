@@ -42,7 +42,7 @@ extension StoreSession {
             sql: """
                 SELECT py.*, r.year AS receipt_year, r.sequence AS receipt_sequence
                 FROM payment_facts py LEFT JOIN receipt_numbers r ON r.payment_id = py.id
-                WHERE py.pledge_id IN (SELECT id FROM pledges WHERE supporter_id = ?)
+                WHERE py.seq IN (SELECT y.seq FROM pledges o JOIN payments y ON y.pledge_seq = o.seq WHERE o.supporter_id = ?)
                 ORDER BY py.occurred_at DESC, py.id LIMIT ?
                 """,
             arguments: [supporterID, limit]

@@ -31,9 +31,15 @@ extension StoreSession {
     public func statementEntries(supporterID: ID<Supporter>?, from: Date, to: Date) throws -> [(
         supporterID: ID<Supporter>, email: String?, entry: GivingStatement.Entry
     )] {
-        // One supporter: through their pledges, by index (a payment has a supporter only through its pledge).
+        // One supporter: through their pledges, by index (a payment has a supporter only through its
+        // pledge), naming the payments by key so the view's joins start from them.
         let only =
-            supporterID == nil ? "" : " AND py.pledge_id IN (SELECT id FROM pledges WHERE supporter_id = :supporter)"
+            supporterID == nil
+            ? ""
+            : """
+                 AND py.seq IN (SELECT y.seq FROM pledges o JOIN payments y ON y.pledge_seq = o.seq
+                                WHERE o.supporter_id = :supporter)
+                """
         var arguments: [String: (any DatabaseValueConvertible)?] = ["from": ms(from), "to": ms(to)]
         if let supporterID { arguments["supporter"] = supporterID.rawValue }
         let rows = try fetchRows(

@@ -168,7 +168,7 @@ extension StoreSession {
             db,
             sql: """
                 SELECT p.*, SUM(r.amount) AS reversed, MAX(r.currency <> p.currency) AS mismatch
-                FROM payment_facts p JOIN reversals r ON r.payment_seq = p.seq
+                FROM reversals r CROSS JOIN payment_facts p ON p.seq = r.payment_seq
                 GROUP BY p.seq ORDER BY p.id
                 """)
         while let row = try cursor.next() {

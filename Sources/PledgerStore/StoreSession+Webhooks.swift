@@ -106,9 +106,8 @@ extension StoreSession {
             sql: """
                 SELECT * FROM payment_facts WHERE processor = ? AND external_id IN (\(marks))
                 UNION
-                SELECT * FROM payment_facts
-                WHERE id IN (SELECT payment_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks)))
-                    AND processor = ?
+                SELECT f.* FROM processor_refs r CROSS JOIN payment_facts f ON f.id = r.payment_id
+                WHERE r.processor = ? AND r.ref IN (\(marks)) AND f.processor = ?
                 ORDER BY occurred_at LIMIT 1
                 """,
             arguments: StatementArguments([processor] + refs + [processor] + refs + [processor])
