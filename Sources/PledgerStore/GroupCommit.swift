@@ -5,13 +5,18 @@ import Synchronization
 /// Group commit: concurrent writes share one SQLite transaction, and so one fsync.
 ///
 /// Each write runs in its own savepoint inside the shared transaction, so one that throws is
-/// undone alone and the others still commit. Every caller is resumed only after the shared
+/// undone alone and the others still commit. A write alone in its group is the whole transaction,
+/// with no savepoint: a savepoint copies every page the write changes aside (SQLite's statement
+/// journal), which for an import's batch of thousands of rows was a second write of all of it. Every caller is resumed only after the shared
 /// transaction has committed — nothing is acknowledged before it is durable — and if the commit
 /// itself fails, every write of the group fails.
 final class GroupCommitter: Sendable {
     /// One queued write: runs it on the database and reports its outcome once the group commits.
     private struct Item: Sendable {
+        /// Runs the write in its own savepoint; a failure is undone alone and held for the caller.
         let run: @Sendable (Database) -> (@Sendable () -> Void)?
+        /// Runs the write as the whole transaction: a failure throws, and the transaction rolls back.
+        let runAlone: @Sendable (Database) throws -> @Sendable () -> Void
         let fail: @Sendable (any Error) -> Void
     }
 
@@ -53,6 +58,10 @@ final class GroupCommitter: Sendable {
                     }
                     return { continuation.resume(with: result) }
                 },
+                runAlone: { db in
+                    let value = try body(db)
+                    return { continuation.resume(returning: value) }
+                },
                 fail: { continuation.resume(throwing: $0) })
             let startDrain = state.withLock { state in
                 state.queue.append(item)
@@ -77,6 +86,15 @@ final class GroupCommitter: Sendable {
             }
             guard !batch.isEmpty else { return }
             state.withLock { $0.transactions += 1 }
+            if let only = batch.first, batch.count == 1 {
+                do {
+                    let completion = try await pool.write { db in try only.runAlone(db) }
+                    completion()
+                } catch {
+                    only.fail(error)
+                }
+                continue
+            }
             do {
                 let completions = try await pool.write { db in batch.map { $0.run(db) } }
                 for completion in completions { completion?() }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PledgerApp
 import PledgerCore
 import PledgerTestSupport
@@ -45,5 +46,30 @@ struct GroupCommitTests {
         #expect(counts["payments"] == 270)
         #expect(counts["ledger_transactions"] == 270)
         #expect(try await Pledger(store: reopened, clock: app.clock).operations.verify().holds)
+    }
+
+    @Test("A write alone in its group that fails half way leaves nothing behind, and the next write commits")
+    func loneWriteRollsBack() async throws {
+        let ledger = try TemporaryLedger(now: instant("2026-11-20T00:00:00Z"))
+        struct HalfWay: Error {}
+        let before = ledger.store.committer.transactionCount
+        // Written, then thrown: with no savepoint of its own, the transaction's rollback must undo it.
+        await #expect(throws: HalfWay.self) {
+            try await ledger.store.write { session in
+                try session.db.execute(
+                    sql: "INSERT INTO supporters (id, email, created_at) VALUES ('sp_half', 'half@example.org', 0)")
+                throw HalfWay()
+            }
+        }
+        try await ledger.store.write { session in
+            try session.db.execute(
+                sql: "INSERT INTO supporters (id, email, created_at) VALUES ('sp_next', 'next@example.org', 0)")
+        }
+        #expect(ledger.store.committer.transactionCount - before == 2)
+        let reopened = try LedgerStore(path: ledger.path)
+        let ids = try await reopened.read { session in
+            try session.fetchAll(String.self, sql: "SELECT id FROM supporters ORDER BY seq")
+        }
+        #expect(ids == ["sp_next"])
     }
 }
