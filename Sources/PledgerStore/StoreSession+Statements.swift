@@ -37,9 +37,9 @@ extension StoreSession {
             supporterID == nil
             ? ""
             : """
-                 AND py.seq IN (SELECT y.seq FROM pledges o JOIN payments y ON y.pledge_seq = o.seq
-                                WHERE o.supporter_id = :supporter)
-                """
+             AND py.seq IN (SELECT y.seq FROM pledges o JOIN payments y ON y.pledge_seq = o.seq
+                            WHERE o.supporter_id = :supporter)
+            """
         var arguments: [String: (any DatabaseValueConvertible)?] = ["from": ms(from), "to": ms(to)]
         if let supporterID { arguments["supporter"] = supporterID.rawValue }
         let rows = try fetchRows(
