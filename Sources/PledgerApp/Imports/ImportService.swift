@@ -201,10 +201,11 @@ public struct ImportService: Sendable {
     }
 
     /// Applies a batch's steps in order. With `bulk`, runs of payments that can be booked together
-    /// (a subscription's charge whose pledge this run knows, not refunded or disputed, not booked
-    /// before) are written with multi-row inserts; if the store refuses one, ``BulkRefused`` ends
-    /// the batch, which is then applied again without `bulk`: every step row by row in a savepoint
-    /// of its own, so a bad row is refused alone.
+    /// (a subscription's charge whose pledge this run knows, not booked before) are written with
+    /// multi-row inserts, their refunds and disputes after them (a reversal moves no pledge, so the
+    /// order changes nothing); if the store refuses one, ``BulkRefused`` ends the batch, which is
+    /// then applied again without `bulk`: every step row by row in a savepoint of its own, so a bad
+    /// row is refused alone.
     private func applyBatch(
         _ steps: ArraySlice<ImportStep>, bulk: Bool, context: ImportContext, _ session: any StoreTransaction,
         now: Date, pledges: inout [String: Pledge], into summary: inout ImportSummary
@@ -235,6 +236,7 @@ public struct ImportService: Sendable {
                 let (entry, subscription, pledge) = bulkEntry(row, plan: context.plan, pledges: pledges, run: run)
             {
                 run.add(step, entry: entry, subscription: subscription, pledge: pledge, at: row.createdAt)
+                if !row.refunded.isZero || !row.disputed.isZero { run.reversing.append((row, entry.payment)) }
                 continue
             }
             // A final state of a pledge the run knows is decided on the pledge it remembers: most
@@ -259,12 +261,12 @@ public struct ImportService: Sendable {
     }
 
     /// A payment drawn up for the bulk path, or nil when it takes the per-row path: a one-off gift
-    /// (its supporter and pledge are made on the way), a refund or dispute to book after it, a
-    /// pledge the run has not met, a repeated id, or a rule's refusal (which the per-row path reports).
+    /// (its supporter and pledge are made on the way), a pledge the run has not met, a repeated id,
+    /// or a rule's refusal (which the per-row path reports).
     private func bulkEntry(_ row: StripePayment, plan: StripeImportPlan, pledges: [String: Pledge], run: BulkRun)
         -> (PaymentEntry, subscription: String, pledge: Pledge)?
     {
-        guard row.succeeded, row.refunded.isZero, row.disputed.isZero, row.invoiceID != nil,
+        guard row.succeeded, row.invoiceID != nil,
             !run.externalIDs.contains(row.externalID),
             let subscription = plan.subscription(paying: row)?.id,
             let pledge = run.pledges[subscription] ?? pledges[subscription],
@@ -297,6 +299,7 @@ public struct ImportService: Sendable {
         let taken = run
         run = BulkRun()
         var made: [Pledge] = []
+        var reversals = ImportSummary(dryRun: summary.dryRun)
         do {
             if !taken.supporters.isEmpty {
                 try session.insertSupporters(taken.supporters, processor: Self.stripe, linkedAt: now)
@@ -310,6 +313,15 @@ public struct ImportService: Sendable {
             try session.insertPayments(taken.entries, recordedAt: now)
             for (pledge, at) in taken.settles {
                 _ = try PaymentService.settlePaidPledge(session, pledge, at: at)
+            }
+            // Refunds and disputes after their payments, each as the per-row path books it.
+            for (row, payment) in taken.reversing {
+                if !row.refunded.isZero {
+                    try importRefund(row, payment: payment, session, now: now, into: &reversals)
+                }
+                if !row.disputed.isZero, let disputedAt = row.disputedAt {
+                    try importDispute(row, payment: payment, at: disputedAt, session, now: now, into: &reversals)
+                }
             }
         } catch {
             throw BulkRefused(error: error)
@@ -327,6 +339,7 @@ public struct ImportService: Sendable {
                 "payment \(payment.externalID): \(payment.amount)\(payment.fee.isZero ? "" : " (fee \(payment.fee))") on \(Timestamp.format(payment.occurredAt))"
             )
         }
+        summary.merge(reversals)
     }
 
     /// `rows` by their instant, rows of the same instant in file order. Sorts positions rather than
@@ -791,6 +804,8 @@ struct BulkRun {
     var pledges: [String: Pledge] = [:]
     /// Each payment's pledge as it stood before it, and the payment's instant.
     var settles: [(Pledge, Date)] = []
+    /// The charges among these with a refund or dispute to book once their payments are written.
+    var reversing: [(row: StripePayment, payment: Payment)] = []
 
     mutating func addSupporter(_ step: ImportStep, _ entry: SupporterEntry) {
         steps.append(step)
