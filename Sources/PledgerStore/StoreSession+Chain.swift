@@ -11,12 +11,15 @@ extension StoreSession {
 
     /// Writes balanced transactions, their postings and their chain hashes, in the order given,
     /// with a few multi-row statements: the hashes are computed from the values in hand.
+    /// - Returns: the `seq` of the first of them; the others follow it one by one.
+    @discardableResult
     func writeLedgerTransactions(
         _ items: [(id: ID<LedgerTransaction>, transaction: LedgerTransaction)], recordedAt: Int64
-    ) throws {
-        guard !items.isEmpty else { return }
-        try ensureAccounts(Set(items.flatMap { $0.transaction.postings.map(\.account) }))
+    ) throws -> Int64 {
+        let accounts = try accountIDs(Set(items.flatMap { $0.transaction.postings.map(\.account) }))
         var (seq, previous) = try chainHead()
+        let first = seq + 1
+        guard !items.isEmpty else { return first }
         for start in stride(from: 0, to: items.count, by: Self.rowsPerStatement) {
             let part = items[start..<min(items.count, start + Self.rowsPerStatement)]
             var transactions: [DatabaseValue] = []
@@ -44,8 +47,11 @@ extension StoreSession {
                     occurred.databaseValue, recordedAt.databaseValue, Data(hash).databaseValue,
                 ]
                 for line in lines {
+                    guard let account = accounts[line.account] else {
+                        throw StoreError.database("account \(line.account) is not in ledger_accounts")
+                    }
                     postings += [
-                        seq.databaseValue, line.line.databaseValue, line.account.databaseValue,
+                        seq.databaseValue, line.line.databaseValue, account.databaseValue,
                         line.currency.databaseValue, line.amount.databaseValue,
                     ]
                     postingRows += 1
@@ -58,24 +64,30 @@ extension StoreSession {
                     """,
                 arguments: StatementArguments(transactions))
             if postingRows > 0 {
-                let row = "(?, ?, (SELECT id FROM ledger_accounts WHERE name = ?), ?, ?)"
                 try exec(
                     sql: """
                         INSERT INTO ledger_postings (transaction_seq, line, account_id, currency, amount)
-                        VALUES \(Array(repeating: row, count: postingRows).joined(separator: ", "))
+                        VALUES \(Self.marks(5, rows: postingRows))
                         """,
                     arguments: StatementArguments(postings))
             }
         }
+        return first
     }
 
-    /// Names `accounts` in `ledger_accounts`, each once (a lookup when they already are).
-    private func ensureAccounts(_ accounts: Set<String>) throws {
-        guard !accounts.isEmpty else { return }
+    /// Names `accounts` in `ledger_accounts`, each once, and gives their keys: a posting names its
+    /// account by key, looked up once per call rather than once per posting row.
+    private func accountIDs(_ accounts: Set<String>) throws -> [String: Int64] {
+        guard !accounts.isEmpty else { return [:] }
+        let names = accounts.sorted()
         try exec(
             sql: "INSERT OR IGNORE INTO ledger_accounts (name) VALUES "
-                + Array(repeating: "(?)", count: accounts.count).joined(separator: ", "),
-            arguments: StatementArguments(accounts.sorted()))
+                + Array(repeating: "(?)", count: names.count).joined(separator: ", "),
+            arguments: StatementArguments(names))
+        let rows = try fetchRows(
+            sql: "SELECT id, name FROM ledger_accounts WHERE name IN \(Self.marks(1, rows: names.count))",
+            arguments: StatementArguments(names))
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["name"], $0["id"]) })
     }
 
     /// The newest transaction's `seq` (0 in an empty ledger) and its hash, in hex.

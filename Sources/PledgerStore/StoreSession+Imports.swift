@@ -35,8 +35,9 @@ extension StoreSession {
     public func insertPayments(_ entries: [PaymentEntry], recordedAt: Date) throws {
         guard !entries.isEmpty else { return }
         let recorded = ms(recordedAt)
-        try writeLedgerTransactions(entries.map { ($0.transactionID, $0.transaction) }, recordedAt: recorded)
-        try writePayments(entries.map(\.payment))
+        let first = try writeLedgerTransactions(
+            entries.map { ($0.transactionID, $0.transaction) }, recordedAt: recorded)
+        try writePayments(entries.map(\.payment), firstSeq: first)
         var refs: [DatabaseValue] = []
         var refRows = 0
         for entry in entries {
@@ -61,12 +62,22 @@ extension StoreSession {
     /// supporter by theirs (migration 0023). Refuses them all when one names a transaction, pledge
     /// or supporter the ledger lacks, or a transaction of another processor or external id: the
     /// payment's processor and external id are its transaction's, stored once.
-    func writePayments(_ payments: [Payment]) throws {
+    ///
+    /// With `firstSeq` (the payments' transactions were just written, in this order, from that
+    /// `seq` on), each transaction is found by its key and checked against the payment, instead of
+    /// looked up by its text id in an index.
+    func writePayments(_ payments: [Payment], firstSeq: Int64? = nil) throws {
+        let transaction =
+            firstSeq == nil
+            ? "t.id = v.transaction_id"
+            : "t.seq = v.seq AND t.id = v.transaction_id"
         for start in stride(from: 0, to: payments.count, by: Self.rowsPerStatement) {
             let part = payments[start..<min(payments.count, start + Self.rowsPerStatement)]
             var values: [DatabaseValue] = []
-            for payment in part {
+            values.reserveCapacity(part.count * 12)
+            for (offset, payment) in zip(start..., part) {
                 values += [
+                    firstSeq.map { ($0 + Int64(offset)).databaseValue } ?? .null,
                     payment.id.rawValue.databaseValue, payment.transactionID.rawValue.databaseValue,
                     payment.processor.databaseValue, payment.externalID.databaseValue,
                     payment.pledgeID?.rawValue.databaseValue ?? .null,
@@ -77,12 +88,12 @@ extension StoreSession {
             }
             try exec(
                 sql: """
-                    WITH v(id, transaction_id, processor, external_id, pledge_id, supporter_id, cadence, amount, fee,
-                           currency, occurred_at) AS (VALUES \(Self.marks(11, rows: part.count)))
+                    WITH v(seq, id, transaction_id, processor, external_id, pledge_id, supporter_id, cadence, amount,
+                           fee, currency, occurred_at) AS (VALUES \(Self.marks(12, rows: part.count)))
                     INSERT INTO payments (seq, id, pledge_seq, supporter_seq, cadence, amount, fee, currency, occurred_at)
                     SELECT t.seq, v.id, p.seq, s.seq, v.cadence, v.amount, v.fee, v.currency, v.occurred_at
                     FROM v JOIN ledger_transactions t
-                        ON t.id = v.transaction_id AND t.processor = v.processor AND t.external_id = v.external_id
+                        ON \(transaction) AND t.processor = v.processor AND t.external_id = v.external_id
                     LEFT JOIN pledges p ON p.id = v.pledge_id
                     LEFT JOIN supporters s ON s.id = v.supporter_id
                     WHERE (v.pledge_id IS NULL OR p.seq IS NOT NULL) AND (v.supporter_id IS NULL OR s.seq IS NOT NULL)
