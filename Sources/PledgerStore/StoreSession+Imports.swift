@@ -140,7 +140,7 @@ extension StoreSession {
                 try fetchAll(
                     String.self,
                     sql: """
-                        SELECT ref FROM processor_refs WHERE processor = ? AND ref IN \(marks) AND pledge_id IS NOT NULL
+                        SELECT ref FROM processor_refs WHERE processor = ? AND ref IN \(marks) AND pledge_seq > 0
                         UNION SELECT processor_ref FROM pledges WHERE processor = ? AND processor_ref IN \(marks)
                         """,
                     arguments: StatementArguments([processor] + part + [processor] + part)))
@@ -261,19 +261,23 @@ extension StoreSession {
     /// Rows per multi-row INSERT: few statements, far below SQLite's limit on bound values.
     static let rowsPerStatement = 64
 
-    /// `(?, ?), (?, ?)` for `rows` rows of `columns` values.
     /// Links processor references in one statement: `values` holds `rows` rows of (processor,
-    /// ref, pledge id, payment id, created at); a link already there is left as it is.
+    /// ref, pledge id, payment id, created at), naming rows just written; a link already there is
+    /// left as it is. The ids become keys (migration 0024) by lookup.
     private func insertProcessorRefs(_ values: [DatabaseValue], rows: Int) throws {
         guard rows > 0 else { return }
         try exec(
             sql: """
-                INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at)
-                VALUES \(Self.marks(5, rows: rows))
+                WITH v(processor, ref, pledge_id, payment_id, created_at) AS (VALUES \(Self.marks(5, rows: rows)))
+                INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_seq, payment_seq, created_at)
+                SELECT v.processor, v.ref, IFNULL(p.seq, 0), IFNULL(y.seq, 0), v.created_at
+                FROM v LEFT JOIN pledges p ON p.id = v.pledge_id LEFT JOIN payments y ON y.id = v.payment_id
+                WHERE (v.pledge_id IS NULL OR p.seq IS NOT NULL) AND (v.payment_id IS NULL OR y.seq IS NOT NULL)
                 """,
             arguments: StatementArguments(values))
     }
 
+    /// `(?, ?), (?, ?)` for `rows` rows of `columns` values.
     static func marks(_ columns: Int, rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         return columns == 1

@@ -78,10 +78,23 @@ extension StoreSession {
     /// Remembers that `ref` at `processor` names a pledge and/or a payment.
     public func linkRef(processor: String, ref: String, pledgeID: ID<Pledge>?, paymentID: ID<Payment>?, at: Date) throws
     {
+        // The link names rows by key (migration 0024): an id the ledger lacks is refused, not lost.
+        let pledge = try pledgeID.map { id in
+            guard let seq = try fetchOne(Int64.self, sql: "SELECT seq FROM pledges WHERE id = ?", arguments: [id])
+            else { throw StoreError.database("reference \(ref) names pledge \(id), which is not in the ledger") }
+            return seq
+        }
+        let payment = try paymentID.map { id in
+            guard let seq = try fetchOne(Int64.self, sql: "SELECT seq FROM payments WHERE id = ?", arguments: [id])
+            else { throw StoreError.database("reference \(ref) names payment \(id), which is not in the ledger") }
+            return seq
+        }
         try exec(
-            sql:
-                "INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_id, payment_id, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [processor, ref, pledgeID, paymentID, ms(at)])
+            sql: """
+                INSERT OR IGNORE INTO processor_refs (processor, ref, pledge_seq, payment_seq, created_at)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [processor, ref, pledge ?? 0, payment ?? 0, ms(at)])
     }
 
     /// The pledge named by any of `refs` at `processor`, if exactly one is.
@@ -91,7 +104,8 @@ extension StoreSession {
         return try fetchAll(
             String.self,
             sql: """
-                SELECT DISTINCT pledge_id FROM processor_refs WHERE processor = ? AND ref IN (\(marks)) AND pledge_id IS NOT NULL
+                SELECT p.id FROM processor_refs r JOIN pledges p ON p.seq = r.pledge_seq
+                WHERE r.processor = ? AND r.ref IN (\(marks)) AND r.pledge_seq > 0
                 UNION SELECT id FROM pledges WHERE processor = ? AND processor_ref IN (\(marks))
                 """,
             arguments: StatementArguments([processor] + refs + [processor] + refs)
@@ -106,8 +120,8 @@ extension StoreSession {
             sql: """
                 SELECT * FROM payment_facts WHERE processor = ? AND external_id IN (\(marks))
                 UNION
-                SELECT f.* FROM processor_refs r CROSS JOIN payment_facts f ON f.id = r.payment_id
-                WHERE r.processor = ? AND r.ref IN (\(marks)) AND f.processor = ?
+                SELECT f.* FROM processor_refs r CROSS JOIN payment_facts f ON f.seq = r.payment_seq
+                WHERE r.processor = ? AND r.ref IN (\(marks)) AND r.payment_seq > 0 AND f.processor = ?
                 ORDER BY occurred_at LIMIT 1
                 """,
             arguments: StatementArguments([processor] + refs + [processor] + refs + [processor])

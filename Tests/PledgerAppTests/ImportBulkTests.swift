@@ -53,7 +53,7 @@ struct ImportBulkTests {
             """,
             """
             SELECT 'ref', r.processor, r.ref, pl.processor_ref, p.external_id
-            FROM processor_refs r LEFT JOIN pledges pl ON pl.id = r.pledge_id LEFT JOIN payment_facts p ON p.id = r.payment_id
+            FROM processor_refs r LEFT JOIN pledges pl ON pl.seq = r.pledge_seq LEFT JOIN payment_facts p ON p.seq = r.payment_seq
             """,
             "SELECT 'chain', COUNT(hash) FROM ledger_transactions",
             "SELECT 'outbox', COUNT(*) FROM outbox_events",

@@ -319,6 +319,36 @@ struct MigrationTests {
         #expect(kept == "ch_other")
     }
 
+    @Test("A ledger with a processor reference to a pledge it lacks is refused by 0024, unchanged")
+    func compactRefsRefusesDanglingLink() throws {
+        let (directory, path) = try temporaryPath()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let old = try LedgerStore(path: path, migrations: Migration.embedded.filter { $0.name < "0024" })
+            // Foreign keys kept such a link out; a ledger written with them off could still hold one.
+            try old.pool.writeWithoutTransaction { db in
+                try db.execute(
+                    sql: """
+                        PRAGMA foreign_keys = OFF;
+                        INSERT INTO processor_refs (processor, ref, pledge_id, payment_id, created_at)
+                        VALUES ('stripe', 'sub_1', 'pl_missing', NULL, 0);
+                        """)
+            }
+        }
+        #expect {
+            try LedgerStore(path: path)
+        } throws: { error in
+            guard case .migrationFailed(let name, let reason) = error as? StoreError else { return false }
+            return name == "0024_compact_refs.sql"
+                && reason.contains("processor_refs_name_pledges_and_payments_the_ledger_holds")
+        }
+        let old = try LedgerStore(path: path, migrations: Migration.embedded.filter { $0.name < "0024" })
+        let kept = try old.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT pledge_id FROM processor_refs WHERE ref = 'sub_1'")
+        }
+        #expect(kept == "pl_missing")
+    }
+
     @Test("WAL, synchronous=FULL and foreign keys are on")
     func pragmas() throws {
         let ledger = try TemporaryLedger(now: instant("2026-11-01T00:00:00Z"))

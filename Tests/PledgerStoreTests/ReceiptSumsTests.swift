@@ -246,12 +246,25 @@ struct ReceiptSumsTests {
     }
 
     @Test(
-        "A ledger at 0021 gets its sums when it migrates (0022), and keeps every payment and reversal when they are keyed by integers (0023)"
+        "A ledger at 0021 gets its sums when it migrates (0022), and keeps every payment, reversal (0023) and processor reference (0024) when they are keyed by integers"
     )
     func migrationBackfills() async throws {
         // A history booked by this build, copied row for row into a ledger at 0021 (which keeps no
         // sums, and names pledges, supporters and transactions in payments and reversals by text).
         let current = try await history(seed: 5)
+        // Processor references as webhooks link them: some to pledges, some to payments.
+        try await current.store.write { session in
+            let pledges = try session.fetchAll(String.self, sql: "SELECT id FROM pledges ORDER BY seq LIMIT 3")
+            let payments = try session.fetchAll(String.self, sql: "SELECT id FROM payments ORDER BY seq LIMIT 3")
+            for (index, id) in pledges.enumerated() {
+                try session.linkRef(
+                    processor: "stripe", ref: "sub_\(index)", pledgeID: ID(id), paymentID: nil, at: Self.now)
+            }
+            for (index, id) in payments.enumerated() {
+                try session.linkRef(
+                    processor: "stripe", ref: "pi_\(index)", pledgeID: nil, paymentID: ID(id), at: Self.now)
+            }
+        }
         let path = current.directory.appending(path: "at-0021.sqlite").path
         do {
             let old = try LedgerStore(path: path, migrations: Migration.embedded.filter { $0.name < "0022" })
@@ -279,6 +292,11 @@ struct ReceiptSumsTests {
                             SELECT id, transaction_id, payment_id, kind, processor, external_id, amount, fee, currency,
                                    occurred_at
                             FROM current.reversal_facts ORDER BY occurred_at;
+                            INSERT INTO processor_refs (processor, ref, pledge_id, payment_id, created_at)
+                            SELECT r.processor, r.ref, p.id, y.id, r.created_at
+                            FROM current.processor_refs r
+                            LEFT JOIN current.pledges p ON p.seq = r.pledge_seq
+                            LEFT JOIN current.payment_facts y ON y.seq = r.payment_seq;
                             """)
                     return .commit
                 }
@@ -288,11 +306,17 @@ struct ReceiptSumsTests {
         // When it is opened by this build, the sums are there and agree with the rows, and the
         // payments and reversals read back as they were booked.
         let store = try LedgerStore(path: path)
-        #expect(store.appliedMigrations == ["0022_receipt_sums.sql", "0023_compact_payments.sql"])
+        #expect(
+            store.appliedMigrations == ["0022_receipt_sums.sql", "0023_compact_payments.sql", "0024_compact_refs.sql"])
         let ledgerMonths = try months("America/St_Johns")
         let facts = [
             "SELECT * FROM payment_facts ORDER BY seq", "SELECT * FROM reversal_facts ORDER BY seq",
             "SELECT seq, id, email FROM supporters ORDER BY seq",
+            """
+            SELECT r.processor, r.ref, p.id, y.id, r.created_at FROM processor_refs r
+            LEFT JOIN pledges p ON p.seq = r.pledge_seq LEFT JOIN payment_facts y ON y.seq = r.payment_seq
+            ORDER BY 1, 2, 3, 4
+            """,
         ]
         let (fromSums, fromRows, kept, breaches, migrated) = try await store.read { session in
             (
@@ -312,6 +336,7 @@ struct ReceiptSumsTests {
         }
         #expect(migrated == booked)
         #expect(migrated[1].count > 0)
+        #expect(migrated[3].count == 6)
         let app = Pledger(store: store, clock: .fixed(Self.now))
         let verified = try await app.operations.verify().breaches
         #expect(verified == [], "\(verified)")
