@@ -52,6 +52,9 @@ extension StoreSession {
         /// One table per month, with the same `idx`: for statements that sort what they read, so a
         /// sort holds one month's rows (SQLite's temporary b-trees are in memory for readers).
         let each: [MonthsTable]
+        /// Each month's bounds in milliseconds, and the `idx` of the first.
+        let bounds: [(lo: Int64, hi: Int64)]
+        let offset: Int
 
         /// `offset` is added to each month's `idx`, for a table of the later months of a run.
         init(_ months: [(start: Date, end: Date)], offset: Int = 0) {
@@ -65,6 +68,8 @@ extension StoreSession {
                 arguments += [offset + index, ms(month.start), ms(month.end)]
             }
             self.arguments = arguments
+            bounds = rows.map { (ms($0.start), ms($0.end)) }
+            self.offset = offset
             starts = months.map { ms($0.start) }
             onQuarterHours = rows.allSatisfy {
                 ms($0.start) % receiptBucketMillis == 0 && ms($0.end) % receiptBucketMillis == 0
@@ -74,36 +79,75 @@ extension StoreSession {
 
         /// This table's months one at a time (itself when it holds one).
         var separately: [MonthsTable] { each.isEmpty ? [self] : each }
+
+        /// The months as ranges of kept sums, `WITH r(idx, a1, a2, d1, d2, b1, b2)`: quarter-hour
+        /// buckets `[a1, a2)` before the month's first whole UTC day, days `[d1, d2)`, and
+        /// quarter-hours `[b1, b2)` after its last whole day (the day range is empty when it has
+        /// none). Meaningful only when ``onQuarterHours``.
+        var sumRanges: (sql: String, arguments: StatementArguments) {
+            let quartersPerDay: Int64 = 96
+            var arguments = StatementArguments()
+            for (index, month) in bounds.enumerated() {
+                let first = floorDivide(month.lo, receiptBucketMillis)
+                let end = floorDivide(month.hi, receiptBucketMillis)
+                let firstDay = -floorDivide(-month.lo, receiptBucketMillis * quartersPerDay)
+                let endDay = max(firstDay, floorDivide(month.hi, receiptBucketMillis * quartersPerDay))
+                arguments += [
+                    offset + index, first, min(firstDay * quartersPerDay, end), firstDay, endDay,
+                    max(first, endDay * quartersPerDay), end,
+                ]
+            }
+            let values = bounds.indices.map { _ in "(?, ?, ?, ?, ?, ?, ?)" }.joined(separator: ", ")
+            return ("WITH r(idx, a1, a2, d1, d2, b1, b2) AS (VALUES \(values)) ", arguments)
+        }
     }
 
-    /// The receipts from the sums the triggers of `payments` and `reversals` keep per quarter-hour
-    /// (migration 0022): each month is a range of buckets, whatever the number of payments in it.
-    /// Only for months that start and end on a quarter-hour (``MonthsTable/onQuarterHours``).
+    /// The receipts from the sums the triggers of `payments` and `reversals` keep (migrations 0022
+    /// and 0025): each month is its whole UTC days plus the quarter-hours of the partial days at
+    /// its edges, whatever the number of payments in it. Only for months that start and end on a
+    /// quarter-hour (``MonthsTable/onQuarterHours``).
     private func addReceiptsFromSums(_ m: MonthsTable, into result: inout [MonthLedgerFigures]) throws {
+        let ranges = m.sumRanges
         let payments = try Row.fetchCursor(
             db,
-            sql: m.sql + """
-                SELECT m.idx, s.currency, s.cadence, SUM(s.payments) AS n, SUM(s.gross) AS gross, SUM(s.fees) AS fees
-                FROM m CROSS JOIN payment_sums s
-                WHERE s.bucket >= m.lo / \(receiptBucketMillis) AND s.bucket < m.hi / \(receiptBucketMillis)
-                GROUP BY m.idx, s.currency, s.cadence
-                """,
-            arguments: m.arguments)
+            sql: ranges.sql
+                + Self.sumsOverRanges(
+                    quarters: "payment_sums", days: "payment_day_sums",
+                    columns: "currency, cadence, payments AS n, gross, fees",
+                    totals: "SUM(n) AS n, SUM(gross) AS gross, SUM(fees) AS fees", group: "currency, cadence"),
+            arguments: ranges.arguments)
         while let row = try payments.next() {
             add(payments: row, into: &result)
         }
         let reversals = try Row.fetchCursor(
             db,
-            sql: m.sql + """
-                SELECT m.idx, s.currency, s.kind, SUM(s.amount) AS total, SUM(s.fees) AS fees
-                FROM m CROSS JOIN reversal_sums s
-                WHERE s.bucket >= m.lo / \(receiptBucketMillis) AND s.bucket < m.hi / \(receiptBucketMillis)
-                GROUP BY m.idx, s.currency, s.kind
-                """,
-            arguments: m.arguments)
+            sql: ranges.sql
+                + Self.sumsOverRanges(
+                    quarters: "reversal_sums", days: "reversal_day_sums",
+                    columns: "currency, kind, amount AS total, fees",
+                    totals: "SUM(total) AS total, SUM(fees) AS fees", group: "currency, kind"),
+            arguments: ranges.arguments)
         while let row = try reversals.next() {
             add(reversals: row, into: &result)
         }
+    }
+
+    /// One statement summing, per month of the `r` table (``MonthsTable/sumRanges``), the
+    /// quarter-hour sums before its first whole UTC day, the day sums, and the quarter-hour sums
+    /// after its last whole day: `columns` are read from each table, `totals` sum them, by `group`.
+    private static func sumsOverRanges(
+        quarters: String, days: String, columns: String, totals: String, group: String
+    ) -> String {
+        """
+        SELECT idx, \(group), \(totals) FROM (
+            SELECT r.idx, \(columns) FROM r CROSS JOIN \(quarters) s WHERE s.bucket >= r.a1 AND s.bucket < r.a2
+            UNION ALL
+            SELECT r.idx, \(columns) FROM r CROSS JOIN \(days) s WHERE s.day >= r.d1 AND s.day < r.d2
+            UNION ALL
+            SELECT r.idx, \(columns) FROM r CROSS JOIN \(quarters) s WHERE s.bucket >= r.b1 AND s.bucket < r.b2
+        )
+        GROUP BY idx, \(group)
+        """
     }
 
     /// Adds one row of payment sums (`idx`, `currency`, `cadence`, `n`, `gross`, `fees`) to its month.
